@@ -1,0 +1,88 @@
+// `npm run build`: bundles the three programs with esbuild.
+//   dist/agent.cjs           the login-node agent: one file, no node_modules, Node 18+,
+//                            with the shipped templates compiled in (one upload, nothing to find)
+//   dist/main/*.cjs          the workstation side: CLI (`porthole serve|demo|start`) and Electron entry points
+//   dist/renderer/           the React UI, served by the web host or loaded by Electron
+// `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const watch = process.argv.includes('--watch');
+
+/** `import builtinTemplates from 'porthole:builtin-templates'` → every templates/<id>/ as data. */
+const builtinTemplatesPlugin = {
+  name: 'builtin-templates',
+  setup(build) {
+    build.onResolve({ filter: /^porthole:builtin-templates$/ }, () => ({ path: 'builtin-templates', namespace: 'porthole' }));
+    build.onLoad({ filter: /.*/, namespace: 'porthole' }, () => {
+      const dir = join(root, 'templates');
+      const templates = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'template.json')))
+        .map((e) => ({
+          dir: e.name,
+          templateJson: readFileSync(join(dir, e.name, 'template.json'), 'utf8'),
+          jobScript: existsSync(join(dir, e.name, 'job.sh')) ? readFileSync(join(dir, e.name, 'job.sh'), 'utf8') : '',
+        }));
+      return { contents: `export default ${JSON.stringify(templates)};`, loader: 'js', watchDirs: [dir], watchFiles: templates.flatMap((t) => [join(dir, t.dir, 'template.json'), join(dir, t.dir, 'job.sh')]) };
+    });
+  },
+};
+
+const define = { __PORTHOLE_VERSION__: JSON.stringify(pkg.version) };
+
+const builds = [
+  {
+    entryPoints: { agent: join(root, 'agent/cli.ts') },
+    outdir: join(root, 'dist'),
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    plugins: [builtinTemplatesPlugin],
+    define,
+  },
+  {
+    entryPoints: {
+      cli: join(root, 'main/cli.ts'),
+      'electron-main': join(root, 'main/electron/main.ts'),
+      preload: join(root, 'main/electron/preload.ts'),
+    },
+    outdir: join(root, 'dist/main'),
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    // electron comes from the Electron binary at run time; ssh2's optional native helpers are
+    // loaded in a try/catch and are absent on purpose (install scripts are not run).
+    external: ['electron', 'cpu-features', '*.node'],
+    define,
+  },
+  {
+    entryPoints: { app: join(root, 'renderer/index.tsx') },
+    outdir: join(root, 'dist/renderer'),
+    platform: 'browser',
+    // noVNC 1.7 is ES modules with top-level await (NOTES.md): es2022 at least.
+    target: 'es2022',
+    format: 'esm',
+    jsx: 'automatic',
+    loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file' },
+    define: { ...define, 'process.env.NODE_ENV': JSON.stringify(watch ? 'development' : 'production') },
+    minify: !watch,
+  },
+];
+
+const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
+mkdirSync(join(root, 'dist/renderer'), { recursive: true });
+cpSync(join(root, 'renderer/index.html'), join(root, 'dist/renderer/index.html'));
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context({ ...common, ...options })).watch();
+  console.log('Watching main/, agent/, renderer/ and templates/ for changes…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build({ ...common, ...options })));
+  console.log(`Built dist/agent.cjs, dist/main/, dist/renderer/ (porthole ${pkg.version})`);
+}

@@ -1,0 +1,87 @@
+// Lint rules that hold the layers of ../shared/DESIGN.md, so nobody has to remember them:
+//   renderer/  imports only types, and only from main/api.ts (and agent/protocol.ts through it);
+//   main/      never imports renderer/; only main/electron/ imports 'electron';
+//   agent/     imports nothing from main/ or renderer/ (it is uploaded alone to the login node).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const electronOnlyInMainElectron = {
+  name: 'electron',
+  message: "Only main/electron/ may import 'electron' (DESIGN.md layout); put the logic in main/ and pass it in.",
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/cluster/state/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', 'build/**', 'test/**', 'main/**', 'agent/**', '*.config.*'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          {
+            group: ['**/main/*', '!**/main/api', '!**/main/api.ts'],
+            message: 'The renderer may import only types from main/api.ts (DESIGN.md contract 1).',
+          },
+          {
+            group: ['**/main/api', '**/main/api.ts', '**/agent/protocol', '**/agent/protocol.ts'],
+            allowTypeImports: true,
+            message: 'The renderer may import only types across the boundary: use `import type`.',
+          },
+          {
+            group: ['**/agent/*', '!**/agent/protocol', '!**/agent/protocol.ts'],
+            message: 'The renderer may not import agent code; its types come through main/api.ts.',
+          },
+          { group: ['node:*', 'fs', 'child_process', 'net', 'ssh2', 'ioredis'], message: 'The renderer runs in a sandboxed browser: no Node modules.' },
+        ],
+        paths: [electronOnlyInMainElectron],
+      }],
+    },
+  },
+  {
+    files: ['main/**'],
+    ignores: ['main/electron/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnlyInMainElectron],
+        patterns: [{ group: ['**/renderer/*'], message: 'main/ never imports renderer/ (DESIGN.md layout).' }],
+      }],
+    },
+  },
+  {
+    files: ['main/electron/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/*'], message: 'main/ never imports renderer/ (DESIGN.md layout).' }],
+      }],
+    },
+  },
+  {
+    files: ['agent/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [electronOnlyInMainElectron],
+        patterns: [{ group: ['**/main/*', '**/renderer/*'], message: 'agent/ is uploaded alone to the login node: it imports nothing from main/ or renderer/.' }],
+      }],
+    },
+  },
+  {
+    files: ['test/**', 'build/**', '*.config.*'],
+    ignores: ['test/fixtures/layers/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronOnlyInMainElectron] }],
+    },
+  },
+);

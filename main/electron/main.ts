@@ -1,0 +1,4 @@
+// Electron entry point (being written: see issue 5).
+import { app } from 'electron';
+
+void app.whenReady();

@@ -1,0 +1,4 @@
+// Electron preload (being written: see issue 5).
+import { contextBridge } from 'electron';
+
+contextBridge.exposeInMainWorld('porthole', {});
