@@ -1,0 +1,82 @@
+# Shared by test/cluster/up and test/cluster/down (sourced, not run).
+# One cluster per machine: everything it owns lives under $STATE_DIR, so a second
+# checkout (CI clones afresh on the same machine) finds and reuses it.
+# shellcheck shell=bash
+# The names below are used by the scripts that source this file.
+# shellcheck disable=SC2034
+
+LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STATE_DIR="${PORTHOLE_CLUSTER_DIR:-/var/lib/porthole-test-cluster}"
+RUN_DIR="$STATE_DIR/run"
+LOG_DIR="$STATE_DIR/log"
+ETC_DIR="$STATE_DIR/etc"
+KEY_DIR="$STATE_DIR/keys"
+HOME_ROOT="$STATE_DIR/home"
+NODE_DIR="$STATE_DIR/node01"
+
+# Addresses: 192.0.2.0/24 is the real interface on these machines (see `ip route`),
+# so the login side ↔ node01 link takes another documentation range.
+LOGIN_ADDR=198.51.100.1
+NODE_ADDR=198.51.100.2
+NODE_NAME=node01
+NETNS=porthole-node01
+VETH_LOGIN=ph-login0
+VETH_NODE=ph-node01
+
+# Loopback ports on the login side (fixed, one cluster per machine; override when taken).
+SSH_PORT="${PORTHOLE_SSH_PORT:-22422}"
+JUMP_PORT="${PORTHOLE_JUMP_PORT:-22423}"
+REDIS_PORT="${PORTHOLE_REDIS_PORT:-16379}"
+SENTINEL_PORT="${PORTHOLE_SENTINEL_PORT:-26479}"
+SLURMCTLD_PORT=16817
+SLURMD_PORT=16818
+
+TEST_USER=porthole
+KBD_USER=porthole-kbd
+KBD_PASSWORD=porthole-kbd-pw
+
+SLURM_CONF_FILE="$ETC_DIR/slurm.conf"
+MUNGE_SOCKET="$RUN_DIR/munge/munge.socket.2"
+
+# Every daemon the fixture starts, in start order (down stops them in reverse).
+DAEMONS=(munged slurmctld node01-ns slurmd node01-sshd sshd jump-sshd redis sentinel)
+
+pid_file() { printf '%s/%s.pid\n' "$RUN_DIR" "$1"; }
+
+# When a process started (clock ticks since boot, field 22 of /proc/<pid>/stat). Kept beside
+# each PID file, so that a PID reused by another process (after a reboot) is never taken, or
+# killed, for one of ours.
+proc_start_time() {
+  local stat fields
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  read -ra fields <<<"${stat##*) }"
+  printf '%s\n' "${fields[19]}"
+}
+
+proc_state() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  printf '%s\n' "${stat%% *}"
+}
+
+record_pid() {
+  printf '%s\n' "$2" >"$(pid_file "$1")"
+  proc_start_time "$2" >"$RUN_DIR/$1.start" || true
+}
+
+# The PID recorded for a daemon, if that very process is still alive.
+live_pid() {
+  local file pid
+  file="$(pid_file "$1")"
+  [[ -s "$file" ]] || return 1
+  pid="$(<"$file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ "$(proc_start_time "$pid")" == "$(cat "$RUN_DIR/$1.start" 2>/dev/null)" ]] || return 1
+  # A zombie (dead, not yet reaped by init) answers kill -0 but runs nothing.
+  [[ "$(proc_state "$pid")" != Z ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+log() { printf '[cluster] %s\n' "$*" >&2 || true; }
+die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,262 @@
+# Starting, checking and describing the cluster's daemons (sourced by `up`).
+# shellcheck shell=bash
+
+prepare_state_dirs() {
+  mkdir -p "$RUN_DIR/munge" "$RUN_DIR/slurm" "$RUN_DIR/sshd" "$LOG_DIR" "$ETC_DIR" "$KEY_DIR" \
+    "$HOME_ROOT" "$NODE_DIR/spool" "$STATE_DIR/slurmctld" "$STATE_DIR/redis" /run/sshd
+  chmod 755 "$RUN_DIR" "$RUN_DIR/munge" "$HOME_ROOT" "$ETC_DIR"
+  chmod 700 "$KEY_DIR" "$STATE_DIR/slurmctld"
+  [[ -s "$KEY_DIR/munge.key" ]] || {
+    head -c 1024 /dev/urandom >"$KEY_DIR/munge.key"
+    chmod 400 "$KEY_DIR/munge.key"
+  }
+}
+
+ensure_keys() {
+  local name
+  for name in id_ed25519 ssh_host_ed25519_key "${NODE_NAME}_host_ed25519_key"; do
+    [[ -s "$KEY_DIR/$name" ]] || ssh-keygen -q -t ed25519 -N '' -C "porthole-test-cluster $name" -f "$KEY_DIR/$name"
+  done
+}
+
+# Creates a user whose home is on the "shared file system" (the same folder from both sides).
+ensure_user() {
+  local user="$1" home="$HOME_ROOT/$1"
+  if ! id "$user" >/dev/null 2>&1; then
+    useradd --home-dir "$home" --shell /bin/bash --user-group "$user"
+  elif [[ "$(getent passwd "$user" | cut -d: -f6)" != "$home" ]]; then
+    usermod --home "$home" "$user"
+  fi
+  mkdir -p "$home/.ssh"
+  chmod 700 "$home" "$home/.ssh"
+}
+
+# Runs on every `up`, while tests may be signing in: files change only when they must, and
+# then by rename (an authorized_keys truncated for a moment would refuse a login).
+ensure_users() {
+  local home="$HOME_ROOT/$TEST_USER" owner="$TEST_USER:$TEST_USER"
+  ensure_user "$TEST_USER"
+  # '*': no password can match, yet the account is not locked ('!' would refuse key logins too).
+  [[ "$(getent shadow "$TEST_USER" | cut -d: -f2)" == '*' ]] || usermod -p '*' "$TEST_USER"
+  put_file "$home/.ssh/authorized_keys" 600 "$owner" "$(<"$KEY_DIR/id_ed25519.pub")"
+  # The same key lets the user hop from the login side to node01 (`ssh node01`), as on a
+  # cluster where the shared home holds the user's own key.
+  put_file "$home/.ssh/id_ed25519" 600 "$owner" "$(<"$KEY_DIR/id_ed25519")"
+  put_file "$home/.ssh/id_ed25519.pub" 644 "$owner" "$(<"$KEY_DIR/id_ed25519.pub")"
+  put_file "$home/.ssh/known_hosts" 644 "$owner" \
+    "$NODE_NAME,$NODE_ADDR $(cut -d' ' -f1,2 "$KEY_DIR/${NODE_NAME}_host_ed25519_key.pub")"
+  chown "$owner" "$home" "$home/.ssh"
+
+  ensure_user "$KBD_USER"
+  # The password is set once per state folder (chpasswd rewrites /etc/shadow each time).
+  if [[ ! -e "$KEY_DIR/kbd-password-set" ]]; then
+    printf '%s:%s\n' "$KBD_USER" "$KBD_PASSWORD" | chpasswd
+    touch "$KEY_DIR/kbd-password-set"
+  fi
+  chown "$KBD_USER:$KBD_USER" "$HOME_ROOT/$KBD_USER" "$HOME_ROOT/$KBD_USER/.ssh"
+}
+
+# Moves each file of a staging folder over its namesake in `target` when their contents
+# differ: a rename, so a reader sees the old file or the new one, never half of one.
+install_changed_files() {
+  local staging="$1" target="$2" file
+  for file in "$staging"/*; do
+    if ! cmp -s "$file" "$target/${file##*/}"; then
+      chmod 644 "$file"
+      mv -f "$file" "$target/${file##*/}"
+    fi
+  done
+}
+
+# Writes `content` to `file` (mode, owner) only when it differs, with a rename.
+put_file() {
+  local file="$1" mode="$2" owner="$3" content="$4"
+  if [[ -f "$file" ]] && [[ "$(cat "$file")" == "$content" ]]; then
+    return 0
+  fi
+  printf '%s\n' "$content" >"$file.new"
+  chmod "$mode" "$file.new"
+  chown "$owner" "$file.new"
+  mv -f "$file.new" "$file"
+}
+
+# The workstation side's known_hosts: what a person would have after checking the fingerprints.
+write_known_hosts() {
+  local login_key node_key
+  login_key="$(cut -d' ' -f1,2 "$KEY_DIR/ssh_host_ed25519_key.pub")"
+  node_key="$(cut -d' ' -f1,2 "$KEY_DIR/${NODE_NAME}_host_ed25519_key.pub")"
+  put_file "$KEY_DIR/known_hosts" 644 root:root "$(
+    printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$login_key"
+    printf '[127.0.0.1]:%s %s\n' "$JUMP_PORT" "$login_key"
+    printf '%s %s\n' "$NODE_NAME" "$node_key"
+    printf '%s %s\n' "$NODE_ADDR" "$node_key"
+  )"
+}
+
+any_daemon_recorded() {
+  local daemon
+  for daemon in "${DAEMONS[@]}"; do
+    [[ -e "$(pid_file "$daemon")" ]] && return 0
+  done
+  ip netns list | grep -qw "$NETNS" && return 0
+  return 1
+}
+
+ssh_test() { timeout 20 ssh -F "$ETC_DIR/ssh_config" -o ConnectTimeout=5 "$@"; }
+
+# True when every recorded daemon is alive and each service answers.
+cluster_answers() {
+  local daemon
+  for daemon in "${DAEMONS[@]}"; do
+    live_pid "$daemon" >/dev/null || return 1
+  done
+  timeout 5 scontrol ping 2>/dev/null | grep -q 'is UP' || return 1
+  [[ "$(timeout 5 sinfo -h -n "$NODE_NAME" -o %t 2>/dev/null)" =~ ^(idle|mix|alloc)$ ]] || return 1
+  [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname" 2>/dev/null)" == "$NODE_NAME" ]] || return 1
+  ssh_test porthole-test-via-jump true 2>/dev/null || return 1
+  [[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] || return 1
+  [[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$SENTINEL_PORT" ping 2>/dev/null)" == PONG ]] || return 1
+}
+
+# Runs a daemon in the foreground of its own session, its output in a log, its PID recorded.
+# No systemd here: the daemon stays in the foreground (-D, -F) so that $! is its PID, and
+# setsid (not forking: a background child is not a group leader) detaches it from this
+# shell. Every descriptor is redirected (fd 9 is the lock), or `npm test` would wait on our
+# stdout and the next `up` on the lock.
+start_daemon() {
+  local name="$1"
+  shift
+  # `trap - PIPE`: `up` ignores SIGPIPE for itself; daemons (and through them, jobs and SSH
+  # sessions) must get the default back, as an ignored signal survives exec.
+  (trap - PIPE && cd / && exec setsid "$@" </dev/null >>"$LOG_DIR/$name.out" 2>&1 9>&-) &
+  record_pid "$name" "$!"
+}
+
+# Polls until a command succeeds; on timeout says which daemon and which log to read.
+wait_until() {
+  local what="$1" seconds="$2" log_file="$3"
+  shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      log "$what did not answer within ${seconds}s; last lines of $log_file:"
+      tail -n 20 "$log_file" >&2 2>/dev/null || true
+      die "$what is not up (run bash test/cluster/down, then up again)"
+    fi
+    sleep 0.1
+  done
+}
+
+munge_answers() { munge -S "$MUNGE_SOCKET" -n | unmunge -S "$MUNGE_SOCKET"; }
+slurmctld_answers() { scontrol ping | grep -q 'is UP'; }
+node_idle() { [[ "$(sinfo -h -n "$NODE_NAME" -o %t)" == idle ]]; }
+node_sshd_answers() { [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname")" == "$NODE_NAME" ]]; }
+redis_answers() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping)" == PONG ]]; }
+
+setup_network() {
+  # Left by a `down` that did not finish, or still going: a deleted namespace takes its veth
+  # pair with it a moment later, so wait until the name is free.
+  if [[ -e "/run/netns/$NETNS" ]]; then ip netns delete "$NETNS"; fi
+  local deadline=$((SECONDS + 5))
+  while ip link show "$VETH_LOGIN" >/dev/null 2>&1 && ((SECONDS < deadline)); do
+    ip link delete "$VETH_LOGIN" 2>/dev/null || true
+    sleep 0.1
+  done
+  ip netns add "$NETNS"
+  ip link add "$VETH_LOGIN" type veth peer name "$VETH_NODE" netns "$NETNS"
+  ip addr add "$LOGIN_ADDR/24" dev "$VETH_LOGIN"
+  ip link set "$VETH_LOGIN" up
+  ip -n "$NETNS" addr add "$NODE_ADDR/24" dev "$VETH_NODE"
+  ip -n "$NETNS" link set "$VETH_NODE" up
+  ip -n "$NETNS" link set lo up
+  # /etc/hosts may be a bind mount (containers): rewrite it in place, never rename over it.
+  local hosts
+  hosts="$(grep -v '# porthole-test-cluster$' /etc/hosts || true)"
+  printf '%s\n%s %s # porthole-test-cluster\n' "$hosts" "$NODE_ADDR" "$NODE_NAME" >/etc/hosts
+}
+
+# Before a start: every port and the veth network must be free, or we say which is taken
+# and how to move it (a daemon that cannot bind only says so in its own log).
+check_free() {
+  local port listeners
+  for port in "$SSH_PORT" "$JUMP_PORT" "$REDIS_PORT" "$SENTINEL_PORT" "$SLURMCTLD_PORT"; do
+    listeners="$(ss -Hltnp "sport = :$port" 2>/dev/null || true)"
+    [[ -z "$listeners" ]] || die "port $port is taken: $listeners (set PORTHOLE_SSH_PORT, PORTHOLE_JUMP_PORT, PORTHOLE_REDIS_PORT or PORTHOLE_SENTINEL_PORT to move ours)"
+  done
+  [[ -z "$(ip route show "${LOGIN_ADDR%.*}.0/24")" ]] || die "${LOGIN_ADDR%.*}.0/24 is already routed on this machine (ip route); node01's veth needs it"
+}
+
+start_cluster() {
+  local holder
+  check_free
+  rm -f "$NODE_DIR/ns-ready"
+  setup_network
+
+  start_daemon munged /usr/sbin/munged --foreground --force --socket="$MUNGE_SOCKET" \
+    --key-file="$KEY_DIR/munge.key" --pid-file="$RUN_DIR/munge/munged.pid" \
+    --seed-file="$RUN_DIR/munge/munged.seed" --log-file="$LOG_DIR/munged.log"
+  wait_until munged 10 "$LOG_DIR/munged.out" munge_answers
+
+  start_daemon slurmctld /usr/sbin/slurmctld -D -f "$SLURM_CONF_FILE"
+  start_daemon node01-ns unshare --uts --mount --propagation private \
+    nsenter --net="/run/netns/$NETNS" bash "$LIB_DIR/node-init.sh" "$NODE_DIR" "$NODE_NAME"
+  wait_until "$NODE_NAME namespaces" 10 "$LOG_DIR/node01-ns.out" test -e "$NODE_DIR/ns-ready"
+  holder="$(live_pid node01-ns)"
+  start_daemon slurmd nsenter --target "$holder" --uts --mount --net /usr/sbin/slurmd -D -f "$SLURM_CONF_FILE"
+  start_daemon node01-sshd nsenter --target "$holder" --uts --mount --net \
+    /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config.$NODE_NAME" -E "$LOG_DIR/sshd-$NODE_NAME.log"
+  start_daemon sshd /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config" -E "$LOG_DIR/sshd.log"
+  start_daemon jump-sshd /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config.jump" -E "$LOG_DIR/sshd-jump.log"
+  start_daemon redis /usr/bin/redis-server "$ETC_DIR/redis.conf"
+  write_sentinel_config
+  start_daemon sentinel /usr/bin/redis-sentinel "$STATE_DIR/redis/sentinel.conf"
+
+  wait_until slurmctld 30 "$LOG_DIR/slurmctld.log" slurmctld_answers
+  wait_until "slurmd on $NODE_NAME" 30 "$LOG_DIR/slurmd-$NODE_NAME.log" node_idle
+  wait_until sshd 10 "$LOG_DIR/sshd.log" ssh_test porthole-test true
+  wait_until "jump sshd" 10 "$LOG_DIR/sshd-jump.log" ssh_test porthole-test-via-jump true
+  wait_until "sshd on $NODE_NAME" 10 "$LOG_DIR/sshd-$NODE_NAME.log" node_sshd_answers
+  wait_until redis 10 "$LOG_DIR/redis.log" redis_answers "$REDIS_PORT"
+  wait_until sentinel 10 "$LOG_DIR/sentinel.log" redis_answers "$SENTINEL_PORT"
+  warm_up_job
+}
+
+# The first job after slurmctld starts is slow (it loads plugins and the node's credentials);
+# one throw-away job now keeps that out of every test's timing.
+warm_up_job() {
+  local job
+  job="$(ssh_test porthole-test "sbatch --parsable --job-name=porthole-warm-up --wrap true")"
+  wait_until "warm-up job $job" 30 "$LOG_DIR/slurmctld.log" job_finished "$job"
+}
+job_finished() {
+  local state
+  state="$(scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z]*' || true)"
+  [[ "$state" == JobState=COMPLETED ]]
+}
+
+write_cluster_json() {
+  local file="$1" fingerprint
+  fingerprint="$(ssh-keygen -l -f "$KEY_DIR/ssh_host_ed25519_key.pub" | cut -d' ' -f2)"
+  mkdir -p "$(dirname "$file")"
+  STATE_DIR="$STATE_DIR" ETC_DIR="$ETC_DIR" KEY_DIR="$KEY_DIR" HOME_ROOT="$HOME_ROOT" \
+    SSH_PORT="$SSH_PORT" JUMP_PORT="$JUMP_PORT" REDIS_PORT="$REDIS_PORT" SENTINEL_PORT="$SENTINEL_PORT" \
+    TEST_USER="$TEST_USER" KBD_USER="$KBD_USER" KBD_PASSWORD="$KBD_PASSWORD" FINGERPRINT="$fingerprint" \
+    SLURM_CONF_FILE="$SLURM_CONF_FILE" NODE_NAME="$NODE_NAME" NODE_ADDR="$NODE_ADDR" NETNS="$NETNS" \
+    LOGIN_ADDR="$LOGIN_ADDR" RUN_DIR="$RUN_DIR" DAEMONS="${DAEMONS[*]}" FILE="$file" \
+    node "$LIB_DIR/write-cluster-json.mjs"
+}
+
+print_summary() {
+  local mode="$1" elapsed_ms="$2" file="$3" daemon
+  {
+    printf 'Porthole test cluster %s in %s.%03d s (state: %s)\n' "$mode" "$((elapsed_ms / 1000))" "$((elapsed_ms % 1000))" "$STATE_DIR"
+    for daemon in "${DAEMONS[@]}"; do
+      printf '  %-12s pid %s\n' "$daemon" "$(live_pid "$daemon" || echo '?')"
+    done
+    printf '  ssh          ssh -F %s porthole-test   (user %s, 127.0.0.1:%s; jump host 127.0.0.1:%s)\n' "$ETC_DIR/ssh_config" "$TEST_USER" "$SSH_PORT" "$JUMP_PORT"
+    printf '  slurm        SLURM_CONF=%s; partitions cpu (default), gpu (gres gpu:fake:1)\n' "$SLURM_CONF_FILE"
+    printf '  %-12s %s in netns %s, sshd at %s:22\n' "$NODE_NAME" "$NODE_ADDR" "$NETNS" "$NODE_ADDR"
+    printf '  redis        redis://127.0.0.1:%s (sentinel 127.0.0.1:%s, master porthole)\n' "$REDIS_PORT" "$SENTINEL_PORT"
+    printf '  described in %s\n' "$file"
+  } 2>/dev/null
+}

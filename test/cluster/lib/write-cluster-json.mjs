@@ -1,0 +1,46 @@
+// Writes test/cluster/state/cluster.json for `up` from the values it passes in the environment
+// (node is on every machine this runs on; bash cannot quote JSON safely). Atomic: temp + rename.
+import { renameSync, writeFileSync } from 'node:fs';
+
+const env = process.env;
+const port = (name) => Number(env[name]);
+const sshConfigFile = `${env.ETC_DIR}/ssh_config`;
+const cluster = {
+  ssh: {
+    host: '127.0.0.1',
+    port: port('SSH_PORT'),
+    user: env.TEST_USER,
+    identityFile: `${env.KEY_DIR}/id_ed25519`,
+    knownHostsFile: `${env.KEY_DIR}/known_hosts`,
+    hostKeyFingerprint: env.FINGERPRINT,
+    home: `${env.HOME_ROOT}/${env.TEST_USER}`,
+  },
+  sshConfigFile,
+  sshHosts: { login: 'porthole-test', jump: 'porthole-test-jump', viaJump: 'porthole-test-via-jump', keyboardInteractive: 'porthole-test-kbd' },
+  jump: { host: '127.0.0.1', port: port('JUMP_PORT'), user: env.TEST_USER },
+  keyboardInteractive: {
+    host: '127.0.0.1',
+    port: port('SSH_PORT'),
+    user: env.KBD_USER,
+    password: env.KBD_PASSWORD,
+    responses: [env.KBD_PASSWORD],
+  },
+  redis: {
+    url: `redis://127.0.0.1:${port('REDIS_PORT')}`,
+    sentinels: [{ host: '127.0.0.1', port: port('SENTINEL_PORT') }],
+    sentinelMasterName: 'porthole',
+  },
+  slurm: {
+    conf: env.SLURM_CONF_FILE,
+    partitions: [
+      { name: 'cpu', default: true, gres: [] },
+      { name: 'gpu', default: false, gres: ['gpu:fake:1'] },
+    ],
+    nodes: [{ name: env.NODE_NAME, address: env.NODE_ADDR, netns: env.NETNS, sshPort: 22 }],
+    loginAddress: env.LOGIN_ADDR,
+  },
+  stateDir: env.STATE_DIR,
+  pidFiles: Object.fromEntries(env.DAEMONS.split(' ').map((name) => [name, `${env.RUN_DIR}/${name}.pid`])),
+};
+writeFileSync(`${env.FILE}.tmp`, `${JSON.stringify(cluster, null, 2)}\n`);
+renameSync(`${env.FILE}.tmp`, env.FILE);
