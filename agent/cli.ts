@@ -1,4 +1,117 @@
-// Entry point of dist/agent.cjs (being written: see issue 4).
-import { AGENT_PROTOCOL_VERSION } from './protocol';
+// Entry point of dist/agent.cjs: `node agent.cjs <verb> …`. Builds the agent from its parts
+// (the real command runner, clock and home folder) and runs one verb, or `serve`.
+import { homedir, userInfo } from 'node:os';
+import builtinTemplates from 'porthole:builtin-templates';
+import { loadAgentConfig } from './agent-config';
+import { createMethodHandlers } from './agent-methods';
+import { parseCliArgs, type CliArgs } from './cli-args';
+import { clusterText, connectionText, doctorText, sessionsTable, sessionText, templatesTable } from './cli-output';
+import { runCommand } from './command-runner';
+import { runDoctor } from './doctor';
+import { exitCodeFor } from './errors';
+import { openRegistry } from './redis-registry';
+import { chooseRoute, relay, relayLocal } from './relay';
+import { RpcServer } from './rpc-server';
+import { SessionFiles } from './session-files';
+import { SessionPoller } from './session-poller';
+import { SessionService } from './session-service';
+import { Slurm } from './slurm';
+import { loadCatalog } from './template-loader';
 
-process.stdout.write(JSON.stringify({ protocolVersion: AGENT_PROTOCOL_VERSION }) + '\n');
+const VERSION = typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.verb === 'relay-local') return relayLocal(args.positional as string);
+
+  const home = process.env.HOME || homedir();
+  const user = userInfo().username;
+  const config = loadAgentConfig(home, process.env);
+  const log = (line: string): void => void process.stderr.write(`porthole-agent: ${line}\n`);
+  const slurm = new Slurm(runCommand);
+  const files = new SessionFiles(home);
+  const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
+  const needsRegistry = !['hello', 'templates', 'relay', 'connection', 'logs'].includes(args.verb);
+  const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
+  const now = (): Date => new Date();
+  const sessions = new SessionService({ slurm, files, catalog, registry, now });
+  let poller: SessionPoller | undefined;
+  const handlers = createMethodHandlers({
+    version: VERSION,
+    user,
+    slurm,
+    catalog,
+    sessions,
+    doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, touchRegistry: async () => void (await sessions.list({ all: true })) }),
+    onSessionsTouched: () => poller?.kick(),
+  });
+
+  try {
+    if (args.verb === 'serve') {
+      const server = new RpcServer(handlers, process.stdout);
+      poller = new SessionPoller({
+        list: () => sessions.list({ all: true }),
+        onChange: (session) => server.notify('session.changed', session),
+        onError: (error) => log(`polling Slurm failed: ${error.message}`),
+        setTimer: (fn, ms) => {
+          const timer = setTimeout(fn, ms);
+          timer.unref();
+          return { cancel: () => clearTimeout(timer) };
+        },
+      });
+      poller.kick();
+      await server.serve(process.stdin);
+      poller.stop();
+      return 0;
+    }
+    if (args.verb === 'relay') {
+      const id = args.positional as string;
+      const [session, connection] = [await sessions.show(id), sessions.connection(id, false)];
+      const route = await chooseRoute(config.route, connection.node, runCommand);
+      return await relay({ jobId: session.jobId, connection }, route, process.argv[1]);
+    }
+    await runVerb(args, handlers);
+    return 0;
+  } finally {
+    await registry.close();
+  }
+}
+
+async function runVerb(args: CliArgs, handlers: ReturnType<typeof createMethodHandlers>): Promise<void> {
+  const id = args.positional as string;
+  const print = <T>(value: T, human: (v: T) => string): void => void process.stdout.write((args.json ? JSON.stringify(value, null, 2) : human(value)) + '\n');
+  switch (args.verb) {
+    case 'hello':
+      return print(await handlers.hello({}), (h) => `porthole agent ${h.agentVersion} (protocol ${h.protocolVersion}, node ${h.nodeVersion}) for ${h.user}`);
+    case 'cluster-info':
+      return print(await handlers['cluster.info']({}), clusterText);
+    case 'templates':
+      return print(await handlers['templates.list']({}), templatesTable);
+    case 'launch':
+      return print(await handlers['sessions.launch']({ templateId: id, values: args.params }), sessionText);
+    case 'list':
+      return print(await handlers['sessions.list']({ all: args.all }), sessionsTable);
+    case 'show':
+      return print(await handlers['sessions.show']({ id }), sessionText);
+    case 'cancel':
+      return print(await handlers['sessions.cancel']({ id }), sessionText);
+    case 'connection':
+      return print(await handlers['sessions.connection']({ id, withSecret: args.withSecret }), connectionText);
+    case 'logs':
+      return print(await handlers['sessions.logs']({ id, lines: args.lines }), (l) => l.text);
+    case 'doctor':
+      return print(await handlers.doctor({}), doctorText);
+    default:
+      throw new Error(`verb ${args.verb} is handled elsewhere`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  },
+);

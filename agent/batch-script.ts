@@ -1,0 +1,58 @@
+// Turns a template and its validated values into the batch script (DESIGN.md §3): #SBATCH lines
+// built here from the resource fields, then every value as a single-quoted PORTHOLE_* assignment,
+// then the template's static job.sh. No value reaches shell text any other way.
+import type { FieldValues } from './protocol';
+import { singleQuote } from './shell-quote';
+import type { TemplateFile } from './template-schema';
+
+export interface BatchScriptInput {
+  template: TemplateFile;
+  jobScript: string;
+  values: FieldValues;
+  sessionId: string;
+  sessionDir: string;
+}
+
+/** `memoryGb` → `PORTHOLE_MEMORY_GB`. */
+export function variableName(fieldName: string): string {
+  return `PORTHOLE_${fieldName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** Slurm's --time from hours; at least one minute. */
+export function timeLimit(hours: number): string {
+  const minutes = Math.max(1, Math.round(hours * 60));
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:00`;
+}
+
+export function sbatchDirectives(values: FieldValues, sessionId: string): string[] {
+  const lines = [`--job-name=porthole-${sessionId}`];
+  // Values here are already validated (template-values.ts): partition names are [A-Za-z0-9_.-],
+  // the others numbers; String() of a number cannot carry anything else.
+  if (typeof values.partition === 'string') lines.push(`--partition=${values.partition}`);
+  if (typeof values.hours === 'number') lines.push(`--time=${timeLimit(values.hours)}`);
+  if (typeof values.cpus === 'number') lines.push(`--cpus-per-task=${Math.round(values.cpus)}`);
+  if (typeof values.memoryGb === 'number') lines.push(`--mem=${Math.max(1, Math.round(values.memoryGb * 1024))}M`);
+  if (typeof values.gpus === 'number' && values.gpus > 0) lines.push(`--gres=gpu:${Math.round(values.gpus)}`);
+  return lines.map((line) => `#SBATCH ${line}`);
+}
+
+export function buildBatchScript(input: BatchScriptInput): string {
+  const { template, values, sessionId, sessionDir } = input;
+  const assignments: [string, string][] = [
+    ['PORTHOLE_SESSION_ID', sessionId],
+    ['PORTHOLE_SESSION_DIR', sessionDir],
+    ['PORTHOLE_TEMPLATE_ID', template.id],
+    ['PORTHOLE_IMAGE', template.image ?? ''],
+    ...Object.entries(values).map(([name, value]): [string, string] => [variableName(name), String(value)]),
+  ];
+  const body = input.jobScript.replace(/^#!.*\n/, '');
+  return [
+    '#!/bin/bash',
+    ...sbatchDirectives(values, sessionId),
+    '# Values of this session, each one single-quoted word (written by the Porthole agent).',
+    ...assignments.map(([name, value]) => `${name}=${singleQuote(value)}`),
+    `export ${assignments.map(([name]) => name).join(' ')}`,
+    '# The template body follows.',
+    body,
+  ].join('\n');
+}

@@ -1,0 +1,45 @@
+// The CLI's argument grammar: `<verb> [positional] [--json] [--param key=value]… [--all]
+// [--lines N] [--with-secret]`. Pure, so that every refusal is tested without a cluster.
+import { BadInputError } from './errors';
+
+export const CLI_VERBS = ['hello', 'cluster-info', 'templates', 'launch', 'list', 'show', 'cancel', 'connection', 'relay', 'relay-local', 'logs', 'doctor', 'serve'] as const;
+export type CliVerb = (typeof CLI_VERBS)[number];
+
+export interface CliArgs {
+  verb: CliVerb;
+  positional?: string;
+  json: boolean;
+  params: Record<string, string>;
+  all: boolean;
+  withSecret: boolean;
+  lines: number;
+}
+
+const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = { launch: 'templateId', show: 'id', cancel: 'id', connection: 'id', relay: 'id', 'relay-local': 'target', logs: 'id' };
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const [verb, ...rest] = argv;
+  if (!verb || !(CLI_VERBS as readonly string[]).includes(verb)) throw new BadInputError('verb', verb ?? '', `one of: ${CLI_VERBS.join(', ')}`);
+  const args: CliArgs = { verb: verb as CliVerb, json: false, params: {}, all: false, withSecret: false, lines: 100 };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--json') args.json = true;
+    else if (arg === '--all') args.all = true;
+    else if (arg === '--with-secret') args.withSecret = true;
+    else if (arg === '--param') {
+      const pair = rest[++i];
+      const eq = pair?.indexOf('=') ?? -1;
+      if (pair === undefined || eq < 1) throw new BadInputError('--param', pair ?? '', 'key=value, e.g. --param hours=2');
+      args.params[pair.slice(0, eq)] = pair.slice(eq + 1);
+    } else if (arg === '--lines') {
+      const text = rest[++i] ?? '';
+      if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10_000) throw new BadInputError('--lines', text, 'a whole number from 1 to 10000');
+      args.lines = Number(text);
+    } else if (arg.startsWith('--')) throw new BadInputError('option', arg, 'one of: --json, --param key=value, --all, --lines N, --with-secret');
+    else if (args.positional === undefined && NEEDS_POSITIONAL[args.verb]) args.positional = arg;
+    else throw new BadInputError('argument', arg, `${args.verb} takes ${NEEDS_POSITIONAL[args.verb] ? `one ${NEEDS_POSITIONAL[args.verb]}` : 'no argument'}`);
+  }
+  const needed = NEEDS_POSITIONAL[args.verb];
+  if (needed && args.positional === undefined) throw new BadInputError(needed, '', `\`${args.verb} <${needed}>\` needs it`);
+  return args;
+}

@@ -1,0 +1,114 @@
+// The session folders on the shared home (DESIGN.md §4): ~/.porthole/sessions/<id>/ at 0700,
+// secrets at 0600, every state file written atomically (temporary file, then rename).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NotFoundError } from './errors';
+import type { SessionRecord, SessionFolderFacts } from './session-state';
+
+export const SESSION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export const SESSION_FILES = {
+  record: 'session.json',
+  script: 'job.sh',
+  log: 'output.log',
+  connection: 'connection.json',
+  ended: 'ended',
+  password: 'vnc-password',
+} as const;
+
+export class SessionFiles {
+  readonly sessionsDir: string;
+
+  constructor(readonly home: string) {
+    this.sessionsDir = join(home, '.porthole', 'sessions');
+  }
+
+  dirOf(id: string): string {
+    if (!SESSION_ID_PATTERN.test(id)) throw new NotFoundError(`There is no session '${id}': a session id is lower-case letters, digits and dashes.`);
+    return join(this.sessionsDir, id);
+  }
+
+  create(id: string): string {
+    mkdirSync(this.sessionsDir, { recursive: true, mode: 0o700 });
+    const dir = this.dirOf(id);
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o700);
+    return dir;
+  }
+
+  ids(): string[] {
+    if (!existsSync(this.sessionsDir)) return [];
+    return readdirSync(this.sessionsDir).filter((name) => SESSION_ID_PATTERN.test(name) && existsSync(join(this.sessionsDir, name, SESSION_FILES.record)));
+  }
+
+  readRecord(id: string): SessionRecord {
+    const file = join(this.dirOf(id), SESSION_FILES.record);
+    if (!existsSync(file)) throw new NotFoundError(`There is no session '${id}' in ${this.sessionsDir}; \`list --all\` shows the sessions there are.`);
+    return JSON.parse(readFileSync(file, 'utf8')) as SessionRecord;
+  }
+
+  writeRecord(record: SessionRecord): void {
+    writeAtomic(join(this.dirOf(record.id), SESSION_FILES.record), JSON.stringify(record, null, 2) + '\n', 0o600);
+  }
+
+  write(id: string, name: string, text: string, mode = 0o600): void {
+    writeAtomic(join(this.dirOf(id), name), text, mode);
+  }
+
+  read(id: string, name: string): string | undefined {
+    const file = join(this.dirOf(id), name);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
+  folderFacts(id: string, logLines = 12): SessionFolderFacts {
+    const endedText = this.read(id, SESSION_FILES.ended);
+    let ended: SessionFolderFacts['ended'];
+    if (endedText !== undefined) {
+      const [code, at] = endedText.trim().split(/\s+/);
+      ended = { exitCode: /^\d+$/.test(code ?? '') ? Number(code) : 1, at: at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : undefined };
+    }
+    return {
+      connectionReady: existsSync(join(this.dirOf(id), SESSION_FILES.connection)),
+      ended,
+      logTail: this.logTail(id, logLines),
+    };
+  }
+
+  /** The last `lines` lines of output.log, reading at most the last 64 KiB. */
+  logTail(id: string, lines: number): string {
+    const file = join(this.dirOf(id), SESSION_FILES.log);
+    if (!existsSync(file)) return '';
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, 65_536);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      return buffer.toString('utf8').split('\n').filter((line, i, all) => line !== '' || i < all.length - 1).slice(-lines).join('\n');
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+export function writeAtomic(file: string, text: string, mode: number): void {
+  const temporary = `${file}.tmp-${randomBytes(4).toString('hex')}`;
+  writeFileSync(temporary, text, { mode });
+  chmodSync(temporary, mode);
+  renameSync(temporary, file);
+}
+
+/** `20261123-004212-k3x9` style: sortable by time, short, safe in a shell word and a path. */
+export function newSessionId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const random = [...randomBytes(5)].map((b) => alphabet[b % alphabet.length]).join('');
+  return `${stamp}-${random}`;
+}
+
+/** A VNC password: 8 characters, because VncAuth only uses 8. */
+export function newVncPassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  return [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+}

@@ -1,0 +1,120 @@
+// What the verbs do with sessions: launch, list, show, cancel, connection, logs. Everything it
+// depends on is passed in (Slurm adapter, session folders, templates, registry, clock).
+import { buildBatchScript } from './batch-script';
+import { BadInputError, NotFoundError } from './errors';
+import type { Session, SessionConnection } from './protocol';
+import type { SessionRegistry } from './redis-registry';
+import { deriveSession, type SessionRecord } from './session-state';
+import { newSessionId, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
+import type { Slurm } from './slurm';
+import type { TemplateCatalog } from './template-loader';
+import { validateValues } from './template-values';
+import type { SqueueRow } from './squeue-parser';
+
+export interface SessionServiceDeps {
+  slurm: Slurm;
+  files: SessionFiles;
+  catalog: TemplateCatalog;
+  registry: SessionRegistry;
+  now: () => Date;
+}
+
+export class SessionService {
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  async launch(templateId: string, given: Record<string, unknown>): Promise<Session> {
+    const { files, slurm, catalog, now } = this.deps;
+    const template = catalog.templates.get(templateId);
+    if (!template) throw new BadInputError('templateId', templateId, `choose one of: ${[...catalog.templates.keys()].join(', ')}`);
+    const needsPartitions = template.file.fields.some((f) => f.type === 'partition');
+    const partitions = needsPartitions ? await slurm.partitions() : undefined;
+    const values = validateValues(template.file, given, { partitions: partitions?.map((p) => p.name), defaultPartition: partitions?.find((p) => p.isDefault)?.name });
+    const submittedAt = now();
+    const id = newSessionId(submittedAt);
+    const dir = files.create(id);
+    files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
+    files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, values, sessionId: id, sessionDir: dir }), 0o700);
+    const jobId = await slurm.submit(`${dir}/${SESSION_FILES.script}`, { outputFile: `${dir}/${SESSION_FILES.log}`, workDir: dir });
+    const record: SessionRecord = { id, templateId, jobId, values, submittedAt: submittedAt.toISOString() };
+    files.writeRecord(record);
+    const session = deriveSession(record, {}, files.folderFacts(id), now());
+    await this.deps.registry.publish([session], now());
+    return session;
+  }
+
+  /** Every session in the folders, with one squeue call for all of them. */
+  async list(options: { all?: boolean } = {}): Promise<Session[]> {
+    const { files } = this.deps;
+    const records = files.ids().map((id) => files.readRecord(id));
+    const sessions = await this.resolve(records);
+    sessions.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
+    return options.all ? sessions : sessions.filter((s) => s.state !== 'ended' || Date.parse(s.endedAt ?? s.submittedAt) > this.deps.now().getTime() - 24 * 3600_000);
+  }
+
+  async show(id: string): Promise<Session> {
+    const [session] = await this.resolve([this.deps.files.readRecord(id)]);
+    return session;
+  }
+
+  async cancel(id: string): Promise<Session> {
+    const { files, slurm, now } = this.deps;
+    const record = files.readRecord(id);
+    if (!record.final) {
+      files.writeRecord({ ...record, cancelRequestedAt: now().toISOString() });
+      await slurm.cancel(record.jobId);
+    }
+    return this.show(id);
+  }
+
+  connection(id: string, withSecret: boolean): SessionConnection {
+    const { files } = this.deps;
+    files.readRecord(id);
+    const text = files.read(id, SESSION_FILES.connection);
+    if (text === undefined) throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`show ${id}\`).`);
+    const written = JSON.parse(text) as { kind?: string; node?: string; port?: number; socket?: string };
+    if (written.kind !== 'vnc' || !written.node || (written.port === undefined && !written.socket)) {
+      throw new Error(`The connection.json of session '${id}' is not one this agent can read: ${text.slice(0, 200)}`);
+    }
+    const password = withSecret ? (files.read(id, SESSION_FILES.password) ?? '').trim() : undefined;
+    const where = written.socket ? { socket: written.socket } : { port: Number(written.port) };
+    return { kind: 'vnc', node: written.node, ...where, ...(password ? { password } : {}) };
+  }
+
+  logs(id: string, lines: number): { text: string } {
+    this.deps.files.readRecord(id);
+    return { text: this.deps.files.logTail(id, lines) };
+  }
+
+  /** One squeue for all; scontrol only for the few jobs that left squeue and are not yet resolved. */
+  private async resolve(records: SessionRecord[]): Promise<Session[]> {
+    const { files, slurm, now } = this.deps;
+    const open = records.filter((r) => !r.final);
+    const jobsById = new Map<string, SqueueRow>();
+    if (open.length) for (const row of await slurm.myJobs()) jobsById.set(row.jobId, row);
+    const sessions: Session[] = [];
+    for (const record of records) {
+      if (record.final) {
+        sessions.push(record.final);
+        continue;
+      }
+      const facts = files.folderFacts(record.id);
+      const queued = jobsById.get(record.jobId);
+      const shown = queued || facts.ended ? undefined : await slurm.showJob(record.jobId);
+      const session = deriveSession(record, { queued, shown }, facts, now());
+      if (session.state === 'ended' && isSettled(session, facts.ended !== undefined, now())) files.writeRecord({ ...record, final: session });
+      sessions.push(session);
+    }
+    // All of them, not only the open ones: a session that ended while Redis was away gets there too.
+    await this.deps.registry.publish(sessions, now());
+    return sessions;
+  }
+}
+
+// A job Slurm reports ended may still be writing its last log lines; the `ended` file comes after
+// them (EXIT trap). Keep the end for good only then, or after a while without it.
+const SETTLE_MS = 10_000;
+
+function isSettled(session: Session, endedFileSeen: boolean, now: Date): boolean {
+  if (endedFileSeen || session.end === 'lost') return true;
+  return now.getTime() - Date.parse(session.endedAt ?? session.submittedAt) > SETTLE_MS;
+}

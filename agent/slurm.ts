@@ -1,0 +1,54 @@
+// The Slurm adapter: the only code that runs sbatch, squeue, scontrol, scancel and sinfo.
+// Each call has a timeout (command-runner.ts) and a refusal carries Slurm's own message.
+import { runChecked, type CommandRunner } from './command-runner';
+import { CommandError } from './errors';
+import type { PartitionInfo } from './protocol';
+import { parseScontrolJob, type ScontrolJob } from './scontrol-parser';
+import { parseSinfo, SINFO_FORMAT } from './sinfo-parser';
+import { parseSqueue, SQUEUE_FORMAT, type SqueueRow } from './squeue-parser';
+
+export class Slurm {
+  constructor(
+    private readonly run: CommandRunner,
+    private readonly timeoutMs = 20_000,
+  ) {}
+
+  async submit(scriptFile: string, options: { outputFile: string; workDir: string }): Promise<string> {
+    const stdout = await runChecked(this.run, 'sbatch', ['--parsable', `--output=${options.outputFile}`, `--chdir=${options.workDir}`, scriptFile], { timeoutMs: this.timeoutMs });
+    const jobId = stdout.trim().split(';')[0];
+    if (!/^\d+$/.test(jobId)) throw new CommandError(`sbatch printed no job id: ${stdout.trim()}`, stdout.trim());
+    return jobId;
+  }
+
+  /** All of this user's jobs Slurm still holds, in one call (one slurmctld RPC). */
+  async myJobs(): Promise<SqueueRow[]> {
+    return parseSqueue(await runChecked(this.run, 'squeue', ['--me', '--states=all', '--noheader', `--format=${SQUEUE_FORMAT}`], { timeoutMs: this.timeoutMs }));
+  }
+
+  /** A job that left squeue; undefined when Slurm no longer knows it. */
+  async showJob(jobId: string): Promise<ScontrolJob | undefined> {
+    const result = await this.run('scontrol', ['show', 'job', jobId], { timeoutMs: this.timeoutMs });
+    if (result.code !== 0) {
+      if (/Invalid job id/i.test(result.stderr)) return undefined;
+      throw new CommandError(`scontrol show job ${jobId} failed: ${result.stderr.trim()}`, result.stderr.trim());
+    }
+    return parseScontrolJob(result.stdout);
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await runChecked(this.run, 'scancel', [jobId], { timeoutMs: this.timeoutMs });
+  }
+
+  async partitions(): Promise<PartitionInfo[]> {
+    return parseSinfo(await runChecked(this.run, 'sinfo', ['--noheader', `--format=${SINFO_FORMAT}`], { timeoutMs: this.timeoutMs }));
+  }
+
+  async version(): Promise<string> {
+    return (await runChecked(this.run, 'sinfo', ['--version'], { timeoutMs: this.timeoutMs })).trim().replace(/^slurm(-wlm)?\s+/, '');
+  }
+
+  async clusterName(): Promise<string> {
+    const stdout = await runChecked(this.run, 'scontrol', ['show', 'config'], { timeoutMs: this.timeoutMs });
+    return /^ClusterName\s*=\s*(\S+)/m.exec(stdout)?.[1] ?? 'unknown';
+  }
+}

@@ -1,0 +1,77 @@
+// Issue 4's figures on the local test cluster:
+//   slurmctld RPCs per poll (sdiag, the test user's count) with 1, 10 and 50 sessions: goal 1 squeue, flat;
+//   launch → ready of vnc-desktop, next to its floor measured in the same run (sbatch → RUNNING,
+//   plus Xvnc started alone until its port answers);
+//   agent cold start: `node agent.cjs hello` round trip on the login node.
+import { installAgent, AGENT_FILE } from '../cluster/agent/agent-harness';
+import { sshRun } from '../cluster/fixture';
+import { median, type Bench } from './figures';
+
+async function login(script: string, timeoutMs = 300_000): Promise<string> {
+  const result = await sshRun('bash -s', { input: `set -euo pipefail\nA=~/${AGENT_FILE}\n${script}`, timeoutMs });
+  if (result.code !== 0) throw new Error(`bench script failed (exit ${result.code}): ${result.stderr}`);
+  return result.stdout;
+}
+
+// Sessions whose jobs are real (sleeping) jobs, in a HOME of their own so nothing else is counted.
+const rpcPerPoll = (sessions: number) => `
+home=$(mktemp -d "$HOME/.bench-agent.XXXXXX")
+jobs=()
+for i in $(seq ${sessions}); do jobs+=("$(sbatch --parsable -c1 --mem=16M -t 5 --job-name=bench-agent --output=/dev/null --wrap 'sleep 120')"); done
+mkdir -p -m 700 "$home/.porthole/sessions"
+i=0
+for job in "\${jobs[@]}"; do
+  i=$((i+1)); id="20261123-000000-b$(printf %04d "$i")"
+  mkdir -m 700 "$home/.porthole/sessions/$id"
+  printf '{"id":"%s","templateId":"vnc-desktop","jobId":"%s","values":{},"submittedAt":"%s"}' "$id" "$job" "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)" >"$home/.porthole/sessions/$id/session.json"
+done
+# "<all RPCs but sdiag's own> <job-query RPCs>" summed over message types (all users: take the min).
+rpcs() { sdiag | awk '/by message type/{f=1} /by user/{f=0} f && $1 ~ /^REQUEST_|^MESSAGE_/ && $1 != "REQUEST_STATS_INFO" {n=$4; sub("count:","",n); t+=n; if ($1 ~ /^REQUEST_JOB_(USER_)?INFO/) j+=n} END {print t, j}'; }
+for poll in 1 2 3 4 5; do
+  read -r t0 j0 < <(rpcs); HOME="$home" node "$A" list --all --json >/dev/null; read -r t1 j1 < <(rpcs)
+  echo $((t1 - t0)) $((j1 - j0))
+done
+scancel "\${jobs[@]}"; rm -rf "$home"
+`;
+
+const launchToReady = `
+for run in 1 2 3; do
+  d=$(( 600 + RANDOM % 300 ))
+  t0=$(date +%s%N)
+  id=$(node "$A" launch vnc-desktop --param hours=0.1 --json | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).id')
+  until node "$A" show "$id" --json | grep -q '"state": "ready"'; do
+    [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 60 ] || { echo "session $id not ready after 60 s" >&2; exit 1; }
+  done
+  t1=$(date +%s%N)
+  node "$A" cancel "$id" >/dev/null
+  # The floor: sbatch → RUNNING, then Xvnc alone until its port answers, in a bare job.
+  m=$(mktemp -d "$HOME/.bench-floor.XXXXXX")
+  s0=$(date +%s%N)
+  job=$(sbatch --parsable -t 5 --output=/dev/null --wrap "exec bash -c 'date +%s%N >$m/start; Xvnc :$d -rfbport $((6000 + d)) -localhost -SecurityTypes None >/dev/null 2>&1 & until (exec 3<>/dev/tcp/127.0.0.1/$((6000 + d))) 2>/dev/null; do sleep 0.02; done; date +%s%N >$m/up; wait'")
+  for _ in $(seq 3000); do [ "$(squeue -h -j "$job" -o %T)" = RUNNING ] && break; done
+  s1=$(date +%s%N)
+  for _ in $(seq 1500); do [ -e "$m/up" ] && break; sleep 0.02; done
+  echo $(( (t1 - t0) / 1000 )) $(( (s1 - s0) / 1000 )) $(( ($(cat "$m/up") - $(cat "$m/start")) / 1000 ))
+  scancel "$job"; rm -rf "$m"
+done
+`;
+
+const coldStart = `for i in $(seq 10); do t0=$(date +%s%N); node "$A" hello --json >/dev/null; echo $(( ($(date +%s%N) - t0) / 1000 )); done`;
+
+const bench: Bench = async (context) => {
+  installAgent();
+  for (const sessions of [1, 10, 50]) {
+    const polls = (await login(rpcPerPoll(sessions))).trim().split('\n').map((line) => line.split(' ').map(Number));
+    context.note(`${sessions} sessions, 5 polls, [all RPCs, job-query RPCs] each: ${polls.map(([t, j]) => `[${t}, ${j}]`).join(' ')} (one squeue = partition + federation + job info; other users' traffic may add to a poll)`);
+    const plural = sessions > 1 ? 's' : '';
+    context.figure({ name: `slurmctld job-query RPCs (squeue) per poll, ${sessions} session${plural} (min of 5)`, value: Math.min(...polls.map(([, j]) => j)), unit: 'RPC', goal: '1, flat' });
+    context.figure({ name: `slurmctld RPCs of all types per poll, ${sessions} session${plural} (min of 5)`, value: Math.min(...polls.map(([t]) => t)), unit: 'RPC', goal: 'flat' });
+  }
+  const rows = (await login(launchToReady)).trim().split('\n').map((line) => line.split(' ').map((micros) => Number(micros) / 1000));
+  const floor = median(rows.map(([, running, xvnc]) => running + xvnc));
+  context.note(`launch → ready per run: ${rows.map(([ms]) => ms.toFixed(0)).join(', ')} ms; floor parts (sbatch → RUNNING + Xvnc up): ${rows.map(([, r, x]) => `${r.toFixed(0)}+${x.toFixed(0)}`).join(', ')} ms`);
+  context.figure({ name: 'launch → ready, vnc-desktop native (median of 3)', value: median(rows.map(([ms]) => ms)), unit: 'ms', baseline: { name: 'floor: sbatch → RUNNING + Xvnc start', value: floor } });
+  const cold = (await login(coldStart)).trim().split('\n').map((micros) => Number(micros) / 1000);
+  context.figure({ name: 'agent cold start, hello round trip on the login node (median of 10)', value: median(cold), unit: 'ms' });
+};
+export default bench;

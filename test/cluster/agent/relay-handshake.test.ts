@@ -1,0 +1,89 @@
+// A desktop launched natively on node01 is reached only through `relay <id>`: the RFB handshake
+// succeeds with the session's password by every route the cluster allows, fails with a wrong
+// one, and the server's port answers nobody on the login side.
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Session, VncConnection } from '../../../agent/protocol';
+import { loadTestCluster } from '../fixture';
+import { agentJson, AGENT_FILE, cancelAll, installAgent, launch, shellWord, sshChannel, waitForSession } from './agent-harness';
+import { rfbHandshake } from './rfb-client';
+
+function handshakeThroughRelay(session: Session, route: string, password: string) {
+  const relay = sshChannel(`PORTHOLE_ROUTE=${shellWord(route)} exec node ~/${AGENT_FILE} relay ${shellWord(session.id)}`);
+  let stderr = '';
+  relay.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return rfbHandshake(relay.stdout, relay.stdin, password)
+    .catch((error: Error) => {
+      throw new Error(`${error.message}; relay stderr: ${stderr}`);
+    })
+    .finally(() => {
+      relay.stdin.end();
+      setTimeout(() => relay.kill(), 2000).unref();
+    });
+}
+
+function tcpAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('data', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+describe('relay to a native vnc-desktop on node01', () => {
+  let session: Session | undefined;
+  let connection: VncConnection;
+
+  before(async () => {
+    installAgent();
+    session = await launch('vnc-desktop', { hours: '0.25', runtime: 'native', resolution: '1280x800' });
+    session = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 60_000);
+    assert.equal(session.state, 'ready', JSON.stringify(session));
+    connection = await agentJson<VncConnection>(['connection', session.id, '--with-secret']);
+  });
+
+  after(() => cancelAll([session]));
+
+  it('reports where the server listens and a password only when asked', async () => {
+    assert.equal(connection.node, 'node01');
+    assert.ok('port' in connection && connection.port > 0);
+    assert.equal(connection.password?.length, 8);
+    const withoutSecret = await agentJson<VncConnection>(['connection', (session as Session).id]);
+    assert.equal(withoutSecret.password, undefined);
+  });
+
+  for (const route of ['ssh', 'srun', 'auto']) {
+    it(`completes the VncAuth handshake through relay by route ${route}`, async () => {
+      const result = await handshakeThroughRelay(session as Session, route, connection.password as string);
+      assert.match(result.serverVersion, /^RFB 003\.00[38]$/);
+      assert.equal(result.ok, true, result.failureReason);
+    });
+  }
+
+  it('fails the handshake with a wrong password', async () => {
+    const result = await handshakeThroughRelay(session as Session, 'srun', 'wrongpw1');
+    assert.equal(result.ok, false);
+  });
+
+  it('is not reachable from the login side except through relay', async () => {
+    const cluster = loadTestCluster();
+    const port = (connection as { port: number }).port;
+    assert.equal(await tcpAnswers(cluster.slurm.nodes[0].address, port), false, 'the node address answered on the VNC port');
+    assert.equal(await tcpAnswers('127.0.0.1', port), false, 'the login side loopback answered on the VNC port');
+  });
+
+  it('ends as cancelled when cancelled, and Xvnc is gone', async () => {
+    const id = (session as Session).id;
+    await agentJson<Session>(['cancel', id]);
+    const ended = await waitForSession(id, (s) => s.state === 'ended', 30_000);
+    assert.equal(ended.end, 'cancelled');
+  });
+});

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Session } from '../../../agent/protocol';
+import { FAST_POLL_MS, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
+
+function session(state: Session['state'], reason?: string): Session {
+  return { id: 's1', templateId: 't', jobId: '1', values: {}, submittedAt: '2026-11-23T00:00:00.000Z', state, ...(reason ? { reason } : {}) };
+}
+
+describe('session poller', () => {
+  it('polls fast while a session is starting, slowly once nothing is about to change, and announces only changes', async () => {
+    const answers = [[session('queued', 'Resources')], [session('starting')], [session('ready')], [session('ready')]];
+    const delays: number[] = [];
+    const changed: Session['state'][] = [];
+    const poller = new SessionPoller({
+      list: async () => answers.shift() ?? [],
+      onChange: (s) => changed.push(s.state),
+      onError: (error) => assert.fail(error),
+      setTimer: (_fn, ms) => {
+        delays.push(ms);
+        return { cancel: () => undefined };
+      },
+    });
+    for (let i = 0; i < 4; i++) await poller.tick();
+    assert.deepEqual(delays, [FAST_POLL_MS, FAST_POLL_MS, SLOW_POLL_MS, SLOW_POLL_MS]);
+    // The first round only learns what there is; then starting and ready are announced once each.
+    assert.deepEqual(changed, ['starting', 'ready']);
+  });
+
+  it('keeps going after Slurm fails, a little later', async () => {
+    const delays: number[] = [];
+    const errors: string[] = [];
+    const poller = new SessionPoller({
+      list: async () => {
+        throw new Error('squeue did not answer within 20 s');
+      },
+      onChange: () => undefined,
+      onError: (error) => errors.push(error.message),
+      setTimer: (_fn, ms) => {
+        delays.push(ms);
+        return { cancel: () => undefined };
+      },
+    });
+    await poller.tick();
+    assert.equal(errors.length, 1);
+    assert.equal(delays[0], FAST_POLL_MS * 5);
+  });
+});
