@@ -139,3 +139,17 @@ export interface ApiErrorBody {
   message: string;
   field?: string;
 }
+
+/** How a call ends, the same over both transports: a result, or an error to show. */
+export type ApiOutcome<M extends ApiMethod = ApiMethod> = { result: ApiMethods[M]['result'] } | { error: ApiErrorBody };
+
+/**
+ * What Electron's preload puts on `window.porthole`: one named function per method of
+ * API_METHODS, each resolving to an ApiOutcome (never rejecting for an Api error, so the
+ * `field` survives the context bridge), and `subscribe`, which returns its unsubscribe.
+ * The web host carries the same outcomes as JSON (main/host/protocol-wire.ts).
+ */
+export interface PortholeBridge {
+  api: { [M in ApiMethod]: (...args: ApiMethods[M]['args']) => Promise<ApiOutcome<M>> };
+  subscribe(handler: (event: ApiEvent) => void): () => void;
+}

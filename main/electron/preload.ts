@@ -1,4 +1,5 @@
-// Electron preload (being written: see issue 5).
-import { contextBridge } from 'electron';
+// Electron preload (sandboxed): exposes the Api as named functions, nothing else.
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildPreloadApi } from './preload-api';
 
-contextBridge.exposeInMainWorld('porthole', {});
+contextBridge.exposeInMainWorld('porthole', buildPreloadApi(ipcRenderer));

@@ -34,16 +34,25 @@ const context: BenchContext = {
   },
 };
 
-let failed = 0;
-for (const file of files) {
-  console.log(`\n▶ ${file}`);
-  try {
-    const bench = (await import(pathToFileURL(join(benchDir, file)).href)).default as Bench;
-    await bench(context);
-  } catch (error) {
-    failed += 1;
-    console.error(`${file} failed:`, error);
+// Not top-level await: tsx runs this .ts as CommonJS (package.json has no "type": "module").
+async function runAll(): Promise<number> {
+  let failed = 0;
+  for (const file of files) {
+    console.log(`\n▶ ${file}`);
+    try {
+      // As CommonJS, a bench file's exports arrive wrapped once more by import().
+      const loaded = (await import(pathToFileURL(join(benchDir, file)).href)) as { default: Bench | { default: Bench } };
+      const bench = typeof loaded.default === 'function' ? loaded.default : loaded.default.default;
+      await bench(context);
+    } catch (error) {
+      failed += 1;
+      console.error(`${file} failed:`, error);
+    }
   }
+  return failed;
 }
-console.log(`\nAll figures:\n${lines.join('\n')}`);
-process.exit(failed ? 1 : 0);
+
+void runAll().then((failed) => {
+  console.log(`\nAll figures:\n${lines.join('\n')}`);
+  process.exit(failed ? 1 : 0);
+});

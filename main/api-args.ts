@@ -1,0 +1,53 @@
+// The argument tuples of every Api method as zod schemas: both transports check what the
+// renderer sent here, once, before a handler sees it (STYLE.md habit 3).
+import { z } from 'zod';
+import type { ApiMethod, ApiMethods } from './api';
+import { clusterConfigSchema } from './config/cluster-store';
+import { PortholeError } from './errors';
+
+const name = z.string().min(1).max(64);
+const sessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'a session id is letters, digits, "-" and "_"');
+const fieldValues = z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.boolean()]));
+// Clusters are validated field by field by the store, which names the field in its message.
+const clusterInput = z.unknown();
+
+const schemas: { [M in ApiMethod]: z.ZodType<unknown[]> } = {
+  'clusters.list': z.tuple([]),
+  'clusters.add': z.tuple([clusterInput]),
+  'clusters.update': z.tuple([name, clusterInput]),
+  'clusters.remove': z.tuple([name]),
+  'clusters.connect': z.tuple([name]),
+  'clusters.disconnect': z.tuple([name]),
+  'clusters.addDemo': z.tuple([]),
+  'templates.list': z.tuple([name]),
+  clusterInfo: z.tuple([name]),
+  doctor: z.tuple([name]),
+  'sessions.list': z.tuple([name]),
+  'sessions.launch': z.tuple([name, z.string().min(1).max(128), fieldValues]),
+  'sessions.cancel': z.tuple([name, sessionId]),
+  'sessions.relaunch': z.tuple([name, sessionId]),
+  'sessions.logs': z.tuple([name, sessionId, z.number().int().min(1).max(100_000).optional()]),
+  'sessions.viewerUrl': z.tuple([name, sessionId]),
+  'prompts.answer': z.tuple([z.string().min(1).max(64), z.unknown()]),
+};
+
+export function isApiMethod(method: unknown, methods: readonly ApiMethod[]): method is ApiMethod {
+  return typeof method === 'string' && (methods as readonly string[]).includes(method);
+}
+
+/** The arguments, typed, or an error that names the argument. */
+export function parseApiArgs<M extends ApiMethod>(method: M, args: unknown): ApiMethods[M]['args'] {
+  const parsed = schemas[method].safeParse(Array.isArray(args) ? trimUndefined(args) : args);
+  if (parsed.success) return parsed.data as ApiMethods[M]['args'];
+  const issue = parsed.error.issues[0];
+  throw new PortholeError(`${method}: argument ${issue.path.join('.') || ''} ${issue.message}`.replace(/\s+/g, ' '), { field: issue.path.map(String).join('.') || undefined, cause: parsed.error });
+}
+
+/** Optional trailing arguments may arrive as undefined (IPC) or be left out (JSON). */
+function trimUndefined(args: unknown[]): unknown[] {
+  const copy = [...args];
+  while (copy.length && copy[copy.length - 1] === undefined) copy.pop();
+  return copy;
+}
+
+export { clusterConfigSchema };

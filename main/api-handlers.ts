@@ -1,0 +1,71 @@
+// The Api implementation: one async function per method of main/api.ts. Both transports
+// (Electron IPC and the web host) call these after checking the arguments with api-args.ts.
+import type { ApiEvent, ApiMethod, ApiMethods, ClusterView } from './api';
+import type { PortholeApp } from './porthole-app';
+
+export type ApiHandlers = { [M in ApiMethod]: (...args: ApiMethods[M]['args']) => Promise<ApiMethods[M]['result']> };
+
+/** What a transport needs: the handlers, the event stream, and the prompts still open. */
+export interface ApiBackend {
+  handlers: ApiHandlers;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** Events a newly opened window needs at once (open prompts, connection states). */
+  snapshot(): ApiEvent[];
+}
+
+export function createApiHandlers(app: PortholeApp): ApiHandlers {
+  const view = async (name: string): Promise<ClusterView> => ({ config: await app.store.get(name), connection: app.connectionState(name) });
+  return {
+    'clusters.list': async () => (await app.store.list()).map((config) => ({ config, connection: app.connectionState(config.name) })),
+    'clusters.add': async (config) => {
+      const added = await app.store.add(config);
+      return { config: added, connection: app.connectionState(added.name) };
+    },
+    'clusters.update': async (name, config) => {
+      app.dropRuntime(name);
+      const updated = await app.store.update(name, config);
+      return { config: updated, connection: app.connectionState(updated.name) };
+    },
+    'clusters.remove': async (name) => {
+      app.dropRuntime(name);
+      await app.store.remove(name);
+    },
+    'clusters.connect': async (name) => {
+      const runtime = await app.runtime(name);
+      await runtime.connect();
+      return runtime.state;
+    },
+    'clusters.disconnect': async (name) => {
+      app.dropRuntime(name);
+      return app.connectionState(name);
+    },
+    'clusters.addDemo': async () => {
+      const config = await app.addDemoCluster();
+      return view(config.name);
+    },
+    'templates.list': async (cluster) => (await app.connected(cluster)).templatesList(),
+    clusterInfo: async (cluster) => (await app.connected(cluster)).agent.call('cluster.info', {}),
+    doctor: async (cluster) => (await app.connected(cluster)).agent.call('doctor', {}, { timeoutMs: 120_000 }),
+    'sessions.list': async (cluster) => (await app.connected(cluster)).sessions(),
+    'sessions.launch': async (cluster, templateId, values) => {
+      const runtime = await app.connected(cluster);
+      await runtime.ensureTemplates();
+      return runtime.view(await runtime.agent.call('sessions.launch', { templateId, values }, { timeoutMs: 120_000 }));
+    },
+    'sessions.cancel': async (cluster, id) => {
+      const runtime = await app.connected(cluster);
+      app.bridge.tokens.revoke({ cluster, sessionId: id });
+      return runtime.view(await runtime.agent.call('sessions.cancel', { id }, { timeoutMs: 60_000 }));
+    },
+    'sessions.relaunch': async (cluster, id) => {
+      const session = await (await app.connected(cluster)).agent.call('sessions.show', { id });
+      return { templateId: session.templateId, values: session.values };
+    },
+    'sessions.logs': async (cluster, id, lines) => (await (await app.connected(cluster)).agent.call('sessions.logs', { id, lines })).text,
+    'sessions.viewerUrl': async (cluster, id) => {
+      const connection = await (await app.connected(cluster)).agent.call('sessions.connection', { id, withSecret: true });
+      return { url: app.bridge.urlFor({ cluster, sessionId: id }), password: connection.password ?? '' };
+    },
+    'prompts.answer': async (id, answer) => app.prompts.answer(id, answer),
+  };
+}

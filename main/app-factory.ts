@@ -1,0 +1,40 @@
+// Builds the PortholeApp the same way for `porthole serve` and for Electron: paths from
+// PORTHOLE_HOME or the OS, the agent from dist/agent.cjs, the demo cluster from the checkout.
+import { existsSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { loadAgentBundle } from './agent/bootstrap';
+import { configPaths, configRoot } from './config/paths';
+import { demoClusterFromCheckout } from './demo-cluster';
+import { PortholeApp } from './porthole-app';
+
+declare const __PORTHOLE_VERSION__: string | undefined;
+
+export function portholeVersion(): string {
+  return typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
+}
+
+export interface AppLocations {
+  /** The folder with agent.cjs, main/ and renderer/ (the build output). */
+  distDir: string;
+  /** The checkout, when running from one (for the demo cluster). */
+  projectRoot?: string;
+}
+
+export async function createPortholeApp(locations: AppLocations, env: NodeJS.ProcessEnv = process.env): Promise<PortholeApp> {
+  const paths = configPaths(configRoot(env));
+  const bundle = await loadAgentBundle(join(locations.distDir, 'agent.cjs'), portholeVersion());
+  const root = locations.projectRoot;
+  const hasFixture = !!root && existsSync(join(root, 'test/cluster/up'));
+  const app = new PortholeApp({
+    paths,
+    home: homedir(),
+    localUser: userInfo().username,
+    env,
+    bundle,
+    demoCluster: hasFixture ? () => demoClusterFromCheckout(root!, paths.knownHostsFile) : undefined,
+    log: (line) => process.stderr.write(`porthole: ${line}\n`),
+  });
+  await app.start();
+  return app;
+}

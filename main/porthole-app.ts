@@ -1,0 +1,125 @@
+// The workstation side as one object: the cluster store, the prompts, one ClusterRuntime per
+// connected cluster, the viewer bridge and the event stream. Everything it depends on (paths,
+// home, environment, agent bundle, how the demo cluster is made) is passed in.
+import { join } from 'node:path';
+import type { ApiEvent, ClusterConfig, ConnectionState } from './api';
+import type { ApiBackend } from './api-handlers';
+import { createApiHandlers } from './api-handlers';
+import type { AgentBundle } from './agent/bootstrap';
+import { ClusterRuntime } from './cluster-runtime';
+import { ClusterStore } from './config/cluster-store';
+import type { ConfigPaths } from './config/paths';
+import { PortholeError } from './errors';
+import { PromptBroker } from './prompts';
+import { resolveRoute } from './ssh/config';
+import { readSshConfigWithIncludes } from './ssh/config-include';
+import { SshConnection } from './ssh/connection';
+import { HostKeyStore } from './ssh/host-key-store';
+import { ViewerBridge } from './tunnels/bridge';
+
+export interface PortholeAppOptions {
+  paths: ConfigPaths;
+  home: string;
+  localUser: string;
+  env: NodeJS.ProcessEnv;
+  bundle: AgentBundle;
+  /** Brings up the local test cluster and returns the cluster to add as `demo`. */
+  demoCluster?: () => Promise<ClusterConfig>;
+  log?: (line: string) => void;
+  /** Defaults to /etc/ssh/ssh_known_hosts; tests pass [] to stay apart from the machine. */
+  globalKnownHostsFiles?: string[];
+}
+
+export class PortholeApp {
+  readonly store: ClusterStore;
+  readonly prompts: PromptBroker;
+  readonly hostKeys: HostKeyStore;
+  readonly bridge: ViewerBridge;
+  private readonly runtimes = new Map<string, ClusterRuntime>();
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+
+  constructor(readonly options: PortholeAppOptions) {
+    this.store = new ClusterStore(options.paths.clustersFile);
+    this.prompts = new PromptBroker((event) => this.emit(event));
+    this.hostKeys = new HostKeyStore({ home: options.home, portholeKnownHostsFile: options.paths.knownHostsFile, prompts: this.prompts, globalKnownHostsFiles: options.globalKnownHostsFiles });
+    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((runtime) => runtime.openRelay(target.sessionId)), { log: options.log });
+  }
+
+  async start(): Promise<void> {
+    await this.bridge.listen();
+  }
+
+  async stop(): Promise<void> {
+    for (const name of [...this.runtimes.keys()]) this.dropRuntime(name);
+    await this.bridge.close();
+  }
+
+  backend(): ApiBackend {
+    return {
+      handlers: createApiHandlers(this),
+      subscribe: (listener) => {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+      },
+      snapshot: () => [
+        ...[...this.runtimes.values()].map((r): ApiEvent => ({ type: 'connection', state: r.state })),
+        ...this.prompts.open().map((prompt): ApiEvent => ({ type: 'prompt', prompt })),
+      ],
+    };
+  }
+
+  emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  connectionState(name: string): ConnectionState {
+    return this.runtimes.get(name)?.state ?? { cluster: name, status: 'offline' };
+  }
+
+  /** The runtime of a cluster, made (not connected) on first use. */
+  async runtime(name: string): Promise<ClusterRuntime> {
+    const existing = this.runtimes.get(name);
+    if (existing) return existing;
+    const config = await this.store.get(name);
+    const sshConfigFile = config.sshConfigFile ?? join(this.options.home, '.ssh', 'config');
+    const sshConfigText = await readSshConfigWithIncludes(sshConfigFile, this.options.home).catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof PortholeError) throw error;
+      if (error.code === 'ENOENT' && !config.sshConfigFile) return '';
+      throw new PortholeError(`Cannot read the ssh_config ${sshConfigFile} of cluster '${name}': ${error.message}`, { field: 'sshConfigFile', cause: error });
+    });
+    const route = resolveRoute(config, { sshConfigText, home: this.options.home, localUser: this.options.localUser, env: this.options.env });
+    const connection = new SshConnection({ cluster: name, route, hostKeys: this.hostKeys, prompts: this.prompts, home: this.options.home, readyTimeoutMs: 180_000 });
+    const runtime = new ClusterRuntime(config, connection, this.options.bundle);
+    runtime.on('state', (state) => this.emit({ type: 'connection', state }));
+    runtime.on('session', (session) => this.emit({ type: 'session', session }));
+    this.runtimes.set(name, runtime);
+    return runtime;
+  }
+
+  /** The runtime, connected (connecting first when it is not). */
+  async connected(name: string): Promise<ClusterRuntime> {
+    const runtime = await this.runtime(name);
+    if (runtime.state.status !== 'connected') await runtime.connect();
+    return runtime;
+  }
+
+  dropRuntime(name: string): void {
+    const runtime = this.runtimes.get(name);
+    if (!runtime) return;
+    this.runtimes.delete(name);
+    this.bridge.tokens.revoke({ cluster: name });
+    runtime.disconnect();
+    this.emit({ type: 'connection', state: { cluster: name, status: 'offline' } });
+  }
+
+  async addDemoCluster(): Promise<ClusterConfig> {
+    if (!this.options.demoCluster) throw new PortholeError('The demo cluster is only available from a Porthole checkout (it needs test/cluster/up).');
+    const config = await this.options.demoCluster();
+    const existing = (await this.store.list()).find((c) => c.name === config.name);
+    if (existing) {
+      this.dropRuntime(config.name);
+      return this.store.update(config.name, config);
+    }
+    return this.store.add(config);
+  }
+}

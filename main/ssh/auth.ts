@@ -1,0 +1,109 @@
+// User authentication in OpenSSH's order: the agent, then each identity file (asking for
+// the passphrase of an encrypted one), then keyboard-interactive (2FA codes, with the
+// server's own prompt text), then a password. Every question goes through the PromptBroker.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey, type Prompt as Ssh2Prompt } from 'ssh2';
+import type { PromptBroker } from '../prompts';
+import { defaultIdentityFiles, type SshHop } from './config';
+
+export interface AuthContext {
+  cluster: string;
+  hop: SshHop;
+  home: string;
+  prompts: PromptBroker;
+  signal?: AbortSignal;
+  /** Set when the person cancelled a question, so the failure says so. */
+  cancelled: { value: boolean };
+}
+
+type Step = () => Promise<AnyAuthMethod | null>;
+
+export function makeAuthHandler(context: AuthContext): AuthHandlerMiddleware {
+  const steps = authSteps(context);
+  let index = 0;
+  return (authsLeft, _partialSuccess, next) => {
+    const allowed = (type: AuthenticationType) => !authsLeft || authsLeft.length === 0 || authsLeft.includes(type === 'agent' ? 'publickey' : type);
+    const tryNext = async (): Promise<void> => {
+      while (index < steps.length && !context.cancelled.value) {
+        const step = steps[index];
+        index += 1;
+        const method = await step.run().catch(() => null);
+        if (method && allowed(method.type)) return next(method);
+      }
+      next(false as unknown as AnyAuthMethod);
+    };
+    void tryNext();
+  };
+}
+
+function authSteps(context: AuthContext): { run: Step }[] {
+  const { hop } = context;
+  const username = hop.user;
+  const steps: { run: Step }[] = [];
+  if (hop.identityAgent && existsSync(hop.identityAgent)) {
+    steps.push({ run: async () => ({ type: 'agent', username, agent: hop.identityAgent! }) });
+  }
+  const files = hop.identityFilesExplicit ? hop.identityFiles : defaultIdentityFiles(context.home);
+  for (const file of files) steps.push({ run: () => keyMethod(context, file) });
+  steps.push({
+    run: async () => ({
+      type: 'keyboard-interactive',
+      username,
+      prompt: (name: string, instructions: string, _lang: string, prompts: Ssh2Prompt[], finish: (answers: string[]) => void) => {
+        if (prompts.length === 0) return finish([]);
+        context.prompts
+          .ask(
+            { cluster: context.cluster, type: 'keyboardInteractive', name, instructions, prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })) },
+            context.signal,
+          )
+          .then((answer) => {
+            const responses = answer.type === 'keyboardInteractive' ? answer.responses : null;
+            if (!responses) context.cancelled.value = true;
+            finish(responses ?? []);
+          })
+          .catch(() => {
+            context.cancelled.value = true;
+            finish([]);
+          });
+      },
+    }),
+  });
+  steps.push({
+    run: async () => {
+      // A plain password is asked with the keyboard-interactive question (one hidden field),
+      // so the UI needs one form for both.
+      const answer = await context.prompts.ask(
+        { cluster: context.cluster, type: 'keyboardInteractive', name: 'Password', instructions: '', prompts: [{ prompt: `${username}@${hop.hostName}'s password:`, echo: false }] },
+        context.signal,
+      );
+      const responses = answer.type === 'keyboardInteractive' ? answer.responses : null;
+      if (!responses) {
+        context.cancelled.value = true;
+        return null;
+      }
+      return { type: 'password', username, password: responses[0] ?? '' };
+    },
+  });
+  return steps;
+}
+
+async function keyMethod(context: AuthContext, file: string): Promise<AnyAuthMethod | null> {
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch {
+    return null;
+  }
+  let parsed = utils.parseKey(data);
+  // ssh2 tells an encrypted key by this error; ask up to three times, like ssh.
+  for (let attempt = 0; parsed instanceof Error && /passphrase/i.test(parsed.message) && attempt < 3; attempt += 1) {
+    const answer = await context.prompts.ask({ cluster: context.cluster, type: 'passphrase', keyFile: file }, context.signal);
+    const passphrase = answer.type === 'passphrase' ? answer.passphrase : null;
+    if (passphrase === null) return null;
+    parsed = utils.parseKey(data, passphrase);
+  }
+  if (parsed instanceof Error) return null;
+  const key: ParsedKey = Array.isArray(parsed) ? parsed[0] : parsed;
+  return { type: 'publickey', username: context.hop.user, key };
+}

@@ -1,0 +1,121 @@
+// One attempt at opening the SSH route to a login node: each jump host in turn, the next hop
+// tunnelled through the previous one's `forwardOut` (ssh2 does ProxyJump only this way,
+// NOTES.md), host keys checked at every hop, auth in OpenSSH order at every hop.
+import { Client, type ClientChannel } from 'ssh2';
+import { PortholeError } from '../errors';
+import type { PromptBroker } from '../prompts';
+import { makeAuthHandler } from './auth';
+import type { SshHop, SshRoute } from './config';
+import { HostKeyRefused, type HostKeyStore } from './host-key-store';
+
+export interface OpenRoute {
+  /** The login node's connection. */
+  client: Client;
+  /** Every connection of the route, jump hosts first; closing the first closes the rest. */
+  clients: Client[];
+}
+
+export interface ConnectOptions {
+  cluster: string;
+  route: SshRoute;
+  hostKeys: HostKeyStore;
+  prompts: PromptBroker;
+  home: string;
+  readyTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Why an attempt failed, and whether trying again later can help. */
+export class ConnectFailed extends PortholeError {
+  constructor(message: string, readonly retryable: boolean, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
+export async function openRoute(options: ConnectOptions): Promise<OpenRoute> {
+  const clients: Client[] = [];
+  try {
+    let sock: ClientChannel | undefined;
+    const hops = [...options.route.jumps, options.route.target];
+    for (const [index, hop] of hops.entries()) {
+      const client = await connectHop(options, hop, sock);
+      clients.push(client);
+      const next = hops[index + 1];
+      if (next) sock = await forwardTo(client, hop, next);
+    }
+    return { client: clients[clients.length - 1], clients };
+  } catch (error) {
+    for (const client of clients.reverse()) client.end();
+    throw error;
+  }
+}
+
+function forwardTo(client: Client, via: SshHop, hop: SshHop): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, hop.hostName, hop.port, (error, channel) => {
+      if (error) reject(new ConnectFailed(`Jump host ${via.alias} could not reach ${hop.hostName}:${hop.port}: ${error.message}`, true, error));
+      else resolve(channel);
+    });
+  });
+}
+
+async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChannel | undefined): Promise<Client> {
+  const client = new Client();
+  let refusal: unknown;
+  const cancelled = { value: false };
+  const algorithms = await options.hostKeys.algorithmsFor(hop);
+  return new Promise<Client>((resolve, reject) => {
+    const onAbort = () => client.end();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      client.removeListener('ready', onReady);
+      client.removeListener('error', onError);
+      client.removeListener('close', onClose);
+      // Until SshConnection attaches its own handlers, an error must not go unheard (an
+      // 'error' event without a listener would end the process).
+      client.on('error', () => undefined);
+      if (error) {
+        client.end();
+        reject(error);
+      } else resolve(client);
+    };
+    const onReady = () => settle();
+    const onClose = () => settle(new ConnectFailed(`${hop.hostName}:${hop.port} closed the connection during the handshake`, true));
+    const onError = (error: Error & { level?: string; code?: string }) => {
+      if (refusal) return settle(new ConnectFailed((refusal as Error).message, false, refusal));
+      if (cancelled.value) return settle(new ConnectFailed(`Sign-in to ${hop.alias} was cancelled.`, false, error));
+      if (error.level === 'client-authentication') {
+        return settle(new ConnectFailed(`${hop.user}@${hop.hostName} refused every way of signing in Porthole tried (ssh-agent, keys, keyboard-interactive, password). Check the user name and your key (ssh -v ${hop.alias} shows what the server accepts).`, false, error));
+      }
+      if (options.signal?.aborted) return settle(new ConnectFailed('The connection attempt was stopped.', false, error));
+      settle(new ConnectFailed(`Cannot reach ${hop.hostName}:${hop.port}${sock ? ' through the jump host' : ''}: ${error.message}`, true, error));
+    };
+    client.once('ready', onReady);
+    client.on('error', onError);
+    client.once('close', onClose);
+    client.connect({
+      host: hop.hostName,
+      port: hop.port,
+      username: hop.user,
+      sock,
+      readyTimeout: options.readyTimeoutMs,
+      keepaliveInterval: hop.serverAliveIntervalSeconds * 1000,
+      keepaliveCountMax: hop.serverAliveCountMax,
+      algorithms: { serverHostKey: algorithms as never },
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        options.hostKeys.check(options.cluster, hop, key, options.signal).then(
+          () => verify(true),
+          (error) => {
+            refusal = error instanceof HostKeyRefused ? error : new HostKeyRefused(`Could not check the host key of ${hop.hostName}: ${(error as Error).message}`, { cause: error });
+            verify(false);
+          },
+        );
+      },
+      authHandler: makeAuthHandler({ cluster: options.cluster, hop, home: options.home, prompts: options.prompts, signal: options.signal, cancelled }),
+    });
+  });
+}

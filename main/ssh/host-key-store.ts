@@ -1,0 +1,66 @@
+// Decides whether a server's host key is the one this person trusts: ~/.ssh/known_hosts and
+// any UserKnownHostsFile are read (never written), Porthole's own file is where a key the
+// person accepted in Porthole is remembered.
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { PromptBroker } from '../prompts';
+import { PortholeError } from '../errors';
+import type { SshHop } from './config';
+import { fingerprintOfBlob, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey, type KnownHostEntry } from './host-keys';
+
+export class HostKeyRefused extends PortholeError {}
+
+export class HostKeyStore {
+  constructor(
+    private readonly options: {
+      home: string;
+      portholeKnownHostsFile: string;
+      prompts: PromptBroker;
+      /** Site-wide keys, as OpenSSH's GlobalKnownHostsFile (sites often put their login nodes there). */
+      globalKnownHostsFiles?: string[];
+    },
+  ) {}
+
+  async entriesFor(hop: SshHop): Promise<KnownHostEntry[]> {
+    const files = [
+      ...(this.options.globalKnownHostsFiles ?? ['/etc/ssh/ssh_known_hosts']),
+      join(this.options.home, '.ssh', 'known_hosts'),
+      ...hop.knownHostsFiles,
+      this.options.portholeKnownHostsFile,
+    ];
+    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').then((text) => ({ f, text }), () => ({ f, text: '' }))));
+    return texts.flatMap(({ f, text }) => parseKnownHosts(text, f));
+  }
+
+  async algorithmsFor(hop: SshHop): Promise<string[]> {
+    return preferredHostKeyAlgorithms(await this.entriesFor(hop), hop.hostName, hop.port);
+  }
+
+  /** Resolves when the key is trusted (perhaps after asking); throws HostKeyRefused otherwise. */
+  async check(cluster: string, hop: SshHop, blob: Buffer, signal?: AbortSignal): Promise<void> {
+    const verdict = verifyHostKey(await this.entriesFor(hop), hop.hostName, hop.port, blob);
+    const fingerprint = fingerprintOfBlob(blob);
+    const keyType = keyTypeOfBlob(blob);
+    if (verdict.status === 'trusted') return;
+    if (verdict.status === 'revoked') {
+      throw new HostKeyRefused(`The host key of ${hop.hostName} (${fingerprint}) is marked @revoked in ${verdict.source}; Porthole will not connect.`);
+    }
+    if (verdict.status === 'changed') {
+      // Shown, never acceptable from the UI: the only way on is for the person to fix known_hosts.
+      // It stays up after the attempt ends (no signal), until the person has read it.
+      void this.options.prompts
+        .ask({ cluster, type: 'hostKeyChanged', host: hop.hostName, port: hop.port, keyType, fingerprint, knownFingerprint: verdict.knownFingerprint })
+        .catch(() => undefined);
+      throw new HostKeyRefused(
+        `WARNING: the host key of ${hop.hostName}:${hop.port} has changed (now ${fingerprint}, known as ${verdict.knownFingerprint} in ${verdict.source}). ` +
+          'Someone may be intercepting the connection, or the server was reinstalled. Porthole refuses to connect; ask your cluster admins, then remove the old line from that file.',
+      );
+    }
+    const answer = await this.options.prompts.ask({ cluster, type: 'hostKey', host: hop.hostName, port: hop.port, keyType, fingerprint }, signal);
+    if (answer.type !== 'hostKey' || !answer.trust) {
+      throw new HostKeyRefused(`You did not trust the host key of ${hop.hostName} (${fingerprint}); not connected.`);
+    }
+    await mkdir(dirname(this.options.portholeKnownHostsFile), { recursive: true, mode: 0o700 });
+    await appendFile(this.options.portholeKnownHostsFile, knownHostsLine(hop.hostName, hop.port, blob), { mode: 0o600 });
+  }
+}

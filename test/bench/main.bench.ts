@@ -1,0 +1,206 @@
+// Workstation-side figures of issue 5: viewer-stream throughput through the bridge next to
+// OpenSSH `ssh -L` in the same run, the set-up time of each route, connect → agent hello with
+// the agent installed (goal ≤ 300 ms), and the time to come back after a dropped connection.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { AgentChannel } from '../../main/agent/agent-channel';
+import type { SshConnection } from '../../main/ssh/connection';
+import { ViewerBridge } from '../../main/tunnels/bridge';
+import { freePort, loadClusterState, NO_CLUSTER, Person, realBundle, sshConnection, standInBundle, trustEveryHostKey, type TestClusterState } from '../cluster/main/harness';
+import { median, type Bench, type BenchContext } from './figures';
+
+const STREAM_BYTES = 256 * 1024 * 1024;
+const MiB = 1024 * 1024;
+const RUNS = 3;
+
+/** Runs the two measurements in turn, RUNS times each (the machine's load drifts), and gives medians. */
+async function interleaved(bridge: () => Promise<[number, number]>, baseline: () => Promise<[number, number]>): Promise<[number, number, number, number]> {
+  const results: [number, number][][] = [[], []];
+  for (let run = 0; run < RUNS; run += 1) {
+    results[0].push(await bridge());
+    results[1].push(await baseline());
+  }
+  const m = (i: 0 | 1, j: 0 | 1) => median(results[i].map((r) => r[j]));
+  return [m(0, 0), m(0, 1), m(1, 0), m(1, 1)];
+}
+
+const bench: Bench = async (context) => {
+  const state = loadClusterState();
+  if (!state) throw new Error(NO_CLUSTER);
+  const bundle = (await realBundle(`0.0.0-bench`)) ?? (await standInBundle('0.0.0-bench'));
+  const agentKind = bundle.contents.includes('STAND_IN_VERSION') ? 'stand-in agent (dist/agent.cjs is not the real agent yet)' : 'real agent';
+  const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  await connection.connect();
+  try {
+    await helloFigures(context, state, bundle, agentKind);
+    await throughputFigures(context, state, connection);
+    await reconnectFigure(context, state, bundle);
+  } finally {
+    await connection.run(`rm -rf "$HOME/.porthole/agent/0.0.0-bench"`).catch(() => undefined);
+    connection.disconnect();
+  }
+};
+export default bench;
+
+async function helloFigures(context: BenchContext, state: TestClusterState, bundle: Awaited<ReturnType<typeof standInBundle>>, agentKind: string) {
+  // Install once, then measure what every later start costs.
+  const warm = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  await warm.connection.connect();
+  await new AgentChannel(warm.connection, bundle, { cluster: 'bench' }).start();
+  warm.connection.disconnect();
+  const totals: number[] = [];
+  for (let run = 0; run < 10; run += 1) {
+    const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey), { home: warm.home });
+    const started = performance.now();
+    await connection.connect();
+    const agent = new AgentChannel(connection, bundle, { cluster: 'bench' });
+    await agent.start();
+    totals.push(performance.now() - started);
+    agent.stop();
+    connection.disconnect();
+  }
+  context.note(`connect → hello: SSH handshake + auth + one exec that checks the agent's hash and runs it; ${agentKind}; 10 runs`);
+  context.figure({ name: 'connect → agent hello (agent installed), median', value: median(totals), unit: 'ms', goal: '≤ 300 ms' });
+}
+
+/** A TCP server that sends `bytes` of zeros to each client, then closes. */
+const SOURCE_SCRIPT = `const n=require('net');const b=Buffer.alloc(1<<20);n.createServer(s=>{s.on('error',()=>{});let left=${STREAM_BYTES};const w=()=>{while(left>0){left-=b.length;if(!s.write(b))return s.once('drain',w)}s.end()};w()}).listen(+process.argv[1],process.argv[2],()=>console.log('ready'))`;
+
+function startSource(address: string, port: number, netns?: string): Promise<ChildProcess> {
+  const command = netns ? ['ip', ['netns', 'exec', netns, process.execPath, '-e', SOURCE_SCRIPT, String(port), address]] : [process.execPath, ['-e', SOURCE_SCRIPT, String(port), address]];
+  const child = spawn(command[0] as string, command[1] as string[], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child));
+    child.once('error', reject);
+    child.once('close', (code) => reject(new Error(`the byte source exited (${code})`)));
+  });
+}
+
+/** Reads a whole stream from a TCP port; returns [set-up ms (to first byte), MiB/s]. */
+function drainTcp(port: number): Promise<[number, number]> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first = 0;
+    let received = 0;
+    const socket = new Socket();
+    socket.on('data', (d: Buffer) => {
+      if (!first) first = performance.now();
+      received += d.length;
+    });
+    socket.on('close', () => (received >= STREAM_BYTES ? resolve([first - started, received / MiB / ((performance.now() - first) / 1000)]) : reject(new Error(`got ${received} bytes`))));
+    socket.on('error', reject);
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/**
+ * Reads a whole stream through the bridge in a process of its own, as a browser would: in
+ * this process it would share one thread with the bridge and its SSH decryption.
+ */
+function drainWebSocket(url: string): Promise<[number, number]> {
+  const script = `const W=require(${JSON.stringify(require.resolve('ws'))});const t0=performance.now();let first=0,n=0;const ws=new W(process.argv[1]);ws.on('message',d=>{if(!first)first=performance.now();n+=d.length;if(n>=${STREAM_BYTES}){console.log(JSON.stringify([first-t0,n/1048576/((performance.now()-first)/1000)]));ws.close();process.exit(0)}});ws.on('error',e=>{console.error(e.message);process.exit(1)})`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(output) as [number, number]) : reject(new Error(`the WebSocket reader failed (${code})`))));
+  });
+}
+
+/** OpenSSH's `ssh -L` through the test cluster's sshd to address:port, as a Strudel/TurboVNC user would tunnel. */
+async function sshL(state: TestClusterState, address: string, port: number): Promise<[number, number]> {
+  const local = await freePort();
+  const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, 'porthole-test'], { stdio: 'ignore' });
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const up = await new Promise<boolean>((resolve) => {
+        const probe = new Socket();
+        probe.once('connect', () => {
+          probe.destroy();
+          resolve(true);
+        });
+        probe.once('error', () => resolve(false));
+        probe.connect(local, '127.0.0.1');
+      });
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('ssh -L did not come up');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The probe above fetched (and dropped) one stream; this one is measured.
+    return await drainTcp(local);
+  } finally {
+    ssh.kill('SIGTERM');
+  }
+}
+
+async function throughputFigures(context: BenchContext, state: TestClusterState, connection: SshConnection) {
+  let relayToLogin = '';
+  let relayToNode = '';
+  // The bridge as the app runs it; the relay command stands in for the agent's `relay <id>`.
+  const bridge = new ViewerBridge(async (target) => connection.exec(target.sessionId === 'login' ? relayToLogin : relayToNode) as Promise<Duplex>);
+  await bridge.listen();
+  try {
+    // Login side: a source on the login node's loopback, through the bridge and through ssh -L.
+    const loginPort = await freePort();
+    const loginSource = await startSource('127.0.0.1', loginPort);
+    try {
+      relayToLogin = `socat - TCP:127.0.0.1:${loginPort}`;
+      const [bridgeSetup, bridgeRate, sshSetup, sshRate] = await interleaved(
+        () => drainWebSocket(bridge.urlFor({ cluster: 'bench', sessionId: 'login' })),
+        () => sshL(state, '127.0.0.1', loginPort),
+      );
+      context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server on the login node: bridge (WebSocket ↔ ssh2 exec channel running socat) vs OpenSSH ssh -L`);
+      context.figure({ name: 'bridge throughput, login-node server', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L', value: sshRate } });
+      context.figure({ name: 'bridge set-up (WebSocket open → first byte), login-node server', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L connect → first byte', value: sshSetup } });
+    } finally {
+      loginSource.kill();
+    }
+    // Compute node: a server bound on the node's address (what `direct` and a Strudel user's ssh -L reach).
+    const node = state.slurm?.nodes?.[0];
+    if (!node) {
+      context.note('no compute node in cluster.json: the node-route figures are left out');
+      return;
+    }
+    const nodePort = 20000 + Math.floor(Math.random() * 20000);
+    const nodeSource = await startSource(node.address, nodePort, node.netns);
+    try {
+      relayToNode = `socat - TCP:${node.address}:${nodePort}`;
+      const [bridgeSetup, bridgeRate, sshSetup, sshRate] = await interleaved(
+        () => drainWebSocket(bridge.urlFor({ cluster: 'bench', sessionId: 'node' })),
+        () => sshL(state, node.address, nodePort),
+      );
+      context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route vs ssh -L`);
+      context.figure({ name: 'bridge throughput, direct route', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal: 'ratio ≥ 1.0' });
+      context.figure({ name: 'set-up time, direct route', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L', value: sshSetup } });
+      context.note('the srun and ssh routes go through the agent\'s relay of a running session; they are measured once the agent lands (see the report)');
+    } finally {
+      nodeSource.kill();
+    }
+  } finally {
+    await bridge.close();
+  }
+}
+
+async function reconnectFigure(context: BenchContext, state: TestClusterState, bundle: Awaited<ReturnType<typeof standInBundle>>) {
+  const times: number[] = [];
+  const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  await connection.connect();
+  const agent = new AgentChannel(connection, bundle, { cluster: 'bench' });
+  connection.on('up', () => void agent.start().catch(() => undefined));
+  connection.on('down', (why) => agent.stop(why));
+  await agent.start();
+  for (let run = 0; run < 5; run += 1) {
+    const pid = Number((await connection.run('echo $PPID')).stdout.trim());
+    const ready = new Promise<void>((resolve) => agent.once('ready', () => resolve()));
+    const dropped = performance.now();
+    execFileSync('kill', ['-9', String(pid)]);
+    await ready;
+    times.push(performance.now() - dropped);
+  }
+  agent.stop();
+  connection.disconnect();
+  context.note(`kill -9 of the connection's sshd child → state reconnecting → connected → agent hello; 5 runs; first retry within 200 ms`);
+  context.figure({ name: 'reconnect after a drop (to agent ready), median', value: median(times), unit: 'ms' });
+}

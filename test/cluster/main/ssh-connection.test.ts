@@ -1,0 +1,145 @@
+// The SSH connection against the test cluster's real sshd: ssh_config aliases, a ProxyJump
+// chain, host keys (unknown → asked and remembered; changed → refused), keyboard-interactive.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClusterConfig } from '../../../main/api';
+import { knownHostsLine } from '../../../main/ssh/host-keys';
+import { loadClusterState, NO_CLUSTER, Person, portholeApp, sshConnection, standInBundle, startSshd, tempDir, trustEveryHostKey } from './harness';
+
+const state = loadClusterState();
+const skip = state ? false : NO_CLUSTER;
+const cleanups: (() => void)[] = [];
+after(() => cleanups.forEach((c) => c()));
+
+async function whoami(connection: { run(c: string): Promise<{ stdout: string }> }) {
+  return (await connection.run('id -un')).stdout.trim();
+}
+
+test('connects through the ssh_config alias of the test cluster', { skip }, async () => {
+  const person = new Person(trustEveryHostKey);
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state!.sshConfigFile }, person);
+  await connection.connect();
+  try {
+    assert.equal(await whoami(connection), state!.ssh.user);
+  } finally {
+    connection.disconnect();
+  }
+});
+
+test('connects through a ProxyJump chain of two jump hosts', { skip }, async () => {
+  const jump1 = await startSshd(state!);
+  const jump2 = await startSshd(state!);
+  cleanups.push(jump1.stop, jump2.stop);
+  const sshConfigText = [
+    'Host jump-one',
+    '  HostName 127.0.0.1',
+    `  Port ${jump1.port}`,
+    'Host jump-two',
+    '  HostName 127.0.0.1',
+    `  Port ${jump2.port}`,
+    '  ProxyJump jump-one',
+    'Host login-behind-jumps',
+    `  HostName ${state!.ssh.host}`,
+    `  Port ${state!.ssh.port}`,
+    '  ProxyJump jump-two',
+    'Host *',
+    `  User ${state!.ssh.user}`,
+    `  IdentityFile ${state!.ssh.identityFile}`,
+  ].join('\n');
+  const person = new Person(trustEveryHostKey);
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-jumps' }, person, { sshConfigText });
+  await connection.connect();
+  try {
+    assert.equal(await whoami(connection), state!.ssh.user);
+    // Each hop's host key was asked for: two jump hosts and the login node.
+    assert.deepEqual(person.asked.map((p) => p.type === 'hostKey' && p.port), [jump1.port, jump2.port, state!.ssh.port]);
+    // The login node saw the connection come from loopback through the jump hosts, not from us directly.
+    const via = (await connection.run('echo $SSH_CLIENT')).stdout.trim();
+    assert.match(via, /^127\.0\.0\.1 /);
+  } finally {
+    connection.disconnect();
+  }
+});
+
+test('connects through the fixture’s jump host (ProxyJump in ssh_config)', { skip }, async () => {
+  const person = new Person(trustEveryHostKey);
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state!.sshConfigFile }, person);
+  await connection.connect();
+  try {
+    assert.equal(await whoami(connection), state!.ssh.user);
+    assert.deepEqual(person.asked, [], 'both host keys were found in the UserKnownHostsFile of ssh_config');
+  } finally {
+    connection.disconnect();
+  }
+});
+
+test('an unknown host key is shown as SHA256 and asked; once trusted it is remembered', { skip }, async () => {
+  const config: ClusterConfig = { name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile };
+  const person = new Person(trustEveryHostKey);
+  const first = await sshConnection(config, person);
+  await first.connection.connect();
+  first.connection.disconnect();
+  assert.equal(person.asked.length, 1);
+  const prompt = person.asked[0];
+  assert.equal(prompt.type, 'hostKey');
+  assert.equal(prompt.type === 'hostKey' && prompt.fingerprint, state!.ssh.hostKeyFingerprint);
+  const again = await sshConnection(config, person, { home: first.home });
+  await again.connection.connect();
+  again.connection.disconnect();
+  assert.equal(person.asked.length, 1, 'the second connection asked nothing');
+});
+
+test('declining an unknown host key does not connect', { skip }, async () => {
+  const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: false } : null));
+  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person);
+  await assert.rejects(connection.connect(), /did not trust the host key/);
+  assert.equal(connection.state.status, 'failed');
+});
+
+test('a changed host key is refused with a warning, and no answer from the UI lets it through', { skip }, async () => {
+  const home = await tempDir('home');
+  const otherKey = join(home, 'other');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
+  const blob = Buffer.from(readFileSync(`${otherKey}.pub`, 'utf8').split(' ')[1], 'base64');
+  await writeFile(join(home, 'porthole_known_hosts'), knownHostsLine(state!.ssh.host, state!.ssh.port, blob));
+  // The person would say yes to anything: it must not matter.
+  const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null));
+  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person, { home });
+  await assert.rejects(connection.connect(), /WARNING: the host key of .* has changed/);
+  assert.equal(connection.state.status, 'failed');
+  assert.deepEqual(person.asked.map((p) => p.type), ['hostKeyChanged']);
+  const shown = person.asked[0];
+  assert.equal(shown.type === 'hostKeyChanged' && shown.fingerprint, state!.ssh.hostKeyFingerprint);
+});
+
+test('keyboard-interactive prompts reach the Api with the server’s text and are answered there', { skip: skip || (!state?.keyboardInteractive && 'the test cluster has no keyboard-interactive user') }, async () => {
+  const kbd = state!.keyboardInteractive!;
+  const { app, backend } = await portholeApp(await standInBundle());
+  cleanups.push(() => void app.stop());
+  const seen: string[] = [];
+  backend.subscribe((event) => {
+    if (event.type !== 'prompt') return;
+    const { prompt } = event;
+    if (prompt.type === 'hostKey') void backend.handlers['prompts.answer'](prompt.id, { type: 'hostKey', trust: true });
+    if (prompt.type === 'keyboardInteractive') {
+      seen.push(...prompt.prompts.map((p) => p.prompt));
+      const responses = kbd.responses ?? prompt.prompts.map(() => kbd.password ?? '');
+      void backend.handlers['prompts.answer'](prompt.id, { type: 'keyboardInteractive', responses });
+    }
+  });
+  await backend.handlers['clusters.add']({ name: 'kbd', host: state!.ssh.host, port: state!.ssh.port, user: kbd.user, sshConfigFile: '/dev/null' });
+  const runtime = await app.runtime('kbd');
+  await runtime.connection.connect();
+  try {
+    assert.ok(seen.length > 0, 'a keyboard-interactive question was shown');
+    assert.equal((await runtime.connection.run('id -un')).stdout.trim(), kbd.user);
+  } finally {
+    // Connecting also installs the (stand-in) agent in that user's home: leave nothing behind.
+    await runtime.connection.run('rm -rf "$HOME/.porthole/agent/0.0.1-test"').catch(() => undefined);
+    app.dropRuntime('kbd');
+  }
+});

@@ -1,0 +1,77 @@
+// `porthole serve` as built (dist/main/cli.cjs), the way a person runs it: it prints a URL
+// with a token; without that token, or from another origin, everything is refused.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { projectRoot, tempDir } from './harness';
+
+const cli = join(projectRoot, 'dist/main/cli.cjs');
+const skip = existsSync(cli) ? false : 'dist/main/cli.cjs is not built (npm run build)';
+let server: ChildProcess | null = null;
+let url: URL;
+
+before(async () => {
+  if (skip) return;
+  const home = await tempDir('serve');
+  server = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, PORTHOLE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  url = await new Promise<URL>((resolve, reject) => {
+    let output = '';
+    server!.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
+      if (match) resolve(new URL(match[0]));
+    });
+    server!.on('close', (code) => reject(new Error(`porthole serve exited (${code}): ${output}`)));
+  });
+});
+
+after(() => {
+  server?.kill('SIGTERM');
+});
+
+function socket(path: string, origin?: string): Promise<number | WebSocket> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${url.port}${path}`, origin ? { origin } : {});
+    ws.on('open', () => resolve(ws));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+test('the printed URL is on 127.0.0.1 and opens the app', { skip }, async () => {
+  assert.equal(url.hostname, '127.0.0.1');
+  const page = await fetch(url);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<div id="root">/);
+});
+
+test('without the token, the page and the Api are refused', { skip }, async () => {
+  assert.equal((await fetch(`http://127.0.0.1:${url.port}/`)).status, 403);
+  assert.equal((await fetch(`http://127.0.0.1:${url.port}/?token=wrong`)).status, 403);
+  assert.equal(await socket('/api', url.origin), 403);
+  assert.equal(await socket('/api?token=wrong', url.origin), 403);
+});
+
+test('from another origin, the Api is refused even with the token', { skip }, async () => {
+  const token = url.searchParams.get('token');
+  assert.equal(await socket(`/api?token=${token}`, 'http://evil.example'), 403);
+  assert.equal(await socket(`/api?token=${token}`, 'http://127.0.0.1:1'), 403);
+  assert.equal((await fetch(url, { headers: { origin: 'http://evil.example' } })).status, 403);
+});
+
+test('with the token and our own origin, the Api answers', { skip }, async () => {
+  const ws = await socket(`/api?token=${url.searchParams.get('token')}`, url.origin);
+  assert.ok(ws instanceof WebSocket);
+  const answer = await new Promise<unknown>((resolve) => {
+    ws.on('message', (d) => {
+      const message = JSON.parse(d.toString());
+      if (message.id === 1) resolve(message);
+    });
+    ws.send(JSON.stringify({ id: 1, method: 'clusters.list', args: [] }));
+  });
+  assert.deepEqual(answer, { id: 1, result: [] });
+  ws.close();
+});

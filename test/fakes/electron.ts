@@ -1,0 +1,113 @@
+// The one fake of `electron` for unit tests (a fake, not the real module: Electron's binary
+// cannot run on these machines). ipcMain and ipcRenderer are wired to each other, so a test
+// exercises the preload and the IPC handlers together, the way a window would.
+import { EventEmitter } from 'node:events';
+
+type Handler = (event: FakeInvokeEvent, ...args: unknown[]) => unknown;
+
+export interface FakeInvokeEvent {
+  senderFrame: { url: string } | null;
+  sender: FakeWebContents;
+}
+
+export class FakeWebContents extends EventEmitter {
+  sent: { channel: string; args: unknown[] }[] = [];
+  destroyed = false;
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+  constructor(public url = 'porthole://app/index.html') {
+    super();
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+    fakeIpcRenderer.deliver(channel, ...args);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Fires a cancellable event the way Electron does; returns true when a listener prevented it. */
+  attempt(eventName: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    this.emit(eventName, { preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, Handler>();
+  handle(channel: string, handler: Handler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+}
+
+export class FakeIpcRenderer {
+  private readonly emitter = new EventEmitter();
+  /** Which page the renderer side pretends to be (set a foreign URL to test sender checks). */
+  frameUrl = 'porthole://app/index.html';
+  readonly contents = new FakeWebContents();
+  constructor(private readonly main: () => FakeIpcMain) {}
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = this.main().handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    // Electron clones arguments across processes: so does the fake.
+    return structuredClone(await handler({ senderFrame: { url: this.frameUrl }, sender: this.contents }, ...structuredClone(args)));
+  }
+  on(channel: string, listener: (...args: unknown[]) => void): this {
+    this.emitter.on(channel, listener);
+    return this;
+  }
+  removeListener(channel: string, listener: (...args: unknown[]) => void): this {
+    this.emitter.removeListener(channel, listener);
+    return this;
+  }
+  deliver(channel: string, ...args: unknown[]): void {
+    this.emitter.emit(channel, { sender: null }, ...structuredClone(args));
+  }
+}
+
+export let fakeIpcMain = new FakeIpcMain();
+export const fakeIpcRenderer = new FakeIpcRenderer(() => fakeIpcMain);
+
+export const fakeContextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    this.exposed.set(key, api);
+  },
+};
+
+export class FakeBrowserWindow extends EventEmitter {
+  static created: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
+    super();
+    FakeBrowserWindow.created.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  show(): void {}
+}
+
+export const fakeSession = {
+  permissionRequestHandler: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+  permissionCheckHandler: null as null | (() => boolean),
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void) {
+    this.permissionRequestHandler = handler;
+  },
+  setPermissionCheckHandler(handler: () => boolean) {
+    this.permissionCheckHandler = handler;
+  },
+};
+
+/** A clean fake between tests. */
+export function resetFakeElectron(): void {
+  fakeIpcMain = new FakeIpcMain();
+  fakeIpcRenderer.frameUrl = 'porthole://app/index.html';
+  fakeContextBridge.exposed.clear();
+  FakeBrowserWindow.created = [];
+}

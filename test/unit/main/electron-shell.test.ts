@@ -1,0 +1,97 @@
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ApiEvent } from '../../../main/api';
+import { API_METHODS } from '../../../main/api';
+import type { ApiBackend, ApiHandlers } from '../../../main/api-handlers';
+import { PortholeError } from '../../../main/errors';
+import { registerApiIpc } from '../../../main/electron/ipc';
+import { buildPreloadApi } from '../../../main/electron/preload-api';
+import { createMainWindow, denyPermissions } from '../../../main/electron/window';
+import { FakeBrowserWindow, fakeIpcMain, fakeIpcRenderer, fakeSession, resetFakeElectron } from '../../fakes/electron';
+
+beforeEach(resetFakeElectron);
+
+function backend(): ApiBackend & { push(e: ApiEvent): void } {
+  const listeners = new Set<(e: ApiEvent) => void>();
+  return {
+    handlers: {
+      'clusters.list': async () => [{ config: { name: 'c', host: 'h' }, connection: { cluster: 'c', status: 'offline' } }],
+      'sessions.logs': async (_c: string, id: string, lines?: number) => `${id}:${lines ?? 'all'}`,
+      'clusters.connect': async (name: string) => {
+        throw new PortholeError(`There is no cluster named '${name}'`, { field: 'name' });
+      },
+    } as unknown as ApiHandlers,
+    subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    snapshot: () => [{ type: 'promptClosed', id: 'old' }],
+    push: (e) => listeners.forEach((l) => l(e)),
+  };
+}
+
+test('the preload exposes exactly the methods of API_METHODS, plus subscribe', () => {
+  const api = buildPreloadApi(fakeIpcRenderer as never);
+  assert.deepEqual(Object.keys(api.api).sort(), [...API_METHODS].sort());
+  assert.equal(typeof api.subscribe, 'function');
+  assert.equal('invoke' in api, false, 'ipcRenderer itself is never exposed');
+});
+
+test('a call from our page reaches its handler and comes back as an outcome', async () => {
+  registerApiIpc(fakeIpcMain as never, backend());
+  const { api } = buildPreloadApi(fakeIpcRenderer as never);
+  assert.deepEqual(await api['clusters.list'](), { result: [{ config: { name: 'c', host: 'h' }, connection: { cluster: 'c', status: 'offline' } }] });
+  assert.deepEqual(await api['sessions.logs']('c', 's1', 20), { result: 's1:20' });
+  assert.deepEqual(await api['sessions.logs']('c', 's1'), { result: 's1:all' });
+  assert.deepEqual(await api['clusters.connect']('x'), { error: { message: "There is no cluster named 'x'", field: 'name' } });
+});
+
+test('bad arguments are refused at the boundary, before a handler runs', async () => {
+  registerApiIpc(fakeIpcMain as never, backend());
+  const { api } = buildPreloadApi(fakeIpcRenderer as never);
+  const outcome = await (api['sessions.logs'] as (...a: unknown[]) => Promise<unknown>)('c', "x'; rm", 20);
+  assert.match(JSON.stringify(outcome), /session id/);
+});
+
+test('a call from any other page is refused', async () => {
+  registerApiIpc(fakeIpcMain as never, backend());
+  const { api } = buildPreloadApi(fakeIpcRenderer as never);
+  fakeIpcRenderer.frameUrl = 'https://evil.example/';
+  assert.deepEqual(await api['clusters.list'](), { error: { message: 'Refused: this page may not use the Porthole Api' } });
+  fakeIpcRenderer.frameUrl = 'file:///tmp/x.html';
+  assert.match(JSON.stringify(await api['clusters.list']()), /Refused/);
+});
+
+test('events reach a subscribed page: first the snapshot, then each new one; unsubscribe stops them', async () => {
+  const b = backend();
+  const ipc = registerApiIpc(fakeIpcMain as never, b);
+  ipc.attach(fakeIpcRenderer.contents as never);
+  const { subscribe } = buildPreloadApi(fakeIpcRenderer as never);
+  const seen: ApiEvent[] = [];
+  const unsubscribe = subscribe((e) => seen.push(e));
+  await new Promise((r) => setImmediate(r));
+  b.push({ type: 'promptClosed', id: 'new' });
+  unsubscribe();
+  b.push({ type: 'promptClosed', id: 'after' });
+  assert.deepEqual(seen, [{ type: 'promptClosed', id: 'old' }, { type: 'promptClosed', id: 'new' }]);
+});
+
+test('the window is isolated, sandboxed, without Node, and cannot navigate away or open windows', () => {
+  const window = createMainWindow(FakeBrowserWindow as never, '/dist/main/preload.cjs');
+  const fake = FakeBrowserWindow.created[0];
+  assert.equal(window as unknown, fake);
+  assert.deepEqual(
+    { ...fake.options.webPreferences },
+    { ...fake.options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, preload: '/dist/main/preload.cjs' },
+  );
+  assert.equal(fake.loadedUrl, 'porthole://app/index.html');
+  assert.equal(fake.webContents.attempt('will-navigate', 'https://evil.example/'), true);
+  assert.equal(fake.webContents.attempt('will-navigate', 'porthole://app/index.html#x'), false);
+  assert.equal(fake.webContents.attempt('will-attach-webview'), true);
+  assert.deepEqual(fake.webContents.windowOpenHandler?.({ url: 'https://example.org' }), { action: 'deny' });
+});
+
+test('every permission request is denied', () => {
+  denyPermissions(fakeSession as never);
+  let granted: boolean | null = null;
+  fakeSession.permissionRequestHandler?.(null, 'media', (g) => (granted = g));
+  assert.equal(granted, false);
+  assert.equal(fakeSession.permissionCheckHandler?.(), false);
+});
