@@ -1,4 +1,6 @@
-// Renderer entry point (being written: see issue 6).
-import { createRoot } from 'react-dom/client';
+// Renderer entry point: the Electron bridge when the preload provided one, else the web host's
+// WebSocket (renderer/transport/pick-link.ts).
+import { boot } from './boot';
+import { pickLink } from './transport/pick-link';
 
-createRoot(document.getElementById('root')!).render(<h1>Porthole</h1>);
+void boot(pickLink(window), document.getElementById('root')!);

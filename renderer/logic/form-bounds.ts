@@ -1,0 +1,77 @@
+// Bounds of a launch form from the template AND the live cluster: a number field that asks
+// for a Slurm resource cannot exceed what the chosen partition offers. TemplateSummary does
+// not say which field is which resource, so the field name tells (the names the shipped
+// templates use); a field with another name keeps the template's own bounds.
+import type { ClusterInfo, FieldValues, PartitionInfo, TemplateField } from '../../main/api';
+
+export type Resource = 'hours' | 'minutes' | 'cpus' | 'memoryGb' | 'memoryMb' | 'gpus';
+
+const RESOURCE_BY_NAME: Record<string, Resource> = {
+  hours: 'hours',
+  walltimehours: 'hours',
+  timehours: 'hours',
+  minutes: 'minutes',
+  timeminutes: 'minutes',
+  walltimeminutes: 'minutes',
+  time: 'minutes',
+  cpus: 'cpus',
+  cores: 'cpus',
+  cpuspertask: 'cpus',
+  memorygb: 'memoryGb',
+  memgb: 'memoryGb',
+  memory: 'memoryGb',
+  memorymb: 'memoryMb',
+  memmb: 'memoryMb',
+  gpus: 'gpus',
+};
+
+export function resourceOf(fieldName: string): Resource | undefined {
+  return RESOURCE_BY_NAME[fieldName.toLowerCase().replace(/[_-]/g, '')];
+}
+
+/** The partition the form currently asks for: the value of its partition field, or the default. */
+export function chosenPartition(fields: TemplateField[], values: FieldValues, info: ClusterInfo | undefined): PartitionInfo | undefined {
+  if (!info) return undefined;
+  const field = fields.find((f) => f.type === 'partition');
+  const name = field ? values[field.name] : undefined;
+  return info.partitions.find((p) => p.name === name) ?? info.partitions.find((p) => p.isDefault) ?? info.partitions[0];
+}
+
+/** The partitions a partition field may offer. */
+export function partitionChoices(field: Extract<TemplateField, { type: 'partition' }>, info: ClusterInfo | undefined): PartitionInfo[] {
+  if (!info) return [];
+  return info.partitions.filter((p) => !field.requireGpus || p.gpusPerNode > 0);
+}
+
+function clusterMax(resource: Resource, partition: PartitionInfo): number | undefined {
+  switch (resource) {
+    case 'hours':
+      return partition.maxTimeMinutes === null ? undefined : Math.floor(partition.maxTimeMinutes / 60);
+    case 'minutes':
+      return partition.maxTimeMinutes ?? undefined;
+    case 'cpus':
+      return partition.cpusPerNode;
+    case 'memoryGb':
+      return Math.floor(partition.memoryMbPerNode / 1024);
+    case 'memoryMb':
+      return partition.memoryMbPerNode;
+    case 'gpus':
+      return partition.gpusPerNode;
+  }
+}
+
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+  /** Which partition set the max, for the message; absent when the template did. */
+  limitedBy?: string;
+}
+
+export function numberBounds(field: Extract<TemplateField, { type: 'number' }>, partition: PartitionInfo | undefined): NumberBounds {
+  const resource = resourceOf(field.name);
+  const fromCluster = resource && partition ? clusterMax(resource, partition) : undefined;
+  if (fromCluster !== undefined && (field.max === undefined || fromCluster < field.max)) {
+    return { min: field.min, max: fromCluster, limitedBy: partition!.name };
+  }
+  return { min: field.min, max: field.max };
+}

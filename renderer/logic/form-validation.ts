@@ -1,0 +1,79 @@
+// Checks a launch form against its template and the live cluster before anything is sent, so
+// a person sees what is wrong next to the field. The agent validates again (it is the
+// boundary); this is for a quick, precise answer.
+import type { ClusterInfo, FieldValues, TemplateField } from '../../main/api';
+import { chosenPartition, numberBounds, partitionChoices } from './form-bounds';
+
+export type FieldErrors = Record<string, string>;
+/** One value of a form (main/api.ts exports the record type only). */
+export type FieldValue = FieldValues[string];
+
+/** The values a form opens with: the template's defaults, then `given` (a relaunch) on top. */
+export function initialValues(fields: TemplateField[], info: ClusterInfo | undefined, given: FieldValues = {}): FieldValues {
+  const values: FieldValues = {};
+  for (const field of fields) {
+    if (field.type === 'partition') {
+      const choices = partitionChoices(field, info);
+      const preferred = field.default && choices.some((p) => p.name === field.default) ? field.default : undefined;
+      const fallback = choices.find((p) => p.isDefault)?.name ?? choices[0]?.name;
+      const value = preferred ?? fallback;
+      if (value !== undefined) values[field.name] = value;
+    } else if (field.type === 'select') {
+      const value = field.default ?? field.options[0]?.value;
+      if (value !== undefined) values[field.name] = value;
+    } else if (field.default !== undefined) {
+      values[field.name] = field.default;
+    } else if (field.type === 'boolean') {
+      values[field.name] = false;
+    }
+  }
+  for (const [name, value] of Object.entries(given)) {
+    if (fields.some((f) => f.name === name)) values[name] = value;
+  }
+  return values;
+}
+
+/** One field's problem in words that say what is allowed, or null when it is fine. */
+export function validateField(field: TemplateField, value: FieldValue | undefined, fields: TemplateField[], values: FieldValues, info: ClusterInfo | undefined): string | null {
+  switch (field.type) {
+    case 'number': {
+      if (value === undefined || value === '' || typeof value !== 'number' || Number.isNaN(value)) return `${field.label} needs a number`;
+      const bounds = numberBounds(field, chosenPartition(fields, values, info));
+      // Whole numbers only when the template steps by whole numbers (CPUs); hours may be 0.5.
+      if (field.step !== undefined && Number.isInteger(field.step) && !Number.isInteger(value)) return `${field.label} must be a whole number`;
+      if (bounds.min !== undefined && value < bounds.min) return `${field.label} must be at least ${bounds.min}`;
+      if (bounds.max !== undefined && value > bounds.max) {
+        return bounds.limitedBy
+          ? `${field.label} must be at most ${bounds.max} (the limit of partition '${bounds.limitedBy}')`
+          : `${field.label} must be at most ${bounds.max}`;
+      }
+      return null;
+    }
+    case 'string': {
+      const text = typeof value === 'string' ? value : '';
+      if (field.maxLength !== undefined && text.length > field.maxLength) return `${field.label} may have at most ${field.maxLength} characters`;
+      if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text)) return `${field.label} does not have the expected form (${field.pattern})`;
+      return null;
+    }
+    case 'select':
+      return field.options.some((o) => o.value === value) ? null : `Choose one of: ${field.options.map((o) => o.label).join(', ')}`;
+    case 'partition': {
+      const choices = partitionChoices(field, info);
+      if (!info) return null;
+      if (choices.some((p) => p.name === value)) return null;
+      if (choices.length === 0) return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}`;
+      return `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; choose one of: ${choices.map((p) => p.name).join(', ')}`;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `${field.label} is yes or no`;
+  }
+}
+
+export function validateForm(fields: TemplateField[], values: FieldValues, info: ClusterInfo | undefined): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const field of fields) {
+    const problem = validateField(field, values[field.name], fields, values, info);
+    if (problem) errors[field.name] = problem;
+  }
+  return errors;
+}

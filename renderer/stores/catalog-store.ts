@@ -1,0 +1,30 @@
+// What each connected cluster offers: its templates and its live limits (ClusterInfo).
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClusterInfo, TemplateSummary } from '../../main/api';
+import { errorMessage } from '../transport/api-call-error';
+import type { ApiLink } from '../transport/link';
+
+export interface CatalogState {
+  templates: Record<string, TemplateSummary[]>;
+  info: Record<string, ClusterInfo>;
+  errors: Record<string, string>;
+  load(cluster: string): Promise<void>;
+}
+
+export function createCatalogStore(link: ApiLink): StoreApi<CatalogState> {
+  return createStore<CatalogState>((set, get) => ({
+    templates: {},
+    info: {},
+    errors: {},
+    async load(cluster) {
+      try {
+        const [templates, info] = await Promise.all([link.call('templates.list', cluster), link.call('clusterInfo', cluster)]);
+        const errors = { ...get().errors };
+        delete errors[cluster];
+        set({ templates: { ...get().templates, [cluster]: templates }, info: { ...get().info, [cluster]: info }, errors });
+      } catch (error) {
+        set({ errors: { ...get().errors, [cluster]: errorMessage(error) } });
+      }
+    },
+  }));
+}

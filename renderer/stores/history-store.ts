@@ -1,0 +1,53 @@
+// Every session ever seen, from IndexedDB, newest first; new sightings are written back at
+// once, a burst of session events as one transaction.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SessionView } from '../../main/api';
+import type { HistoryDb } from '../history/history-db';
+import { newestFirst, toHistoryRecord, type HistoryRecord } from '../logic/history-search';
+import { sessionKey } from '../logic/session-key';
+
+export interface HistoryState {
+  records: HistoryRecord[];
+  loaded: boolean;
+  /** How long the first load from IndexedDB took (ms), for the bench. */
+  loadMs?: number;
+  load(): Promise<HistoryRecord[]>;
+  record(sessions: SessionView[], at: number): void;
+}
+
+export function createHistoryStore(db: HistoryDb, now: () => number): StoreApi<HistoryState> {
+  let queued: HistoryRecord[] = [];
+  let flushing = false;
+  const flush = () => {
+    flushing = false;
+    const batch = queued;
+    queued = [];
+    void db.putMany(batch).catch((error) => console.warn('Could not save sessions to the local history', error));
+  };
+  return createStore<HistoryState>((set, get) => ({
+    records: [],
+    loaded: false,
+    async load() {
+      const started = now();
+      const stored = await db.loadAll();
+      // Sessions heard of before the cache finished loading win over their older copies.
+      const byKey = new Map(stored.map((r) => [r.key, r]));
+      for (const r of get().records) byKey.set(r.key, r);
+      const records = [...byKey.values()].sort(newestFirst);
+      set({ records, loaded: true, loadMs: now() - started });
+      return records;
+    },
+    record(sessions, at) {
+      const fresh = sessions.map((s) => toHistoryRecord(sessionKey(s), s, at));
+      const freshKeys = new Set(fresh.map((r) => r.key));
+      set({ records: [...fresh, ...get().records.filter((r) => !freshKeys.has(r.key))].sort(newestFirst) });
+      queued.push(...fresh);
+      // One transaction per burst of events (those of one tick), written at once: a reload or a
+      // closed window right after must not lose the last state.
+      if (!flushing) {
+        flushing = true;
+        queueMicrotask(flush);
+      }
+    },
+  }));
+}

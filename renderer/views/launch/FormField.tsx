@@ -1,0 +1,106 @@
+// One field of a template's form, its control chosen by type and bounded by the cluster.
+import { useId } from 'react';
+import type { ClusterInfo, FieldValues, TemplateField } from '../../../main/api';
+import type { FieldValue } from '../../logic/form-validation';
+import { chosenPartition, numberBounds, partitionChoices } from '../../logic/form-bounds';
+import { FieldError } from '../common/FieldError';
+
+interface FormFieldProps {
+  field: TemplateField;
+  fields: TemplateField[];
+  values: FieldValues;
+  info?: ClusterInfo;
+  error?: string;
+  onChange: (value: FieldValue) => void;
+}
+
+function partitionLabel(p: ClusterInfo['partitions'][number]): string {
+  const gpus = p.gpusPerNode ? `, ${p.gpusPerNode} GPU${p.gpusPerNode > 1 ? 's' : ''}${p.gpuType ? ` ${p.gpuType}` : ''}` : '';
+  const time = p.maxTimeMinutes === null ? 'no time limit' : `up to ${Math.floor(p.maxTimeMinutes / 60)} h${p.maxTimeMinutes % 60 ? ` ${p.maxTimeMinutes % 60} min` : ''}`;
+  return `${p.name} (${p.cpusPerNode} CPUs, ${Math.floor(p.memoryMbPerNode / 1024)} GB${gpus}, ${time})`;
+}
+
+export function FormField({ field, fields, values, info, error, onChange }: FormFieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const helpId = `${id}-help`;
+  const value = values[field.name];
+  let help = field.help;
+  let control;
+  const common = { id, name: field.name, 'aria-invalid': error ? true : undefined, 'aria-describedby': [error ? errorId : '', help !== undefined ? helpId : ''].filter(Boolean).join(' ') || undefined };
+  switch (field.type) {
+    case 'number': {
+      const bounds = numberBounds(field, chosenPartition(fields, values, info));
+      const range = [bounds.min !== undefined ? `from ${bounds.min}` : '', bounds.max !== undefined ? `to ${bounds.max}` : ''].filter(Boolean).join(' ');
+      if (range) help = [field.help, `Allowed: ${range}${bounds.limitedBy ? ` on partition ${bounds.limitedBy}` : ''}.`].filter(Boolean).join(' ');
+      common['aria-describedby'] = [error ? errorId : '', help ? helpId : ''].filter(Boolean).join(' ') || undefined;
+      control = (
+        <input
+          {...common}
+          type="number"
+          inputMode="numeric"
+          min={bounds.min}
+          max={bounds.max}
+          step={field.step ?? 'any'}
+          value={typeof value === 'number' && !Number.isNaN(value) ? value : ''}
+          onChange={(e) => onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))}
+        />
+      );
+      break;
+    }
+    case 'string':
+      control = <input {...common} type="text" maxLength={field.maxLength} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'select':
+      control = (
+        <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+          {field.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'partition': {
+      const choices = partitionChoices(field, info);
+      const known = choices.some((p) => p.name === value);
+      control = (
+        <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+          {!known && value !== undefined ? <option value={String(value)}>{String(value)} (not on this cluster)</option> : null}
+          {choices.map((p) => (
+            <option key={p.name} value={p.name}>
+              {partitionLabel(p)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    }
+    case 'boolean':
+      return (
+        <div className="field checkbox">
+          <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          <label htmlFor={id}>{field.label}</label>
+          {help ? (
+            <p id={helpId} className="help">
+              {help}
+            </p>
+          ) : null}
+          <FieldError id={errorId} message={error} />
+        </div>
+      );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>{field.label}</label>
+      {control}
+      {help ? (
+        <p id={helpId} className="help">
+          {help}
+        </p>
+      ) : null}
+      <FieldError id={errorId} message={error} />
+    </div>
+  );
+}

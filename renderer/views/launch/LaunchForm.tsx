@@ -1,0 +1,61 @@
+// The form of one template on one cluster, generated from its fields; Launch starts it and
+// switches to Sessions, where the new session is already listed.
+import { useApp, useAppStore } from '../app-context';
+import { requestNotificationPermission } from '../../notifications/session-notifier';
+import { FormField } from './FormField';
+
+export function LaunchForm() {
+  const app = useApp();
+  const cluster = useAppStore((a) => a.launch, (s) => s.cluster);
+  const templateId = useAppStore((a) => a.launch, (s) => s.templateId);
+  const values = useAppStore((a) => a.launch, (s) => s.values);
+  const submitting = useAppStore((a) => a.launch, (s) => s.submitting);
+  const formError = useAppStore((a) => a.launch, (s) => s.formError);
+  // Recomputed when values or shown flags change (both replace the state object).
+  useAppStore((a) => a.launch, (s) => s.shown);
+  useAppStore((a) => a.launch, (s) => s.serverErrors);
+  const template = useAppStore((a) => a.catalog, (s) => (cluster ? s.templates[cluster]?.find((t) => t.id === templateId) : undefined));
+  const info = useAppStore((a) => a.catalog, (s) => (cluster ? s.info[cluster] : undefined));
+  if (!cluster || !template) return null;
+  const launch = app.launch.getState();
+  const errors = launch.errors();
+
+  return (
+    <form
+      className="card form"
+      aria-label={`Launch ${template.name}`}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        requestNotificationPermission();
+        void launch.submit().then((session) => {
+          if (session) app.ui.getState().show('sessions');
+        });
+      }}
+    >
+      <h3>
+        {template.name} <span className="muted">on {cluster}</span>
+      </h3>
+      <p className="muted">{template.description}</p>
+      {info ? null : <p className="muted">Reading the limits of {cluster}…</p>}
+      <div className="grid-2">
+        {template.fields.map((field) => (
+          <FormField key={field.name} field={field} fields={template.fields} values={values} info={info} error={errors[field.name]} onChange={(value) => launch.setValue(field.name, value)} />
+        ))}
+      </div>
+      {formError ? (
+        <p className="error-text" role="alert">
+          {formError}
+        </p>
+      ) : null}
+      <div className="row">
+        <button type="submit" className="primary" disabled={submitting}>
+          {submitting ? 'Launching…' : 'Launch'}
+        </button>
+        <button type="button" onClick={() => launch.close()}>
+          Back to templates
+        </button>
+      </div>
+    </form>
+  );
+}

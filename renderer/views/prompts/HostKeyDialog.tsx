@@ -1,0 +1,27 @@
+// An unknown host key: the fingerprint to compare with what the site publishes, Trust or Cancel.
+import type { Prompt } from '../../../main/api';
+import { Dialog } from '../common/Dialog';
+
+type HostKeyPrompt = Extract<Prompt, { type: 'hostKey' }>;
+
+export function HostKeyDialog({ prompt, answer }: { prompt: HostKeyPrompt; answer: (trust: boolean) => void }) {
+  return (
+    <Dialog title="Unknown host key" onCancel={() => answer(false)}>
+      <p>
+        Porthole has not connected to <strong>{prompt.host}</strong> (port {prompt.port}, cluster {prompt.cluster}) before. Check that this fingerprint matches the one
+        your site publishes before you trust it:
+      </p>
+      <p className="fingerprint" aria-label="Fingerprint">
+        {prompt.keyType} {prompt.fingerprint}
+      </p>
+      <div className="row">
+        <button type="button" className="primary" onClick={() => answer(true)}>
+          Trust
+        </button>
+        <button type="button" onClick={() => answer(false)} autoFocus>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}

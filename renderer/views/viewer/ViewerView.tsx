@@ -1,0 +1,42 @@
+// The embedded viewer: the remote desktop in a region named "Desktop", under its toolbar.
+import { useRef, useState } from 'react';
+import { WAN_DEFAULTS, type ViewerSettings } from '../../logic/viewer-settings';
+import { useApp, useAppStore } from '../app-context';
+import { ClipboardPanel } from './ClipboardPanel';
+import { QualityPanel } from './QualityPanel';
+import { useVnc } from './use-vnc';
+import { ViewerToolbar } from './ViewerToolbar';
+
+export function ViewerView({ sessionKey }: { sessionKey: string }) {
+  const app = useApp();
+  const session = useAppStore((a) => a.sessions, (s) => s.sessions[sessionKey]);
+  const frame = useRef<HTMLDivElement>(null);
+  const screen = useRef<HTMLDivElement>(null);
+  const [settings, setSettings] = useState<ViewerSettings>(WAN_DEFAULTS);
+  const [panel, setPanel] = useState<'clipboard' | 'quality' | null>(null);
+  const [target] = useState(() => ({ cluster: session?.cluster ?? '', id: session?.id ?? '' }));
+  const vnc = useVnc(app.link, target, screen, settings, session?.state === 'ready');
+  if (!session) return <p>This session is not known any more.</p>;
+  const title = `${session.templateName} on ${session.cluster}${session.node ? ` (${session.node})` : ''}`;
+
+  return (
+    <section className="viewer" ref={frame} aria-label={`Viewer: ${title}`}>
+      <ViewerToolbar
+        title={title}
+        status={vnc.status}
+        scaling={settings.scaling}
+        openPanel={panel}
+        onScaling={(scaling) => setSettings({ ...settings, scaling })}
+        onFullscreen={() => void (document.fullscreenElement ? document.exitFullscreen() : frame.current?.requestFullscreen())}
+        onTogglePanel={(p) => setPanel(panel === p ? null : p)}
+        onDisconnect={() => {
+          vnc.disconnect();
+          app.ui.getState().closeViewer();
+        }}
+      />
+      {panel === 'clipboard' ? <ClipboardPanel remoteText={vnc.remoteClipboard} send={(text) => vnc.rfb.current?.clipboardPasteFrom(text)} /> : null}
+      {panel === 'quality' ? <QualityPanel settings={settings} change={setSettings} /> : null}
+      <div className={`desktop desktop-${settings.scaling}`} role="region" aria-label="Desktop" ref={screen} />
+    </section>
+  );
+}

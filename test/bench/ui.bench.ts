@@ -1,0 +1,157 @@
+// UI figures of issue 6, in Debian's Chromium through `porthole serve`:
+//   launch click → first remote pixels, next to the floor (sbatch → Xvnc answering) in the same run
+//   job ready (connection.json written) → the UI shows Ready
+//   viewer tunnel open → first pixels on the canvas
+//   History with 10,000 cached sessions: first render, and a search
+// Times on both sides come from the same machine's clock (the test cluster is local).
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { toHistoryRecord } from '../../renderer/logic/history-search';
+import type { SessionView } from '../../main/api';
+import { pastSessions } from '../e2e/past-sessions';
+import { VNC_DESKTOP_CARD } from '../e2e/template-names';
+import { startPortholeServer, type PortholeServer } from '../e2e/porthole-server';
+import { readTestCluster, sshRun, type TestCluster } from '../e2e/test-cluster';
+import { median, type Bench, type BenchContext } from './figures';
+
+/** What test/e2e/page-probes.ts exports: functions run inside the page (DOM-typed there). */
+interface PageProbes {
+  seedHistory(rows: unknown[]): Promise<void>;
+  timeHistoryRender(): Promise<number>;
+  timeHistorySearch(query: string): Promise<number>;
+  historyRowsInDom(): number;
+  timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; socketOpen: number; pixelsPerf: number }>;
+}
+// Loaded at run time by path so that its DOM types stay out of the Node TypeScript project.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const probes = require(join(__dirname, '../e2e/page-probes')) as PageProbes;
+
+const LAUNCHES = 3;
+const HISTORY_SIZE = 10_000;
+
+const bench: Bench = async (context) => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const server = await startPortholeServer();
+  try {
+    await historyFigures(context, browser, server);
+    await launchFigures(context, browser, server, readTestCluster());
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+};
+export default bench;
+
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+  // tsx compiles the probes with keepNames: their source may call esbuild's __name helper.
+  await page.addInitScript('window.__name = (target) => target;');
+  return page;
+}
+
+async function openApp(browser: Browser, server: PortholeServer): Promise<Page> {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.getByRole('heading', { name: 'Clusters' }).waitFor();
+  return page;
+}
+
+async function historyFigures(context: BenchContext, browser: Browser, server: PortholeServer): Promise<void> {
+  const page = await openApp(browser, server);
+  const records = pastSessions(HISTORY_SIZE).map((s) => toHistoryRecord(`${s.cluster}/${s.id}`, s, Date.now()));
+  // The same database the app opened (renderer/history/history-db.ts), filled as if by months of use.
+  await page.evaluate(probes.seedHistory, records);
+  const renders: number[] = [];
+  const searches: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Clusters' }).waitFor();
+    await page.waitForTimeout(300);
+    renders.push(await page.evaluate(probes.timeHistoryRender));
+    for (const query of ['paraview node07', 'failed gpu-farm', 'hours=3 viz']) {
+      searches.push(await page.evaluate(probes.timeHistorySearch, query));
+      await page.getByRole('searchbox', { name: 'Search history' }).fill('');
+    }
+  }
+  const domRows = await page.evaluate(probes.historyRowsInDom);
+  context.note(`History: ${HISTORY_SIZE} cached sessions in IndexedDB, ${domRows} rows in the DOM (virtualised); 5 renders, ${searches.length} searches`);
+  context.figure({ name: 'History first render (10,000 cached sessions)', value: median(renders), unit: 'ms', goal: '≤ 100 ms' });
+  context.figure({ name: 'History search (10,000 cached sessions)', value: median(searches), unit: 'ms', goal: '≤ 50 ms' });
+  await page.close();
+}
+
+/** sbatch → Xvnc answering on the node, measured by a bare job: what no UI can beat. */
+async function floorOnce(cluster: TestCluster): Promise<number> {
+  const display = 60 + Math.floor(Math.random() * 30);
+  const port = 5900 + display;
+  const marker = `.porthole-bench-floor-${process.pid}-${display}`;
+  // A bash script (sbatch --wrap runs sh, which has no /dev/tcp).
+  const job = [
+    '#!/bin/bash',
+    `Xvnc :${display} -rfbport ${port} -localhost -SecurityTypes None -UseBlacklist=0 & x=$!`,
+    `for i in $(seq 4000); do (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && { date +%s%N > "$HOME/${marker}"; break; }; sleep 0.005; done`,
+    'sleep 1; kill $x',
+  ].join('\n');
+  const submitted = await sshRun(cluster, `t0=$(date +%s%N); sbatch --parsable -t 2 -J bench-floor -o /dev/null <<'JOB' >/dev/null && echo $t0\n${job}\nJOB`);
+  if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
+  const t0 = BigInt(submitted.stdout.trim());
+  for (let i = 0; i < 600; i++) {
+    const read = await sshRun(cluster, `cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
+    if (read.stdout.trim()) return Number(BigInt(read.stdout.trim()) - t0) / 1e6;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('The floor job never had Xvnc answering');
+}
+
+async function launchFigures(context: BenchContext, browser: Browser, server: PortholeServer, cluster: TestCluster): Promise<void> {
+  const page = await newPage(browser);
+  const launched: SessionView[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', (frame) => {
+      if (typeof frame.payload !== 'string') return;
+      const message = JSON.parse(frame.payload) as { result?: SessionView };
+      if (message.result && typeof message.result === 'object' && 'jobId' in message.result && message.result.state === 'submitted') launched.push(message.result);
+    }),
+  );
+  await page.goto(server.url);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('bench');
+  await page.getByRole('textbox', { name: 'Host', exact: true }).fill(cluster.ssh.host);
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill(cluster.ssh.user);
+  await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(cluster.ssh.port));
+  await page.getByRole('textbox', { name: 'Identity file' }).fill(cluster.ssh.identityFile);
+  await page.getByRole('button', { name: 'Add cluster' }).click();
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('dialog', { name: 'Unknown host key' }).getByRole('button', { name: 'Trust' }).click();
+  await page.getByText('Connected', { exact: true }).waitFor({ timeout: 120_000 });
+
+  const toPixels: number[] = [];
+  const floors: number[] = [];
+  const readyToUi: number[] = [];
+  const tunnelToPixels: number[] = [];
+  for (let run = 0; run < LAUNCHES; run++) {
+    floors.push(await floorOnce(cluster));
+    await page.getByRole('link', { name: 'Launch' }).click();
+    await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: VNC_DESKTOP_CARD }).first().click();
+    const times = await page.evaluate(probes.timeLaunchToPixels);
+    const session = launched.at(-1)!;
+    const connectionFile = join(cluster.ssh.home, '.porthole/sessions', session.id, 'connection.json');
+    toPixels.push(times.pixels - times.click);
+    readyToUi.push(times.ready - statSync(connectionFile).mtimeMs);
+    tunnelToPixels.push(times.pixelsPerf - times.socketOpen);
+    await page.getByRole('toolbar', { name: 'Viewer' }).getByRole('button', { name: 'Disconnect' }).click();
+    const item = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').filter({ hasText: `Job ${session.jobId} ·` });
+    await item.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog', { name: /^Cancel / }).getByRole('button', { name: 'Cancel session' }).click();
+    // The next launch must not wait behind this one; how fast "Ended" shows is not a figure here.
+    await sshRun(cluster, `scancel ${session.jobId}`);
+  }
+  context.note(`${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians`);
+  context.figure({ name: 'Launch click → first remote pixels', value: median(toPixels), unit: 'ms', baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors) }, goal: 'floor + 500 ms' });
+  context.figure({ name: 'Job ready (connection.json written) → UI shows Ready', value: median(readyToUi), unit: 'ms', goal: '≤ 500 ms' });
+  context.figure({ name: 'Viewer tunnel open → first pixels', value: median(tunnelToPixels), unit: 'ms', goal: '≤ 300 ms' });
+  await page.close();
+}

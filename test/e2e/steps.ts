@@ -1,0 +1,49 @@
+// A person's steps in the UI, shared by the tests. Everything is located by role and
+// accessible name, as a screen-reader user would find it.
+import type { Page, TestInfo } from '@playwright/test';
+import type { TestCluster } from './test-cluster';
+import { expect } from './fixtures';
+import { VNC_DESKTOP_CARD } from './template-names';
+
+export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}
+
+export function clusterCard(page: Page, name: string) {
+  return page.getByRole('list', { name: 'Configured clusters' }).getByRole('listitem', { name: `Cluster ${name}` });
+}
+
+/** Fills the Add cluster form for the test cluster (optionally through another port). */
+export async function addTestCluster(page: Page, cluster: TestCluster, options: { name?: string; port?: number } = {}): Promise<string> {
+  const name = options.name ?? 'test';
+  await page.getByRole('link', { name: 'Clusters' }).click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await page.getByRole('textbox', { name: 'Host', exact: true }).fill(cluster.ssh.host);
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill(cluster.ssh.user);
+  await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(options.port ?? cluster.ssh.port));
+  await page.getByRole('textbox', { name: 'Identity file' }).fill(cluster.ssh.identityFile);
+  await page.getByRole('button', { name: 'Add cluster' }).click();
+  await expect(clusterCard(page, name)).toBeVisible();
+  return name;
+}
+
+/** Connect, check the fingerprint the dialog shows against the cluster's, Trust, and wait. */
+export async function trustAndConnect(page: Page, cluster: TestCluster, name: string, testInfo?: TestInfo): Promise<void> {
+  await clusterCard(page, name).getByRole('button', { name: 'Connect' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Unknown host key' });
+  await expect(dialog).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.getByLabel('Fingerprint')).toContainText(cluster.ssh.hostKeyFingerprint);
+  if (testInfo) await shot(page, testInfo, 'clusters-host-key');
+  await dialog.getByRole('button', { name: 'Trust' }).click();
+  await expect(clusterCard(page, name).getByText('Connected', { exact: true })).toBeVisible({ timeout: 120_000 });
+}
+
+export function sessionsList(page: Page) {
+  return page.getByRole('list', { name: 'Sessions' });
+}
+
+/** Opens Launch and chooses the VNC desktop template. */
+export async function chooseVncDesktop(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Launch' }).click();
+  await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: VNC_DESKTOP_CARD }).first().click();
+}

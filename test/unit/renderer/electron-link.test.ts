@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ApiEvent, PortholeBridge } from '../../../main/api';
+import { ApiCallError } from '../../../renderer/transport/api-call-error';
+import { electronLink } from '../../../renderer/transport/electron-link';
+
+function fakeBridge(api: Partial<PortholeBridge['api']>): PortholeBridge & { push(event: ApiEvent): void } {
+  const handlers = new Set<(event: ApiEvent) => void>();
+  return {
+    api: api as PortholeBridge['api'],
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    push(event) {
+      for (const handler of handlers) handler(event);
+    },
+  };
+}
+
+describe('the Electron bridge as an ApiClient', () => {
+  it('resolves with the result of the named preload function', async () => {
+    const link = electronLink(fakeBridge({ 'clusters.list': async () => ({ result: [] }) }));
+    assert.deepEqual(await link.call('clusters.list'), []);
+  });
+
+  it('rejects with the message and the field of an Api error', async () => {
+    const link = electronLink(fakeBridge({ 'clusters.add': async () => ({ error: { message: "A cluster named 'hpc1' exists already", field: 'name' } }) }));
+    await assert.rejects(link.call('clusters.add', { name: 'hpc1', host: 'h' }), (error: unknown) => {
+      assert.ok(error instanceof ApiCallError);
+      assert.equal(error.field, 'name');
+      assert.match(error.message, /exists already/);
+      return true;
+    });
+  });
+
+  it('passes events through and stops when unsubscribed', () => {
+    const bridge = fakeBridge({});
+    const link = electronLink(bridge);
+    const seen: ApiEvent[] = [];
+    const stop = link.subscribe((event) => seen.push(event));
+    bridge.push({ type: 'promptClosed', id: 'p1' });
+    stop();
+    bridge.push({ type: 'promptClosed', id: 'p2' });
+    assert.deepEqual(seen, [{ type: 'promptClosed', id: 'p1' }]);
+    assert.equal(link.status, 'online');
+  });
+});
