@@ -8,7 +8,7 @@ import { parseCliArgs, type CliArgs } from './cli-args';
 import { clusterText, connectionText, doctorText, sessionsTable, sessionText, templatesTable } from './cli-output';
 import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
-import { exitCodeFor } from './errors';
+import { BadInputError, exitCodeFor } from './errors';
 import { openRegistry } from './redis-registry';
 import { chooseRoute, relay, relayLocal } from './relay';
 import { RpcServer } from './rpc-server';
@@ -67,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.verb === 'relay') {
       const id = args.positional as string;
       const [session, connection] = [await sessions.show(id), sessions.connection(id, false)];
+      // Moonlight streams UDP straight from the node: there is nothing for a relay to carry.
+      if (connection.kind !== 'vnc') throw new BadInputError('id', id, 'a VNC session; a Sunshine session is opened with Moonlight, not relayed');
       const route = await chooseRoute(config.route, connection.node, runCommand);
       return await relay({ jobId: session.jobId, connection }, route, process.argv[1]);
     }

@@ -80,7 +80,21 @@ export interface ClusterInfo {
 export type VncConnection =
   | { kind: 'vnc'; node: string; port: number; password?: string }
   | { kind: 'vnc'; node: string; socket: string; password?: string };
-export type SessionConnection = VncConnection;
+/**
+ * Sunshine listens on the node's address, not its loopback: Moonlight's stream is UDP straight
+ * from the node, which no SSH route can carry. `host` is the address the job found for itself;
+ * its ports are offsets of `portBase` (TCP −5, 0, +1, +21; UDP +9, +10, +11).
+ */
+export interface SunshineConnection {
+  kind: 'sunshine';
+  node: string;
+  host: string;
+  portBase: number;
+  /** Sunshine's web-UI credentials, only with withSecret: the PIN is posted with them. */
+  username?: string;
+  password?: string;
+}
+export type SessionConnection = VncConnection | SunshineConnection;
 
 export interface DoctorCheck {
   name: string;

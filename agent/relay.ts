@@ -6,15 +6,15 @@ import { connect, type Socket } from 'node:net';
 import type { Route } from './agent-config';
 import type { CommandRunner } from './command-runner';
 import { BadInputError } from './errors';
-import type { SessionConnection } from './protocol';
+import type { VncConnection } from './protocol';
 
 export interface RelayTarget {
   jobId: string;
-  connection: SessionConnection;
+  connection: VncConnection;
 }
 
 /** The last hop as one string for relay-local: "127.0.0.1:5901" or an absolute socket path. */
-export function localTarget(connection: SessionConnection): string {
+export function localTarget(connection: VncConnection): string {
   return 'socket' in connection ? connection.socket : `127.0.0.1:${connection.port}`;
 }
 

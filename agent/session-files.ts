@@ -15,6 +15,8 @@ export const SESSION_FILES = {
   connection: 'connection.json',
   ended: 'ended',
   password: 'vnc-password',
+  /** Sunshine's web-UI user and password, one a line; the job hashes them for Sunshine. */
+  sunshineCredentials: 'sunshine-credentials',
 } as const;
 
 export class SessionFiles {
@@ -107,8 +109,18 @@ export function newSessionId(now: Date): string {
   return `${stamp}-${random}`;
 }
 
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+function randomWord(length: number): string {
+  return [...randomBytes(length)].map((b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('');
+}
+
 /** A VNC password: 8 characters, because VncAuth only uses 8. */
 export function newVncPassword(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  return [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+  return randomWord(8);
+}
+
+/** The sunshine-credentials file: a fresh user and a 24-character password for each session. */
+export function newSunshineCredentials(): string {
+  return `porthole-${randomWord(6).toLowerCase()}\n${randomWord(24)}\n`;
 }

@@ -5,7 +5,8 @@ import { BadInputError, NotFoundError } from './errors';
 import type { Session, SessionConnection } from './protocol';
 import type { SessionRegistry } from './redis-registry';
 import { deriveSession, type SessionRecord } from './session-state';
-import { newSessionId, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
+import { parseConnectionFile, parseSunshineCredentials } from './connection-file';
+import { newSessionId, newSunshineCredentials, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
 import type { Slurm } from './slurm';
 import type { TemplateCatalog } from './template-loader';
 import { validateValues } from './template-values';
@@ -32,7 +33,8 @@ export class SessionService {
     const submittedAt = now();
     const id = newSessionId(submittedAt);
     const dir = files.create(id);
-    files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
+    if (template.file.kind === 'sunshine') files.write(id, SESSION_FILES.sunshineCredentials, newSunshineCredentials(), 0o600);
+    else files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
     files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, values, sessionId: id, sessionDir: dir }), 0o700);
     const jobId = await slurm.submit(`${dir}/${SESSION_FILES.script}`, { outputFile: `${dir}/${SESSION_FILES.log}`, workDir: dir });
     const record: SessionRecord = { id, templateId, jobId, values, submittedAt: submittedAt.toISOString() };
@@ -71,13 +73,11 @@ export class SessionService {
     files.readRecord(id);
     const text = files.read(id, SESSION_FILES.connection);
     if (text === undefined) throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`show ${id}\`).`);
-    const written = JSON.parse(text) as { kind?: string; node?: string; port?: number; socket?: string };
-    if (written.kind !== 'vnc' || !written.node || (written.port === undefined && !written.socket)) {
-      throw new Error(`The connection.json of session '${id}' is not one this agent can read: ${text.slice(0, 200)}`);
-    }
-    const password = withSecret ? (files.read(id, SESSION_FILES.password) ?? '').trim() : undefined;
-    const where = written.socket ? { socket: written.socket } : { port: Number(written.port) };
-    return { kind: 'vnc', node: written.node, ...where, ...(password ? { password } : {}) };
+    const connection = parseConnectionFile(text, id);
+    if (!withSecret) return connection;
+    if (connection.kind === 'sunshine') return { ...connection, ...parseSunshineCredentials(files.read(id, SESSION_FILES.sunshineCredentials) ?? '') };
+    const password = (files.read(id, SESSION_FILES.password) ?? '').trim();
+    return password ? { ...connection, password } : connection;
   }
 
   logs(id: string, lines: number): { text: string } {

@@ -33,6 +33,9 @@ export interface SlurmFacts {
 /** How long a job may be absent from Slurm's answers right after sbatch before it counts as lost. */
 export const SUBMIT_GRACE_MS = 30_000;
 
+/** The reason while a cancel is on its way through Slurm; the poller keeps asking often meanwhile. */
+export const CANCELLING_REASON = 'Cancelling: waiting for Slurm to end the job.';
+
 const ENDED_BY_SLURM_STATE: Record<string, SessionEnd> = {
   COMPLETED: 'completed',
   CANCELLED: 'cancelled',
@@ -64,6 +67,9 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
     const times = { node, startedAt: job.startTime, endsAt: job.endTime };
     if (job.state === 'PENDING' || job.state === 'REQUEUED' || job.state === 'SUSPENDED') {
       return { ...base, state: 'queued', reason: describePendingReason(job.reason) };
+    }
+    if (record.cancelRequestedAt && !ENDED_BY_SLURM_STATE[job.state]) {
+      return { ...base, ...times, state: folder.connectionReady ? 'ready' : 'starting', reason: CANCELLING_REASON };
     }
     if (job.state === 'RUNNING' || job.state === 'CONFIGURING') {
       if (folder.connectionReady) return { ...base, ...times, state: 'ready' };
@@ -100,7 +106,7 @@ function ended(base: Session, end: SessionEnd, folder: SessionFolderFacts, extra
 
 /** True while something is about to change: the poller then asks Slurm often. */
 export function isTransitional(session: Session): boolean {
-  return session.state === 'submitted' || session.state === 'queued' || session.state === 'starting';
+  return session.state === 'submitted' || session.state === 'queued' || session.state === 'starting' || session.reason === CANCELLING_REASON;
 }
 
 /** The fields whose change is worth a `session.changed` notification. */

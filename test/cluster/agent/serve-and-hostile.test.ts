@@ -73,6 +73,20 @@ describe('serve, fed hostile values', () => {
     assert.ok(serve.notes.some((n) => launched.some((s) => s.id === n.params.id)), 'no session.changed came');
   });
 
+  it('sends the ended session soon after sessions.cancel, without being asked again', async () => {
+    const answer = await serve.call('sessions.launch', { templateId: 'xterm', values: { runtime: 'native', hours: 0.1 } });
+    const session = answer.result as Session;
+    launched.push(session);
+    const endedNote = () => serve.notes.find((n) => n.params.id === session.id && n.params.state === 'ended');
+    const cancelled = await serve.call('sessions.cancel', { id: session.id });
+    assert.equal(cancelled.error, undefined, JSON.stringify(cancelled.error));
+    assert.ok((cancelled.result as Session).state === 'ended' || /cancelling/i.test((cancelled.result as Session).reason ?? ''), JSON.stringify(cancelled.result));
+    // Slow polling (15 s) is for sessions that are not about to change; a cancel is.
+    const deadline = Date.now() + 12_000;
+    while (!endedNote() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal(endedNote()?.params.end, 'cancelled', 'no session.changed with the cancelled end came');
+  });
+
   it('exits when its stdin closes', async () => {
     assert.equal(await serve.close(), 0);
     serve = serveChannel();

@@ -50,6 +50,14 @@ describe('session state', () => {
     assert.equal(deriveSession(cancelled, { queued: row('COMPLETED') }, emptyFolder, later).end, 'cancelled');
   });
 
+  it('says it is cancelling, and keeps the poller fast, until Slurm has ended a cancelled job', () => {
+    const cancelling = deriveSession({ ...record, cancelRequestedAt: soon.toISOString() }, { queued: row('RUNNING') }, { ...emptyFolder, connectionReady: true }, soon);
+    assert.equal(cancelling.state, 'ready');
+    assert.match(cancelling.reason ?? '', /cancelling/i);
+    assert.equal(isTransitional(cancelling), true);
+    assert.equal(isTransitional(deriveSession(record, { queued: row('RUNNING') }, { ...emptyFolder, connectionReady: true }, soon)), false);
+  });
+
   it('resolves a job Slurm forgot from the ended file', () => {
     assert.equal(deriveSession(record, {}, { ...emptyFolder, ended: { exitCode: 0 } }, later).end, 'completed');
     assert.equal(deriveSession(record, {}, { ...emptyFolder, ended: { exitCode: 1 }, logTail: 'boom' }, later).end, 'failed');
