@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import type { Prompt } from '../../../main/api';
 import { Dialog } from '../common/Dialog';
+import { SubmitCancelButtons } from '../common/SubmitCancelButtons';
 
 type KeyboardPrompt = Extract<Prompt, { type: 'keyboardInteractive' }>;
 
@@ -30,14 +31,7 @@ export function KeyboardInteractiveDialog({ prompt, answer }: { prompt: Keyboard
             />
           </div>
         ))}
-        <div className="row">
-          <button type="submit" className="primary">
-            Submit
-          </button>
-          <button type="button" onClick={() => answer(null)}>
-            Cancel
-          </button>
-        </div>
+        <SubmitCancelButtons onCancel={() => answer(null)} />
       </form>
     </Dialog>
   );

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import type { Prompt } from '../../../main/api';
 import { Dialog } from '../common/Dialog';
+import { SubmitCancelButtons } from '../common/SubmitCancelButtons';
 
 type PassphrasePrompt = Extract<Prompt, { type: 'passphrase' }>;
 
@@ -24,14 +25,7 @@ export function PassphraseDialog({ prompt, answer }: { prompt: PassphrasePrompt;
           <label htmlFor={id}>Passphrase</label>
           <input id={id} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
         </div>
-        <div className="row">
-          <button type="submit" className="primary">
-            Submit
-          </button>
-          <button type="button" onClick={() => answer(null)}>
-            Cancel
-          </button>
-        </div>
+        <SubmitCancelButtons onCancel={() => answer(null)} />
       </form>
     </Dialog>
   );
