@@ -2,6 +2,7 @@
 // what it found in a sentence and, when it is not fine, what to do.
 import { accessSync, constants, existsSync } from 'node:fs';
 import type { CommandRunner } from './command-runner';
+import { gpuNodeChecks } from './gpu-node-checks';
 import type { DoctorCheck } from './protocol';
 import type { SessionRegistry } from './redis-registry';
 import type { Slurm } from './slurm';
@@ -24,7 +25,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   let gpuPartitions: string[] = [];
   try {
     const partitions = await deps.slurm.partitions();
-    gpuPartitions = partitions.filter((p) => p.gpusPerNode > 0).map((p) => p.name);
+    // Non-default ones first: the default partition of a site is rarely its GPU partition.
+    gpuPartitions = partitions.filter((p) => p.gpusPerNode > 0).sort((a, b) => Number(a.isDefault) - Number(b.isDefault)).map((p) => p.name);
     await deps.slurm.myJobs();
     checks.push({ name: 'slurm', status: 'ok', message: `Slurm answers: partitions ${partitions.map((p) => p.name).join(', ') || '(none)'}.` });
   } catch (error) {
@@ -65,7 +67,9 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
 
   if (gpuPartitions.length) {
     const smi = await deps.run('sh', ['-c', 'command -v nvidia-smi'], { timeoutMs: 5000 }).catch(() => ({ code: 1 }));
-    checks.push({ name: 'gpu', status: smi.code === 0 ? 'ok' : 'warn', message: `GPU partitions: ${gpuPartitions.join(', ')}; nvidia-smi ${smi.code === 0 ? 'is' : 'is not'} on this login node (NVENC is checked on the GPU node when a job starts).`, ...(smi.code === 0 ? {} : { fix: 'Make sure the GPU nodes have the NVIDIA driver with NVENC; GPU desktops pass --nv to Apptainer.' }) });
+    checks.push({ name: 'gpu', status: smi.code === 0 ? 'ok' : 'warn', message: `GPU partitions: ${gpuPartitions.join(', ')}; nvidia-smi ${smi.code === 0 ? 'is' : 'is not'} on this login node (NVENC and /dev/uinput are checked on a GPU node below).`, ...(smi.code === 0 ? {} : { fix: 'Make sure the GPU nodes have the NVIDIA driver with NVENC; GPU desktops pass --nv to Apptainer.' }) });
+    // Only sites with a Moonlight template need the GPU node's NVENC and uinput: one short srun then.
+    if ([...deps.catalog.templates.values()].some((t) => t.file.kind === 'sunshine')) checks.push(...(await gpuNodeChecks(deps.run, gpuPartitions[0])));
   }
 
   await deps.touchRegistry().catch(() => undefined);

@@ -96,6 +96,13 @@ export interface SunshineConnection {
 }
 export type SessionConnection = VncConnection | SunshineConnection;
 
+/**
+ * Where main opens a viewer stream without starting a process: a TCP address the login node
+ * reaches (route `direct`, through SSH's direct-tcpip) or a Unix socket on the login node that
+ * `serve` relays by the route (through SSH's streamlocal forwarding).
+ */
+export type RelayEndpoint = { host: string; port: number } | { socket: string };
+
 export interface DoctorCheck {
   name: string;
   status: 'ok' | 'warn' | 'fail';
@@ -124,6 +131,7 @@ export interface AgentMethods {
   'sessions.cancel': { params: { id: string }; result: Session };
   'sessions.connection': { params: { id: string; withSecret?: boolean }; result: SessionConnection };
   'sessions.logs': { params: { id: string; lines?: number }; result: { text: string } };
+  'sessions.relay': { params: { id: string }; result: RelayEndpoint };
   doctor: { params: Record<string, never>; result: DoctorCheck[] };
 }
 export type AgentMethod = keyof AgentMethods;
@@ -138,6 +146,7 @@ export const AGENT_METHODS: readonly AgentMethod[] = [
   'sessions.cancel',
   'sessions.connection',
   'sessions.logs',
+  'sessions.relay',
   'doctor',
 ];
 

@@ -27,9 +27,11 @@ export class SessionService {
     const { files, slurm, catalog, now } = this.deps;
     const template = catalog.templates.get(templateId);
     if (!template) throw new BadInputError('templateId', templateId, `choose one of: ${[...catalog.templates.keys()].join(', ')}`);
-    const needsPartitions = template.file.fields.some((f) => f.type === 'partition');
-    const partitions = needsPartitions ? await slurm.partitions() : undefined;
-    const values = validateValues(template.file, given, { partitions: partitions?.map((p) => p.name), defaultPartition: partitions?.find((p) => p.isDefault)?.name });
+    const partitionField = template.file.fields.find((f) => f.type === 'partition');
+    // A template that needs GPUs may only go to partitions that have them, and defaults to one.
+    const partitions = partitionField ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0) : undefined;
+    const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
+    const values = validateValues(template.file, given, { partitions: partitions?.map((p) => p.name), defaultPartition });
     const submittedAt = now();
     const id = newSessionId(submittedAt);
     const dir = files.create(id);

@@ -28,6 +28,7 @@ const schemas: { [M in ApiMethod]: z.ZodType<unknown[]> } = {
   'sessions.relaunch': z.tuple([name, sessionId]),
   'sessions.logs': z.tuple([name, sessionId, z.number().int().min(1).max(100_000).optional()]),
   'sessions.viewerUrl': z.tuple([name, sessionId]),
+  'viewer.openMoonlight': z.tuple([name, sessionId]),
   'prompts.answer': z.tuple([z.string().min(1).max(64), z.unknown()]),
 };
 

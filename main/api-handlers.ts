@@ -1,6 +1,8 @@
 // The Api implementation: one async function per method of main/api.ts. Both transports
 // (Electron IPC and the web host) call these after checking the arguments with api-args.ts.
 import type { ApiEvent, ApiMethod, ApiMethods, ClusterView } from './api';
+import { PortholeError } from './errors';
+import { openMoonlightSession } from './moonlight/open-session';
 import type { PortholeApp } from './porthole-app';
 
 export type ApiHandlers = { [M in ApiMethod]: (...args: ApiMethods[M]['args']) => Promise<ApiMethods[M]['result']> };
@@ -64,8 +66,10 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
     'sessions.logs': async (cluster, id, lines) => (await (await app.connected(cluster)).agent.call('sessions.logs', { id, lines })).text,
     'sessions.viewerUrl': async (cluster, id) => {
       const connection = await (await app.connected(cluster)).agent.call('sessions.connection', { id, withSecret: true });
+      if (connection.kind !== 'vnc') throw new PortholeError(`Session '${id}' is a Moonlight desktop: open it with Moonlight, not the VNC viewer.`, { field: 'id' });
       return { url: app.bridge.urlFor({ cluster, sessionId: id }), password: connection.password ?? '' };
     },
+    'viewer.openMoonlight': async (cluster, id) => openMoonlightSession(app, cluster, id),
     'prompts.answer': async (id, answer) => app.prompts.answer(id, answer),
   };
 }

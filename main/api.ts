@@ -38,6 +38,8 @@ export interface ConnectionState {
   attempt?: number;
   /** When reconnecting: epoch milliseconds of the next attempt. */
   nextAttemptAt?: number;
+  /** While connecting: how far a long step has got (uploading Node.js to a login node without it). */
+  progress?: { step: string; doneBytes: number; totalBytes: number };
 }
 
 export interface ClusterView {
@@ -57,6 +59,14 @@ export interface ViewerTarget {
   url: string;
   /** Handed to noVNC in memory: never put in the DOM or a URL. */
   password: string;
+}
+
+/** What Open on a Moonlight session did: the node streamed, and whether it was paired just now. */
+export interface MoonlightOpened {
+  node: string;
+  host: string;
+  portBase: number;
+  paired: 'already' | 'now';
 }
 
 export type Prompt =
@@ -104,6 +114,8 @@ export interface ApiMethods {
   'sessions.relaunch': { args: [cluster: string, id: string]; result: { templateId: string; values: FieldValues } };
   'sessions.logs': { args: [cluster: string, id: string, lines?: number]; result: string };
   'sessions.viewerUrl': { args: [cluster: string, id: string]; result: ViewerTarget };
+  /** Pairs Moonlight with the session's Sunshine when needed, then starts `moonlight stream`. */
+  'viewer.openMoonlight': { args: [cluster: string, id: string]; result: MoonlightOpened };
   'prompts.answer': { args: [id: string, answer: PromptAnswer]; result: void };
 }
 export type ApiMethod = keyof ApiMethods;
@@ -125,6 +137,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'sessions.relaunch',
   'sessions.logs',
   'sessions.viewerUrl',
+  'viewer.openMoonlight',
   'prompts.answer',
 ];
 

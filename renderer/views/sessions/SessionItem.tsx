@@ -11,6 +11,7 @@ import { useApp, useAppStore } from '../app-context';
 import { Dialog } from '../common/Dialog';
 import { LaunchProgress } from './LaunchProgress';
 import { LogDialog } from './LogDialog';
+import { MoonlightOpenButton } from './MoonlightOpenButton';
 
 export function SessionItem({ session, now }: { session: SessionView; now: number }) {
   const app = useApp();
@@ -20,6 +21,7 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
   const lastSeenAt = useAppStore((a) => a.sessions, (s) => s.lastSeenAt[key]);
   const [dialog, setDialog] = useState<'cancel' | 'log' | null>(null);
   const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const title = `${session.templateName} on ${session.cluster}`;
   const endsIn = session.endsAt && session.state === 'ready' ? Date.parse(session.endsAt) - now : undefined;
 
@@ -68,7 +70,13 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
           {error}
         </p>
       ) : null}
+      {notice ? (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      ) : null}
       <div className="row">
+        {session.state === 'ready' && session.kind === 'sunshine' ? <MoonlightOpenButton session={session} disabled={!live} onNotice={setNotice} onError={setError} /> : null}
         {session.state === 'ready' && session.kind === 'vnc' ? (
           <button type="button" className="primary" onClick={() => app.ui.getState().openViewer(key)} disabled={!live}>
             Open

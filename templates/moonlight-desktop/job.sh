@@ -1,0 +1,156 @@
+#!/bin/bash
+# A GPU desktop for Moonlight: a headless X server, a desktop session in it, and Sunshine
+# streaming it, all children of this script (so scancel ends them). connection.json is written
+# once Sunshine answers; `ended` on exit. Every PORTHOLE_* value was set above by the agent,
+# each as one single-quoted word.
+set -euo pipefail
+
+session_dir="$PORTHOLE_SESSION_DIR"
+umask 077
+child_pids=()
+
+on_exit() {
+  local status=$?
+  for pid in "${child_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  printf '%s %s\n' "$status" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$session_dir/ended.tmp"
+  mv -f "$session_dir/ended.tmp" "$session_dir/ended"
+}
+trap on_exit EXIT
+trap 'exit 143' TERM INT
+
+node=$(hostname -s)
+# Sunshine keeps its key, certificate and paired clients per node on the shared home: a later
+# job on the same node is still paired with the same Moonlight, and nodes never share an identity.
+state_dir="$HOME/.porthole/sunshine/$node"
+mkdir -p "$state_dir"
+
+# Programs of the desktop run inside the image (with the GPU: --nv) or as installed.
+run_in_runtime=()
+case "$PORTHOLE_RUNTIME" in
+  apptainer | singularity)
+    run_in_runtime=("$PORTHOLE_RUNTIME" exec --nv --bind "$session_dir" --bind "$state_dir")
+    # Sunshine injects keyboard and mouse through uinput; without it the stream is view-only.
+    if [ -e /dev/uinput ]; then run_in_runtime+=(--bind /dev/uinput); fi
+    run_in_runtime+=("$PORTHOLE_IMAGE")
+    ;;
+  native) ;;
+  *) echo "porthole: unknown runtime '$PORTHOLE_RUNTIME'" >&2; exit 2 ;;
+esac
+echo "porthole: runtime $PORTHOLE_RUNTIME: ${run_in_runtime[*]:-(native)}"
+
+if [ -w /dev/uinput ]; then
+  echo "porthole: input through /dev/uinput"
+else
+  echo "porthole: /dev/uinput is missing or not writable on $node: keyboard and mouse will not reach the desktop (ask the site to give users access to it)" >&2
+fi
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name --format=csv,noheader >/dev/null 2>&1; then
+  echo "porthole: GPU $(nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1): Sunshine encodes with NVENC"
+else
+  echo "porthole: no NVIDIA GPU answers on $node: Sunshine falls back to software encoding" >&2
+fi
+
+# The address Moonlight will reach: the node's first one (its name may not resolve off-site).
+host=$(hostname -I 2>/dev/null | awk '{ print $1 }')
+if [ -z "$host" ]; then host=$(hostname -f); fi
+
+export LC_ALL=C
+
+port_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# A headless X server on a display nobody uses: Xvfb, or Xvnc with its VNC port turned off.
+start_x_server() {
+  local display=$1 resolution=$2
+  if "${run_in_runtime[@]}" sh -c 'command -v Xvfb' >/dev/null 2>&1; then
+    "${run_in_runtime[@]}" Xvfb ":$display" -screen 0 "${resolution}x24" -nolisten tcp &
+  else
+    "${run_in_runtime[@]}" Xvnc ":$display" -rfbport -1 -SecurityTypes None -geometry "$resolution" -depth 24 -nolisten tcp &
+  fi
+  x_pid=$!
+}
+
+x_pid=""
+for attempt in $(seq 1 20); do
+  display=$(( (RANDOM % 400) + 100 ))
+  if [ -e "/tmp/.X${display}-lock" ]; then continue; fi
+  start_x_server "$display" "$PORTHOLE_RESOLUTION"
+  for _ in $(seq 1 100); do
+    if ! kill -0 "$x_pid" 2>/dev/null || [ -S "/tmp/.X11-unix/X$display" ]; then break; fi
+    sleep 0.1
+  done
+  if kill -0 "$x_pid" 2>/dev/null && [ -S "/tmp/.X11-unix/X$display" ]; then break; fi
+  wait "$x_pid" 2>/dev/null || true
+  x_pid=""
+  echo "porthole: the X server on display :$display did not start (attempt $attempt)" >&2
+done
+if [ -z "$x_pid" ]; then
+  echo "porthole: could not start an X server" >&2
+  exit 1
+fi
+child_pids+=("$x_pid")
+export DISPLAY=":$display"
+
+for session_program in startxfce4 twm; do
+  if "${run_in_runtime[@]}" sh -c "command -v $session_program" >/dev/null 2>&1; then
+    "${run_in_runtime[@]}" "$session_program" &
+    child_pids+=("$!")
+    break
+  fi
+done
+
+# Sunshine's web-UI credentials, in the format Sunshine itself saves them (sha256 of password
+# then salt, upper-case hex), instead of `sunshine --creds user password`: that would put the
+# password in a process's argv, which every user of the node can read. `printf` and `read` are
+# bash built-ins, so the password never reaches another process's arguments.
+{ IFS= read -r web_user; IFS= read -r web_password; } <"$session_dir/sunshine-credentials"
+salt=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+password_hash=$(printf '%s%s' "$web_password" "$salt" | sha256sum | cut -d ' ' -f 1 | tr 'a-f' 'A-F')
+unset web_password
+printf '{"username":"%s","salt":"%s","password":"%s"}\n' "$web_user" "$salt" "$password_hash" >"$session_dir/sunshine-web-credentials.json"
+
+printf '{"env":{},"apps":[{"name":"Desktop","image-path":"desktop.png"}]}\n' >"$session_dir/sunshine-apps.json"
+
+# Sunshine's ports are offsets of its base (NOTES.md): TCP −5, 0, +1, +21; UDP +9, +10, +11.
+# Bases 100 apart never overlap, so two jobs on one node cannot share a port.
+sunshine_pid=""
+for attempt in $(seq 1 20); do
+  port_base=$(( 40000 + (RANDOM % 200) * 100 ))
+  taken=""
+  for offset in -5 0 1 21; do
+    if port_answers "$host" $(( port_base + offset )); then taken=yes; fi
+  done
+  if [ -n "$taken" ]; then continue; fi
+  cat >"$session_dir/sunshine.conf" <<CONF
+sunshine_name = Porthole $node
+port = $port_base
+bind_address = $host
+origin_web_ui_allowed = lan
+credentials_file = $session_dir/sunshine-web-credentials.json
+file_state = $state_dir/sunshine_state.json
+pkey = $state_dir/sunshine-key.pem
+cert = $state_dir/sunshine-cert.pem
+file_apps = $session_dir/sunshine-apps.json
+log_path = $session_dir/sunshine.log
+CONF
+  "${run_in_runtime[@]}" sunshine "$session_dir/sunshine.conf" &
+  sunshine_pid=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$sunshine_pid" 2>/dev/null || port_answers "$host" "$port_base"; then break; fi
+    sleep 0.1
+  done
+  if kill -0 "$sunshine_pid" 2>/dev/null && port_answers "$host" "$port_base"; then break; fi
+  wait "$sunshine_pid" 2>/dev/null || true
+  sunshine_pid=""
+  echo "porthole: Sunshine did not start on port base $port_base (attempt $attempt)" >&2
+done
+if [ -z "$sunshine_pid" ]; then
+  echo "porthole: could not start Sunshine" >&2
+  exit 1
+fi
+child_pids+=("$sunshine_pid")
+
+printf '{"kind":"sunshine","node":"%s","host":"%s","portBase":%d}\n' "$node" "$host" "$port_base" >"$session_dir/connection.json.tmp"
+mv -f "$session_dir/connection.json.tmp" "$session_dir/connection.json"
+echo "porthole: Sunshine ready on $host port base $port_base of $node"
+
+# The desktop lives as long as Sunshine.
+wait "$sunshine_pid"

@@ -1,0 +1,132 @@
+// The moonlight-desktop template on the real test cluster: a native job on the gpu partition
+// (fake gres gpu:fake:1) whose `sunshine` is the FAKE Sunshine (test/fakes/fake-sunshine.mjs,
+// put first on the job's PATH), through to `ready` with its connection, reached from this
+// workstation at the node's address; then Open through the app, with the FAKE Moonlight client,
+// pairing over the cluster's SSH connection.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { DoctorCheck, Session, SessionConnection } from '../../../agent/protocol';
+import { configPaths } from '../../../main/config/paths';
+import { checkReachable } from '../../../main/moonlight/reachability';
+import { PortholeApp } from '../../../main/porthole-app';
+import { fakeMoonlightOnPath } from '../../fakes/moonlight-fakes';
+import { loadTestCluster, projectRoot, sshRun } from '../fixture';
+import { realBundle } from '../main/harness';
+import { AGENT_VERSION, agent, agentJson, cancelAll, installAgent, waitForSession } from './agent-harness';
+
+const cluster = loadTestCluster();
+const fakesBin = `${cluster.ssh.home}/.porthole-test-fakes/bin`;
+// The job inherits the agent's environment (sbatch --export=ALL): the fake Sunshine comes first.
+const jobEnv = { PATH: `${fakesBin}:/usr/local/bin:/usr/bin:/bin` };
+const node = cluster.slurm.nodes[0];
+
+describe('moonlight-desktop on the test cluster', () => {
+  const started: (Session | undefined)[] = [];
+  let session: Session;
+  let connection: Extract<SessionConnection, { kind: 'sunshine' }>;
+
+  before(async () => {
+    installAgent();
+    const made = await sshRun(`mkdir -p ${fakesBin}`);
+    assert.equal(made.code, 0, made.stderr);
+    const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
+    assert.equal(copied.status, 0, copied.stderr);
+    await sshRun(`chmod 755 ${fakesBin}/sunshine`);
+  });
+
+  after(() => cancelAll(started));
+
+  it('doctor checks NVENC and /dev/uinput on a node of the GPU partition', { timeout: 90_000 }, async () => {
+    const checks = await agentJson<DoctorCheck[]>(['doctor']);
+    const byName = new Map(checks.map((check) => [check.name, check]));
+    assert.equal(byName.get('gpu node'), undefined, `the check could not run on the GPU partition: ${byName.get('gpu node')?.message}`);
+    assert.equal(byName.get('nvenc')?.status, 'warn');
+    assert.match(byName.get('nvenc')?.message ?? '', /nvidia-smi does not run on node01 \(gpu\): no NVIDIA driver, so no NVENC/);
+    assert.equal(byName.get('uinput')?.status, 'warn');
+    assert.match(byName.get('uinput')?.message ?? '', /\/dev\/uinput on node01 \(gpu\) is missing/);
+  });
+
+  it('refuses a partition without GPUs, naming the field and the partitions that have them', async () => {
+    const refused = await agent(['launch', 'moonlight-desktop', '--param', 'partition=cpu', '--param', 'runtime=native']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /partition/);
+    assert.match(refused.stderr, /gpu/);
+    assert.doesNotMatch(refused.stderr, /one of: .*\bcpu\b/);
+  });
+
+  it('goes to a GPU partition by itself and becomes ready with connection {kind: "sunshine", host, portBase}', { timeout: 120_000 }, async () => {
+    session = await agentJson<Session>(['launch', 'moonlight-desktop', '--param', 'runtime=native', '--param', 'hours=0.25', '--param', 'cpus=1', '--param', 'memoryGb=0.5'], { env: jobEnv });
+    started.push(session);
+    const ready = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 90_000);
+    assert.equal(ready.state, 'ready', JSON.stringify(ready));
+    assert.equal(ready.node, node.name);
+    const job = await sshRun(`scontrol show job ${session.jobId}`);
+    assert.match(job.stdout, /Partition=gpu/);
+    assert.match(job.stdout, /gres[/:]gpu[:=](fake:)?1/);
+
+    const shown = await agentJson<SessionConnection>(['connection', session.id]);
+    assert.equal(shown.kind, 'sunshine');
+    if (shown.kind !== 'sunshine') return;
+    assert.deepEqual(Object.keys(shown).sort(), ['host', 'kind', 'node', 'portBase'], 'no secret without --with-secret');
+    assert.equal(shown.host, node.address);
+    assert.equal(shown.node, node.name);
+    connection = await agentJson<typeof connection>(['connection', session.id, '--with-secret']);
+    assert.ok(connection.username && connection.password && connection.password.length >= 20);
+  });
+
+  it('answers from this workstation at the node address; a port with nothing on it is said to be unreachable', async () => {
+    assert.ok(connection, 'the session did not become ready');
+    await checkReachable({ node: connection.node, host: connection.host, port: connection.portBase });
+    await assert.rejects(checkReachable({ node: connection.node, host: connection.host, port: connection.portBase + 2 }), new RegExp(`Node ${node.name} \\(${node.address.replace(/\./g, '\\.')}\\) is not reachable from this network`));
+  });
+
+  it('keeps the Sunshine credentials in 0600 files and out of every argv and log', async () => {
+    assert.ok(connection, 'the session did not become ready');
+    const dir = `.porthole/sessions/${session.id}`;
+    const modes = await sshRun(`stat -c '%n %a' ${dir} ${dir}/sunshine-credentials ${dir}/sunshine-web-credentials.json`);
+    assert.deepEqual(modes.stdout.trim().split('\n').map((line) => line.split(' ')[1]), ['700', '600', '600'], modes.stdout);
+    // The node shares this machine's process table: every process's arguments, the job's included.
+    const argv = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+    assert.ok(argv.includes(`${dir}/sunshine.conf`), 'the fake Sunshine of the job is not running');
+    assert.ok(!argv.includes(connection.password!), 'the Sunshine password is in a process argument');
+    const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+    assert.match(logs.text, /Sunshine ready on 198\.51\.100\.\d+ port base \d+ of node01/);
+    assert.ok(!logs.text.includes(connection.password!), 'the Sunshine password is in the job log');
+    const agentOutput = await agent(['show', session.id]);
+    assert.ok(!agentOutput.stdout.includes(connection.password!) && !agentOutput.stderr.includes(connection.password!));
+  });
+
+  it('opens in Moonlight from the app: the session is listed as sunshine, paired through SSH, then streamed', { timeout: 120_000 }, async () => {
+    assert.ok(connection, 'the session did not become ready');
+    const bundle = await realBundle(AGENT_VERSION);
+    assert.ok(bundle, 'dist/agent.cjs is not the real agent (npm run build)');
+    const moonlight = fakeMoonlightOnPath();
+    const root = mkdtempSync(join(tmpdir(), 'porthole-moonlight-app-'));
+    const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home: join(root, 'home'), localUser: 'nobody', env: moonlight.env, bundle, globalKnownHostsFiles: [] });
+    await app.start();
+    try {
+      const backend = app.backend();
+      backend.subscribe((event) => {
+        if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+      });
+      await backend.handlers['clusters.add']({ name: 'test', host: 'porthole-test', sshConfigFile: cluster.sshConfigFile });
+      const listed = (await backend.handlers['sessions.list']('test')).find((s) => s.id === session.id);
+      assert.equal(listed?.kind, 'sunshine');
+      assert.equal(listed?.templateName, 'GPU desktop (Moonlight)');
+
+      const opened = await backend.handlers['viewer.openMoonlight']('test', session.id);
+      assert.deepEqual(opened, { node: node.name, host: node.address, portBase: connection.portBase, paired: 'now' });
+      const stream = await moonlight.waitForCall('stream');
+      assert.deepEqual(stream.argv, ['stream', `${node.address}:${connection.portBase}`, 'Desktop']);
+      const again = await backend.handlers['viewer.openMoonlight']('test', session.id);
+      assert.equal(again.paired, 'already');
+      await assert.rejects(backend.handlers['sessions.viewerUrl']('test', session.id), /is a Moonlight desktop: open it with Moonlight/);
+    } finally {
+      await app.stop();
+    }
+  });
+});

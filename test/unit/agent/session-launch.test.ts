@@ -1,0 +1,60 @@
+// SessionService.launch with a scripted Slurm (partitions, sbatch) and real session folders in a
+// temporary home: where a session goes when its template needs GPUs.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { BadInputError } from '../../../agent/errors';
+import type { PartitionInfo } from '../../../agent/protocol';
+import { noRegistry } from '../../../agent/redis-registry';
+import { SessionFiles } from '../../../agent/session-files';
+import { SessionService } from '../../../agent/session-service';
+import type { Slurm } from '../../../agent/slurm';
+import { buildCatalog, readTemplateDir } from '../../../agent/template-loader';
+
+const root = join(import.meta.dirname, '../../..');
+
+function partition(name: string, gpus: number, isDefault = false): PartitionInfo {
+  return { name, isDefault, maxTimeMinutes: 1440, nodes: 1, cpusPerNode: 64, memoryMbPerNode: 256_000, gpusPerNode: gpus, state: 'up', ...(gpus ? { gpuType: 'a100' } : {}) };
+}
+
+describe('launching a template that needs GPUs', () => {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-launch-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const submitted: string[] = [];
+  const slurm = {
+    partitions: async () => [partition('cpu', 0, true), partition('gpu-a100', 4)],
+    submit: async (scriptFile: string) => {
+      submitted.push(scriptFile);
+      return String(100 + submitted.length);
+    },
+  } as unknown as Slurm;
+  const service = new SessionService({
+    slurm,
+    files: new SessionFiles(home),
+    catalog: buildCatalog([{ source: 'builtin', templates: readTemplateDir(join(root, 'templates')) }]),
+    registry: noRegistry,
+    now: () => new Date('2026-11-24T08:00:00Z'),
+  });
+
+  it('goes to a partition with GPUs when none is given, not to the default CPU partition', async () => {
+    const session = await service.launch('moonlight-desktop', { runtime: 'native' });
+    assert.equal(session.values.partition, 'gpu-a100');
+  });
+
+  it('refuses a partition without GPUs, naming the field and the partitions that have them', async () => {
+    await assert.rejects(service.launch('moonlight-desktop', { partition: 'cpu' }), (error: unknown) => {
+      assert.ok(error instanceof BadInputError);
+      assert.match(error.message, /partition/);
+      assert.match(error.message, /gpu-a100/);
+      assert.doesNotMatch(error.message, /one of: .*\bcpu\b/);
+      return true;
+    });
+  });
+
+  it('still takes Slurm’s default partition for a template that needs no GPUs', async () => {
+    const session = await service.launch('vnc-desktop', { runtime: 'native' });
+    assert.equal(session.values.partition, 'cpu');
+  });
+});
