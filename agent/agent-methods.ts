@@ -1,7 +1,7 @@
 // One handler per method of protocol.ts's AgentMethods: the JSON-RPC server and the CLI both
 // dispatch through this map, so a verb means the same thing however it is asked.
 import { BadInputError } from './errors';
-import type { AgentMethod, AgentMethods, ClusterInfo, Hello } from './protocol';
+import type { AgentMethod, AgentMethods, ClusterInfo, Hello, RelayEndpoint } from './protocol';
 import { AGENT_PROTOCOL_VERSION } from './protocol';
 import type { SessionService } from './session-service';
 import type { Slurm } from './slurm';
@@ -18,6 +18,8 @@ export interface MethodDeps {
   catalog: TemplateCatalog;
   sessions: SessionService;
   doctor: () => Promise<DoctorCheck[]>;
+  /** A session's relay endpoint; only `serve`, which stays running, can keep one. */
+  relayEndpoint?: (id: string) => Promise<RelayEndpoint>;
   /** Called after a launch or a cancel, so that `serve` polls at once. */
   onSessionsTouched?: () => void;
 }
@@ -52,6 +54,11 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       const lines = params?.lines ?? 100;
       if (!Number.isInteger(lines) || lines < 1 || lines > 10_000) throw new BadInputError('lines', lines, 'a whole number from 1 to 10000');
       return deps.sessions.logs(requireString(params, 'id'), lines);
+    },
+    'sessions.relay': async (params) => {
+      const id = requireString(params, 'id');
+      if (!deps.relayEndpoint) throw new BadInputError('method', 'sessions.relay', 'the `serve` verb (the CLI has `relay <id>`)');
+      return deps.relayEndpoint(id);
     },
     doctor: async () => deps.doctor(),
   };

@@ -1,6 +1,6 @@
 // Entry point of dist/agent.cjs: `node agent.cjs <verb> …`. Builds the agent from its parts
 // (the real command runner, clock and home folder) and runs one verb, or `serve`.
-import { homedir, userInfo } from 'node:os';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import builtinTemplates from 'porthole:builtin-templates';
 import { loadAgentConfig } from './agent-config';
 import { createMethodHandlers } from './agent-methods';
@@ -10,9 +10,11 @@ import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
 import { BadInputError, exitCodeFor } from './errors';
 import { openRegistry } from './redis-registry';
-import { chooseRoute, relay, relayLocal } from './relay';
+import { chooseRoute, relay, relayLocal, type RelayTarget } from './relay';
+import { privateRuntimeDir, RelayEndpoints } from './relay-endpoints';
 import { RpcServer } from './rpc-server';
 import { SessionFiles } from './session-files';
+import { SessionFolderWatch } from './session-folder-watch';
 import { SessionPoller } from './session-poller';
 import { SessionService } from './session-service';
 import { Slurm } from './slurm';
@@ -36,6 +38,14 @@ async function main(argv: string[]): Promise<number> {
   const now = (): Date => new Date();
   const sessions = new SessionService({ slurm, files, catalog, registry, now });
   let poller: SessionPoller | undefined;
+  let relays: RelayEndpoints | undefined;
+  // The job id comes from the session's own record: no squeue on the way to a desktop.
+  const relayTarget = (id: string): RelayTarget => {
+    const connection = sessions.connection(id, false);
+    // Moonlight streams UDP straight from the node: there is nothing for a relay to carry.
+    if (connection.kind !== 'vnc') throw new BadInputError('id', id, 'a VNC session; a Sunshine session is opened with Moonlight, not relayed');
+    return { jobId: files.readRecord(id).jobId, connection };
+  };
   const handlers = createMethodHandlers({
     version: VERSION,
     user,
@@ -44,14 +54,25 @@ async function main(argv: string[]): Promise<number> {
     sessions,
     doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, touchRegistry: async () => void (await sessions.list({ all: true })) }),
     onSessionsTouched: () => poller?.kick(),
+    relayEndpoint: (id) => (relays ? relays.open(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
   });
 
   try {
     if (args.verb === 'serve') {
       const server = new RpcServer(handlers, process.stdout);
+      const folders = new SessionFolderWatch((id) => files.dirOf(id), () => poller?.kick());
+      relays = new RelayEndpoints({ route: config.route, agentFile: process.argv[1], runtimeDir: privateRuntimeDir(tmpdir(), userInfo().uid), target: relayTarget, run: runCommand, log });
       poller = new SessionPoller({
         list: () => sessions.list({ all: true }),
-        onChange: (session) => server.notify('session.changed', session),
+        onChange: (session) => {
+          server.notify('session.changed', session);
+          folders.follow(session);
+          // The route to a node (and its SSH master) is made while the desktop server starts,
+          // and the session's endpoint as soon as it is ready: before anyone opens it.
+          if (session.node && (session.state === 'starting' || session.state === 'ready')) relays?.warm(session.node);
+          if (session.state === 'ready') relays?.open(session.id).catch(() => undefined);
+          if (session.state === 'ended') relays?.close(session.id);
+        },
         onError: (error) => log(`polling Slurm failed: ${error.message}`),
         setTimer: (fn, ms) => {
           const timer = setTimeout(fn, ms);
@@ -62,15 +83,14 @@ async function main(argv: string[]): Promise<number> {
       poller.kick();
       await server.serve(process.stdin);
       poller.stop();
+      folders.close();
+      relays.closeAll();
       return 0;
     }
     if (args.verb === 'relay') {
-      const id = args.positional as string;
-      const [session, connection] = [await sessions.show(id), sessions.connection(id, false)];
-      // Moonlight streams UDP straight from the node: there is nothing for a relay to carry.
-      if (connection.kind !== 'vnc') throw new BadInputError('id', id, 'a VNC session; a Sunshine session is opened with Moonlight, not relayed');
-      const route = await chooseRoute(config.route, connection.node, runCommand);
-      return await relay({ jobId: session.jobId, connection }, route, process.argv[1]);
+      const target = relayTarget(args.positional as string);
+      const route = await chooseRoute(config.route, target.connection.node, runCommand);
+      return await relay(target, route, process.argv[1]);
     }
     await runVerb(args, handlers);
     return 0;

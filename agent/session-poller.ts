@@ -1,11 +1,21 @@
 // Keeps `serve`'s view of the sessions fresh and tells the app what changed: one `list` (one
-// squeue) per tick, every second while something is submitted, queued or starting, every
-// 15 s otherwise (a ready desktop ends rarely and the app asks again when it cares).
+// squeue) per tick. How soon the next tick comes depends on how soon something will change:
+// a job just submitted starts within a second on an idle cluster, and a running job's desktop
+// server answers within a second or two (its connection.json is what makes it ready), so those
+// are looked at every 200 ms; a queued job every second; otherwise every 15 s (a ready desktop
+// ends rarely and the app asks again when it cares).
 import type { Session } from './protocol';
 import { isTransitional, sessionChanged } from './session-state';
 
+export const IMMINENT_POLL_MS = 200;
 export const FAST_POLL_MS = 1000;
 export const SLOW_POLL_MS = 15_000;
+
+/** The delay before the next look, set by the session closest to a change. */
+export function nextPollMs(sessions: Session[]): number {
+  if (sessions.some((s) => s.state === 'submitted' || s.state === 'starting')) return IMMINENT_POLL_MS;
+  return sessions.some(isTransitional) ? FAST_POLL_MS : SLOW_POLL_MS;
+}
 
 export interface PollerDeps {
   list: () => Promise<Session[]>;
@@ -20,12 +30,18 @@ export class SessionPoller {
   private running = false;
   private stopped = false;
   private primed = false;
+  /** A kick that came while a tick was running: the next tick comes at once. */
+  private kickedWhileRunning = false;
 
   constructor(private readonly deps: PollerDeps) {}
 
   /** Polls now, then on the schedule; calling it again (after a launch) polls at once. */
   kick(): void {
     if (this.stopped) return;
+    if (this.running) {
+      this.kickedWhileRunning = true;
+      return;
+    }
     this.timer?.cancel();
     this.timer = this.deps.setTimer(() => void this.tick(), 0);
   }
@@ -52,12 +68,16 @@ export class SessionPoller {
         this.known.set(session.id, session);
       }
       this.primed = true;
-      if (sessions.some(isTransitional)) next = FAST_POLL_MS;
+      next = nextPollMs(sessions);
     } catch (error) {
       this.deps.onError(error as Error);
       next = FAST_POLL_MS * 5;
     } finally {
       this.running = false;
+    }
+    if (this.kickedWhileRunning) {
+      this.kickedWhileRunning = false;
+      next = 0;
     }
     if (!this.stopped) this.timer = this.deps.setTimer(() => void this.tick(), next);
   }

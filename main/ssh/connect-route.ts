@@ -83,7 +83,12 @@ async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChan
         reject(error);
       } else resolve(client);
     };
-    const onReady = () => settle();
+    const onReady = () => {
+      // Viewer streams are request/response (the RFB handshake, a key press and its echo): with
+      // Nagle's algorithm a reply waits behind the ACK of a window update, ~40 ms per turn.
+      client.setNoDelay(true);
+      settle();
+    };
     const onClose = () => settle(new ConnectFailed(`${hop.hostName}:${hop.port} closed the connection during the handshake`, true));
     const onError = (error: Error & { level?: string; code?: string }) => {
       if (refusal) return settle(new ConnectFailed((refusal as Error).message, false, refusal));

@@ -92,6 +92,22 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
     });
   }
 
+  /** A channel to host:port as the server's side sees it (direct-tcpip, as `ssh -L` uses). */
+  forwardOut(host: string, port: number): Promise<ClientChannel> {
+    const client = this.client();
+    return new Promise((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => (error ? reject(new PortholeError(`Cluster '${this.options.cluster}' could not reach ${host}:${port}: ${error.message}`, { cause: error })) : resolve(channel)));
+    });
+  }
+
+  /** A channel to a Unix socket on the server (OpenSSH's streamlocal forwarding). */
+  forwardOutStreamLocal(socketPath: string): Promise<ClientChannel> {
+    const client = this.client();
+    return new Promise((resolve, reject) => {
+      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) => (error ? reject(new PortholeError(`Cluster '${this.options.cluster}' could not reach the socket ${socketPath}: ${error.message}`, { cause: error })) : resolve(channel)));
+    });
+  }
+
   /** Runs a short command to its end, with a timeout. */
   async run(command: string, timeoutMs = 30_000): Promise<RunResult> {
     const channel = await this.exec(command);

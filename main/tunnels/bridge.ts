@@ -4,9 +4,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { pipeline } from 'node:stream';
-import { createWebSocketStream, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { ViewerTokens, type RelayTarget } from './viewer-tokens';
+import { joinViewerStream } from './viewer-stream';
 
 /** Opens the byte stream to a session's desktop server (an exec channel running `relay`). */
 export type RelayOpener = (target: RelayTarget) => Promise<Duplex>;
@@ -53,34 +53,18 @@ export class ViewerBridge {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nThis viewer link has no valid token.\n');
       return;
     }
+    // The relay is opened now, while the WebSocket handshake completes, not after it.
+    const relay = this.openRelay(target);
+    relay.catch(() => undefined); // reported through the WebSocket once it is open
+    let upgraded = false;
+    socket.once('close', () => void (upgraded || relay.then((r) => r.destroy(), () => undefined)));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
       this.active += 1;
       ws.once('close', () => (this.active -= 1));
-      // The stream is made at once so that bytes the viewer sends before the relay channel is
-      // open are buffered, not dropped.
-      const wsStream = createWebSocketStream(ws);
-      wsStream.pause();
-      this.openRelay(target).then(
-        (relay) => {
-          if (ws.readyState !== ws.OPEN) {
-            relay.destroy();
-            return;
-          }
-          const done = (error?: Error | null) => {
-            if (error) this.options.log?.(`viewer stream of ${target.cluster}/${target.sessionId} ended: ${error.message}`);
-            relay.destroy();
-            ws.close();
-          };
-          pipeline(wsStream, relay, done);
-          pipeline(relay, wsStream, done);
-        },
-        (error: Error) => {
-          this.options.log?.(`cannot open the relay to ${target.cluster}/${target.sessionId}: ${error.message}`);
-          wsStream.destroy();
-          // 1011: the server met a condition it could not handle; noVNC shows the reason.
-          ws.close(1011, error.message.slice(0, 120));
-        },
-      );
+      joinViewerStream(ws, relay, (end) => {
+        if (end.error) this.options.log?.(`viewer stream of ${target.cluster}/${target.sessionId} ended: ${end.error}`);
+      });
     });
   }
 }

@@ -45,10 +45,11 @@ for attempt in $(seq 1 20); do
     -PasswordFile "$session_dir/vnc.passwd" -UseBlacklist=0 -geometry "$PORTHOLE_RESOLUTION" \
     -depth 24 -AlwaysShared &
   xvnc_pid=$!
-  for _ in $(seq 1 100); do
+  # Looked at every 20 ms: the person is waiting for exactly this moment (10 s at most).
+  for _ in $(seq 1 500); do
     if ! kill -0 "$xvnc_pid" 2>/dev/null; then break; fi
     if ! port_is_free "$port"; then break 2; fi
-    sleep 0.1
+    sleep 0.02
   done
   wait "$xvnc_pid" 2>/dev/null || true
   xvnc_pid=""

@@ -137,9 +137,13 @@ async function sshL(state: TestClusterState, address: string, port: number): Pro
 
 async function throughputFigures(context: BenchContext, state: TestClusterState, connection: SshConnection) {
   let relayToLogin = '';
-  let relayToNode = '';
-  // The bridge as the app runs it; the relay command stands in for the agent's `relay <id>`.
-  const bridge = new ViewerBridge(async (target) => connection.exec(target.sessionId === 'login' ? relayToLogin : relayToNode) as Promise<Duplex>);
+  let nodeTarget = { host: '', port: 0 };
+  // The bridge as the app runs it. Login node: an exec channel (what `relay <id>` is when the
+  // agent has no endpoint). Node: the `direct` route as ClusterRuntime.openRelay opens it, a
+  // direct-tcpip channel to the node's address (the endpoint `sessions.relay` gives).
+  const bridge = new ViewerBridge(async (target) =>
+    (target.sessionId === 'login' ? connection.exec(relayToLogin) : connection.forwardOut(nodeTarget.host, nodeTarget.port)) as Promise<Duplex>,
+  );
   await bridge.listen();
   try {
     // Login side: a source on the login node's loopback, through the bridge and through ssh -L.
@@ -166,12 +170,12 @@ async function throughputFigures(context: BenchContext, state: TestClusterState,
     const nodePort = 20000 + Math.floor(Math.random() * 20000);
     const nodeSource = await startSource(node.address, nodePort, node.netns);
     try {
-      relayToNode = `socat - TCP:${node.address}:${nodePort}`;
+      nodeTarget = { host: node.address, port: nodePort };
       const [bridgeSetup, bridgeRate, sshSetup, sshRate] = await interleaved(
         () => drainWebSocket(bridge.urlFor({ cluster: 'bench', sessionId: 'node' })),
         () => sshL(state, node.address, nodePort),
       );
-      context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route vs ssh -L`);
+      context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route (direct-tcpip channel) vs ssh -L`);
       context.figure({ name: 'bridge throughput, direct route', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal: 'ratio ≥ 1.0' });
       context.figure({ name: 'set-up time, direct route', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L', value: sshSetup } });
       context.note('the srun and ssh routes go through the agent\'s relay of a running session; they are measured once the agent lands (see the report)');

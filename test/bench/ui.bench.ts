@@ -21,7 +21,7 @@ interface PageProbes {
   timeHistoryRender(): Promise<number>;
   timeHistorySearch(query: string): Promise<number>;
   historyRowsInDom(): number;
-  timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; socketOpen: number; pixelsPerf: number }>;
+  timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; urlRequested: number; socketOpen: number; rfbConnect: number; pixelsPerf: number }>;
 }
 // Loaded at run time by path so that its DOM types stay out of the Node TypeScript project.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -132,6 +132,7 @@ async function launchFigures(context: BenchContext, browser: Browser, server: Po
   const floors: number[] = [];
   const readyToUi: number[] = [];
   const tunnelToPixels: number[] = [];
+  const steps = { clickToReady: [] as number[], readyToUrl: [] as number[], urlToSocket: [] as number[], socketToLogin: [] as number[], loginToPixels: [] as number[] };
   for (let run = 0; run < LAUNCHES; run++) {
     floors.push(await floorOnce(cluster));
     await page.getByRole('link', { name: 'Launch' }).click();
@@ -142,6 +143,11 @@ async function launchFigures(context: BenchContext, browser: Browser, server: Po
     toPixels.push(times.pixels - times.click);
     readyToUi.push(times.ready - statSync(connectionFile).mtimeMs);
     tunnelToPixels.push(times.pixelsPerf - times.socketOpen);
+    steps.clickToReady.push(times.ready - times.click);
+    steps.readyToUrl.push(times.urlRequested - (times.pixelsPerf - (times.pixels - times.ready)));
+    steps.urlToSocket.push(times.socketOpen - times.urlRequested);
+    steps.socketToLogin.push(times.rfbConnect - times.socketOpen);
+    steps.loginToPixels.push(times.pixelsPerf - times.rfbConnect);
     await page.getByRole('toolbar', { name: 'Viewer' }).getByRole('button', { name: 'Disconnect' }).click();
     const item = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').filter({ hasText: `Job ${session.jobId} ·` });
     await item.getByRole('button', { name: 'Cancel' }).click();
@@ -150,6 +156,7 @@ async function launchFigures(context: BenchContext, browser: Browser, server: Po
     await sshRun(cluster, `scancel ${session.jobId}`);
   }
   context.note(`${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians`);
+  context.note(`steps (medians): click → Ready shown ${median(steps.clickToReady).toFixed(0)} ms, → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`);
   context.figure({ name: 'Launch click → first remote pixels', value: median(toPixels), unit: 'ms', baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors) }, goal: 'floor + 500 ms' });
   context.figure({ name: 'Job ready (connection.json written) → UI shows Ready', value: median(readyToUi), unit: 'ms', goal: '≤ 500 ms' });
   context.figure({ name: 'Viewer tunnel open → first pixels', value: median(tunnelToPixels), unit: 'ms', goal: '≤ 300 ms' });

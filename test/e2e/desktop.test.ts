@@ -3,6 +3,7 @@
 import { agentMissing } from './agent-ready';
 import { test, expect } from './fixtures';
 import { desktopCanvas, pagePoint, summariseCanvas } from './desktop-canvas';
+import { notificationTitles, observeNotifications } from './notifications';
 import { displayOfJob, startXterm } from './remote-x';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
 import { sshRun } from './test-cluster';
@@ -16,18 +17,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     socketUrls.push(socket.url());
     socket.on('framereceived', (frame) => void (typeof frame.payload === 'string' && apiFrames.push(frame.payload)));
   });
-  // Desktop notifications the app raises (permission is granted in playwright.config.ts).
-  await page.addInitScript(() => {
-    const Native = window.Notification;
-    const titles: string[] = [];
-    (window as unknown as { notificationTitles: string[] }).notificationTitles = titles;
-    window.Notification = class extends Native {
-      constructor(title: string, options?: NotificationOptions) {
-        super(title, options);
-        titles.push(title);
-      }
-    } as typeof Notification;
-  });
+  await observeNotifications(page);
   await page.goto(porthole.url);
   const name = await addTestCluster(page, cluster);
   await trustAndConnect(page, cluster, name);
@@ -80,7 +70,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     await expect(item).toContainText(/node01/);
     await expect(item).toContainText(/left/);
     await shot(page, testInfo, 'sessions-ready');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { notificationTitles: string[] }).notificationTitles)).toContainEqual(expect.stringMatching(/is ready$/));
+    await expect.poll(() => notificationTitles(page)).toContainEqual(expect.stringMatching(/is ready$/));
 
     // Log shows the job's output.
     await item.getByRole('button', { name: 'Log' }).click();

@@ -58,10 +58,10 @@ export function historyRowsInDom(): number {
  * Clicks Launch on the open form, opens the session the moment it says Ready (as a person
  * waiting with the pointer on Open), and stops at the first remote pixels on the canvas.
  */
-export function timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; socketOpen: number; pixelsPerf: number }> {
+export function timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; urlRequested: number; socketOpen: number; rfbConnect: number; pixelsPerf: number }> {
   return new Promise((resolve, reject) => {
-    const out = { click: 0, ready: 0, pixels: 0, socketOpen: 0, pixelsPerf: 0 };
-    performance.clearMarks('porthole:viewer:socket-open');
+    const out = { click: 0, ready: 0, pixels: 0, urlRequested: 0, socketOpen: 0, rfbConnect: 0, pixelsPerf: 0 };
+    for (const mark of ['url-requested', 'socket-open', 'rfb-connect']) performance.clearMarks(`porthole:viewer:${mark}`);
     const firstState = () => document.querySelector('[aria-label="Sessions"] li [role="status"][aria-label="State"]');
     const pollPixels = () => {
       const canvas = document.querySelector('[aria-label="Desktop"] canvas') as HTMLCanvasElement | null;
@@ -74,7 +74,10 @@ export function timeLaunchToPixels(): Promise<{ click: number; ready: number; pi
           if (data[i] === 255) {
             out.pixels = Date.now();
             out.pixelsPerf = performance.now();
-            out.socketOpen = performance.getEntriesByName('porthole:viewer:socket-open').at(-1)?.startTime ?? Number.NaN;
+            const mark = (name: string) => performance.getEntriesByName(`porthole:viewer:${name}`).at(-1)?.startTime ?? Number.NaN;
+            out.urlRequested = mark('url-requested');
+            out.socketOpen = mark('socket-open');
+            out.rfbConnect = mark('rfb-connect');
             return resolve(out);
           }
         }

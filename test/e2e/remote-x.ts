@@ -34,3 +34,9 @@ export async function displayOfJob(cluster: TestCluster, jobId: string): Promise
 export function startXterm(cluster: TestCluster, jobId: string, display: string, title: string) {
   return sshStart(cluster, `srun --jobid=${jobId} --overlap -N1 -n1 env DISPLAY=${display} xterm -geometry 80x24+20+40 -fa '' -fn fixed -title ${title} -e bash --norc --noprofile`);
 }
+
+/** The size of the X screen on `display` in job `jobId`, as xdpyinfo reports it, e.g. "1280x800". */
+export async function screenSize(cluster: TestCluster, jobId: string, display: string): Promise<string> {
+  const result = await sshRun(cluster, `srun --jobid=${jobId} --overlap -N1 -n1 env DISPLAY=${display} xdpyinfo`);
+  return result.stdout.match(/dimensions:\s+(\d+x\d+) pixels/)?.[1] ?? `(no size: ${result.stderr.trim()})`;
+}

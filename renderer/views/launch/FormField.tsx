@@ -14,10 +14,10 @@ interface FormFieldProps {
   onChange: (value: FieldValue) => void;
 }
 
-function partitionLabel(p: ClusterInfo['partitions'][number]): string {
+function partitionLimits(p: ClusterInfo['partitions'][number]): string {
   const gpus = p.gpusPerNode ? `, ${p.gpusPerNode} GPU${p.gpusPerNode > 1 ? 's' : ''}${p.gpuType ? ` ${p.gpuType}` : ''}` : '';
   const time = p.maxTimeMinutes === null ? 'no time limit' : `up to ${Math.floor(p.maxTimeMinutes / 60)} h${p.maxTimeMinutes % 60 ? ` ${p.maxTimeMinutes % 60} min` : ''}`;
-  return `${p.name} (${p.cpusPerNode} CPUs, ${Math.floor(p.memoryMbPerNode / 1024)} GB${gpus}, ${time})`;
+  return `${p.cpusPerNode} CPUs, ${Math.floor(p.memoryMbPerNode / 1024)} GB${gpus}, ${time}`;
 }
 
 export function FormField({ field, fields, values, info, error, onChange }: FormFieldProps) {
@@ -65,12 +65,16 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
     case 'partition': {
       const choices = partitionChoices(field, info);
       const known = choices.some((p) => p.name === value);
+      // Spelled out under the field too: a closed select cuts its text short in a narrow column.
+      const chosen = choices.find((p) => p.name === value);
+      if (chosen) help = [field.help, `Per node: ${partitionLimits(chosen)}.`].filter(Boolean).join(' ');
+      common['aria-describedby'] = [error ? errorId : '', help ? helpId : ''].filter(Boolean).join(' ') || undefined;
       control = (
         <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
           {!known && value !== undefined ? <option value={String(value)}>{String(value)} (not on this cluster)</option> : null}
           {choices.map((p) => (
             <option key={p.name} value={p.name}>
-              {partitionLabel(p)}
+              {`${p.name} (${partitionLimits(p)})`}
             </option>
           ))}
         </select>

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
-import { FAST_POLL_MS, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
+import { FAST_POLL_MS, IMMINENT_POLL_MS, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
 
 function session(state: Session['state'], reason?: string): Session {
   return { id: 's1', templateId: 't', jobId: '1', values: {}, submittedAt: '2026-11-23T00:00:00.000Z', state, ...(reason ? { reason } : {}) };
 }
 
 describe('session poller', () => {
-  it('polls fast while a session is starting, slowly once nothing is about to change, and announces only changes', async () => {
-    const answers = [[session('queued', 'Resources')], [session('starting')], [session('ready')], [session('ready')]];
+  it('looks often while a desktop is about to start, every second while queued, slowly once nothing is about to change, and announces only changes', async () => {
+    const answers = [[session('submitted')], [session('queued', 'Resources')], [session('starting')], [session('ready')], [session('ready')]];
     const delays: number[] = [];
     const changed: Session['state'][] = [];
     const poller = new SessionPoller({
@@ -21,10 +21,10 @@ describe('session poller', () => {
         return { cancel: () => undefined };
       },
     });
-    for (let i = 0; i < 4; i++) await poller.tick();
-    assert.deepEqual(delays, [FAST_POLL_MS, FAST_POLL_MS, SLOW_POLL_MS, SLOW_POLL_MS]);
-    // The first round only learns what there is; then starting and ready are announced once each.
-    assert.deepEqual(changed, ['starting', 'ready']);
+    for (let i = 0; i < 5; i++) await poller.tick();
+    assert.deepEqual(delays, [IMMINENT_POLL_MS, FAST_POLL_MS, IMMINENT_POLL_MS, SLOW_POLL_MS, SLOW_POLL_MS]);
+    // The first round only learns what there is; then each change is announced once.
+    assert.deepEqual(changed, ['queued', 'starting', 'ready']);
   });
 
   it('keeps going after Slurm fails, a little later', async () => {
@@ -44,5 +44,24 @@ describe('session poller', () => {
     await poller.tick();
     assert.equal(errors.length, 1);
     assert.equal(delays[0], FAST_POLL_MS * 5);
+  });
+
+  it('looks again at once when asked while a look is under way', async () => {
+    let answer: (sessions: Session[]) => void = () => undefined;
+    const delays: number[] = [];
+    const poller = new SessionPoller({
+      list: () => new Promise((resolve) => (answer = resolve)),
+      onChange: () => undefined,
+      onError: (error) => assert.fail(error),
+      setTimer: (_fn, ms) => {
+        delays.push(ms);
+        return { cancel: () => undefined };
+      },
+    });
+    const tick = poller.tick();
+    poller.kick();
+    answer([session('ready')]);
+    await tick;
+    assert.deepEqual(delays, [0]);
   });
 });

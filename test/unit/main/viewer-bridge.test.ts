@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { PassThrough, Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { ViewerBridge } from '../../../main/tunnels/bridge';
@@ -75,6 +76,100 @@ test('bytes a viewer sends before its relay is open are kept, not dropped', asyn
       ws.on('error', reject);
     });
     assert.equal(answer, 'EARLY');
+  } finally {
+    await bridge.close();
+  }
+});
+
+/** A relay like an exec channel: stdout, stderr and an exit code, closed after the exit. */
+function scriptedRelay(script: (relay: { stdout: PassThrough; stderr: PassThrough; exit(code: number): void }) => void): Duplex {
+  const input = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const duplex = Duplex.from({ writable: input, readable: stdout }) as Duplex & { stderr: PassThrough };
+  duplex.stderr = stderr;
+  setTimeout(() =>
+    script({
+      stdout,
+      stderr,
+      exit(code) {
+        duplex.emit('exit', code);
+        stdout.end();
+      },
+    }),
+  );
+  return duplex;
+}
+
+/** Connects, collects every byte, and resolves with them and how the server closed. */
+function viewerSession(url: string): Promise<{ bytes: string; code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    let bytes = '';
+    ws.on('message', (d) => (bytes += d.toString()));
+    ws.on('close', (code, reason) => resolve({ bytes, code, reason: reason.toString() }));
+    ws.on('error', reject);
+  });
+}
+
+test('a relay that fails right after connect closes the viewer with its own words, not "Premature close"', async () => {
+  const logged: string[] = [];
+  const bridge = new ViewerBridge(async () => scriptedRelay((r) => {
+    r.stderr.write('relay: session 20261124-x has no desktop server yet\n');
+    r.exit(3);
+  }), { log: (line) => logged.push(line) });
+  await bridge.listen();
+  try {
+    const end = await viewerSession(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
+    assert.equal(end.code, 1011);
+    assert.equal(end.reason, 'relay: session 20261124-x has no desktop server yet');
+    assert.deepEqual(logged, ['viewer stream of c/s1 ended: relay: session 20261124-x has no desktop server yet']);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('the desktop server\'s last bytes reach the viewer before a clean close', async () => {
+  const logged: string[] = [];
+  const refusal = 'RFB 003.008\n' + 'x'.repeat(200_000);
+  const bridge = new ViewerBridge(async () => scriptedRelay((r) => {
+    r.stdout.write(refusal);
+    r.exit(0);
+  }), { log: (line) => logged.push(line) });
+  await bridge.listen();
+  try {
+    const end = await viewerSession(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
+    assert.equal(end.bytes.length, refusal.length);
+    assert.equal(end.code, 1000);
+    assert.deepEqual(logged, []);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('a viewer that sends a broken frame is closed, and the bridge keeps serving', async () => {
+  const bridge = new ViewerBridge(async () => echoRelay());
+  await bridge.listen();
+  try {
+    const url = new URL(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(url.port), '127.0.0.1', () => {
+        socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      });
+      socket.once('data', () => socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff])));
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const ws = new WebSocket(url.href);
+      ws.on('open', () => ws.send(Buffer.from('still here')));
+      ws.on('message', (d) => {
+        resolve(d.toString());
+        ws.close();
+      });
+      ws.on('error', reject);
+    });
+    assert.equal(answer, 'STILL HERE');
   } finally {
     await bridge.close();
   }

@@ -1,0 +1,169 @@
+// The relay endpoints `serve` keeps for ready sessions, so that opening a viewer starts no
+// process on the login node: main reaches a Unix socket here through SSH's streamlocal
+// forwarding (or, for `direct`, the node's address through direct-tcpip).
+// - ssh: one OpenSSH master connection per node, a child of `serve`; each session's socket is a
+//   forward the master itself listens on (`-O forward -L socket:target`), so a stream costs no
+//   process and no handshake, and its bytes make no stop in between.
+// - srun: the socket is served here, and each stream runs `srun … relay-local` in the job.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Route } from './agent-config';
+import { runChecked, type CommandRunner } from './command-runner';
+import { BadInputError, CommandError } from './errors';
+import type { RelayEndpoint } from './protocol';
+import { localTarget, srunRelayCommand, type RelayTarget } from './relay';
+
+export interface RelayEndpointDeps {
+  route: Route;
+  /** This agent's own file, which srun runs on the node as `relay-local`. */
+  agentFile: string;
+  /** A folder only this user can enter: the sockets and SSH control paths live there. */
+  runtimeDir: string;
+  target: (sessionId: string) => RelayTarget;
+  run: CommandRunner;
+  log: (line: string) => void;
+}
+
+const SSH_OPTIONS = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'ServerAliveInterval=15'];
+const MASTER_WAIT_MS = 8000;
+
+type NodeRoute = { route: 'ssh'; controlPath: string } | { route: 'srun' | 'direct' };
+
+export class RelayEndpoints {
+  private readonly routeByNode = new Map<string, Promise<NodeRoute>>();
+  private readonly masters: ChildProcess[] = [];
+  private readonly opened = new Map<string, Promise<{ close(): void }>>();
+
+  constructor(private readonly deps: RelayEndpointDeps) {}
+
+  async open(sessionId: string): Promise<RelayEndpoint> {
+    const target = this.deps.target(sessionId);
+    const route = await this.route(target.connection.node);
+    if (route.route === 'direct') {
+      if (!('port' in target.connection)) throw new BadInputError('route', 'direct', 'a route that reaches a Unix socket: ssh or srun');
+      return { host: target.connection.node, port: target.connection.port };
+    }
+    const socket = join(this.deps.runtimeDir, `relay-${sessionId}.sock`);
+    if (!this.opened.has(sessionId)) {
+      const opening = route.route === 'ssh' ? this.forward(route.controlPath, socket, target) : this.serveSrun(socket, target);
+      this.opened.set(sessionId, opening);
+      opening.catch(() => this.opened.delete(sessionId));
+    }
+    await this.opened.get(sessionId);
+    return { socket };
+  }
+
+  /** Chooses the route to a node (and starts its SSH master) ahead of the first stream. */
+  warm(node: string): void {
+    this.route(node).catch(() => undefined);
+  }
+
+  close(sessionId: string): void {
+    const opened = this.opened.get(sessionId);
+    this.opened.delete(sessionId);
+    void opened?.then((o) => o.close(), () => undefined);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.opened.keys()]) this.close(id);
+    for (const master of this.masters) master.kill();
+  }
+
+  private route(node: string): Promise<NodeRoute> {
+    let route = this.routeByNode.get(node);
+    if (!route) {
+      route = this.chooseRoute(node);
+      this.routeByNode.set(node, route);
+    }
+    return route;
+  }
+
+  /** `auto`: the SSH hop when the node lets us in (its master is the probe), else srun. */
+  private async chooseRoute(node: string): Promise<NodeRoute> {
+    const { route } = this.deps;
+    if (route === 'srun' || route === 'direct') return { route };
+    try {
+      return { route: 'ssh', controlPath: await this.startMaster(node) };
+    } catch (error) {
+      if (route === 'ssh') throw error;
+      this.deps.log(`relay: no SSH hop to ${node} (${(error as Error).message}); using srun`);
+      return { route: 'srun' };
+    }
+  }
+
+  private async startMaster(node: string): Promise<string> {
+    const controlPath = join(this.deps.runtimeDir, `cm-${node}`);
+    rmSync(controlPath, { force: true });
+    const master = spawn('ssh', [...SSH_OPTIONS, '-o', 'ControlPersist=no', '-M', '-N', '-S', controlPath, '-T', node], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.masters.push(master);
+    let stderr = '';
+    master.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    master.on('close', () => {
+      // A master that is gone takes its forwards with it: the next stream starts again.
+      this.routeByNode.delete(node);
+      this.masters.splice(this.masters.indexOf(master), 1);
+    });
+    const started = Date.now();
+    while (Date.now() - started < MASTER_WAIT_MS) {
+      if (master.exitCode !== null) throw new CommandError(`ssh to ${node} failed: ${stderr.trim()}`, stderr.trim());
+      const check = await this.deps.run('ssh', ['-S', controlPath, '-O', 'check', node], { timeoutMs: 2000 }).catch(() => ({ code: 1 }));
+      if (check.code === 0) return controlPath;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    master.kill();
+    throw new CommandError(`ssh to ${node} did not connect within ${MASTER_WAIT_MS / 1000} s`, stderr.trim());
+  }
+
+  /** The node's master listens on `socket` and forwards each connection to the desktop server. */
+  private async forward(controlPath: string, socket: string, target: RelayTarget): Promise<{ close(): void }> {
+    rmSync(socket, { force: true });
+    const spec = `${socket}:${localTarget(target.connection)}`;
+    const { run } = this.deps;
+    await runChecked(run, 'ssh', ['-S', controlPath, '-O', 'forward', '-L', spec, target.connection.node], { timeoutMs: 5000 });
+    return {
+      close: () => {
+        void run('ssh', ['-S', controlPath, '-O', 'cancel', '-L', spec, target.connection.node], { timeoutMs: 5000 })
+          .catch(() => undefined)
+          .finally(() => rmSync(socket, { force: true }));
+      },
+    };
+  }
+
+  private async serveSrun(socket: string, target: RelayTarget): Promise<{ close(): void }> {
+    rmSync(socket, { force: true });
+    const server: Server = createServer((stream) => this.carry(stream, srunRelayCommand(target, this.deps.agentFile)));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socket, () => resolve());
+    });
+    return { close: () => server.close() };
+  }
+
+  /** One viewer stream over srun: its stdio joined to the socket. */
+  private carry(socket: Socket, [command, ...args]: string[]): void {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    socket.pipe(child.stdin);
+    child.stdout.pipe(socket);
+    child.stderr.on('data', (chunk: Buffer) => this.deps.log(`relay: ${chunk.toString().trim()}`));
+    child.stdin.on('error', () => undefined);
+    socket.on('error', () => child.stdin.end());
+    child.on('error', (error) => {
+      this.deps.log(`relay: cannot run ${command}: ${error.message}`);
+      socket.destroy();
+    });
+    child.on('close', () => socket.end());
+  }
+}
+
+/** A folder in /tmp that only this user can enter; refused if someone else made it first. */
+export function privateRuntimeDir(tmp: string, uid: number): string {
+  const dir = join(tmp, `porthole-${uid}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
+    throw new BadInputError('runtime folder', dir, `a folder owned by uid ${uid} with mode 0700 (remove it and try again)`);
+  }
+  return dir;
+}

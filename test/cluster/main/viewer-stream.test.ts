@@ -1,0 +1,76 @@
+// A viewer stream as the app opens it: WebSocket → bridge → the endpoint the running agent keeps
+// for a ready desktop (no process started on the login node per stream) → node01's Xvnc.
+// The RFB handshake works stream after stream, and a refused login reaches the viewer with the
+// server's own reason and a clean close, not a torn-down "Premature close".
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createWebSocketStream, WebSocket } from 'ws';
+import type { SessionView } from '../../../main/api';
+import type { PortholeApp } from '../../../main/porthole-app';
+import type { ClusterRuntime } from '../../../main/cluster-runtime';
+import { rfbHandshake, type HandshakeResult } from '../agent/rfb-client';
+import { loadClusterState, NO_CLUSTER, portholeApp, realBundle } from './harness';
+
+const state = loadClusterState();
+const VERSION = `0.0.0-viewer-${process.pid}`;
+
+/** One viewer: handshake with this password, then how the bridge closed the WebSocket. */
+async function viewer(url: string, password: string): Promise<{ handshake: HandshakeResult; closeCode: number }> {
+  const ws = new WebSocket(url);
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  const stream = createWebSocketStream(ws);
+  stream.on('error', () => undefined);
+  const handshake = await rfbHandshake(stream, stream, password);
+  if (handshake.ok) ws.close();
+  return { handshake, closeCode: await closed };
+}
+
+describe('viewer streams through the agent\'s relay endpoint', { skip: state ? false : NO_CLUSTER }, () => {
+  let app: PortholeApp;
+  let runtime: ClusterRuntime;
+  let session: SessionView;
+  let password: string;
+  let url: string;
+
+  before(async () => {
+    const bundle = await realBundle(VERSION);
+    assert.ok(bundle, 'dist/agent.cjs is built (npm run build)');
+    const made = await portholeApp(bundle);
+    app = made.app;
+    made.backend.subscribe((event) => {
+      if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+    });
+    await made.backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state!.sshConfigFile });
+    await made.backend.handlers['clusters.connect']('demo');
+    runtime = await app.runtime('demo');
+    session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', { hours: 0.25, runtime: 'native', resolution: '1280x800' });
+    for (let i = 0; i < 600 && session.state !== 'ready' && session.state !== 'ended'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      session = (await made.backend.handlers['sessions.list']('demo')).find((s) => s.id === session.id) ?? session;
+    }
+    assert.equal(session.state, 'ready', JSON.stringify(session));
+    ({ url, password } = await made.backend.handlers['sessions.viewerUrl']('demo', session.id));
+  });
+
+  after(async () => {
+    if (session) await runtime.connection.run(`scancel ${session.jobId}`).catch(() => undefined);
+    await runtime?.connection.run(`rm -rf "$HOME/.porthole/agent/${VERSION}"`).catch(() => undefined);
+    await app?.stop();
+  });
+
+  it('logs in stream after stream through a socket the agent keeps, not a relay process per stream', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { handshake } = await viewer(url, password);
+      assert.equal(handshake.ok, true, `stream ${i + 1}: ${JSON.stringify(handshake)}`);
+    }
+    const socket = await runtime.connection.run(`test -S "/tmp/porthole-$(id -u)/relay-${session.id}.sock" && echo socket`);
+    assert.equal(socket.stdout.trim(), 'socket');
+  });
+
+  it('brings the server\'s refusal of a wrong password to the viewer, then closes cleanly', async () => {
+    const { handshake, closeCode } = await viewer(url, 'wrong-pw');
+    assert.equal(handshake.ok, false);
+    assert.match(handshake.failureReason ?? '', /auth/i);
+    assert.equal(closeCode, 1000);
+  });
+});
