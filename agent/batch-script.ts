@@ -1,6 +1,7 @@
 // Turns a template and its validated values into the batch script (DESIGN.md §3): #SBATCH lines
 // built here from the resource fields, then every value as a single-quoted PORTHOLE_* assignment,
-// then the template's static job.sh. No value reaches shell text any other way.
+// then the job library's functions, then the template's static job.sh. No value reaches shell
+// text any other way.
 import type { FieldValues } from './protocol';
 import { singleQuote } from './shell-quote';
 import type { TemplateFile } from './template-schema';
@@ -8,6 +9,8 @@ import type { TemplateFile } from './template-schema';
 export interface BatchScriptInput {
   template: TemplateFile;
   jobScript: string;
+  /** Shell functions the job script may call (templates/lib/job-lib.sh); they hold no value. */
+  jobLibrary: string;
   values: FieldValues;
   sessionId: string;
   sessionDir: string;
@@ -52,6 +55,8 @@ export function buildBatchScript(input: BatchScriptInput): string {
     '# Values of this session, each one single-quoted word (written by the Porthole agent).',
     ...assignments.map(([name, value]) => `${name}=${singleQuote(value)}`),
     `export ${assignments.map(([name]) => name).join(' ')}`,
+    '# The Porthole job library: functions only, called by the template body.',
+    input.jobLibrary.replace(/^# shellcheck shell=bash\n/, ''),
     '# The template body follows.',
     body,
   ].join('\n');

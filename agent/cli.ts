@@ -1,7 +1,7 @@
 // Entry point of dist/agent.cjs: `node agent.cjs <verb> …`. Builds the agent from its parts
 // (the real command runner, clock and home folder) and runs one verb, or `serve`.
 import { homedir, tmpdir, userInfo } from 'node:os';
-import builtinTemplates from 'porthole:builtin-templates';
+import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
 import { loadAgentConfig } from './agent-config';
 import { createMethodHandlers } from './agent-methods';
 import { parseCliArgs, type CliArgs } from './cli-args';
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const needsRegistry = !['hello', 'templates', 'relay', 'connection', 'logs'].includes(args.verb);
   const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
-  const sessions = new SessionService({ slurm, files, catalog, registry, now });
+  const sessions = new SessionService({ slurm, files, catalog, jobLibrary, registry, now });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;
   // The job id comes from the session's own record: no squeue on the way to a desktop.

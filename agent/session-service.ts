@@ -16,6 +16,8 @@ export interface SessionServiceDeps {
   slurm: Slurm;
   files: SessionFiles;
   catalog: TemplateCatalog;
+  /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
+  jobLibrary: string;
   registry: SessionRegistry;
   now: () => Date;
 }
@@ -37,7 +39,7 @@ export class SessionService {
     const dir = files.create(id);
     if (template.file.kind === 'sunshine') files.write(id, SESSION_FILES.sunshineCredentials, newSunshineCredentials(), 0o600);
     else files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
-    files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, values, sessionId: id, sessionDir: dir }), 0o700);
+    files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: this.deps.jobLibrary, values, sessionId: id, sessionDir: dir }), 0o700);
     const jobId = await slurm.submit(`${dir}/${SESSION_FILES.script}`, { outputFile: `${dir}/${SESSION_FILES.log}`, workDir: dir });
     const record: SessionRecord = { id, templateId, jobId, values, submittedAt: submittedAt.toISOString() };
     files.writeRecord(record);

@@ -2,21 +2,11 @@
 # A GPU desktop for Moonlight: a headless X server, a desktop session in it, and Sunshine
 # streaming it, all children of this script (so scancel ends them). connection.json is written
 # once Sunshine answers; `ended` on exit. Every PORTHOLE_* value was set above by the agent,
-# each as one single-quoted word.
+# each as one single-quoted word; the porthole_* functions are the agent's job library
+# (templates/lib/job-lib.sh).
 set -euo pipefail
 
-session_dir="$PORTHOLE_SESSION_DIR"
-umask 077
-child_pids=()
-
-on_exit() {
-  local status=$?
-  for pid in "${child_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  printf '%s %s\n' "$status" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$session_dir/ended.tmp"
-  mv -f "$session_dir/ended.tmp" "$session_dir/ended"
-}
-trap on_exit EXIT
-trap 'exit 143' TERM INT
+porthole_begin
 
 node=$(hostname -s)
 # Sunshine keeps its key, certificate and paired clients per node on the shared home: a later
@@ -24,19 +14,9 @@ node=$(hostname -s)
 state_dir="$HOME/.porthole/sunshine/$node"
 mkdir -p "$state_dir"
 
-# Programs of the desktop run inside the image (with the GPU: --nv) or as installed.
-run_in_runtime=()
-case "$PORTHOLE_RUNTIME" in
-  apptainer | singularity)
-    run_in_runtime=("$PORTHOLE_RUNTIME" exec --nv --bind "$session_dir" --bind "$state_dir")
-    # Sunshine injects keyboard and mouse through uinput; without it the stream is view-only.
-    if [ -e /dev/uinput ]; then run_in_runtime+=(--bind /dev/uinput); fi
-    run_in_runtime+=("$PORTHOLE_IMAGE")
-    ;;
-  native) ;;
-  *) echo "porthole: unknown runtime '$PORTHOLE_RUNTIME'" >&2; exit 2 ;;
-esac
-echo "porthole: runtime $PORTHOLE_RUNTIME: ${run_in_runtime[*]:-(native)}"
+# Programs of the desktop run inside the image (GPUs are asked for: --nv) or as installed.
+# Sunshine injects keyboard and mouse through uinput; without it the stream is view-only.
+if [ -e /dev/uinput ]; then porthole_use_runtime "$state_dir" /dev/uinput; else porthole_use_runtime "$state_dir"; fi
 
 if [ -w /dev/uinput ]; then
   echo "porthole: input through /dev/uinput"
@@ -52,10 +32,6 @@ fi
 # The address Moonlight will reach: the node's first one (its name may not resolve off-site).
 host=$(hostname -I 2>/dev/null | awk '{ print $1 }')
 if [ -z "$host" ]; then host=$(hostname -f); fi
-
-export LC_ALL=C
-
-port_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # A headless X server on a display nobody uses: Xvfb, or Xvnc with its VNC port turned off.
 start_x_server() {
@@ -89,13 +65,7 @@ fi
 child_pids+=("$x_pid")
 export DISPLAY=":$display"
 
-for session_program in startxfce4 twm; do
-  if "${run_in_runtime[@]}" sh -c "command -v $session_program" >/dev/null 2>&1; then
-    "${run_in_runtime[@]}" "$session_program" &
-    child_pids+=("$!")
-    break
-  fi
-done
+porthole_start_window_manager
 
 # Sunshine's web-UI credentials, in the format Sunshine itself saves them (sha256 of password
 # then salt, upper-case hex), instead of `sunshine --creds user password`: that would put the
@@ -116,7 +86,7 @@ for attempt in $(seq 1 20); do
   port_base=$(( 40000 + (RANDOM % 200) * 100 ))
   taken=""
   for offset in -5 0 1 21; do
-    if port_answers "$host" $(( port_base + offset )); then taken=yes; fi
+    if porthole_port_answers "$host" $(( port_base + offset )); then taken=yes; fi
   done
   if [ -n "$taken" ]; then continue; fi
   cat >"$session_dir/sunshine.conf" <<CONF
@@ -134,10 +104,10 @@ CONF
   "${run_in_runtime[@]}" sunshine "$session_dir/sunshine.conf" &
   sunshine_pid=$!
   for _ in $(seq 1 300); do
-    if ! kill -0 "$sunshine_pid" 2>/dev/null || port_answers "$host" "$port_base"; then break; fi
+    if ! kill -0 "$sunshine_pid" 2>/dev/null || porthole_port_answers "$host" "$port_base"; then break; fi
     sleep 0.1
   done
-  if kill -0 "$sunshine_pid" 2>/dev/null && port_answers "$host" "$port_base"; then break; fi
+  if kill -0 "$sunshine_pid" 2>/dev/null && porthole_port_answers "$host" "$port_base"; then break; fi
   wait "$sunshine_pid" 2>/dev/null || true
   sunshine_pid=""
   echo "porthole: Sunshine did not start on port base $port_base (attempt $attempt)" >&2
@@ -148,8 +118,7 @@ if [ -z "$sunshine_pid" ]; then
 fi
 child_pids+=("$sunshine_pid")
 
-printf '{"kind":"sunshine","node":"%s","host":"%s","portBase":%d}\n' "$node" "$host" "$port_base" >"$session_dir/connection.json.tmp"
-mv -f "$session_dir/connection.json.tmp" "$session_dir/connection.json"
+porthole_write_connection "$(printf '{"kind":"sunshine","node":"%s","host":"%s","portBase":%d}' "$node" "$host" "$port_base")"
 echo "porthole: Sunshine ready on $host port base $port_base of $node"
 
 # The desktop lives as long as Sunshine.

@@ -4,14 +4,14 @@ import { describe, it } from 'node:test';
 import { buildBatchScript, sbatchDirectives, timeLimit, variableName } from '../../../agent/batch-script';
 import { BadInputError } from '../../../agent/errors';
 import { validateValues } from '../../../agent/template-values';
-import { shippedTemplate } from './fixtures';
+import { shippedJobLibrary, shippedTemplate } from './fixtures';
 import { HOSTILE_VALUES, titleAccepts } from './hostile-values';
 
 const desktop = shippedTemplate('vnc-desktop');
 
 function scriptFor(values: Record<string, unknown>): string {
   const validated = validateValues(desktop.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
-  return buildBatchScript({ template: desktop.file, jobScript: desktop.jobScript, values: validated, sessionId: '20261123-000000-abcde', sessionDir: '/home/u/.porthole/sessions/20261123-000000-abcde' });
+  return buildBatchScript({ template: desktop.file, jobScript: desktop.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261123-000000-abcde', sessionDir: '/home/u/.porthole/sessions/20261123-000000-abcde' });
 }
 
 /** Runs only the header of the script (up to the template body) and prints one variable. */

@@ -5,6 +5,9 @@ import { parseTemplateFile, type TemplateFile } from '../../../agent/template-sc
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** templates/lib/job-lib.sh, as the bundler gives it to the agent. */
+export const shippedJobLibrary = readFileSync(`${root}templates/lib/job-lib.sh`, 'utf8');
+
 export function shippedTemplate(id: string): { file: TemplateFile; jobScript: string } {
   return {
     file: parseTemplateFile(readFileSync(`${root}templates/${id}/template.json`, 'utf8'), id),

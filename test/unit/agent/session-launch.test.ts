@@ -12,6 +12,7 @@ import { SessionFiles } from '../../../agent/session-files';
 import { SessionService } from '../../../agent/session-service';
 import type { Slurm } from '../../../agent/slurm';
 import { buildCatalog, readTemplateDir } from '../../../agent/template-loader';
+import { shippedJobLibrary } from './fixtures';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -34,6 +35,7 @@ describe('launching a template that needs GPUs', () => {
     slurm,
     files: new SessionFiles(home),
     catalog: buildCatalog([{ source: 'builtin', templates: readTemplateDir(join(root, 'templates')) }]),
+    jobLibrary: shippedJobLibrary,
     registry: noRegistry,
     now: () => new Date('2026-11-24T08:00:00Z'),
   });

@@ -1,4 +1,5 @@
-// The moonlight-desktop template's batch script, run here as Slurm would run it, with the FAKE
+// The shipped templates' batch scripts, run on this machine as Slurm would run them (they need
+// the Xvnc and tools test/cluster/up installs), with the FAKE
 // apptainer and the FAKE Sunshine on PATH (test/fakes/; neither real one installs on Debian):
 // the command lines it builds, the ports and credentials Sunshine gets, and no secret in any
 // process's arguments or in the job's log.
@@ -13,11 +14,10 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildBatchScript } from '../../../agent/batch-script';
 import { parseConnectionFile, parseSunshineCredentials } from '../../../agent/connection-file';
-import { parseGpuProbe } from '../../../agent/gpu-node-checks';
 import { newSunshineCredentials, SESSION_FILES } from '../../../agent/session-files';
 import { validateValues } from '../../../agent/template-values';
 import { submitPin } from '../../../main/moonlight/sunshine-pin';
-import { shippedTemplate } from './fixtures';
+import { shippedJobLibrary, shippedTemplate } from '../../unit/agent/fixtures';
 
 const fakes = fileURLToPath(new URL('../../fakes/', import.meta.url));
 const moonlight = shippedTemplate('moonlight-desktop');
@@ -25,8 +25,8 @@ const running: ChildProcess[] = [];
 after(() => running.forEach((job) => job.exitCode === null && job.kill('SIGTERM')));
 
 /** A session folder, a home and a PATH with the fakes, as a node would give the job. */
-function prepareJob(values: Record<string, unknown>) {
-  const root = mkdtempSync(join(tmpdir(), 'porthole-moonlight-job-'));
+function prepareJob(values: Record<string, unknown>, template = moonlight) {
+  const root = mkdtempSync(join(tmpdir(), `porthole-${template.file.id}-job-`));
   const home = join(root, 'home');
   const sessionDir = join(home, '.porthole/sessions/20261124-000000-abcde');
   const bin = join(root, 'bin');
@@ -39,8 +39,9 @@ function prepareJob(values: Record<string, unknown>) {
   chmodSync(join(bin, 'hostname'), 0o755);
   const credentials = newSunshineCredentials();
   writeFileSync(join(sessionDir, SESSION_FILES.sunshineCredentials), credentials, { mode: 0o600 });
-  const validated = validateValues(moonlight.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
-  const script = buildBatchScript({ template: moonlight.file, jobScript: moonlight.jobScript, values: validated, sessionId: '20261124-000000-abcde', sessionDir });
+  writeFileSync(join(sessionDir, SESSION_FILES.password), 'test-vnc\n', { mode: 0o600 });
+  const validated = validateValues(template.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
+  const script = buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261124-000000-abcde', sessionDir });
   writeFileSync(join(sessionDir, 'job.sh'), script, { mode: 0o700 });
   return { root, home, sessionDir, bin, script, secret: parseSunshineCredentials(credentials)!, record: join(root, 'apptainer-calls') };
 }
@@ -146,27 +147,30 @@ describe('moonlight-desktop batch script', () => {
   });
 });
 
-describe('connection.json of a Sunshine session', () => {
-  it('reads host and port base, and refuses what is not one', () => {
-    assert.deepEqual(parseConnectionFile('{"kind":"sunshine","node":"gpu07","host":"10.1.2.7","portBase":47989}', 's'), { kind: 'sunshine', node: 'gpu07', host: '10.1.2.7', portBase: 47989 });
-    assert.throws(() => parseConnectionFile('{"kind":"sunshine","node":"gpu07","host":"-oProxyCommand=x","portBase":47989}', 's'), /connection.json of session 's' is not one this agent can read/);
-    assert.throws(() => parseConnectionFile('{"kind":"sunshine","node":"gpu07","host":"10.1.2.7","portBase":65530}', 's'), /not one this agent can read/);
-  });
-});
+describe('vnc-desktop batch script', () => {
+  const desktop = shippedTemplate('vnc-desktop');
 
-describe('doctor on a GPU node', () => {
-  it('says when NVENC or /dev/uinput is missing, and what to do', () => {
-    const [nvenc, uinput] = parseGpuProbe('node=gpu07\nnvenc=no-encoder\nuinput=missing\n', 'gpu');
-    assert.equal(nvenc.status, 'warn');
-    assert.match(nvenc.message, /The GPU of gpu07 \(gpu\) has no NVENC encoder: Sunshine falls back to software encoding/);
-    assert.equal(uinput.status, 'warn');
-    assert.match(uinput.message, /\/dev\/uinput on gpu07 \(gpu\) is missing: .*keyboard and mouse do not reach it/);
-    assert.match(uinput.fix ?? '', /uinput module/);
-  });
+  async function apptainerCalls(values: Record<string, unknown>): Promise<string[][]> {
+    const job = prepareJob({ runtime: 'apptainer', ...values }, desktop);
+    const child = startJob(job);
+    const connection = JSON.parse(await waitForFile(join(job.sessionDir, 'connection.json'), child)) as { kind: string; port: number };
+    assert.equal(connection.kind, 'vnc');
+    await stopJob(child);
+    // The job's EXIT trap has sent Xvnc its TERM; give it a moment to close its port.
+    const deadline = Date.now() + 5000;
+    while ((await answers(connection.port)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await answers(connection.port), false, 'Xvnc outlived its job');
+    return readFileSync(job.record, 'utf8').trim().split('\n').map((line) => line.split('\x1f'));
+  }
 
-  it('is content with a GPU that has NVENC and a writable /dev/uinput', () => {
-    const checks = parseGpuProbe('node=gpu07\nnvenc=yes NVIDIA L40S\nuinput=writable\n', 'gpu');
-    assert.deepEqual(checks.map((c) => c.status), ['ok', 'ok']);
-    assert.match(checks[0].message, /NVENC on NVIDIA L40S/);
+  it('runs Xvnc and the window manager inside the image, with --nv only when GPUs are asked for', async () => {
+    const withGpu = await apptainerCalls({ gpus: 1 });
+    const image = '/opt/apptainers/desktop/desktop.sif';
+    const xvnc = withGpu.find((call) => call.includes('Xvnc'));
+    assert.ok(xvnc, 'Xvnc was not started through apptainer');
+    assert.deepEqual(xvnc.slice(0, 2), ['exec', '--nv']);
+    assert.equal(xvnc[xvnc.indexOf('Xvnc') - 1], image);
+    assert.ok(xvnc.includes('-localhost'), 'Xvnc must listen on the loopback only');
+    for (const call of await apptainerCalls({ gpus: 0 })) assert.ok(!call.includes('--nv'), `apptainer ${call.join(' ')}`);
   });
 });
