@@ -75,6 +75,15 @@ porthole_start_xvnc() {
   exit 1
 }
 
+# A VNC session's server: Xvnc started, connection.json written (the session is ready), and
+# DISPLAY set for the programs the template starts next.
+porthole_serve_vnc() {
+  porthole_start_xvnc
+  porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$(hostname -s)" "$vnc_port" "$display")"
+  echo "porthole: VNC server ready on 127.0.0.1:$vnc_port of $(hostname -s)"
+  export DISPLAY=":$display"
+}
+
 # Writes connection.json ($1, one line of JSON) atomically: the agent reads it as "ready".
 porthole_write_connection() {
   printf '%s\n' "$1" >"$session_dir/connection.json.tmp"

@@ -7,11 +7,7 @@ set -euo pipefail
 
 porthole_begin
 porthole_use_runtime
-porthole_start_xvnc
-porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$(hostname -s)" "$vnc_port" "$display")"
-echo "porthole: VNC server ready on 127.0.0.1:$vnc_port of $(hostname -s)"
-
-export DISPLAY=":$display"
+porthole_serve_vnc
 porthole_start_window_manager
 # The desktop lives as long as Xvnc.
 wait "$xvnc_pid"
