@@ -3,17 +3,22 @@
 //                            with the shipped templates compiled in (one upload, nothing to find)
 //   dist/main/*.cjs          the workstation side: CLI (`porthole serve|demo|start`) and Electron entry points
 //   dist/renderer/           the React UI, served by the web host or loaded by Electron
+//   dist/runtimes/           Node.js for login nodes without one (build/node-runtimes.mjs, cached)
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNodeRuntimes } from './node-runtimes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const watch = process.argv.includes('--watch');
 
-/** `import builtinTemplates from 'porthole:builtin-templates'` → every templates/<id>/ as data. */
+/**
+ * `import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates'` → every templates/<id>/
+ * as data, and templates/lib/job-lib.sh, the functions every batch script gets.
+ */
 const builtinTemplatesPlugin = {
   name: 'builtin-templates',
   setup(build) {
@@ -27,7 +32,9 @@ const builtinTemplatesPlugin = {
           templateJson: readFileSync(join(dir, e.name, 'template.json'), 'utf8'),
           jobScript: existsSync(join(dir, e.name, 'job.sh')) ? readFileSync(join(dir, e.name, 'job.sh'), 'utf8') : '',
         }));
-      return { contents: `export default ${JSON.stringify(templates)};`, loader: 'js', watchDirs: [dir], watchFiles: templates.flatMap((t) => [join(dir, t.dir, 'template.json'), join(dir, t.dir, 'job.sh')]) };
+      const jobLibraryFile = join(dir, 'lib', 'job-lib.sh');
+      const contents = `export default ${JSON.stringify(templates)};\nexport const jobLibrary = ${JSON.stringify(readFileSync(jobLibraryFile, 'utf8'))};`;
+      return { contents, loader: 'js', watchDirs: [dir], watchFiles: [jobLibraryFile, ...templates.flatMap((t) => [join(dir, t.dir, 'template.json'), join(dir, t.dir, 'job.sh')])] };
     });
   },
 };
@@ -78,6 +85,9 @@ const builds = [
 const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', legalComments: 'none' };
 mkdirSync(join(root, 'dist/renderer'), { recursive: true });
 cpSync(join(root, 'renderer/index.html'), join(root, 'dist/renderer/index.html'));
+
+// Without the runtimes the app still works with clusters that have Node: say so, do not fail.
+await ensureNodeRuntimes().catch((error) => console.warn(`No Node.js runtimes for login nodes in dist/runtimes (${error.message}); clusters without Node 18+ will not connect.`));
 
 if (watch) {
   for (const options of builds) await (await esbuild.context({ ...common, ...options })).watch();

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadAgentBundle } from './agent/bootstrap';
+import { loadRuntimeCatalog } from './agent/node-runtimes';
 import { configPaths, configRoot } from './config/paths';
 import { demoClusterFromCheckout } from './demo-cluster';
 import { PortholeApp } from './porthole-app';
@@ -17,13 +18,17 @@ export function portholeVersion(): string {
 export interface AppLocations {
   /** The folder with agent.cjs, main/ and renderer/ (the build output). */
   distDir: string;
+  /** The folder with agent.cjs and runtimes/ when not distDir: resources/agent in a packaged app. */
+  agentDir?: string;
   /** The checkout, when running from one (for the demo cluster). */
   projectRoot?: string;
 }
 
 export async function createPortholeApp(locations: AppLocations, env: NodeJS.ProcessEnv = process.env): Promise<PortholeApp> {
   const paths = configPaths(configRoot(env));
-  const bundle = await loadAgentBundle(join(locations.distDir, 'agent.cjs'), portholeVersion());
+  const agentDir = locations.agentDir ?? locations.distDir;
+  const bundle = await loadAgentBundle(join(agentDir, 'agent.cjs'), portholeVersion());
+  const runtimes = await loadRuntimeCatalog(join(agentDir, 'runtimes'));
   const root = locations.projectRoot;
   const hasFixture = !!root && existsSync(join(root, 'test/cluster/up'));
   const app = new PortholeApp({
@@ -32,6 +37,7 @@ export async function createPortholeApp(locations: AppLocations, env: NodeJS.Pro
     localUser: userInfo().username,
     env,
     bundle,
+    runtimes,
     demoCluster: hasFixture ? () => demoClusterFromCheckout(root!, paths.knownHostsFile) : undefined,
     log: (line) => process.stderr.write(`porthole: ${line}\n`),
   });

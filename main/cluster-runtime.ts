@@ -5,8 +5,9 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { Hello, Session, TemplateSummary } from '../agent/protocol';
 import type { ClusterConfig, ConnectionState, SessionView } from './api';
-import { AgentChannel, type AgentStatus } from './agent/agent-channel';
+import { AgentChannel, type AgentStatus, type StartProgress } from './agent/agent-channel';
 import type { AgentBundle } from './agent/bootstrap';
+import type { RuntimeCatalog } from './agent/node-runtimes';
 import { relayCommand } from './agent/remote-commands';
 import { PortholeError } from './errors';
 import type { SshConnection } from './ssh/connection';
@@ -16,11 +17,12 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
   private templates = new Map<string, TemplateSummary>();
   private agentStatus: AgentStatus = 'stopped';
   private agentReason: string | undefined;
+  private startProgress: StartProgress | null = null;
   hello: Hello | null = null;
 
-  constructor(readonly config: ClusterConfig, readonly connection: SshConnection, private readonly bundle: AgentBundle) {
+  constructor(readonly config: ClusterConfig, readonly connection: SshConnection, private readonly bundle: AgentBundle, runtimes: RuntimeCatalog | null = null) {
     super();
-    this.agent = new AgentChannel(connection, bundle, { cluster: config.name });
+    this.agent = new AgentChannel(connection, bundle, { cluster: config.name, runtimes });
     connection.on('state', () => this.emit('state', this.state));
     connection.on('up', () => {
       this.agent.start().catch(() => undefined);
@@ -31,6 +33,8 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
       this.agentReason = reason;
       this.emit('state', this.state);
     });
+    // Kept, not sent: the agent's status event that follows each report sends it.
+    this.agent.on('progress', (progress) => (this.startProgress = progress));
     this.agent.on('ready', (hello) => {
       this.hello = hello;
       void this.refresh();
@@ -47,7 +51,8 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
     if (this.agentStatus === 'ready') return ssh;
     if (this.agentStatus === 'failed') return { cluster: ssh.cluster, status: 'failed', reason: this.agentReason };
     const again = this.agentStatus === 'restarting' || this.hello !== null;
-    return { cluster: ssh.cluster, status: again ? 'reconnecting' : 'connecting', reason: this.agentReason ?? 'starting the agent on the login node' };
+    const state: ConnectionState = { cluster: ssh.cluster, status: again ? 'reconnecting' : 'connecting', reason: this.agentReason ?? 'starting the agent on the login node' };
+    return this.startProgress ? { ...state, progress: this.startProgress } : state;
   }
 
   async connect(): Promise<void> {
@@ -81,10 +86,19 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
     return (await this.agent.call('sessions.list', {})).map((s) => this.view(s));
   }
 
-  /** One exec channel running `relay <id>`: the byte stream of one viewer. */
+  /**
+   * The byte stream of one viewer: a channel to the endpoint the running agent keeps for the
+   * session (no process to start), or, where the agent or sshd cannot give one, an exec
+   * channel running `relay <id>`.
+   */
   async openRelay(sessionId: string): Promise<Duplex> {
     if (!this.hello) throw new PortholeError(`Cluster '${this.config.name}' is not connected`);
-    return this.connection.exec(relayCommand(this.bundle.version, sessionId));
+    try {
+      const endpoint = await this.agent.call('sessions.relay', { id: sessionId });
+      return 'socket' in endpoint ? await this.connection.forwardOutStreamLocal(endpoint.socket) : await this.connection.forwardOut(endpoint.host, endpoint.port);
+    } catch {
+      return this.connection.exec(relayCommand(this.bundle.version, sessionId));
+    }
   }
 
   /** After (re)connecting: the current sessions go out as events, so no view stays stale. */

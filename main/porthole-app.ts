@@ -6,6 +6,7 @@ import type { ApiEvent, ClusterConfig, ConnectionState } from './api';
 import type { ApiBackend } from './api-handlers';
 import { createApiHandlers } from './api-handlers';
 import type { AgentBundle } from './agent/bootstrap';
+import type { RuntimeCatalog } from './agent/node-runtimes';
 import { ClusterRuntime } from './cluster-runtime';
 import { ClusterStore } from './config/cluster-store';
 import type { ConfigPaths } from './config/paths';
@@ -23,6 +24,8 @@ export interface PortholeAppOptions {
   localUser: string;
   env: NodeJS.ProcessEnv;
   bundle: AgentBundle;
+  /** Node.js for login nodes without it (null or absent: this build carries none). */
+  runtimes?: RuntimeCatalog | null;
   /** Brings up the local test cluster and returns the cluster to add as `demo`. */
   demoCluster?: () => Promise<ClusterConfig>;
   log?: (line: string) => void;
@@ -89,7 +92,7 @@ export class PortholeApp {
     });
     const route = resolveRoute(config, { sshConfigText, home: this.options.home, localUser: this.options.localUser, env: this.options.env });
     const connection = new SshConnection({ cluster: name, route, hostKeys: this.hostKeys, prompts: this.prompts, home: this.options.home, readyTimeoutMs: 180_000 });
-    const runtime = new ClusterRuntime(config, connection, this.options.bundle);
+    const runtime = new ClusterRuntime(config, connection, this.options.bundle, this.options.runtimes);
     runtime.on('state', (state) => this.emit({ type: 'connection', state }));
     runtime.on('session', (session) => this.emit({ type: 'session', session }));
     this.runtimes.set(name, runtime);

@@ -7,13 +7,30 @@ import type { AgentMethod, AgentMethods, AgentNotification, AgentNotifications, 
 import { PortholeError } from '../errors';
 import { backoffDelay } from '../ssh/backoff';
 import { systemClock, type Clock, type SshConnection } from '../ssh/connection';
-import { assertNodeUsable, installAgent, type AgentBundle } from './bootstrap';
+import { assertNodeUsable, installAgent, type AgentBundle, type BootstrapTarget } from './bootstrap';
+import type { RuntimeCatalog } from './node-runtimes';
 import { AGENT_MISSING_EXIT, agentDir, NODE_MISSING_EXIT, serveCommand } from './remote-commands';
+import { installRuntime, type RuntimeInstallResult, type UploadProgress } from './runtime-install';
 import { AgentRpcClient, type CallOptions } from './rpc-client';
 
 export type AgentStatus = 'stopped' | 'starting' | 'ready' | 'restarting' | 'failed';
 
-export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | undefined]; ready: [Hello]; installed: []; notification: [AgentNotification, AgentNotifications[AgentNotification]] }> {
+/** What one start may put on the login node, each at most once: Node.js, then the agent. */
+type Provision = 'runtime' | 'agent';
+
+/** A long step of a start that the UI shows as it goes (the runtime upload). */
+export interface StartProgress extends UploadProgress {
+  step: string;
+}
+
+export class AgentChannel extends EventEmitter<{
+  status: [AgentStatus, string | undefined];
+  ready: [Hello];
+  installed: [];
+  runtimeInstalled: [RuntimeInstallResult];
+  progress: [StartProgress | null];
+  notification: [AgentNotification, AgentNotifications[AgentNotification]];
+}> {
   private rpc: AgentRpcClient | null = null;
   private channel: ClientChannel | null = null;
   private statusValue: AgentStatus = 'stopped';
@@ -22,7 +39,12 @@ export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | 
   private starting: Promise<Hello> | null = null;
   private readonly clock: Clock;
 
-  constructor(private readonly connection: SshConnection, private readonly bundle: AgentBundle, private readonly options: { cluster: string; clock?: Clock }) {
+  constructor(
+    private readonly connection: SshConnection,
+    private readonly bundle: AgentBundle,
+    /** `runtimes`: the Node.js this build can upload where the login node has none (null: none). */
+    private readonly options: { cluster: string; clock?: Clock; runtimes?: RuntimeCatalog | null },
+  ) {
     super();
     this.clock = options.clock ?? systemClock;
   }
@@ -36,7 +58,7 @@ export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | 
     if (this.starting) return this.starting;
     const generation = ++this.generation;
     this.setStatus(this.restarts > 0 ? 'restarting' : 'starting');
-    this.starting = this.launch(generation, true)
+    this.starting = this.launch(generation, new Set<Provision>(['runtime', 'agent']))
       .catch((error: Error) => {
         // Whatever stopped it (no exec channel, a failed upload), the UI must not wait on 'starting'.
         if (generation === this.generation && this.statusValue !== 'failed') this.setStatus('failed', error.message);
@@ -66,7 +88,7 @@ export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | 
     return this.rpc.call(method, params, options);
   }
 
-  private async launch(generation: number, mayInstall: boolean): Promise<Hello> {
+  private async launch(generation: number, mayProvide: ReadonlySet<Provision>): Promise<Hello> {
     const channel = await this.connection.exec(serveCommand(this.bundle.version, this.bundle.hash));
     const exit = new Promise<number | null>((resolve) => channel.on('close', (code: number | null) => resolve(code ?? null)));
     let stderr = '';
@@ -79,10 +101,10 @@ export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | 
       const code = await Promise.race([exit, new Promise<'running'>((r) => this.clock.setTimeout(() => r('running'), 2000))]);
       channel.close();
       if (generation !== this.generation) throw new PortholeError('The agent start was superseded', { cause: error });
-      if (code === AGENT_MISSING_EXIT && mayInstall) {
-        await installAgent({ cluster: this.options.cluster, run: (c, t) => this.connection.run(c, t), sftp: () => this.connection.sftp() }, this.bundle);
-        this.emit('installed');
-        return this.launch(generation, false);
+      const provision: Provision | null = code === NODE_MISSING_EXIT && this.options.runtimes ? 'runtime' : code === AGENT_MISSING_EXIT ? 'agent' : null;
+      if (provision && mayProvide.has(provision)) {
+        await (provision === 'runtime' ? this.provideRuntime(this.options.runtimes!) : this.provideAgent());
+        return this.launch(generation, new Set([...mayProvide].filter((p) => p !== provision)));
       }
       const failure = await this.explainFailure(code, stderr, error);
       this.setStatus('failed', failure.message);
@@ -102,15 +124,32 @@ export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | 
     return hello;
   }
 
+  private bootstrapTarget(): BootstrapTarget {
+    return { cluster: this.options.cluster, run: (c, t) => this.connection.run(c, t), sftp: () => this.connection.sftp() };
+  }
+
+  private async provideAgent(): Promise<void> {
+    await installAgent(this.bootstrapTarget(), this.bundle);
+    this.emit('installed');
+  }
+
+  private async provideRuntime(runtimes: RuntimeCatalog): Promise<void> {
+    const step = `uploading Node.js ${runtimes.nodeVersion} to the login node`;
+    this.setStatus(this.statusValue, `${step}: it has no Node.js 18 or later`);
+    try {
+      const result = await installRuntime(this.bootstrapTarget(), runtimes, (progress) => {
+        // Progress first: the status event that follows carries it to the UI.
+        this.emit('progress', { step, ...progress });
+        this.setStatus(this.statusValue, `${step}: ${megabytes(progress.doneBytes)} of ${megabytes(progress.totalBytes)} MB`);
+      });
+      this.emit('runtimeInstalled', result);
+    } finally {
+      this.emit('progress', null);
+    }
+  }
+
   private async explainFailure(code: number | null | 'running', stderr: string, error: unknown): Promise<PortholeError> {
     const cluster = this.options.cluster;
-    if (code === NODE_MISSING_EXIT) {
-      try {
-        assertNodeUsable(cluster, '');
-      } catch (nodeError) {
-        return nodeError as PortholeError;
-      }
-    }
     if (typeof code === 'number') {
       // A node too old to parse the agent dies at once: say which node it is.
       const version = await this.connection.run(`/bin/sh -c 'PATH="$HOME/.porthole/runtime/bin:$PATH"; node -v 2>/dev/null || true'`, 10_000).catch(() => null);
@@ -161,4 +200,8 @@ export class AgentChannel extends EventEmitter<{ status: [AgentStatus, string | 
     this.statusValue = status;
     this.emit('status', status, reason);
   }
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1_000_000).toFixed(1);
 }

@@ -26,7 +26,9 @@ void app.whenReady().then(async () => {
     return new Response(response.body, { status: response.status, headers });
   });
   denyPermissions(session.defaultSession);
-  const portholeApp = await createPortholeApp({ distDir, projectRoot: join(distDir, '..') });
+  // Packaged, the agent and the runtimes are extraResources (electron-builder.yml), outside app.asar.
+  const agentDir = app.isPackaged ? join(process.resourcesPath, 'agent') : distDir;
+  const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..') });
   const ipc = registerApiIpc(ipcMain, portholeApp.backend(), { log: (line) => console.error(`porthole: ${line}`) });
   const open = () => ipc.attach(createMainWindow(BrowserWindow, join(__dirname, 'preload.cjs')).webContents);
   open();

@@ -14,6 +14,8 @@ export interface TestCluster {
   jump: { host: string; port: number; user: string };
   /** A second user who signs in by answering a password prompt (keyboard-interactive). */
   keyboardInteractive: { host: string; port: number; user: string; password: string; responses: string[] };
+  /** A user whose SSH sessions have no `node` on the PATH (a login node without Node.js), with its own ssh_config. */
+  noNode?: { sshConfigFile: string; sshHost: string; host: string; port: number; user: string; home: string };
   redis: { url: string; sentinels: { host: string; port: number }[]; sentinelMasterName: string };
   slurm: {
     conf: string;

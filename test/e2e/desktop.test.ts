@@ -2,6 +2,7 @@
 // the embedded viewer, use it (keyboard, clipboard both ways), and cancel it.
 import { agentMissing } from './agent-ready';
 import { test, expect } from './fixtures';
+import { recordSocketTraffic } from './socket-traffic';
 import { desktopCanvas, pagePoint, summariseCanvas } from './desktop-canvas';
 import { notificationTitles, observeNotifications } from './notifications';
 import { displayOfJob, startXterm } from './remote-x';
@@ -11,12 +12,7 @@ import { sshRun } from './test-cluster';
 test('launches a VNC desktop, watches it start, uses it and cancels it', async ({ page, porthole, cluster }, testInfo) => {
   test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
   // What the host sends the page, to check later that the VNC password stays in memory.
-  const apiFrames: string[] = [];
-  const socketUrls: string[] = [];
-  page.on('websocket', (socket) => {
-    socketUrls.push(socket.url());
-    socket.on('framereceived', (frame) => void (typeof frame.payload === 'string' && apiFrames.push(frame.payload)));
-  });
+  const { apiFrames, socketUrls } = recordSocketTraffic(page);
   await observeNotifications(page);
   await page.goto(porthole.url);
   const name = await addTestCluster(page, cluster);

@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { agentMissing } from './agent-ready';
 import { desktopCanvas, summariseCanvas } from './desktop-canvas';
 import { test, expect } from './fixtures';
+import { recordSocketTraffic } from './socket-traffic';
 import { notificationTitles, observeNotifications } from './notifications';
 import { displayOfJob, screenSize, startXterm } from './remote-x';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
@@ -26,12 +27,7 @@ function pageScrollsSideways(page: Page): Promise<boolean> {
 
 test('the viewer scales, resizes the remote screen, sets quality, goes fullscreen, reconnects by itself and notifies', async ({ page, porthole, cluster }, testInfo) => {
   test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
-  const apiFrames: string[] = [];
-  const socketUrls: string[] = [];
-  page.on('websocket', (socket) => {
-    socketUrls.push(socket.url());
-    socket.on('framereceived', (frame) => void (typeof frame.payload === 'string' && apiFrames.push(frame.payload)));
-  });
+  const { apiFrames, socketUrls } = recordSocketTraffic(page);
   await observeNotifications(page);
   // The page's clock runs as usual until the test moves it on, to near the session's end.
   await page.clock.install();

@@ -34,12 +34,20 @@ SLURMD_PORT=16818
 TEST_USER=porthole
 KBD_USER=porthole-kbd
 KBD_PASSWORD=porthole-kbd-pw
+# A user whose sessions have no `node` on the PATH (a login node without Node.js, issue 8),
+# reached through an sshd of its own on $NONODE_PORT.
+NONODE_USER=porthole-nonode
+NONODE_PORT="${PORTHOLE_NONODE_PORT:-22424}"
 
 SLURM_CONF_FILE="$ETC_DIR/slurm.conf"
 MUNGE_SOCKET="$RUN_DIR/munge/munge.socket.2"
 
 # Every daemon the fixture starts, in start order (down stops them in reverse).
 DAEMONS=(munged slurmctld node01-ns slurmd node01-sshd sshd jump-sshd redis sentinel)
+# Daemons `up` starts beside a running cluster, each on its own: their configuration lives in
+# $ADDON_DIR, outside the hashed $ETC_DIR, so adding one never restarts the cluster in use.
+ADDON_DAEMONS=(nonode-sshd)
+ADDON_DIR="$STATE_DIR/addons"
 
 pid_file() { printf '%s/%s.pid\n' "$RUN_DIR" "$1"; }
 

@@ -88,6 +88,7 @@ write_known_hosts() {
   put_file "$KEY_DIR/known_hosts" 644 root:root "$(
     printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$login_key"
     printf '[127.0.0.1]:%s %s\n' "$JUMP_PORT" "$login_key"
+    printf '[127.0.0.1]:%s %s\n' "$NONODE_PORT" "$login_key"
     printf '%s %s\n' "$NODE_NAME" "$node_key"
     printf '%s %s\n' "$NODE_ADDR" "$node_key"
   )"
@@ -242,7 +243,8 @@ write_cluster_json() {
     SSH_PORT="$SSH_PORT" JUMP_PORT="$JUMP_PORT" REDIS_PORT="$REDIS_PORT" SENTINEL_PORT="$SENTINEL_PORT" \
     TEST_USER="$TEST_USER" KBD_USER="$KBD_USER" KBD_PASSWORD="$KBD_PASSWORD" FINGERPRINT="$fingerprint" \
     SLURM_CONF_FILE="$SLURM_CONF_FILE" NODE_NAME="$NODE_NAME" NODE_ADDR="$NODE_ADDR" NETNS="$NETNS" \
-    LOGIN_ADDR="$LOGIN_ADDR" RUN_DIR="$RUN_DIR" DAEMONS="${DAEMONS[*]}" FILE="$file" \
+    LOGIN_ADDR="$LOGIN_ADDR" RUN_DIR="$RUN_DIR" DAEMONS="${DAEMONS[*]} ${ADDON_DAEMONS[*]}" FILE="$file" \
+    NONODE_USER="$NONODE_USER" NONODE_PORT="$NONODE_PORT" ADDON_DIR="$ADDON_DIR" \
     node "$LIB_DIR/write-cluster-json.mjs"
 }
 
@@ -250,7 +252,7 @@ print_summary() {
   local mode="$1" elapsed_ms="$2" file="$3" daemon
   {
     printf 'Porthole test cluster %s in %s.%03d s (state: %s)\n' "$mode" "$((elapsed_ms / 1000))" "$((elapsed_ms % 1000))" "$STATE_DIR"
-    for daemon in "${DAEMONS[@]}"; do
+    for daemon in "${DAEMONS[@]}" "${ADDON_DAEMONS[@]}"; do
       printf '  %-12s pid %s\n' "$daemon" "$(live_pid "$daemon" || echo '?')"
     done
     printf '  ssh          ssh -F %s porthole-test   (user %s, 127.0.0.1:%s; jump host 127.0.0.1:%s)\n' "$ETC_DIR/ssh_config" "$TEST_USER" "$SSH_PORT" "$JUMP_PORT"

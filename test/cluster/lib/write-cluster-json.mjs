@@ -25,6 +25,15 @@ const cluster = {
     password: env.KBD_PASSWORD,
     responses: [env.KBD_PASSWORD],
   },
+  // A login node without Node.js: this user's SSH sessions have no `node` on the PATH.
+  noNode: {
+    sshConfigFile: `${env.ADDON_DIR}/ssh_config.nonode`,
+    sshHost: 'porthole-test-nonode',
+    host: '127.0.0.1',
+    port: port('NONODE_PORT'),
+    user: env.NONODE_USER,
+    home: `${env.HOME_ROOT}/${env.NONODE_USER}`,
+  },
   redis: {
     url: `redis://127.0.0.1:${port('REDIS_PORT')}`,
     sentinels: [{ host: '127.0.0.1', port: port('SENTINEL_PORT') }],

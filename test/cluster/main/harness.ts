@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvent, ClusterConfig, Prompt, PromptAnswer } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
+import type { RuntimeCatalog } from '../../../main/agent/node-runtimes';
 import { configPaths } from '../../../main/config/paths';
 import { clusterJsonFile, loadTestCluster, type TestCluster } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
@@ -65,10 +66,10 @@ export async function sshConnection(config: ClusterConfig, person: Person, optio
 }
 
 /** A Porthole with its own config folder and home, as the Api sees it. */
-export async function portholeApp(bundle: AgentBundle) {
+export async function portholeApp(bundle: AgentBundle, runtimes: RuntimeCatalog | null = null) {
   const root = await tempDir('app');
   const home = join(root, 'home');
-  const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home, localUser: 'nobody', env: {}, bundle, globalKnownHostsFiles: [] });
+  const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home, localUser: 'nobody', env: {}, bundle, runtimes, globalKnownHostsFiles: [] });
   await app.start();
   return { app, backend: app.backend(), home };
 }
