@@ -7,6 +7,7 @@ import type { Route } from './agent-config';
 import type { CommandRunner } from './command-runner';
 import { BadInputError } from './errors';
 import type { VncConnection } from './protocol';
+import { singleQuote } from './shell-quote';
 
 export interface RelayTarget {
   jobId: string;
@@ -18,14 +19,18 @@ export function localTarget(connection: VncConnection): string {
   return 'socket' in connection ? connection.socket : `127.0.0.1:${connection.port}`;
 }
 
-export function srunRelayCommand(target: RelayTarget, agentFile: string): string[] {
-  return ['srun', '-u', `--jobid=${target.jobId}`, '--overlap', '-N1', '-n1', `--nodelist=${target.connection.node}`, '--quiet', 'node', agentFile, 'relay-local', localTarget(target.connection)];
+// The last hop runs on the node with the very Node that runs this agent: on a login node
+// without Node that is the runtime Porthole put in the shared home, which the node sees too,
+// while a bare `node` would depend on the node's PATH.
+export function srunRelayCommand(target: RelayTarget, agentFile: string, nodePath = process.execPath): string[] {
+  return ['srun', '-u', `--jobid=${target.jobId}`, '--overlap', '-N1', '-n1', `--nodelist=${target.connection.node}`, '--quiet', nodePath, agentFile, 'relay-local', localTarget(target.connection)];
 }
 
-export function sshRelayCommand(target: RelayTarget, agentFile: string): string[] {
+export function sshRelayCommand(target: RelayTarget, agentFile: string, nodePath = process.execPath): string[] {
   const options = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'ServerAliveInterval=15', '-T'];
   if ('port' in target.connection) return [...options, '-W', `127.0.0.1:${target.connection.port}`, target.connection.node];
-  return [...options, target.connection.node, 'node', agentFile, 'relay-local', target.connection.socket];
+  // ssh hands the node's shell one string: each word quoted so paths with spaces stay whole.
+  return [...options, target.connection.node, [nodePath, agentFile, 'relay-local', target.connection.socket].map(singleQuote).join(' ')];
 }
 
 /** `auto`: the SSH hop when the node lets us in (faster), else srun into the job (always there). */
