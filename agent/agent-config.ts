@@ -3,26 +3,24 @@
 // PORTHOLE_REDIS_MASTER; PORTHOLE_ROUTE; PORTHOLE_TEMPLATE_DIRS).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from './zod';
 import { BadInputError } from './errors';
 
-const hostPort = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict();
+const hostPort = z.strictObject({ host: z.string().check(z.minLength(1)), port: z.number().check(z.int(), z.gte(1), z.lte(65535)) });
+const routeSchema = z.enum(['auto', 'srun', 'ssh', 'direct']);
 
-export const agentConfigSchema = z
-  .object({
-    redis: z
-      .object({
-        url: z.string().regex(/^rediss?:\/\//).optional(),
-        sentinels: z.array(hostPort).min(1).optional(),
-        masterName: z.string().min(1).optional(),
-        password: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-    route: z.enum(['auto', 'srun', 'ssh', 'direct']).default('auto'),
-    templateDirs: z.array(z.string()).default([]),
-  })
-  .strict();
+export const agentConfigSchema = z.strictObject({
+  redis: z.optional(
+    z.strictObject({
+      url: z.optional(z.string().check(z.regex(/^rediss?:\/\//))),
+      sentinels: z.optional(z.array(hostPort).check(z.minLength(1))),
+      masterName: z.optional(z.string().check(z.minLength(1))),
+      password: z.optional(z.string()),
+    }),
+  ),
+  route: z._default(routeSchema, 'auto'),
+  templateDirs: z._default(z.array(z.string()), []),
+});
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type Route = AgentConfig['route'];
@@ -46,7 +44,7 @@ export function loadAgentConfig(home: string, env: NodeJS.ProcessEnv): AgentConf
   if (env.PORTHOLE_REDIS_URL) config.redis = { ...config.redis, url: env.PORTHOLE_REDIS_URL, sentinels: undefined };
   if (env.PORTHOLE_REDIS_SENTINELS) config.redis = { ...config.redis, url: undefined, sentinels: parseSentinels(env.PORTHOLE_REDIS_SENTINELS), masterName: env.PORTHOLE_REDIS_MASTER ?? config.redis?.masterName };
   if (env.PORTHOLE_ROUTE) {
-    const route = agentConfigSchema.shape.route.safeParse(env.PORTHOLE_ROUTE);
+    const route = routeSchema.safeParse(env.PORTHOLE_ROUTE);
     if (!route.success) throw new BadInputError('PORTHOLE_ROUTE', env.PORTHOLE_ROUTE, 'one of: auto, srun, ssh, direct');
     config.route = route.data;
   }

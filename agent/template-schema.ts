@@ -1,42 +1,44 @@
 // What a template.json may say (DESIGN.md §3), parsed once at the boundary with zod.
 // Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
 // template asks for the same thing under the same name.
-import { z } from 'zod';
+import { z } from './zod';
 import type { TemplateField, TemplateSummary } from './protocol';
 
 /** Field names the batch-script builder turns into #SBATCH lines. */
 export const RESOURCE_FIELDS = ['partition', 'hours', 'cpus', 'memoryGb', 'gpus'] as const;
 
-const fieldName = z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'a field name is a letter then letters or digits (camelCase), at most 40');
-const base = { name: fieldName, label: z.string().min(1).max(80), help: z.string().max(300).optional() };
+const fieldName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'a field name is a letter then letters or digits (camelCase), at most 40'));
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const base = { name: fieldName, label: text(1, 80), help: z.optional(text(0, 300)) };
 
 const fieldSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('number'), default: z.number().optional(), min: z.number().optional(), max: z.number().optional(), step: z.number().positive().optional() }).strict(),
-  z.object({ ...base, type: z.literal('string'), default: z.string().optional(), pattern: z.string().optional(), maxLength: z.number().int().positive().max(4096).optional() }).strict(),
-  z.object({ ...base, type: z.literal('select'), default: z.string().optional(), options: z.array(z.object({ value: z.string().min(1).max(200), label: z.string().min(1).max(80) }).strict()).min(1) }).strict(),
-  z.object({ ...base, type: z.literal('boolean'), default: z.boolean().optional() }).strict(),
-  z.object({ ...base, type: z.literal('partition'), default: z.string().optional(), requireGpus: z.boolean().optional() }).strict(),
+  z.strictObject({ ...base, type: z.literal('number'), default: z.optional(z.number()), min: z.optional(z.number()), max: z.optional(z.number()), step: z.optional(z.number().check(z.positive())) }),
+  z.strictObject({ ...base, type: z.literal('string'), default: z.optional(z.string()), pattern: z.optional(z.string()), maxLength: z.optional(z.number().check(z.int(), z.positive(), z.lte(4096))) }),
+  z.strictObject({ ...base, type: z.literal('select'), default: z.optional(z.string()), options: z.array(z.strictObject({ value: text(1, 200), label: text(1, 80) })).check(z.minLength(1)) }),
+  z.strictObject({ ...base, type: z.literal('boolean'), default: z.optional(z.boolean()) }),
+  z.strictObject({ ...base, type: z.literal('partition'), default: z.optional(z.string()), requireGpus: z.optional(z.boolean()) }),
 ]);
 
 export const templateFileSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id is lower-case letters, digits and dashes'),
-    name: z.string().min(1).max(80),
-    description: z.string().max(500).default(''),
-    icon: z.string().max(40).default('🖥️'),
+  .strictObject({
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id is lower-case letters, digits and dashes')),
+    name: text(1, 80),
+    description: z._default(text(0, 500), ''),
+    icon: z._default(text(0, 40), '🖥️'),
     kind: z.enum(['vnc', 'sunshine']),
     /** An Apptainer image, used when the runtime field says apptainer or singularity. */
-    image: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /').optional(),
-    fields: z.array(fieldSchema).max(40),
+    image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),
+    fields: z.array(fieldSchema).check(z.maxLength(40)),
   })
-  .strict()
-  .superRefine((template, context) => {
-    const seen = new Set<string>();
-    for (const field of template.fields) {
-      if (seen.has(field.name)) context.addIssue({ code: 'custom', message: `field '${field.name}' appears twice` });
-      seen.add(field.name);
-    }
-  });
+  .check(
+    z.superRefine((template, context) => {
+      const seen = new Set<string>();
+      for (const field of template.fields) {
+        if (seen.has(field.name)) context.addIssue({ code: 'custom', message: `field '${field.name}' appears twice` });
+        seen.add(field.name);
+      }
+    }),
+  );
 
 export type TemplateFile = z.infer<typeof templateFileSchema>;
 

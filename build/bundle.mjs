@@ -50,6 +50,8 @@ const builds = [
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     plugins: [builtinTemplatesPlugin],
+    // Node parses the whole file at every connect before the agent can say hello: smaller is faster.
+    minify: !watch,
     define,
   },
   {

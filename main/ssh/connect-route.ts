@@ -83,12 +83,7 @@ async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChan
         reject(error);
       } else resolve(client);
     };
-    const onReady = () => {
-      // Viewer streams are request/response (the RFB handshake, a key press and its echo): with
-      // Nagle's algorithm a reply waits behind the ACK of a window update, ~40 ms per turn.
-      client.setNoDelay(true);
-      settle();
-    };
+    const onReady = () => settle();
     const onClose = () => settle(new ConnectFailed(`${hop.hostName}:${hop.port} closed the connection during the handshake`, true));
     const onError = (error: Error & { level?: string; code?: string }) => {
       if (refusal) return settle(new ConnectFailed((refusal as Error).message, false, refusal));
@@ -122,5 +117,10 @@ async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChan
       },
       authHandler: makeAuthHandler({ cluster: options.cluster, hop, home: options.home, prompts: options.prompts, signal: options.signal, cancelled }),
     });
+    // ssh2 never turns Nagle's algorithm off. Sign-in is a string of small request/response
+    // turns, and so are viewer streams (the RFB handshake, a key press and its echo): each turn
+    // would wait ~40 ms for the ACK of the last. ssh2 made its socket in connect(); Node applies
+    // the setting once it connects. (Through a jump host the hop is a channel, not a socket.)
+    client.setNoDelay(true);
   });
 }
