@@ -2,12 +2,14 @@
 // OpenSSH `ssh -L` in the same run, the set-up time of each route, connect → agent hello with
 // the agent installed (goal ≤ 300 ms), and the time to come back after a dropped connection.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AgentChannel } from '../../main/agent/agent-channel';
 import type { SshConnection } from '../../main/ssh/connection';
+import type { SessionView } from '../../main/api';
 import { ViewerBridge } from '../../main/tunnels/bridge';
-import { freePort, loadClusterState, NO_CLUSTER, Person, realBundle, sshConnection, standInBundle, trustEveryHostKey, type TestClusterState } from '../cluster/main/harness';
+import { freePort, loadClusterState, NO_CLUSTER, Person, portholeApp, projectRoot, realBundle, sshConnection, standInBundle, trustEveryHostKey, type TestClusterState } from '../cluster/main/harness';
 import { median, type Bench, type BenchContext } from './figures';
 
 const STREAM_BYTES = 256 * 1024 * 1024;
@@ -35,6 +37,7 @@ const bench: Bench = async (context) => {
   try {
     await helloFigures(context, state, bundle, agentKind);
     await throughputFigures(context, state, connection);
+    await routeFigures(context, state, bundle, connection);
     await reconnectFigure(context, state, bundle);
   } finally {
     await connection.run(`rm -rf "$HOME/.porthole/agent/0.0.0-bench"`).catch(() => undefined);
@@ -64,7 +67,7 @@ async function helloFigures(context: BenchContext, state: TestClusterState, bund
   context.figure({ name: 'connect → agent hello (agent installed), median', value: median(totals), unit: 'ms', goal: '≤ 300 ms' });
 }
 
-/** A TCP server that sends `bytes` of zeros to each client, then closes. */
+/** A TCP server that sends `bytes` of zeros (the bench-stream template's job runs the same sender) to each client, then closes. */
 const SOURCE_SCRIPT = `const n=require('net');const b=Buffer.alloc(1<<20);n.createServer(s=>{s.on('error',()=>{});let left=${STREAM_BYTES};const w=()=>{while(left>0){left-=b.length;if(!s.write(b))return s.once('drain',w)}s.end()};w()}).listen(+process.argv[1],process.argv[2],()=>console.log('ready'))`;
 
 function startSource(address: string, port: number, netns?: string): Promise<ChildProcess> {
@@ -178,12 +181,81 @@ async function throughputFigures(context: BenchContext, state: TestClusterState,
       context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route (direct-tcpip channel) vs ssh -L`);
       context.figure({ name: 'bridge throughput, direct route', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal: 'ratio ≥ 1.0' });
       context.figure({ name: 'set-up time, direct route', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L', value: sshSetup } });
-      context.note('the srun and ssh routes go through the agent\'s relay of a running session; they are measured once the agent lands (see the report)');
     } finally {
       nodeSource.kill();
     }
   } finally {
     await bridge.close();
+  }
+}
+
+const BENCH_TEMPLATE = join(projectRoot, 'test/cluster/agent/templates/bench-stream');
+
+/**
+ * The agent's own routes (DESIGN.md §5) as a person gets them: a session of the bench-stream
+ * template (a byte source on node01's loopback in place of Xvnc), opened through the app's
+ * bridge and ClusterRuntime.openRelay, first by the default route (`auto`), then by `srun`, each
+ * next to ssh -L to the same sender bound on the node's address, in the same run.
+ */
+async function routeFigures(context: BenchContext, state: TestClusterState, bundle: Awaited<ReturnType<typeof standInBundle>>, connection: SshConnection) {
+  const node = state.slurm?.nodes?.[0];
+  if (!node || bundle.contents.includes('STAND_IN_VERSION')) {
+    context.note('the agent routes need a compute node and the real agent (npm run build): their figures are left out');
+    return;
+  }
+  // The route is read once, when `serve` starts: from ~/.porthole/agent.json, which no test leaves behind.
+  if ((await connection.run('test -e "$HOME/.porthole/agent.json"')).code === 0) throw new Error('~/.porthole/agent.json of the test user exists: the default route would not be the default');
+  execFileSync('scp', ['-q', '-r', '-F', state.sshConfigFile, BENCH_TEMPLATE, 'porthole-test:.porthole/templates/'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const nodePort = 20000 + Math.floor(Math.random() * 20000);
+  const baselineSource = await startSource(node.address, nodePort, node.netns);
+  let session: SessionView | undefined;
+  try {
+    const byRoute = async (route: 'default' | 'srun') => {
+      const made = await portholeApp(bundle);
+      made.backend.subscribe((event) => {
+        if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+      });
+      try {
+        await made.backend.handlers['clusters.add']({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
+        await made.backend.handlers['clusters.connect']('bench');
+        if (!session) {
+          session = await made.backend.handlers['sessions.launch']('bench', 'bench-stream', { hours: 0.25, mib: STREAM_BYTES / MiB });
+          for (let i = 0; i < 600 && session.state !== 'ready' && session.state !== 'ended'; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            session = (await made.backend.handlers['sessions.list']('bench')).find((s) => s.id === session!.id) ?? session;
+          }
+          if (session.state !== 'ready') throw new Error(`the bench-stream session did not get ready: ${JSON.stringify(session)}`);
+        }
+        const { url } = await made.backend.handlers['sessions.viewerUrl']('bench', session.id);
+        const results = await interleaved(() => drainWebSocket(url), () => sshL(state, node.address, nodePort));
+        // `auto` takes ssh when the node lets the login node in: its SSH master says which it took.
+        const took = route === 'srun' ? 'srun' : (await connection.run(`ssh -S "/tmp/porthole-$(id -u)/cm-${node.name}" -O check ${node.name}`)).code === 0 ? 'ssh' : 'srun';
+        return { results, took };
+      } finally {
+        await made.app.stop();
+        // The next `serve` must not start while this one still closes its endpoint (the same
+        // socket path). `[.]` keeps pgrep's own shell from matching.
+        for (let i = 0; i < 100 && (await connection.run(`pgrep -u "$(id -u)" -f 'agent/${bundle.version}/agent[.]cjs serve'`)).code === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const report = (label: string, [setup, rate, sshSetup, sshRate]: [number, number, number, number], goal?: string) => {
+      context.figure({ name: `bridge throughput, ${label}`, value: rate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal });
+      context.figure({ name: `set-up time (WebSocket open → first byte), ${label}`, value: setup, unit: 'ms', baseline: { name: 'ssh -L connect → first byte', value: sshSetup } });
+    };
+    const auto = await byRoute('default');
+    context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a session's server on ${node.name}'s loopback through the agent's relay endpoint, vs ssh -L to the same sender bound on ${node.address}`);
+    context.note(`route auto took ${auto.took} (the session was ready, so its endpoint was open before the first stream)`);
+    report(`default route (auto → ${auto.took})`, auto.results, 'ratio ≥ 0.7');
+    await connection.run(`echo '{"route":"srun"}' > "$HOME/.porthole/agent.json"`);
+    try {
+      report('srun route', (await byRoute('srun')).results);
+    } finally {
+      await connection.run('rm -f "$HOME/.porthole/agent.json"');
+    }
+  } finally {
+    if (session) await connection.run(`scancel ${session.jobId}`).catch(() => undefined);
+    await connection.run('rm -rf "$HOME/.porthole/templates/bench-stream"').catch(() => undefined);
+    baselineSource.kill();
   }
 }
 
