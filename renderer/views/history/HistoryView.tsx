@@ -3,8 +3,13 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { searchHistory } from '../../logic/history-search';
 import { useAppStore } from '../app-context';
+import type { SessionView } from '../../../main/api';
 import { HistoryList } from './HistoryList';
 import { UsageChart } from './UsageChart';
+
+// The chart waits for the list: React first renders with this, then draws the chart right after,
+// so the rows a person came for are on screen without waiting for 10,000 sessions to be summed.
+const CHART_NOT_YET: SessionView[] = [];
 
 export function HistoryView() {
   const id = useId();
@@ -17,6 +22,7 @@ export function HistoryView() {
   const sessions = useMemo(() => records.map((r) => r.session), [records]);
   // The chart's "now" moves with the records, not every second: it is a weekly chart.
   const chartNow = useMemo(() => (records.length >= 0 ? Date.now() : 0), [records]);
+  const chartSessions = useDeferredValue(sessions, CHART_NOT_YET);
 
   return (
     <section aria-labelledby="history-title" className="view history-view">
@@ -25,7 +31,7 @@ export function HistoryView() {
         {liveCount === 0 ? 'Saved on this computer; no cluster is live, so this is the cached record. ' : 'Saved on this computer and kept up to date while clusters are connected. '}
         {loaded ? `${records.length} session${records.length === 1 ? '' : 's'}.` : 'Reading…'}
       </p>
-      <UsageChart sessions={sessions} now={chartNow} />
+      {chartSessions === CHART_NOT_YET && sessions.length > 0 ? <div className="usage usage-pending" aria-hidden="true" /> : <UsageChart sessions={chartSessions} now={chartNow} />}
       <div className="field inline">
         <label htmlFor={id}>Search history</label>
         <input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="template, cluster, node, state, value…" />
