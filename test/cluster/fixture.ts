@@ -1,7 +1,8 @@
 // The local test cluster as tests see it: test/cluster/state/cluster.json (written by
 // `bash test/cluster/up`), read and checked once here, and a way to run a command as the
 // test user on the login side through the same SSH configuration a person would use.
-import { spawn } from 'node:child_process';
+import { runCommand } from '../../agent/command-runner';
+import { CommandError } from '../../agent/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,34 +92,16 @@ export interface SshRunResult {
 }
 
 /** Runs `command` as the test user on the login side: `ssh -F <sshConfigFile> porthole-test`. */
-export function sshRun(command: string, options: { timeoutMs?: number; input?: string } = {}): Promise<SshRunResult> {
+export async function sshRun(command: string, options: { timeoutMs?: number; input?: string } = {}): Promise<SshRunResult> {
   const cluster = loadTestCluster();
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn('ssh', ['-F', cluster.sshConfigFile, '-o', 'ConnectTimeout=10', LOGIN_HOST, command], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`Could not run ssh for \`${command}\` on ${LOGIN_HOST}: ${error.message}`, { cause: error }));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (timedOut) stderr += `\n[sshRun] \`${command}\` did not finish within ${timeoutMs} ms; ssh was killed.`;
-      resolve({ stdout, stderr, code: timedOut ? -1 : (code ?? -1) });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
+  const args = ['-F', cluster.sshConfigFile, '-o', 'ConnectTimeout=10', LOGIN_HOST, command];
+  try {
+    return await runCommand('ssh', args, { timeoutMs: options.timeoutMs ?? 30_000, input: options.input });
+  } catch (error) {
+    // The agent's runner rejects when ssh did not finish in time (it was killed) or could not start.
+    if (error instanceof CommandError) return { stdout: '', stderr: `[sshRun] \`${command}\` on ${LOGIN_HOST}: ${error.message}`, code: -1 };
+    throw error;
+  }
 }
 
 /** The project root, for tests that run test/cluster/up or down. */

@@ -75,14 +75,16 @@ record_pid() {
 
 # The PID recorded for a daemon, if that very process is still alive.
 live_pid() {
-  local file pid
+  local file pid state
   file="$(pid_file "$1")"
   [[ -s "$file" ]] || return 1
   pid="$(<"$file")"
   [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
   [[ "$(proc_start_time "$pid")" == "$(cat "$RUN_DIR/$1.start" 2>/dev/null)" ]] || return 1
-  # A zombie (dead, not yet reaped by init) answers kill -0 but runs nothing.
-  [[ "$(proc_state "$pid")" != Z ]] || return 1
+  # A zombie (dead, not yet reaped by init) answers kill -0 but runs nothing; one reaped since
+  # kill -0 has no /proc entry left, and is as dead.
+  state="$(proc_state "$pid")" || return 1
+  [[ "$state" != Z ]] || return 1
   printf '%s\n' "$pid"
 }
 

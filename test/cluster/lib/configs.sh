@@ -112,50 +112,54 @@ Match User ${KBD_USER}
 CONF
 }
 
-# A second sshd on the login side, used as a ProxyJump host (same user and key).
-write_jump_sshd_config() {
-  cat >"$OUT_DIR/sshd_config.jump" <<CONF
-Port ${JUMP_PORT}
-ListenAddress 127.0.0.1
-HostKey ${KEY_DIR}/ssh_host_ed25519_key
-PidFile ${RUN_DIR}/sshd/jump-sshd.pid
+# What every key-only sshd of the fixture says besides where it listens and whom it lets in.
+# UsePAM no: with it, a locked password ('!') would refuse keys too, so the users have '*'.
+key_only_sshd_options() {
+  cat <<CONF
 AuthorizedKeysFile .ssh/authorized_keys
-# Key login only; with UsePAM no a locked password ('!') would refuse keys, so the user has '*'.
 UsePAM no
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin no
-AllowUsers ${TEST_USER}
 AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
 MaxSessions 200
 PrintMotd no
+PrintLastLog no
+Subsystem sftp internal-sftp
+CONF
+}
+
+# A second sshd on the login side, used as a ProxyJump host (same user and key).
+write_jump_sshd_config() {
+  {
+    cat <<CONF
+Port ${JUMP_PORT}
+ListenAddress 127.0.0.1
+HostKey ${KEY_DIR}/ssh_host_ed25519_key
+PidFile ${RUN_DIR}/sshd/jump-sshd.pid
+AllowUsers ${TEST_USER}
 SetEnv SLURM_CONF=${SLURM_CONF_FILE} LC_ALL=C
 CONF
+    key_only_sshd_options
+  } >"$OUT_DIR/sshd_config.jump"
 }
 
 # node01's own sshd, on the node's veth address (the login side must reach it for the
 # `ssh` route of DESIGN.md §5; nothing outside this machine can reach 198.51.100.0/24).
 write_node_sshd_config() {
-  cat >"$OUT_DIR/sshd_config.${NODE_NAME}" <<CONF
+  {
+    cat <<CONF
 Port 22
 ListenAddress ${NODE_ADDR}
 HostKey ${KEY_DIR}/${NODE_NAME}_host_ed25519_key
 PidFile ${NODE_DIR}/sshd.pid
-AuthorizedKeysFile .ssh/authorized_keys
-UsePAM no
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
 AllowUsers ${TEST_USER}
-AllowTcpForwarding yes
-AllowStreamLocalForwarding yes
-MaxSessions 200
-PrintMotd no
-Subsystem sftp internal-sftp
 SetEnv SLURM_CONF=${SLURM_CONF_FILE} LC_ALL=C
 CONF
+    key_only_sshd_options
+  } >"$OUT_DIR/sshd_config.${NODE_NAME}"
 }
 
 # set-proc-title no: keep the command line naming our files, so that `down` can still find

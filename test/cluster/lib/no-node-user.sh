@@ -47,20 +47,10 @@ Port ${NONODE_PORT}
 ListenAddress 127.0.0.1
 HostKey ${KEY_DIR}/ssh_host_ed25519_key
 PidFile ${RUN_DIR}/sshd/nonode-sshd.pid
-AuthorizedKeysFile .ssh/authorized_keys
-UsePAM no
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
 AllowUsers ${NONODE_USER}
-AllowTcpForwarding yes
-MaxSessions 200
-PrintMotd no
-PrintLastLog no
-Subsystem sftp internal-sftp
 SetEnv PATH=${NONODE_BIN}:/usr/sbin SLURM_CONF=${SLURM_CONF_FILE} LC_ALL=C
 CONF
+    key_only_sshd_options
   )"
   put_file "$ADDON_DIR/ssh_config.nonode" 644 root:root "$(
     cat <<CONF
