@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { EMPTY_CLUSTER_FORM, formFieldOf, parseClusterForm, type ClusterFormInput } from '../../logic/cluster-form';
 import { ApiCallError, errorMessage } from '../../transport/api-call-error';
 import { useApp } from '../app-context';
-import { FieldError } from '../common/FieldError';
+import { FieldNotes } from '../common/FieldNotes';
 
 const FIELDS: { key: keyof ClusterFormInput; label: string; placeholder: string; help?: string }[] = [
   { key: 'name', label: 'Name', placeholder: 'hpc1' },
@@ -67,12 +67,7 @@ export function AddClusterForm({ onAdded }: { onAdded?: (name: string) => void }
                 aria-describedby={describedBy}
                 onChange={(e) => setInput({ ...input, [field.key]: e.target.value })}
               />
-              {field.help ? (
-                <p id={helpId} className="help">
-                  {field.help}
-                </p>
-              ) : null}
-              <FieldError id={errorId} message={errors[field.key]} />
+              <FieldNotes helpId={helpId} help={field.help} errorId={errorId} error={errors[field.key]} />
             </div>
           );
         })}

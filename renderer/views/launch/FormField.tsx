@@ -3,7 +3,7 @@ import { useId } from 'react';
 import type { ClusterInfo, FieldValues, TemplateField } from '../../../main/api';
 import type { FieldValue } from '../../logic/form-validation';
 import { chosenPartition, numberBounds, partitionChoices } from '../../logic/form-bounds';
-import { FieldError } from '../common/FieldError';
+import { FieldNotes } from '../common/FieldNotes';
 
 interface FormFieldProps {
   field: TemplateField;
@@ -86,12 +86,7 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
         <div className="field checkbox">
           <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
           <label htmlFor={id}>{field.label}</label>
-          {help ? (
-            <p id={helpId} className="help">
-              {help}
-            </p>
-          ) : null}
-          <FieldError id={errorId} message={error} />
+          <FieldNotes helpId={helpId} help={help} errorId={errorId} error={error} />
         </div>
       );
   }
@@ -99,12 +94,7 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
     <div className="field">
       <label htmlFor={id}>{field.label}</label>
       {control}
-      {help ? (
-        <p id={helpId} className="help">
-          {help}
-        </p>
-      ) : null}
-      <FieldError id={errorId} message={error} />
+      <FieldNotes helpId={helpId} help={help} errorId={errorId} error={error} />
     </div>
   );
 }
