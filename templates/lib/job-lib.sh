@@ -43,6 +43,22 @@ porthole_use_runtime() {
 # True when something accepts a TCP connection at host $1, port $2.
 porthole_port_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# Waits for a server just started as PID $1 to be ready, by the check that follows ($4…), tried
+# every $2 seconds at most $3 times. True once the check passes; false when the server died or
+# took too long, and then it is stopped and reaped, so a caller can try again elsewhere.
+porthole_await_start() {
+  local pid="$1" interval="$2" tries="$3"
+  shift 3
+  for _ in $(seq 1 "$tries"); do
+    kill -0 "$pid" 2>/dev/null || break
+    if "$@"; then return 0; fi
+    sleep "$interval"
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  return 1
+}
+
 # Starts Xvnc on a free display and port of the node's loopback, with the session's password.
 # Sets display, vnc_port and xvnc_pid (also in child_pids); exits the job when none starts.
 porthole_start_xvnc() {
@@ -59,15 +75,10 @@ porthole_start_xvnc() {
       -depth 24 -AlwaysShared &
     xvnc_pid=$!
     # Looked at every 20 ms: the person is waiting for exactly this moment (10 s at most).
-    for _ in $(seq 1 500); do
-      if ! kill -0 "$xvnc_pid" 2>/dev/null; then break; fi
-      if porthole_port_answers 127.0.0.1 "$vnc_port"; then
-        child_pids+=("$xvnc_pid")
-        return 0
-      fi
-      sleep 0.02
-    done
-    wait "$xvnc_pid" 2>/dev/null || true
+    if porthole_await_start "$xvnc_pid" 0.02 500 porthole_port_answers 127.0.0.1 "$vnc_port"; then
+      child_pids+=("$xvnc_pid")
+      return 0
+    fi
     xvnc_pid=""
     echo "porthole: Xvnc on display :$display did not start (attempt $attempt)" >&2
   done

@@ -49,12 +49,7 @@ for attempt in $(seq 1 20); do
   display=$(( (RANDOM % 400) + 100 ))
   if [ -e "/tmp/.X${display}-lock" ]; then continue; fi
   start_x_server "$display" "$PORTHOLE_RESOLUTION"
-  for _ in $(seq 1 100); do
-    if ! kill -0 "$x_pid" 2>/dev/null || [ -S "/tmp/.X11-unix/X$display" ]; then break; fi
-    sleep 0.1
-  done
-  if kill -0 "$x_pid" 2>/dev/null && [ -S "/tmp/.X11-unix/X$display" ]; then break; fi
-  wait "$x_pid" 2>/dev/null || true
+  if porthole_await_start "$x_pid" 0.1 100 test -S "/tmp/.X11-unix/X$display"; then break; fi
   x_pid=""
   echo "porthole: the X server on display :$display did not start (attempt $attempt)" >&2
 done
@@ -103,12 +98,7 @@ log_path = $session_dir/sunshine.log
 CONF
   "${run_in_runtime[@]}" sunshine "$session_dir/sunshine.conf" &
   sunshine_pid=$!
-  for _ in $(seq 1 300); do
-    if ! kill -0 "$sunshine_pid" 2>/dev/null || porthole_port_answers "$host" "$port_base"; then break; fi
-    sleep 0.1
-  done
-  if kill -0 "$sunshine_pid" 2>/dev/null && porthole_port_answers "$host" "$port_base"; then break; fi
-  wait "$sunshine_pid" 2>/dev/null || true
+  if porthole_await_start "$sunshine_pid" 0.1 300 porthole_port_answers "$host" "$port_base"; then break; fi
   sunshine_pid=""
   echo "porthole: Sunshine did not start on port base $port_base (attempt $attempt)" >&2
 done
