@@ -192,42 +192,29 @@ sentinel down-after-milliseconds porthole 5000
 CONF
 }
 
+# One Host block of the workstation's ssh_config, signing in with the test key: alias, port,
+# user, then any further options (one an argument).
+key_login_host() {
+  local alias="$1" port="$2" user="$3" option
+  shift 3
+  printf 'Host %s\n  HostName 127.0.0.1\n  Port %s\n  User %s\n' "$alias" "$port" "$user"
+  for option in "$@"; do printf '  %s\n' "$option"; done
+  printf '  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  BatchMode yes\n' \
+    "$KEY_DIR/id_ed25519" "$KEY_DIR/known_hosts"
+}
+
 write_ssh_client_config() {
   local file="$1"
-  cat >"$file" <<CONF
-# Written by test/cluster/up. ssh -F ${ETC_DIR}/ssh_config porthole-test hostname
-Host porthole-test
-  HostName 127.0.0.1
-  Port ${SSH_PORT}
-  User ${TEST_USER}
-  IdentityFile ${KEY_DIR}/id_ed25519
-  IdentitiesOnly yes
-  UserKnownHostsFile ${KEY_DIR}/known_hosts
-  StrictHostKeyChecking yes
-  BatchMode yes
-
-Host porthole-test-jump
-  HostName 127.0.0.1
-  Port ${JUMP_PORT}
-  User ${TEST_USER}
-  IdentityFile ${KEY_DIR}/id_ed25519
-  IdentitiesOnly yes
-  UserKnownHostsFile ${KEY_DIR}/known_hosts
-  StrictHostKeyChecking yes
-  BatchMode yes
-
-# The login side reached through the jump host.
-Host porthole-test-via-jump
-  HostName 127.0.0.1
-  Port ${SSH_PORT}
-  User ${TEST_USER}
-  ProxyJump porthole-test-jump
-  IdentityFile ${KEY_DIR}/id_ed25519
-  IdentitiesOnly yes
-  UserKnownHostsFile ${KEY_DIR}/known_hosts
-  StrictHostKeyChecking yes
-  BatchMode yes
-
+  {
+    echo "# Written by test/cluster/up. ssh -F ${ETC_DIR}/ssh_config porthole-test hostname"
+    key_login_host porthole-test "$SSH_PORT" "$TEST_USER"
+    echo
+    key_login_host porthole-test-jump "$JUMP_PORT" "$TEST_USER"
+    echo
+    echo '# The login side reached through the jump host.'
+    key_login_host porthole-test-via-jump "$SSH_PORT" "$TEST_USER" 'ProxyJump porthole-test-jump'
+    echo
+    cat <<CONF
 # The second user, who signs in by answering a password prompt (keyboard-interactive).
 Host porthole-test-kbd
   HostName 127.0.0.1
@@ -238,4 +225,5 @@ Host porthole-test-kbd
   UserKnownHostsFile ${KEY_DIR}/known_hosts
   StrictHostKeyChecking yes
 CONF
+  } >"$file"
 }

@@ -55,16 +55,8 @@ CONF
   put_file "$ADDON_DIR/ssh_config.nonode" 644 root:root "$(
     cat <<CONF
 # Written by test/cluster/up. ssh -F ${ADDON_DIR}/ssh_config.nonode porthole-test-nonode
-Host porthole-test-nonode
-  HostName 127.0.0.1
-  Port ${NONODE_PORT}
-  User ${NONODE_USER}
-  IdentityFile ${KEY_DIR}/id_ed25519
-  IdentitiesOnly yes
-  UserKnownHostsFile ${KEY_DIR}/known_hosts
-  StrictHostKeyChecking yes
-  BatchMode yes
 CONF
+    key_login_host porthole-test-nonode "$NONODE_PORT" "$NONODE_USER"
   )"
 }
 
