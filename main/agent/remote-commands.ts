@@ -1,6 +1,7 @@
 // The command lines main runs on the login node. Every one goes through /bin/sh explicitly
 // (a login shell may be csh), and the only values put into them are checked here first:
 // the agent version, its hash, a session id, and the runtime's version, checksums and upload name.
+import { singleQuote } from '../../agent/shell-quote';
 import { PortholeError } from '../errors';
 
 /** Exit codes of the serve wrapper, chosen outside what node itself uses. */
@@ -24,7 +25,7 @@ const UPLOAD_NAME = /^\.upload-[0-9a-f]{12}$/;
 const SHA256_FUNCTION = `sum() { (sha256sum "$1" 2>/dev/null || shasum -a 256 "$1") | cut -c1-64; }`;
 
 function sh(script: string): string {
-  return `/bin/sh -c '${script.replace(/'/g, `'\\''`)}'`;
+  return `/bin/sh -c ${singleQuote(script)}`;
 }
 
 /** `node -v` outputs of Node 18 and later, as sh `case` patterns. */
