@@ -70,6 +70,8 @@ function attach(ws: WebSocket, relay: Duplex, finish: (end: ViewerStreamEnd) => 
   relay.on('drain', () => ws.resume());
   // What the relay gave within one turn of the event loop goes out as one message: a bulk
   // update arrives as many 32 KiB SSH packets, and a message each costs the viewer more.
+  // Measured in Chromium reading 256 MiB (no DevTools attached): 100–155 MiB/s joined like
+  // this, 76–117 as fragments of one message, 28–87 as a message per packet.
   let pending: Buffer[] = [];
   const flush = () => {
     if (pending.length === 0 || ws.readyState !== ws.OPEN) return;

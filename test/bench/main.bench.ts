@@ -205,6 +205,7 @@ async function routeFigures(context: BenchContext, state: TestClusterState, bund
   }
   // The route is read once, when `serve` starts: from ~/.porthole/agent.json, which no test leaves behind.
   if ((await connection.run('test -e "$HOME/.porthole/agent.json"')).code === 0) throw new Error('~/.porthole/agent.json of the test user exists: the default route would not be the default');
+  await connection.run('mkdir -p "$HOME/.porthole/templates"');
   execFileSync('scp', ['-q', '-r', '-F', state.sshConfigFile, BENCH_TEMPLATE, 'porthole-test:.porthole/templates/'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const nodePort = 20000 + Math.floor(Math.random() * 20000);
   const baselineSource = await startSource(node.address, nodePort, node.netns);

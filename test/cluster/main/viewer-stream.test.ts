@@ -67,6 +67,12 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
     assert.equal(socket.stdout.trim(), 'socket');
   });
 
+  it('takes the hop to the node with AES-GCM first, the cipher that costs the login node least', async () => {
+    // `[-]M` keeps pgrep's own shell from matching.
+    const master = await runtime.connection.run(`pgrep -u "$(id -u)" -a -f 'ssh .*[-]M -N -S /tmp/porthole-'`);
+    assert.match(master.stdout, /-o Ciphers=aes128-gcm@openssh\.com,aes256-gcm@openssh\.com,chacha20-poly1305@openssh\.com,/);
+  });
+
   it('brings the server\'s refusal of a wrong password to the viewer, then closes cleanly', async () => {
     const { handshake, closeCode } = await viewer(url, 'wrong-pw');
     assert.equal(handshake.ok, false);
