@@ -6,7 +6,7 @@
 //   process and no handshake, and its bytes make no stop in between.
 // - srun: the socket is served here, and each stream runs `srun … relay-local` in the job.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Route } from './agent-config';
@@ -40,7 +40,8 @@ type NodeRoute = { route: 'ssh'; controlPath: string } | { route: 'srun' | 'dire
 export class RelayEndpoints {
   private readonly routeByNode = new Map<string, Promise<NodeRoute>>();
   private readonly masters: ChildProcess[] = [];
-  private readonly opened = new Map<string, Promise<{ close(): void }>>();
+  /** Each ready session's endpoint, with the node whose master (for ssh) carries it. */
+  private readonly opened = new Map<string, { node: string; endpoint: Promise<{ close(): void }> }>();
   private ciphers?: Promise<string[]>;
 
   constructor(private readonly deps: RelayEndpointDeps) {}
@@ -53,12 +54,14 @@ export class RelayEndpoints {
       return { host: target.connection.node, port: target.connection.port };
     }
     const socket = join(this.deps.runtimeDir, `relay-${sessionId}.sock`);
-    if (!this.opened.has(sessionId)) {
-      const opening = route.route === 'ssh' ? this.forward(route.controlPath, socket, target) : this.serveSrun(socket, target);
-      this.opened.set(sessionId, opening);
-      opening.catch(() => this.opened.delete(sessionId));
+    let opened = this.opened.get(sessionId);
+    if (!opened) {
+      const endpoint = route.route === 'ssh' ? this.forward(route.controlPath, socket, target) : this.serveSrun(socket, target);
+      opened = { node: target.connection.node, endpoint };
+      this.opened.set(sessionId, opened);
+      endpoint.catch(() => this.opened.delete(sessionId));
     }
-    await this.opened.get(sessionId);
+    await opened.endpoint;
     return { socket };
   }
 
@@ -70,7 +73,7 @@ export class RelayEndpoints {
   close(sessionId: string): void {
     const opened = this.opened.get(sessionId);
     this.opened.delete(sessionId);
-    void opened?.then((o) => o.close(), () => undefined);
+    void opened?.endpoint.then((o) => o.close(), () => undefined);
   }
 
   closeAll(): void {
@@ -104,21 +107,32 @@ export class RelayEndpoints {
     const controlPath = join(this.deps.runtimeDir, `cm-${node}`);
     rmSync(controlPath, { force: true });
     const ciphers = await this.cipherOptions();
-    const master = spawn('ssh', [...SSH_OPTIONS, ...ciphers, '-o', 'ControlPersist=no', '-M', '-N', '-S', controlPath, '-T', node], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A session, not -N: sshd turns Nagle's algorithm off only when a session starts. Without
+    // one, every reply the desktop server sent in two writes waited for a delayed ACK: 45 ms per
+    // exchange through a forward against 3 ms with a session. `cat` holds the session for as
+    // long as this agent holds its stdin, so the master also ends when the agent dies.
+    const master = spawn('ssh', [...SSH_OPTIONS, ...ciphers, '-o', 'ControlPersist=no', '-M', '-S', controlPath, '-T', node, 'exec cat >/dev/null'], { stdio: ['pipe', 'ignore', 'pipe'] });
     this.masters.push(master);
     let stderr = '';
     master.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    master.stdin!.on('error', () => undefined);
     master.on('close', () => {
-      // A master that is gone takes its forwards with it: the next stream starts again.
+      // A master that is gone takes its forwards with it: the next stream starts again, and
+      // no session keeps a socket nobody listens on any more.
       this.routeByNode.delete(node);
       this.masters.splice(this.masters.indexOf(master), 1);
+      for (const [sessionId, opened] of this.opened) if (opened.node === node) this.opened.delete(sessionId);
     });
     const started = Date.now();
     while (Date.now() - started < MASTER_WAIT_MS) {
       if (master.exitCode !== null) throw new CommandError(`ssh to ${node} failed: ${stderr.trim()}`, stderr.trim());
-      const check = await this.deps.run('ssh', ['-S', controlPath, '-O', 'check', node], { timeoutMs: 2000 }).catch(() => ({ code: 1 }));
-      if (check.code === 0) return controlPath;
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      // The control socket appears once the master has signed in. Looking for it costs nothing;
+      // an `ssh -O check` every few ms cost a process each while the desktop started beside it.
+      if (existsSync(controlPath)) {
+        const check = await this.deps.run('ssh', ['-S', controlPath, '-O', 'check', node], { timeoutMs: 2000 }).catch(() => ({ code: 1 }));
+        if (check.code === 0) return controlPath;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     master.kill();
     throw new CommandError(`ssh to ${node} did not connect within ${MASTER_WAIT_MS / 1000} s`, stderr.trim());
