@@ -38,6 +38,7 @@ const bench: Bench = async (context) => {
     await helloFigures(context, state, bundle, agentKind);
     await throughputFigures(context, state, connection);
     await routeFigures(context, state, bundle, connection);
+    await jumpLatencyFigure(context, state);
     await reconnectFigure(context, state, bundle);
   } finally {
     await connection.run(`rm -rf "$HOME/.porthole/agent/0.0.0-bench"`).catch(() => undefined);
@@ -257,6 +258,76 @@ async function routeFigures(context: BenchContext, state: TestClusterState, bund
     if (session) await connection.run(`scancel ${session.jobId}`).catch(() => undefined);
     await connection.run('rm -rf "$HOME/.porthole/templates/bench-stream"').catch(() => undefined);
     baselineSource.kill();
+  }
+}
+
+/** A server that answers each byte in two writes 2 ms apart, as a desktop server often does. */
+const TWO_WRITE_SCRIPT = `require('net').createServer(s=>{s.setNoDelay(true);s.on('error',()=>{});s.on('data',()=>{s.write('A');setTimeout(()=>s.write('B'),2)})}).listen(+process.argv[1],'127.0.0.1',()=>console.log('ready'))`;
+const EXCHANGES = 15;
+
+/** Sends a byte, waits for both parts of the answer, EXCHANGES times; gives the median round trip in ms. */
+async function twoWriteRoundTrip(stream: Duplex): Promise<number> {
+  const times: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    let sent = 0;
+    let answer = '';
+    const ask = () => {
+      sent = performance.now();
+      answer = '';
+      stream.write('x');
+    };
+    stream.on('error', reject);
+    stream.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      if (!answer.includes('B')) return;
+      times.push(performance.now() - sent);
+      if (times.length < EXCHANGES) setTimeout(ask, 3);
+      else resolve();
+    });
+    ask();
+  });
+  stream.destroy();
+  return median(times);
+}
+
+/**
+ * Through a jump host (ProxyJump), the round trip of a request whose answer comes in two writes:
+ * Porthole's route next to OpenSSH's `ssh -J`. An sshd turns Nagle's algorithm off only once a
+ * session starts on the connection; where none does, the second write waits for a delayed ACK.
+ */
+async function jumpLatencyFigure(context: BenchContext, state: TestClusterState) {
+  const port = await freePort();
+  const server = spawn(process.execPath, ['-e', TWO_WRITE_SCRIPT, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout!.once('data', resolve));
+  const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test-via-jump', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  try {
+    await connection.connect();
+    // The app always has its agent running in a session on the login node.
+    await connection.run('true');
+    const porthole = await twoWriteRoundTrip(await connection.forwardOut('127.0.0.1', port));
+    const local = await freePort();
+    const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:127.0.0.1:${port}`, 'porthole-test-via-jump'], { stdio: 'ignore' });
+    try {
+      let socket: Socket | undefined;
+      for (let i = 0; i < 200 && !socket; i++) {
+        socket = await new Promise<Socket | undefined>((resolve) => {
+          const probe = new Socket();
+          probe.once('connect', () => resolve(probe));
+          probe.once('error', () => resolve(undefined));
+          probe.connect(local, '127.0.0.1');
+        });
+        if (!socket) await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!socket) throw new Error('ssh -J -L did not come up');
+      const openssh = await twoWriteRoundTrip(socket);
+      context.note(`${EXCHANGES} exchanges (median) with a server on the login node that answers in two writes 2 ms apart, through the jump host`);
+      context.figure({ name: 'round trip of a two-write answer, through a jump host', value: porthole, unit: 'ms', baseline: { name: 'ssh -J … -N -L', value: openssh } });
+    } finally {
+      ssh.kill('SIGTERM');
+    }
+  } finally {
+    connection.disconnect();
+    server.kill();
   }
 }
 
