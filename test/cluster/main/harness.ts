@@ -101,7 +101,8 @@ export function freePort(): Promise<number> {
 }
 
 /** A private sshd on 127.0.0.1 (a jump host), letting the test user in with the cluster's key. */
-export async function startSshd(state: TestClusterState): Promise<{ port: number; pid: number; hostKeyFile: string; stop(): void }> {
+/** A private sshd on loopback that lets the test user in with the fixture's key; `extraConfig` lines go last. */
+export async function startSshd(state: TestClusterState, extraConfig: string[] = []): Promise<{ port: number; pid: number; hostKeyFile: string; stop(): void }> {
   const dir = await tempDir('sshd');
   // sshd reads authorized_keys as the user it lets in: the folder must be open to them.
   await chmod(dir, 0o755);
@@ -125,6 +126,7 @@ export async function startSshd(state: TestClusterState): Promise<{ port: number
     'UsePAM no',
     'PermitRootLogin prohibit-password',
     'AllowTcpForwarding yes',
+    ...extraConfig,
   ].join('\n');
   await writeFile(join(dir, 'sshd_config'), config + '\n');
   const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -65,6 +65,32 @@ test('connects through a ProxyJump chain of two jump hosts', { skip }, async () 
   }
 });
 
+test('connects through a jump host that runs no commands (a bastion whose accounts have no shell)', { skip }, async () => {
+  // Porthole starts a session on each jump host (so its sshd turns Nagle off); here that
+  // session only prints nologin's refusal, and the route must go on all the same.
+  const bastion = await startSshd(state!, ['ForceCommand /usr/sbin/nologin']);
+  cleanups.push(bastion.stop);
+  const sshConfigText = [
+    'Host bastion',
+    '  HostName 127.0.0.1',
+    `  Port ${bastion.port}`,
+    'Host login-behind-bastion',
+    `  HostName ${state!.ssh.host}`,
+    `  Port ${state!.ssh.port}`,
+    '  ProxyJump bastion',
+    'Host *',
+    `  User ${state!.ssh.user}`,
+    `  IdentityFile ${state!.ssh.identityFile}`,
+  ].join('\n');
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), { sshConfigText });
+  await connection.connect();
+  try {
+    assert.equal(await whoami(connection), state!.ssh.user);
+  } finally {
+    connection.disconnect();
+  }
+});
+
 test('connects through the fixture’s jump host (ProxyJump in ssh_config)', { skip }, async () => {
   const person = new Person(trustEveryHostKey);
   const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state!.sshConfigFile }, person);
