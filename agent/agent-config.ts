@@ -3,7 +3,7 @@
 // PORTHOLE_REDIS_MASTER; PORTHOLE_ROUTE; PORTHOLE_TEMPLATE_DIRS).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from './zod';
+import * as z from './zod';
 import { BadInputError } from './errors';
 
 const hostPort = z.strictObject({ host: z.string().check(z.minLength(1)), port: z.number().check(z.int(), z.gte(1), z.lte(65535)) });

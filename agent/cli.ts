@@ -80,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
           return { cancel: () => clearTimeout(timer) };
         },
       });
-      poller.kick();
+      // After the first turn of reading stdin: main's `hello` is waiting there, and the first
+      // poll reads every session's record before it would be answered.
+      setImmediate(() => poller?.kick());
       await server.serve(process.stdin);
       poller.stop();
       folders.close();

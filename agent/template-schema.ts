@@ -1,7 +1,7 @@
 // What a template.json may say (DESIGN.md §3), parsed once at the boundary with zod.
 // Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
 // template asks for the same thing under the same name.
-import { z } from './zod';
+import * as z from './zod';
 import type { TemplateField, TemplateSummary } from './protocol';
 
 /** Field names the batch-script builder turns into #SBATCH lines. */
