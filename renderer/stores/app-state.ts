@@ -28,7 +28,7 @@ export interface AppState {
 }
 
 export function createAppState(link: ApiLink, historyDb: HistoryDb, now: () => number = Date.now): AppState {
-  const history = createHistoryStore(historyDb, now);
+  const history = createHistoryStore(historyDb);
   const catalog = createCatalogStore(link);
   const sessions = createSessionsStore(link, now, (list, at) => history.getState().record(list, at));
   return {

@@ -21,6 +21,7 @@ interface PageProbes {
   timeHistoryRender(): Promise<number>;
   timeHistorySearch(query: string): Promise<number>;
   historyRowsInDom(): number;
+  historyLoadMs(): number | null;
   timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; urlRequested: number; socketOpen: number; rfbConnect: number; pixelsPerf: number }>;
 }
 // Loaded at run time by path so that its DOM types stay out of the Node TypeScript project.
@@ -59,11 +60,19 @@ async function historyFigures(context: BenchContext, server: PortholeServer): Pr
     const records = pastSessions(HISTORY_SIZE).map((s) => toHistoryRecord(`${s.cluster}/${s.id}`, s, Date.now()));
     // The same database the app opened (renderer/history/history-db.ts), filled as if by months of use.
     await browser.evaluate(probes.seedHistory, records);
+    const loads: number[] = [];
     const renders: number[] = [];
     const searches: number[] = [];
     for (let run = 0; run < 5; run++) {
       await openApp(browser, server);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The app loads the cache at start; the render is timed once it has.
+      let loadMs: number | null = null;
+      for (let i = 0; i < 200 && loadMs === null; i++) {
+        loadMs = await browser.evaluate(probes.historyLoadMs);
+        if (loadMs === null) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      if (loadMs === null) throw new Error('The app did not load its history cache within 5 s');
+      loads.push(loadMs);
       renders.push(await browser.evaluate(probes.timeHistoryRender));
       for (const query of ['paraview node07', 'failed gpu-farm', 'hours=3 viz']) {
         searches.push(await browser.evaluate(probes.timeHistorySearch, query));
@@ -72,6 +81,7 @@ async function historyFigures(context: BenchContext, server: PortholeServer): Pr
     }
     const domRows = await browser.evaluate(probes.historyRowsInDom);
     context.note(`History: ${HISTORY_SIZE} cached sessions in IndexedDB, ${domRows} rows in the DOM (virtualised); 5 renders, ${searches.length} searches`);
+    context.figure({ name: 'History cache load at app start (10,000 cached sessions)', value: median(loads), unit: 'ms' });
     context.figure({ name: 'History first render (10,000 cached sessions)', value: median(renders), unit: 'ms', goal: '≤ 100 ms' });
     context.figure({ name: 'History search (10,000 cached sessions)', value: median(searches), unit: 'ms', goal: '≤ 50 ms' });
   } finally {

@@ -18,6 +18,11 @@ export async function seedHistory(rows: unknown[]): Promise<void> {
   db.close();
 }
 
+/** How long the app took to load its history cache at start (ms), once it has; else null. */
+export function historyLoadMs(): number | null {
+  return performance.getEntriesByName('porthole:history:load').at(-1)?.duration ?? null;
+}
+
 /** Click History → its rows are in the DOM with the full count loaded. */
 export function timeHistoryRender(): Promise<number> {
   return new Promise((resolve) => {
