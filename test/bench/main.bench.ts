@@ -2,6 +2,7 @@
 // OpenSSH `ssh -L` in the same run, the set-up time of each route, connect → agent hello with
 // the agent installed (goal ≤ 300 ms), and the time to come back after a dropped connection.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -112,8 +113,20 @@ function drainWebSocket(url: string): Promise<[number, number]> {
   });
 }
 
-/** OpenSSH's `ssh -L` through the test cluster's sshd to address:port, as a Strudel/TurboVNC user would tunnel. */
-async function sshL(state: TestClusterState, address: string, port: number): Promise<[number, number]> {
+const GiB = 1024 * MiB;
+
+/** User + system CPU seconds a process has used so far (Linux clock ticks are 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * OpenSSH's `ssh -L` through the test cluster's sshd to address:port, as a Strudel/TurboVNC user
+ * would tunnel. With `cpuPerGiB`, the CPU seconds ssh spent per GiB of the stream go there.
+ */
+async function sshL(state: TestClusterState, address: string, port: number, cpuPerGiB?: number[]): Promise<[number, number]> {
   const local = await freePort();
   const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, 'porthole-test'], { stdio: 'ignore' });
   try {
@@ -133,7 +146,10 @@ async function sshL(state: TestClusterState, address: string, port: number): Pro
       await new Promise((r) => setTimeout(r, 50));
     }
     // The probe above fetched (and dropped) one stream; this one is measured.
-    return await drainTcp(local);
+    const cpuBefore = cpuSecondsOf(ssh.pid!);
+    const result = await drainTcp(local);
+    cpuPerGiB?.push((cpuSecondsOf(ssh.pid!) - cpuBefore) / (STREAM_BYTES / GiB));
+    return result;
   } finally {
     ssh.kill('SIGTERM');
   }
@@ -175,13 +191,24 @@ async function throughputFigures(context: BenchContext, state: TestClusterState,
     const nodeSource = await startSource(node.address, nodePort, node.netns);
     try {
       nodeTarget = { host: node.address, port: nodePort };
+      // CPU per GiB on the workstation: the bridge (this process: ssh2 and the WebSocket side)
+      // against the ssh client. Where each hop has a machine of its own, the busiest single
+      // process bounds the stream, and on the workstation that is this one.
+      const cpu = { bridge: [] as number[], ssh: [] as number[] };
       const [bridgeSetup, bridgeRate, sshSetup, sshRate] = await interleaved(
-        () => drainWebSocket(bridge.urlFor({ cluster: 'bench', sessionId: 'node' })),
-        () => sshL(state, node.address, nodePort),
+        async () => {
+          const before = process.cpuUsage();
+          const result = await drainWebSocket(bridge.urlFor({ cluster: 'bench', sessionId: 'node' }));
+          const used = process.cpuUsage(before);
+          cpu.bridge.push((used.user + used.system) / 1e6 / (STREAM_BYTES / GiB));
+          return result;
+        },
+        () => sshL(state, node.address, nodePort, cpu.ssh),
       );
       context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route (direct-tcpip channel) vs ssh -L`);
       context.figure({ name: 'bridge throughput, direct route', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal: 'ratio ≥ 1.0' });
       context.figure({ name: 'set-up time, direct route', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L', value: sshSetup } });
+      context.figure({ name: 'workstation CPU per GiB, direct route (the bridge process)', value: median(cpu.bridge), unit: 's', baseline: { name: 'the ssh -L client', value: median(cpu.ssh) } });
     } finally {
       nodeSource.kill();
     }
