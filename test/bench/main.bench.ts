@@ -155,6 +155,11 @@ async function sshL(state: TestClusterState, address: string, port: number, cpuP
   }
 }
 
+/** Which AES-GCM ssh2 runs here: its C++ binding, which npm ci builds when it can, or Node's crypto. */
+function sshCryptoKind(): string {
+  return readFileSync('/proc/self/maps', 'utf8').includes('sshcrypto.node') ? "ssh2's native binding (sshcrypto.node)" : "Node's crypto (ssh2's native binding was not built)";
+}
+
 async function throughputFigures(context: BenchContext, state: TestClusterState, connection: SshConnection) {
   let relayToLogin = '';
   let nodeTarget = { host: '', port: 0 };
@@ -165,6 +170,7 @@ async function throughputFigures(context: BenchContext, state: TestClusterState,
     (target.sessionId === 'login' ? connection.exec(relayToLogin) : connection.forwardOut(nodeTarget.host, nodeTarget.port)) as Promise<Duplex>,
   );
   await bridge.listen();
+  context.note(`workstation SSH decryption: ${sshCryptoKind()}`);
   try {
     // Login side: a source on the login node's loopback, through the bridge and through ssh -L.
     const loginPort = await freePort();

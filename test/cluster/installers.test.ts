@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractFile } from '@electron/asar';
+import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 
 /** FUSE_DISABLED (the byte '0' in the fuse wire), which @electron/fuses does not export. */
@@ -104,6 +104,12 @@ test('the zip holds the same app', () => {
 test('the app inside is this version', () => {
   const appPackage = JSON.parse(extractFile(join(releaseDir, 'linux-unpacked/resources/app.asar'), 'package.json').toString()) as { version: string };
   assert.equal(appPackage.version, pkg.version);
+});
+
+test('the app inside holds no native module built for Node instead of Electron', () => {
+  // ssh2's sshcrypto.node beside the web host's bundle would not load in Electron (another ABI).
+  const nativeModules = listPackage(join(releaseDir, 'linux-unpacked/resources/app.asar'), { isPack: false }).filter((path) => path.endsWith('.node'));
+  assert.deepEqual(nativeModules, []);
 });
 
 test('a real Electron in the package has RunAsNode, NODE_OPTIONS and the inspector turned off', async (t) => {
