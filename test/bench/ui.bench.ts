@@ -168,7 +168,8 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       // The next launch must not wait behind this one; how fast "Ended" shows is not a figure here.
       await sshRun(cluster, `scancel ${jobId}`);
     }
-    context.note(`${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians`);
+    const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
+    context.note(`${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians (each: ${each(toPixels)} ms; floors ${each(floors)} ms)`);
     context.note(`steps (medians): click → Ready shown ${median(steps.clickToReady).toFixed(0)} ms, → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`);
     context.figure({ name: 'Launch click → first remote pixels', value: median(toPixels), unit: 'ms', baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors) }, goal: 'floor + 500 ms' });
     context.figure({ name: 'Job ready (connection.json written) → UI shows Ready', value: median(readyToUi), unit: 'ms', goal: '≤ 500 ms' });
