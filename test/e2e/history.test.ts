@@ -21,8 +21,11 @@ test('lists 10,000 cached sessions, searches them, and charts the hours', async 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   await shot(page, testInfo, 'history-10000');
 
-  // The newest session is first; the oldest is reachable by scrolling the list.
+  // The newest session is first; the oldest is reachable by scrolling the list, from the keyboard too.
   await expect(history.getByRole('listitem').first()).toContainText('GPU desktop');
+  await page.getByRole('region', { name: 'History list, scrollable' }).focus();
+  await page.keyboard.press('End');
+  await expect(history.locator('li[aria-posinset="10000"]')).toBeInViewport();
   await page.getByRole('searchbox', { name: 'Search history' }).fill('h0 completed');
   await expect(page.getByText(/^\d+ match/)).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search history' }).fill('100007');

@@ -3,10 +3,13 @@
 import type { Page, TestInfo } from '@playwright/test';
 import type { TestCluster } from './test-cluster';
 import { expect } from './fixtures';
+import { expectWcagAA } from './accessibility';
 import { VNC_DESKTOP_CARD } from './template-names';
 
+/** A screenshot of the view into the test output, and its WCAG 2 AA check (contrast included). */
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  await expectWcagAA(page, name);
 }
 
 export function clusterCard(page: Page, name: string) {

@@ -11,7 +11,7 @@ export function HistoryList({ records }: { records: HistoryRecord[] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: records.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   return (
-    <div className="history-scroller" ref={scroller} tabIndex={0} aria-label="History list, scrollable">
+    <div className="history-scroller" ref={scroller} tabIndex={0} role="region" aria-label="History list, scrollable">
       <ul role="list" aria-label="History" className="history-list" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => (
           <li
