@@ -45,6 +45,8 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     });
     const statesSeen = () => page.evaluate(() => (window as unknown as { statesSeen: string[] }).statesSeen);
     await expect(state).toHaveText('Queued', { timeout: 30_000 });
+    // Why it waits, in Slurm's words.
+    await expect(item).toContainText(/Slurm: (Resources|Priority)/);
     await expect(item.getByRole('list', { name: 'Launch progress' })).toBeVisible();
     await shot(page, testInfo, 'sessions-queued');
 

@@ -1,0 +1,42 @@
+// A session says why it is where it is: a desktop whose server cannot start ends "failed" with
+// the last lines of its log in the Sessions list. (Why a desktop waits, Slurm's pending reason,
+// is checked in the desktop test while the node is held by another job.)
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { agentMissing } from './agent-ready';
+import { test, expect } from './fixtures';
+import { addTestCluster, sessionsList, shot, trustAndConnect } from './steps';
+import { sshRun, type TestCluster } from './test-cluster';
+
+/** A test-only template the cluster agent tests use too: its Xvnc is given an option it refuses. */
+const BROKEN_TEMPLATE = join(__dirname, '../cluster/agent/templates/broken-server');
+
+async function installUserTemplate(cluster: TestCluster, dir: string): Promise<void> {
+  expect((await sshRun(cluster, 'mkdir -p ~/.porthole/templates')).code).toBe(0);
+  const copied = spawnSync('scp', ['-q', '-r', '-F', cluster.sshConfigFile, dir, 'porthole-test:.porthole/templates/'], { encoding: 'utf8' });
+  expect(copied.status, copied.stderr).toBe(0);
+}
+
+test('a desktop whose server cannot start ends failed, with the end of its log as the reason', async ({ page, porthole, cluster }, testInfo) => {
+  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
+  await installUserTemplate(cluster, BROKEN_TEMPLATE);
+  try {
+    await page.goto(porthole.url);
+    const name = await addTestCluster(page, cluster);
+    await trustAndConnect(page, cluster, name);
+    await page.getByRole('link', { name: 'Launch' }).click();
+    await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: /Broken server/ }).click();
+    await page.getByRole('button', { name: 'Launch', exact: true }).click();
+
+    const item = sessionsList(page).getByRole('listitem').first();
+    await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ended — failed', { timeout: 60_000 });
+    await expect(item).toContainText('Unrecognized option: -no-such-option-porthole-test');
+    // Nothing to open or cancel; it can be launched again and its log read.
+    await expect(item.getByRole('button', { name: 'Open' })).toHaveCount(0);
+    await expect(item.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+    await expect(item.getByRole('button', { name: 'Relaunch' })).toBeEnabled();
+    await shot(page, testInfo, 'sessions-failed');
+  } finally {
+    await sshRun(cluster, 'rm -rf ~/.porthole/templates/broken-server');
+  }
+});
