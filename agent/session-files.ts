@@ -39,9 +39,14 @@ export class SessionFiles {
     return dir;
   }
 
-  ids(): string[] {
+  /** The folders named like a session, with one readdir: a launch may still be filling one in. */
+  folderNames(): string[] {
     if (!existsSync(this.sessionsDir)) return [];
-    return readdirSync(this.sessionsDir).filter((name) => SESSION_ID_PATTERN.test(name) && existsSync(join(this.sessionsDir, name, SESSION_FILES.record)));
+    return readdirSync(this.sessionsDir).filter((name) => SESSION_ID_PATTERN.test(name));
+  }
+
+  hasRecord(id: string): boolean {
+    return existsSync(join(this.sessionsDir, id, SESSION_FILES.record));
   }
 
   readRecord(id: string): SessionRecord {

@@ -23,6 +23,13 @@ export interface SessionServiceDeps {
 }
 
 export class SessionService {
+  /**
+   * Records that hold their end for good (`final`) never change again, so a long-lived agent
+   * (`serve`) reads each once: a poll then reads only the open sessions, however long the
+   * history in a home folder that is usually on NFS.
+   */
+  private readonly finalRecords = new Map<string, SessionRecord>();
+
   constructor(private readonly deps: SessionServiceDeps) {}
 
   async launch(templateId: string, given: Record<string, unknown>): Promise<Session> {
@@ -50,11 +57,25 @@ export class SessionService {
 
   /** Every session in the folders, with one squeue call for all of them. */
   async list(options: { all?: boolean } = {}): Promise<Session[]> {
-    const { files } = this.deps;
-    const records = files.ids().map((id) => files.readRecord(id));
-    const sessions = await this.resolve(records);
+    const sessions = await this.resolve(this.records());
     sessions.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
     return options.all ? sessions : sessions.filter((s) => s.state !== 'ended' || Date.parse(s.endedAt ?? s.submittedAt) > this.deps.now().getTime() - 24 * 3600_000);
+  }
+
+  /** Every session's record: ended ones from memory once read, the others from their folders. */
+  private records(): SessionRecord[] {
+    const { files } = this.deps;
+    const names = files.folderNames();
+    const present = new Set(names);
+    for (const id of this.finalRecords.keys()) if (!present.has(id)) this.finalRecords.delete(id);
+    return names.flatMap((id) => {
+      const known = this.finalRecords.get(id);
+      if (known) return [known];
+      if (!files.hasRecord(id)) return [];
+      const record = files.readRecord(id);
+      if (record.final) this.finalRecords.set(id, record);
+      return [record];
+    });
   }
 
   async show(id: string): Promise<Session> {
@@ -105,7 +126,11 @@ export class SessionService {
       const queued = jobsById.get(record.jobId);
       const shown = queued || facts.ended ? undefined : await slurm.showJob(record.jobId);
       const session = deriveSession(record, { queued, shown }, facts, now());
-      if (session.state === 'ended' && isSettled(session, facts.ended !== undefined, now())) files.writeRecord({ ...record, final: session });
+      if (session.state === 'ended' && isSettled(session, facts.ended !== undefined, now())) {
+        const settled = { ...record, final: session };
+        files.writeRecord(settled);
+        this.finalRecords.set(record.id, settled);
+      }
       sessions.push(session);
     }
     // All of them, not only the open ones: a session that ended while Redis was away gets there too.

@@ -2,10 +2,19 @@
 //   slurmctld RPCs per poll (sdiag, the test user's count) with 1, 10 and 50 sessions: goal 1 squeue, flat;
 //   launch → ready of vnc-desktop, next to its floor measured in the same run (sbatch → RUNNING,
 //   plus Xvnc started alone until its port answers);
-//   agent cold start: `node agent.cjs hello` round trip on the login node.
+//   agent cold start: `node agent.cjs hello` round trip on the login node;
+//   a poll of `serve` with a long history: 2,000 ended sessions in the folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { noRegistry } from '../../agent/redis-registry';
+import { SessionFiles } from '../../agent/session-files';
+import { SessionService } from '../../agent/session-service';
+import type { Slurm } from '../../agent/slurm';
+import { buildCatalog } from '../../agent/template-loader';
 import { installAgent, AGENT_FILE } from '../cluster/agent/agent-harness';
 import { sshRun } from '../cluster/fixture';
-import { median, type Bench } from './figures';
+import { median, type Bench, type BenchContext } from './figures';
 
 async function login(script: string, timeoutMs = 300_000): Promise<string> {
   const result = await sshRun('bash -s', { input: `set -euo pipefail\nA=~/${AGENT_FILE}\n${script}`, timeoutMs });
@@ -73,5 +82,42 @@ const bench: Bench = async (context) => {
   context.figure({ name: 'launch → ready, vnc-desktop native (median of 3)', value: median(rows.map(([ms]) => ms)), unit: 'ms', baseline: { name: 'floor: sbatch → RUNNING + Xvnc start', value: floor } });
   const cold = (await login(coldStart)).trim().split('\n').map((micros) => Number(micros) / 1000);
   context.figure({ name: 'agent cold start, hello round trip on the login node (median of 10)', value: median(cold), unit: 'ms' });
+  await longHistoryPoll(context);
 };
 export default bench;
+
+const HISTORY = 2000;
+
+/**
+ * The session list a `serve` poll makes, in-process on this machine's disk, with HISTORY ended
+ * sessions and one open one. The first poll reads every record (as every poll did before ended
+ * records were kept in memory); later ones read only the open session.
+ */
+async function longHistoryPoll(context: BenchContext): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-bench-history-'));
+  try {
+    const files = new SessionFiles(home);
+    for (let i = 0; i < HISTORY; i++) {
+      const id = `20250101-${String(i).padStart(6, '0')}-bench`;
+      const submittedAt = '2025-01-01T00:00:00.000Z';
+      files.create(id);
+      files.writeRecord({ id, templateId: 'vnc-desktop', jobId: String(1000 + i), values: { hours: '1' }, submittedAt, final: { id, templateId: 'vnc-desktop', jobId: String(1000 + i), values: { hours: '1' }, state: 'ended', end: 'cancelled', submittedAt, endedAt: '2025-01-01T01:00:00.000Z', reason: 'The session was cancelled.' } });
+    }
+    files.create('20261124-000000-open0');
+    files.writeRecord({ id: '20261124-000000-open0', templateId: 'vnc-desktop', jobId: '1', values: {}, submittedAt: new Date().toISOString() });
+    const slurm = { myJobs: async () => [{ jobId: '1', state: 'PENDING', reason: 'Resources', nodes: '', name: 'porthole' }], showJob: async () => undefined } as unknown as Slurm;
+    const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry: noRegistry, now: () => new Date() });
+    const timed = async () => {
+      const started = performance.now();
+      await service.list();
+      return performance.now() - started;
+    };
+    const first = await timed();
+    const later: number[] = [];
+    for (let i = 0; i < 10; i++) later.push(await timed());
+    context.note(`${HISTORY} ended sessions and 1 open in a session folder on this machine's disk (an NFS home pays a round trip per file read); later polls: median of 10`);
+    context.figure({ name: `agent poll in serve, ${HISTORY} ended sessions in the folder, after its first poll`, value: median(later), unit: 'ms', baseline: { name: 'first poll (reads every record)', value: first } });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}

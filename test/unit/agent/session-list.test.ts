@@ -1,0 +1,70 @@
+// SessionService.list in a long-lived agent (`serve` polls it): an ended session's record is
+// read from its folder once, then served from memory; open sessions are read at every poll.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Session } from '../../../agent/protocol';
+import { noRegistry } from '../../../agent/redis-registry';
+import { SessionFiles } from '../../../agent/session-files';
+import { SessionService } from '../../../agent/session-service';
+import type { SessionRecord } from '../../../agent/session-state';
+import type { Slurm } from '../../../agent/slurm';
+import type { SqueueRow } from '../../../agent/squeue-parser';
+import { buildCatalog } from '../../../agent/template-loader';
+
+const NOW = new Date('2026-11-24T08:00:00Z');
+
+function endedRecord(id: string, jobId: string): SessionRecord {
+  const final: Session = { id, templateId: 'vnc-desktop', jobId, values: {}, state: 'ended', end: 'cancelled', submittedAt: '2026-11-24T07:00:00.000Z', endedAt: '2026-11-24T07:30:00.000Z', reason: 'The session was cancelled.' };
+  return { id, templateId: 'vnc-desktop', jobId, values: {}, submittedAt: final.submittedAt, final };
+}
+
+describe('listing sessions in a long-lived agent', () => {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-list-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const files = new SessionFiles(home);
+  const queue: SqueueRow[] = [{ jobId: '30', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' }];
+  const slurm = { myJobs: async () => queue, showJob: async () => undefined } as unknown as Slurm;
+  const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry: noRegistry, now: () => NOW });
+  for (const record of [endedRecord('20261124-070000-aaaaa', '10'), endedRecord('20261124-070000-bbbbb', '20')]) {
+    files.create(record.id);
+    files.writeRecord(record);
+  }
+  const open: SessionRecord = { id: '20261124-075500-ccccc', templateId: 'vnc-desktop', jobId: '30', values: {}, submittedAt: '2026-11-24T07:55:00.000Z' };
+  files.create(open.id);
+  files.writeRecord(open);
+  const stateOf = (sessions: Session[], id: string) => sessions.find((s) => s.id === id)?.state;
+
+  it('reads an ended session once: a later change to its folder does not reach the list', async () => {
+    const first = await service.list({ all: true });
+    assert.equal(first.length, 3);
+    // Were it read again, this would fail the whole list.
+    writeFileSync(join(files.dirOf('20261124-070000-aaaaa'), 'session.json'), 'not JSON');
+    const second = await service.list({ all: true });
+    assert.deepEqual(second.find((s) => s.id === '20261124-070000-aaaaa'), first.find((s) => s.id === '20261124-070000-aaaaa'));
+  });
+
+  it('reads an open session at every poll', async () => {
+    assert.equal(stateOf(await service.list({ all: true }), open.id), 'starting');
+    writeFileSync(join(files.dirOf(open.id), 'connection.json'), '{}');
+    assert.equal(stateOf(await service.list({ all: true }), open.id), 'ready');
+  });
+
+  it('keeps a session that ends for good in memory from then on', async () => {
+    queue.length = 0;
+    writeFileSync(join(files.dirOf(open.id), 'ended'), '0 2026-11-24T07:59:00Z\n');
+    assert.equal(stateOf(await service.list({ all: true }), open.id), 'ended');
+    assert.ok(files.readRecord(open.id).final, 'the end is written to session.json');
+    writeFileSync(join(files.dirOf(open.id), 'session.json'), 'not JSON');
+    assert.equal(stateOf(await service.list({ all: true }), open.id), 'ended');
+  });
+
+  it('forgets a session whose folder is removed, and skips a folder a launch is still filling', async () => {
+    rmSync(files.dirOf('20261124-070000-bbbbb'), { recursive: true });
+    files.create('20261124-080000-ddddd');
+    const ids = (await service.list({ all: true })).map((s) => s.id).sort();
+    assert.deepEqual(ids, ['20261124-070000-aaaaa', open.id].sort());
+  });
+});
