@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     slurm,
     catalog,
     sessions,
-    doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, touchRegistry: async () => void (await sessions.list({ all: true })) }),
+    doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, touchRegistry: () => sessions.registerAll() }),
     onSessionsTouched: () => poller?.kick(),
     relayEndpoint: (id) => (relays ? relays.open(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
   });

@@ -29,6 +29,9 @@ export class SessionService {
    * history in a home folder that is usually on NFS.
    */
   private readonly finalRecords = new Map<string, SessionRecord>();
+  /** Each session as the registry last took it, and when it last took them all. */
+  private readonly registered = new Map<string, string>();
+  private lastFullRegistration = -Infinity;
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -57,9 +60,15 @@ export class SessionService {
 
   /** Every session in the folders, with one squeue call for all of them. */
   async list(options: { all?: boolean } = {}): Promise<Session[]> {
-    const sessions = await this.resolve(this.records());
+    const sessions = await this.resolve(this.records(), { complete: true });
     sessions.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
     return options.all ? sessions : sessions.filter((s) => s.state !== 'ended' || Date.parse(s.endedAt ?? s.submittedAt) > this.deps.now().getTime() - 24 * 3600_000);
+  }
+
+  /** Writes every session to the registry now, changed or not: the doctor's real round trip. */
+  async registerAll(): Promise<void> {
+    this.lastFullRegistration = -Infinity;
+    await this.list({ all: true });
   }
 
   /** Every session's record: ended ones from memory once read, the others from their folders. */
@@ -79,7 +88,7 @@ export class SessionService {
   }
 
   async show(id: string): Promise<Session> {
-    const [session] = await this.resolve([this.deps.files.readRecord(id)]);
+    const [session] = await this.resolve([this.deps.files.readRecord(id)], { complete: false });
     return session;
   }
 
@@ -111,7 +120,7 @@ export class SessionService {
   }
 
   /** One squeue for all; scontrol only for the few jobs that left squeue and are not yet resolved. */
-  private async resolve(records: SessionRecord[]): Promise<Session[]> {
+  private async resolve(records: SessionRecord[], { complete }: { complete: boolean }): Promise<Session[]> {
     const { files, slurm, now } = this.deps;
     const open = records.filter((r) => !r.final);
     const jobsById = new Map<string, SqueueRow>();
@@ -133,11 +142,40 @@ export class SessionService {
       }
       sessions.push(session);
     }
-    // All of them, not only the open ones: a session that ended while Redis was away gets there too.
-    await this.deps.registry.publish(sessions, now());
+    await this.register(sessions, complete);
     return sessions;
   }
+
+  /**
+   * Writes to the registry the sessions that changed since it last took them. Every poll wrote
+   * every session, the whole history of a user, to a Redis shared by the site. All of them go
+   * again after the registry failed (a session that ended meanwhile gets there too) and every
+   * REGISTRY_REFRESH_MS, so that a Redis that lost its data (a failover) fills up again.
+   */
+  private async register(sessions: Session[], complete: boolean): Promise<void> {
+    const { registry, now } = this.deps;
+    if (!registry.status().configured) return;
+    const at = now();
+    const full = complete && at.getTime() - this.lastFullRegistration >= REGISTRY_REFRESH_MS;
+    const texts = sessions.map((session) => JSON.stringify(session));
+    const changed = sessions.flatMap((session, i) => (full || this.registered.get(session.id) !== texts[i] ? [i] : []));
+    if (complete) {
+      const present = new Set(sessions.map((session) => session.id));
+      for (const id of this.registered.keys()) if (!present.has(id)) this.registered.delete(id);
+    }
+    if (changed.length === 0) return;
+    if (await registry.publish(changed.map((i) => sessions[i]), at)) {
+      for (const i of changed) this.registered.set(sessions[i].id, texts[i]);
+      if (full) this.lastFullRegistration = at.getTime();
+    } else {
+      this.registered.clear();
+      this.lastFullRegistration = -Infinity;
+    }
+  }
 }
+
+/** How often a long-lived agent writes every session to the registry, changed or not. */
+const REGISTRY_REFRESH_MS = 10 * 60_000;
 
 // A job Slurm reports ended may still be writing its last log lines; the `ended` file comes after
 // them (EXIT trap). Keep the end for good only then, or after a while without it.

@@ -1,12 +1,13 @@
 // SessionService.list in a long-lived agent (`serve` polls it): an ended session's record is
 // read from its folder once, then served from memory; open sessions are read at every poll.
+// The registry (Redis) gets what changed, and everything after it failed or every 10 minutes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
-import { noRegistry } from '../../../agent/redis-registry';
+import { noRegistry, type SessionRegistry } from '../../../agent/redis-registry';
 import { SessionFiles } from '../../../agent/session-files';
 import { SessionService } from '../../../agent/session-service';
 import type { SessionRecord } from '../../../agent/session-state';
@@ -66,5 +67,68 @@ describe('listing sessions in a long-lived agent', () => {
     files.create('20261124-080000-ddddd');
     const ids = (await service.list({ all: true })).map((s) => s.id).sort();
     assert.deepEqual(ids, ['20261124-070000-aaaaa', open.id].sort());
+  });
+});
+
+describe('writing sessions to the registry from a long-lived agent', () => {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-registry-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const files = new SessionFiles(home);
+  let now = NOW;
+  let redisUp = true;
+  const written: string[][] = [];
+  const registry: SessionRegistry = {
+    publish: async (sessions) => {
+      written.push(sessions.map((s) => s.id).sort());
+      return redisUp;
+    },
+    status: () => ({ configured: true, healthy: redisUp, message: '' }),
+    close: async () => undefined,
+  };
+  const queue: SqueueRow[] = [{ jobId: '30', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' }];
+  const slurm = { myJobs: async () => queue, showJob: async () => undefined } as unknown as Slurm;
+  const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry, now: () => now });
+  const ended = endedRecord('20261124-070000-aaaaa', '10');
+  const open: SessionRecord = { id: '20261124-075500-ccccc', templateId: 'vnc-desktop', jobId: '30', values: {}, submittedAt: '2026-11-24T07:55:00.000Z' };
+  for (const record of [ended, open]) {
+    files.create(record.id);
+    files.writeRecord(record);
+  }
+  const poll = async () => {
+    written.length = 0;
+    await service.list();
+    return written.slice();
+  };
+
+  it('writes every session at the first poll, then nothing while nothing changes', async () => {
+    assert.deepEqual(await poll(), [[ended.id, open.id].sort()]);
+    assert.deepEqual(await poll(), []);
+  });
+
+  it('writes only the session that changed', async () => {
+    writeFileSync(join(files.dirOf(open.id), 'connection.json'), '{}');
+    assert.deepEqual(await poll(), [[open.id]]);
+  });
+
+  it('writes every session again once the registry answers after failing', async () => {
+    redisUp = false;
+    rmSync(join(files.dirOf(open.id), 'connection.json'));
+    assert.deepEqual(await poll(), [[open.id]]);
+    redisUp = true;
+    assert.deepEqual(await poll(), [[ended.id, open.id].sort()]);
+    assert.deepEqual(await poll(), []);
+  });
+
+  it('writes every session every 10 minutes, so that a Redis that lost its data fills again', async () => {
+    now = new Date(NOW.getTime() + 9 * 60_000);
+    assert.deepEqual(await poll(), []);
+    now = new Date(NOW.getTime() + 11 * 60_000);
+    assert.deepEqual(await poll(), [[ended.id, open.id].sort()]);
+  });
+
+  it('writes every session when the doctor asks, whatever changed', async () => {
+    written.length = 0;
+    await service.registerAll();
+    assert.deepEqual(written, [[ended.id, open.id].sort()]);
   });
 });
