@@ -29,8 +29,11 @@ export class SessionService {
    * history in a home folder that is usually on NFS.
    */
   private readonly finalRecords = new Map<string, SessionRecord>();
-  /** Each session as the registry last took it, and when it last took them all. */
-  private readonly registered = new Map<string, string>();
+  /**
+   * Each session as the registry last took it (the object, and its JSON), and when it last took
+   * them all. An ended session kept in memory is the same object at every poll: no JSON needed.
+   */
+  private readonly registered = new Map<string, { session: Session; text: string }>();
   private lastFullRegistration = -Infinity;
 
   constructor(private readonly deps: SessionServiceDeps) {}
@@ -157,15 +160,18 @@ export class SessionService {
     if (!registry.status().configured) return;
     const at = now();
     const full = complete && at.getTime() - this.lastFullRegistration >= REGISTRY_REFRESH_MS;
-    const texts = sessions.map((session) => JSON.stringify(session));
-    const changed = sessions.flatMap((session, i) => (full || this.registered.get(session.id) !== texts[i] ? [i] : []));
+    const unchanged = (session: Session) => {
+      const last = this.registered.get(session.id);
+      return last !== undefined && (last.session === session || last.text === JSON.stringify(session));
+    };
+    const changed = full ? sessions : sessions.filter((session) => !unchanged(session));
     if (complete) {
       const present = new Set(sessions.map((session) => session.id));
       for (const id of this.registered.keys()) if (!present.has(id)) this.registered.delete(id);
     }
     if (changed.length === 0) return;
-    if (await registry.publish(changed.map((i) => sessions[i]), at)) {
-      for (const i of changed) this.registered.set(sessions[i].id, texts[i]);
+    if (await registry.publish(changed, at)) {
+      for (const session of changed) this.registered.set(session.id, { session, text: JSON.stringify(session) });
       if (full) this.lastFullRegistration = at.getTime();
     } else {
       this.registered.clear();
