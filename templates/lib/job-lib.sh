@@ -16,8 +16,16 @@ porthole_begin() {
 }
 
 porthole_on_exit() {
-  local status=$? pid
-  for pid in "${child_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  local status=$? pid watchdog
+  if ((${#child_pids[@]})); then
+    for pid in "${child_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # `ended` then also means that the servers are gone and their ports free; one that ignores
+    # SIGTERM gets SIGKILL after 2 s.
+    (sleep 2 && kill -9 "${child_pids[@]}") 2>/dev/null &
+    watchdog=$!
+    wait "${child_pids[@]}" 2>/dev/null || true
+    kill "$watchdog" 2>/dev/null || true
+  fi
   printf '%s %s\n' "$status" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$session_dir/ended.tmp"
   mv -f "$session_dir/ended.tmp" "$session_dir/ended"
 }
