@@ -30,11 +30,10 @@ export class SessionService {
    */
   private readonly finalRecords = new Map<string, SessionRecord>();
   /**
-   * Each session as the registry last took it (the object, and its JSON), and when it last took
-   * them all. An ended session kept in memory is the same object at every poll: no JSON needed.
+   * Each session as the registry last took it: the object (an ended session kept in memory is
+   * the same object at every poll, no JSON needed), its JSON, and when.
    */
-  private readonly registered = new Map<string, { session: Session; text: string }>();
-  private lastFullRegistration = -Infinity;
+  private readonly registered = new Map<string, { session: Session; text: string; at: number }>();
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -63,14 +62,14 @@ export class SessionService {
 
   /** Every session in the folders, with one squeue call for all of them. */
   async list(options: { all?: boolean } = {}): Promise<Session[]> {
-    const sessions = await this.resolve(this.records(), { complete: true });
+    const sessions = await this.resolve(this.records());
     sessions.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
     return options.all ? sessions : sessions.filter((s) => s.state !== 'ended' || Date.parse(s.endedAt ?? s.submittedAt) > this.deps.now().getTime() - 24 * 3600_000);
   }
 
   /** Writes every session to the registry now, changed or not: the doctor's real round trip. */
   async registerAll(): Promise<void> {
-    this.lastFullRegistration = -Infinity;
+    this.registered.clear();
     await this.list({ all: true });
   }
 
@@ -79,7 +78,7 @@ export class SessionService {
     const { files } = this.deps;
     const names = files.folderNames();
     const present = new Set(names);
-    for (const id of this.finalRecords.keys()) if (!present.has(id)) this.finalRecords.delete(id);
+    for (const kept of [this.finalRecords, this.registered]) for (const id of kept.keys()) if (!present.has(id)) kept.delete(id);
     return names.flatMap((id) => {
       const known = this.finalRecords.get(id);
       if (known) return [known];
@@ -91,7 +90,7 @@ export class SessionService {
   }
 
   async show(id: string): Promise<Session> {
-    const [session] = await this.resolve([this.deps.files.readRecord(id)], { complete: false });
+    const [session] = await this.resolve([this.deps.files.readRecord(id)]);
     return session;
   }
 
@@ -123,7 +122,7 @@ export class SessionService {
   }
 
   /** One squeue for all; scontrol only for the few jobs that left squeue and are not yet resolved. */
-  private async resolve(records: SessionRecord[], { complete }: { complete: boolean }): Promise<Session[]> {
+  private async resolve(records: SessionRecord[]): Promise<Session[]> {
     const { files, slurm, now } = this.deps;
     const open = records.filter((r) => !r.final);
     const jobsById = new Map<string, SqueueRow>();
@@ -145,42 +144,34 @@ export class SessionService {
       }
       sessions.push(session);
     }
-    await this.register(sessions, complete);
+    await this.register(sessions);
     return sessions;
   }
 
   /**
-   * Writes to the registry the sessions that changed since it last took them. Every poll wrote
-   * every session, the whole history of a user, to a Redis shared by the site. All of them go
-   * again after the registry failed (a session that ended meanwhile gets there too) and every
-   * REGISTRY_REFRESH_MS, so that a Redis that lost its data (a failover) fills up again.
+   * Writes to the registry the sessions that changed since it last took them, or that it took
+   * REGISTRY_REFRESH_MS ago (a Redis that lost its data in a failover fills up again). Every
+   * poll wrote every session, a user's whole history, to a Redis shared by the site. After the
+   * registry failed, all of them go again: a session that ended meanwhile gets there too.
    */
-  private async register(sessions: Session[], complete: boolean): Promise<void> {
+  private async register(sessions: Session[]): Promise<void> {
     const { registry, now } = this.deps;
     if (!registry.status().configured) return;
-    const at = now();
-    const full = complete && at.getTime() - this.lastFullRegistration >= REGISTRY_REFRESH_MS;
-    const unchanged = (session: Session) => {
+    const at = now().getTime();
+    const due = sessions.filter((session) => {
       const last = this.registered.get(session.id);
-      return last !== undefined && (last.session === session || last.text === JSON.stringify(session));
-    };
-    const changed = full ? sessions : sessions.filter((session) => !unchanged(session));
-    if (complete) {
-      const present = new Set(sessions.map((session) => session.id));
-      for (const id of this.registered.keys()) if (!present.has(id)) this.registered.delete(id);
-    }
-    if (changed.length === 0) return;
-    if (await registry.publish(changed, at)) {
-      for (const session of changed) this.registered.set(session.id, { session, text: JSON.stringify(session) });
-      if (full) this.lastFullRegistration = at.getTime();
+      return last === undefined || at - last.at >= REGISTRY_REFRESH_MS || (last.session !== session && last.text !== JSON.stringify(session));
+    });
+    if (due.length === 0) return;
+    if (await registry.publish(due, now())) {
+      for (const session of due) this.registered.set(session.id, { session, text: JSON.stringify(session), at });
     } else {
       this.registered.clear();
-      this.lastFullRegistration = -Infinity;
     }
   }
 }
 
-/** How often a long-lived agent writes every session to the registry, changed or not. */
+/** How often a long-lived agent writes each session to the registry again, changed or not. */
 const REGISTRY_REFRESH_MS = 10 * 60_000;
 
 // A job Slurm reports ended may still be writing its last log lines; the `ended` file comes after
