@@ -127,25 +127,9 @@ function cpuSecondsOf(pid: number): number {
  * would tunnel. With `cpuPerGiB`, the CPU seconds ssh spent per GiB of the stream go there.
  */
 async function sshL(state: TestClusterState, address: string, port: number, cpuPerGiB?: number[]): Promise<[number, number]> {
-  const local = await freePort();
-  const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, 'porthole-test'], { stdio: 'ignore' });
+  const { local, ssh } = await sshForward(state, 'porthole-test', address, port);
   try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const up = await new Promise<boolean>((resolve) => {
-        const probe = new Socket();
-        probe.once('connect', () => {
-          probe.destroy();
-          resolve(true);
-        });
-        probe.once('error', () => resolve(false));
-        probe.connect(local, '127.0.0.1');
-      });
-      if (up) break;
-      if (Date.now() > deadline) throw new Error('ssh -L did not come up');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    // The probe above fetched (and dropped) one stream; this one is measured.
+    // The probe that saw the forward up fetched (and dropped) one stream; this one is measured.
     const cpuBefore = cpuSecondsOf(ssh.pid!);
     const result = await drainTcp(local);
     cpuPerGiB?.push((cpuSecondsOf(ssh.pid!) - cpuBefore) / (STREAM_BYTES / GiB));
@@ -153,6 +137,34 @@ async function sshL(state: TestClusterState, address: string, port: number, cpuP
   } finally {
     ssh.kill('SIGTERM');
   }
+}
+
+/** `ssh -N -L` to address:port through sshHost, once its local port accepts connections. */
+async function sshForward(state: TestClusterState, sshHost: string, address: string, port: number): Promise<{ local: number; ssh: ChildProcess }> {
+  const local = await freePort();
+  const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, sshHost], { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const socket = await connectLocal(local).catch(() => undefined);
+    if (socket) {
+      socket.destroy();
+      return { local, ssh };
+    }
+    if (Date.now() > deadline) {
+      ssh.kill('SIGTERM');
+      throw new Error(`ssh -L through ${sshHost} did not come up`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function connectLocal(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+    socket.connect(port, '127.0.0.1');
+  });
 }
 
 /** Which AES-GCM ssh2 runs here: its C++ binding, which npm ci builds when it can, or Node's crypto. */
@@ -338,20 +350,9 @@ async function jumpLatencyFigure(context: BenchContext, state: TestClusterState)
     // The app always has its agent running in a session on the login node.
     await connection.run('true');
     const porthole = await twoWriteRoundTrip(await connection.forwardOut('127.0.0.1', port));
-    const local = await freePort();
-    const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:127.0.0.1:${port}`, 'porthole-test-via-jump'], { stdio: 'ignore' });
+    const { local, ssh } = await sshForward(state, 'porthole-test-via-jump', '127.0.0.1', port);
     try {
-      let socket: Socket | undefined;
-      for (let i = 0; i < 200 && !socket; i++) {
-        socket = await new Promise<Socket | undefined>((resolve) => {
-          const probe = new Socket();
-          probe.once('connect', () => resolve(probe));
-          probe.once('error', () => resolve(undefined));
-          probe.connect(local, '127.0.0.1');
-        });
-        if (!socket) await new Promise((r) => setTimeout(r, 50));
-      }
-      if (!socket) throw new Error('ssh -J -L did not come up');
+      const socket = await connectLocal(local);
       const openssh = await twoWriteRoundTrip(socket);
       context.note(`${EXCHANGES} exchanges (median) with a server on the login node that answers in two writes 2 ms apart, through the jump host`);
       context.figure({ name: 'round trip of a two-write answer, through a jump host', value: porthole, unit: 'ms', baseline: { name: 'ssh -J … -N -L', value: openssh } });
