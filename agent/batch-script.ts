@@ -39,19 +39,31 @@ export function sbatchDirectives(values: FieldValues, sessionId: string): string
   return lines.map((line) => `#SBATCH ${line}`);
 }
 
+/**
+ * The variables the agent itself sets in every batch script. A template field whose variable
+ * would take one of these names is refused when the template is loaded (template-schema.ts).
+ */
+export const AGENT_VARIABLE_NAMES = ['PORTHOLE_SESSION_ID', 'PORTHOLE_SESSION_DIR', 'PORTHOLE_TEMPLATE_ID', 'PORTHOLE_IMAGE'] as const;
+
+function agentVariables(input: BatchScriptInput): Record<(typeof AGENT_VARIABLE_NAMES)[number], string> {
+  return {
+    PORTHOLE_SESSION_ID: input.sessionId,
+    PORTHOLE_SESSION_DIR: input.sessionDir,
+    PORTHOLE_TEMPLATE_ID: input.template.id,
+    PORTHOLE_IMAGE: input.template.image ?? '',
+  };
+}
+
 export function buildBatchScript(input: BatchScriptInput): string {
-  const { template, values, sessionId, sessionDir } = input;
+  const { values } = input;
   const assignments: [string, string][] = [
-    ['PORTHOLE_SESSION_ID', sessionId],
-    ['PORTHOLE_SESSION_DIR', sessionDir],
-    ['PORTHOLE_TEMPLATE_ID', template.id],
-    ['PORTHOLE_IMAGE', template.image ?? ''],
+    ...Object.entries(agentVariables(input)),
     ...Object.entries(values).map(([name, value]): [string, string] => [variableName(name), String(value)]),
   ];
   const body = input.jobScript.replace(/^#!.*\n/, '');
   return [
     '#!/bin/bash',
-    ...sbatchDirectives(values, sessionId),
+    ...sbatchDirectives(values, input.sessionId),
     '# Values of this session, each one single-quoted word (written by the Porthole agent).',
     ...assignments.map(([name, value]) => `${name}=${singleQuote(value)}`),
     `export ${assignments.map(([name]) => name).join(' ')}`,
