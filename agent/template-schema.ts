@@ -1,6 +1,7 @@
 // What a template.json may say (DESIGN.md §3), parsed once at the boundary with zod.
 // Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
 // template asks for the same thing under the same name.
+import { AGENT_VARIABLE_NAMES, variableName } from './batch-script';
 import * as z from './zod';
 import type { TemplateField, TemplateSummary } from './protocol';
 
@@ -32,11 +33,23 @@ export const templateFileSchema = z
   })
   .check(
     z.superRefine((template, context) => {
-      const seen = new Set<string>();
-      for (const field of template.fields) {
-        if (seen.has(field.name)) context.addIssue({ code: 'custom', message: `field '${field.name}' appears twice` });
-        seen.add(field.name);
-      }
+      // Each field becomes one PORTHOLE_* variable of the batch script: two fields on one
+      // variable, or a field on one the agent sets itself, would let the later assignment win.
+      const fieldByVariable = new Map<string, string>();
+      const agentVariables: readonly string[] = AGENT_VARIABLE_NAMES;
+      template.fields.forEach((field, index) => {
+        const variable = variableName(field.name);
+        const path = ['fields', index, 'name'];
+        const earlier = fieldByVariable.get(variable);
+        if (agentVariables.includes(variable)) {
+          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, which the agent sets itself for every session (reserved: ${AGENT_VARIABLE_NAMES.join(', ')}); rename the field` });
+        } else if (earlier === field.name) {
+          context.addIssue({ code: 'custom', path, message: `field '${field.name}' appears twice` });
+        } else if (earlier !== undefined) {
+          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, as field '${earlier}' does; rename one of them` });
+        }
+        fieldByVariable.set(variable, earlier ?? field.name);
+      });
     }),
   );
 

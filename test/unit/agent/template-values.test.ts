@@ -57,6 +57,28 @@ describe('template files', () => {
     assert.throws(() => parseTemplateFile('{nope', 'broken'), /broken: not valid JSON/);
   });
 
+  it('refuses a field that would set a variable the agent sets itself, naming the template, the field and why', () => {
+    for (const [name, variable] of [['sessionDir', 'PORTHOLE_SESSION_DIR'], ['sessionId', 'PORTHOLE_SESSION_ID'], ['templateId', 'PORTHOLE_TEMPLATE_ID'], ['image', 'PORTHOLE_IMAGE']]) {
+      const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name, type: 'string', label: 'Where' }] });
+      assert.throws(
+        () => parseTemplateFile(json, 'template /home/u/.porthole/templates/mine/template.json'),
+        (error: Error) => error.message.startsWith('template /home/u/.porthole/templates/mine/template.json: ') && new RegExp(`template /home/u/\\.porthole/templates/mine/template\\.json: fields\\.0\\.name: field '${name}' of template 'mine' would set ${variable}, which the agent sets itself`).test(error.message),
+      );
+    }
+  });
+
+  it('leaves such a template out of the catalog and says why, so a session never runs with its folder moved', () => {
+    const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name: 'sessionDir', type: 'string', label: 'Where', default: '/tmp/elsewhere' }] });
+    const catalog = buildCatalog([{ source: 'user', templates: [{ dir: '/home/u/.porthole/templates/mine', templateJson: json, jobScript: 'echo' }] }]);
+    assert.equal(catalog.templates.has('mine'), false);
+    assert.match(catalog.problems[0], /field 'sessionDir' of template 'mine' would set PORTHOLE_SESSION_DIR/);
+  });
+
+  it('refuses two fields that would set the same variable', () => {
+    const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name: 'memoryGb', type: 'number', label: 'a' }, { name: 'memoryGB', type: 'number', label: 'b' }] });
+    assert.throws(() => parseTemplateFile(json, 'mine'), /field 'memoryGB' of template 'mine' would set PORTHOLE_MEMORY_GB, as field 'memoryGb' does/);
+  });
+
   it('lets a user template override a built-in one with the same id and leaves out broken ones', () => {
     const json = (name: string) => JSON.stringify({ id: 'vnc-desktop', name, kind: 'vnc', fields: [] });
     const catalog = buildCatalog([
