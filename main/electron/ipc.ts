@@ -6,8 +6,9 @@ import { API_METHODS, type ApiOutcome } from '../api';
 import type { ApiBackend } from '../api-handlers';
 import { dispatchApiCall } from '../api-dispatch';
 import { apiChannel, EVENT_CHANNEL, SNAPSHOT_CHANNEL } from './ipc-channels';
+import { APP_HOST, APP_SCHEME } from './renderer-protocol';
 
-export const APP_ORIGIN = 'porthole://app';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** Our page, in a frame of our own window: nothing else may call the Api. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {

@@ -1,6 +1,9 @@
-// Serves the built renderer (dist/renderer) with a strict CSP; nothing outside that folder.
+// Reads the built renderer (dist/renderer) for both file servers (the web host and Electron's
+// porthole:// handler), with one path check (url-file-path.ts) and a strict CSP; nothing outside
+// that folder. In Electron, node:fs reads inside app.asar.
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
+import { fileForUrlPath } from './url-file-path';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,17 +36,10 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export async function readStaticFile(root: string, urlPath: string): Promise<{ body: Buffer; contentType: string } | null> {
-  let decoded: string;
+  const target = fileForUrlPath(root, urlPath);
+  if (!target.ok) return null;
   try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const file = normalize(join(root, relative));
-  if (!file.startsWith(normalize(root) + sep) || relative.includes('\0')) return null;
-  try {
-    return { body: await readFile(file), contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };
+    return { body: await readFile(target.file), contentType: CONTENT_TYPES[extname(target.file)] ?? 'application/octet-stream' };
   } catch {
     return null;
   }

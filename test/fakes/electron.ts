@@ -104,9 +104,26 @@ export const fakeSession = {
   },
 };
 
+/** protocol.handle: keeps each scheme's handler, and asks it as Chromium would, with a Request. */
+export class FakeProtocol {
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme '${scheme}' is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+  async fetch(url: string): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new Error(`No handler for ${url}`);
+    return handler(new Request(url));
+  }
+}
+
+export let fakeProtocol = new FakeProtocol();
+
 /** A clean fake between tests. */
 export function resetFakeElectron(): void {
   fakeIpcMain = new FakeIpcMain();
+  fakeProtocol = new FakeProtocol();
   fakeIpcRenderer.frameUrl = 'porthole://app/index.html';
   fakeContextBridge.exposed.clear();
   FakeBrowserWindow.created = [];

@@ -1,13 +1,17 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ApiEvent } from '../../../main/api';
 import { API_METHODS } from '../../../main/api';
 import type { ApiBackend, ApiHandlers } from '../../../main/api-handlers';
 import { PortholeError } from '../../../main/errors';
 import { registerApiIpc } from '../../../main/electron/ipc';
 import { buildPreloadApi } from '../../../main/electron/preload-api';
+import { registerRendererProtocol } from '../../../main/electron/renderer-protocol';
 import { createMainWindow, denyPermissions } from '../../../main/electron/window';
-import { FakeBrowserWindow, fakeIpcMain, fakeIpcRenderer, fakeSession, resetFakeElectron } from '../../fakes/electron';
+import { FakeBrowserWindow, fakeIpcMain, fakeIpcRenderer, fakeProtocol, fakeSession, resetFakeElectron } from '../../fakes/electron';
 
 beforeEach(resetFakeElectron);
 
@@ -94,4 +98,32 @@ test('every permission request is denied', () => {
   fakeSession.permissionRequestHandler?.(null, 'media', (g) => (granted = g));
   assert.equal(granted, false);
   assert.equal(fakeSession.permissionCheckHandler?.(), false);
+});
+
+test('porthole://app serves the renderer with the CSP, and nothing outside its folder', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'porthole-protocol-'));
+  try {
+    const rendererDir = join(dir, 'renderer');
+    await mkdir(rendererDir);
+    await mkdir(join(dir, 'renderer-x'));
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    await writeFile(join(dir, 'renderer-x', 'secret.txt'), 'not for the page');
+    registerRendererProtocol(fakeProtocol as never, rendererDir);
+
+    const page = await fakeProtocol.fetch('porthole://app/index.html');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.match(await page.text(), /id="root"/);
+    assert.equal((await fakeProtocol.fetch('porthole://app/')).status, 200);
+
+    // A sibling folder that shares the prefix, through an encoded slash; a bad escape; another host.
+    for (const url of ['porthole://app/..%2frenderer-x%2fsecret.txt', 'porthole://app/..%2Frenderer-x/secret.txt', 'porthole://app/%E0%A4%A', 'porthole://app/index.html%00', 'porthole://other/index.html']) {
+      const response = await fakeProtocol.fetch(url);
+      assert.equal(response.status, 404, url);
+      assert.doesNotMatch(await response.text(), /not for the page/, url);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
