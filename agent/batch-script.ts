@@ -14,7 +14,15 @@ export interface BatchScriptInput {
   values: FieldValues;
   sessionId: string;
   sessionDir: string;
+  /** Where the job's VNC server listens (PORTHOLE_VNC_LISTEN). */
+  vncListen: VncListen;
 }
+
+/**
+ * `socket`: a Unix socket only the user can reach, for every route that ends on the node
+ * (ssh, srun, auto). `tcp`: a port on the node's address, which only the `direct` route needs.
+ */
+export type VncListen = 'socket' | 'tcp';
 
 /** `memoryGb` → `PORTHOLE_MEMORY_GB`. */
 export function variableName(fieldName: string): string {
@@ -43,7 +51,7 @@ export function sbatchDirectives(values: FieldValues, sessionId: string): string
  * The variables the agent itself sets in every batch script. A template field whose variable
  * would take one of these names is refused when the template is loaded (template-schema.ts).
  */
-export const AGENT_VARIABLE_NAMES = ['PORTHOLE_SESSION_ID', 'PORTHOLE_SESSION_DIR', 'PORTHOLE_TEMPLATE_ID', 'PORTHOLE_IMAGE'] as const;
+export const AGENT_VARIABLE_NAMES = ['PORTHOLE_SESSION_ID', 'PORTHOLE_SESSION_DIR', 'PORTHOLE_TEMPLATE_ID', 'PORTHOLE_IMAGE', 'PORTHOLE_VNC_LISTEN'] as const;
 
 function agentVariables(input: BatchScriptInput): Record<(typeof AGENT_VARIABLE_NAMES)[number], string> {
   return {
@@ -51,6 +59,7 @@ function agentVariables(input: BatchScriptInput): Record<(typeof AGENT_VARIABLE_
     PORTHOLE_SESSION_DIR: input.sessionDir,
     PORTHOLE_TEMPLATE_ID: input.template.id,
     PORTHOLE_IMAGE: input.template.image ?? '',
+    PORTHOLE_VNC_LISTEN: input.vncListen,
   };
 }
 

@@ -2,7 +2,7 @@
 // (the real command runner, clock and home folder) and runs one verb, or `serve`.
 import { homedir, tmpdir, userInfo } from 'node:os';
 import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
-import { loadAgentConfig } from './agent-config';
+import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
 import { createMethodHandlers } from './agent-methods';
 import { parseCliArgs, type CliArgs } from './cli-args';
 import { clusterText, connectionText, doctorText, sessionsTable, sessionText, templatesTable } from './cli-output';
@@ -30,13 +30,16 @@ async function main(argv: string[]): Promise<number> {
   const user = userInfo().username;
   const config = loadAgentConfig(home, process.env);
   const log = (line: string): void => void process.stderr.write(`porthole-agent: ${line}\n`);
+  const configProblem = agentConfigPermissionProblem(agentConfigFile(home));
+  if (configProblem) log(configProblem);
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
   const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
   const needsRegistry = !['hello', 'templates', 'relay', 'connection', 'logs'].includes(args.verb);
   const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
-  const sessions = new SessionService({ slurm, files, catalog, jobLibrary, registry, now });
+  // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
+  const sessions = new SessionService({ slurm, files, catalog, jobLibrary, registry, now, vncListen: config.route === 'direct' ? 'tcp' : 'socket' });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;
   // The job id comes from the session's own record: no squeue on the way to a desktop.
@@ -46,22 +49,28 @@ async function main(argv: string[]): Promise<number> {
     if (connection.kind !== 'vnc') throw new BadInputError('id', id, 'a VNC session; a Sunshine session is opened with Moonlight, not relayed');
     return { jobId: files.readRecord(id).jobId, connection };
   };
+  const sunshineTarget = (id: string) => {
+    const connection = sessions.connection(id, false);
+    if (connection.kind !== 'sunshine') throw new BadInputError('id', id, 'a Sunshine session; a VNC session is relayed by sessions.relay');
+    return { jobId: files.readRecord(id).jobId, connection };
+  };
   const handlers = createMethodHandlers({
     version: VERSION,
     user,
     slurm,
     catalog,
     sessions,
-    doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, touchRegistry: () => sessions.registerAll() }),
+    doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, agentConfigFile: agentConfigFile(home), touchRegistry: () => sessions.registerAll() }),
     onSessionsTouched: () => poller?.kick(),
     relayEndpoint: (id) => (relays ? relays.open(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
+    sunshineWebUiEndpoint: (id) => (relays ? relays.openSunshineWebUi(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
   });
 
   try {
     if (args.verb === 'serve') {
       const server = new RpcServer(handlers, process.stdout);
       const folders = new SessionFolderWatch((id) => files.dirOf(id), () => poller?.kick());
-      relays = new RelayEndpoints({ route: config.route, agentFile: process.argv[1], runtimeDir: privateRuntimeDir(tmpdir(), userInfo().uid), target: relayTarget, run: runCommand, log });
+      relays = new RelayEndpoints({ route: config.route, agentFile: process.argv[1], runtimeDir: privateRuntimeDir(tmpdir(), userInfo().uid), target: relayTarget, sunshineTarget, run: runCommand, log });
       poller = new SessionPoller({
         list: () => sessions.list({ all: true }),
         onChange: (session) => {

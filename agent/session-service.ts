@@ -1,6 +1,6 @@
 // What the verbs do with sessions: launch, list, show, cancel, connection, logs. Everything it
 // depends on is passed in (Slurm adapter, session folders, templates, registry, clock).
-import { buildBatchScript } from './batch-script';
+import { buildBatchScript, type VncListen } from './batch-script';
 import { BadInputError, NotFoundError } from './errors';
 import type { Session, SessionConnection } from './protocol';
 import type { SessionRegistry } from './redis-registry';
@@ -8,6 +8,7 @@ import { deriveSession, type SessionRecord } from './session-state';
 import { parseConnectionFile, parseSunshineCredentials } from './connection-file';
 import { newSessionId, newSunshineCredentials, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
 import type { Slurm } from './slurm';
+import { SUNSHINE_CONFIG_FILE, sunshineCertSha256 } from './sunshine-certificate';
 import type { TemplateCatalog } from './template-loader';
 import { validateValues } from './template-values';
 import type { SqueueRow } from './squeue-parser';
@@ -20,6 +21,8 @@ export interface SessionServiceDeps {
   jobLibrary: string;
   registry: SessionRegistry;
   now: () => Date;
+  /** Where VNC servers listen: `tcp` only for the `direct` route; `socket` when not given. */
+  vncListen?: VncListen;
 }
 
 export class SessionService {
@@ -51,7 +54,7 @@ export class SessionService {
     const dir = files.create(id);
     if (template.file.kind === 'sunshine') files.write(id, SESSION_FILES.sunshineCredentials, newSunshineCredentials(), 0o600);
     else files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
-    files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: this.deps.jobLibrary, values, sessionId: id, sessionDir: dir }), 0o700);
+    files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: this.deps.jobLibrary, values, sessionId: id, sessionDir: dir, vncListen: this.deps.vncListen ?? 'socket' }), 0o700);
     const jobId = await slurm.submit(`${dir}/${SESSION_FILES.script}`, { outputFile: `${dir}/${SESSION_FILES.log}`, workDir: dir });
     const record: SessionRecord = { id, templateId, jobId, values, submittedAt: submittedAt.toISOString() };
     files.writeRecord(record);
@@ -110,8 +113,11 @@ export class SessionService {
     const text = files.read(id, SESSION_FILES.connection);
     if (text === undefined) throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`show ${id}\`).`);
     const connection = parseConnectionFile(text, id);
+    if (connection.kind === 'sunshine') {
+      const pinned = { ...connection, certSha256: sunshineCertSha256(files.read(id, SUNSHINE_CONFIG_FILE), id) };
+      return withSecret ? { ...pinned, ...parseSunshineCredentials(files.read(id, SESSION_FILES.sunshineCredentials) ?? '') } : pinned;
+    }
     if (!withSecret) return connection;
-    if (connection.kind === 'sunshine') return { ...connection, ...parseSunshineCredentials(files.read(id, SESSION_FILES.sunshineCredentials) ?? '') };
     const password = (files.read(id, SESSION_FILES.password) ?? '').trim();
     return password ? { ...connection, password } : connection;
   }

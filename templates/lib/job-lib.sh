@@ -6,13 +6,18 @@
 
 # Session folder, private files, and the `ended` file on every exit (DESIGN.md §4). Programs
 # added to child_pids are stopped first, so scancel leaves nothing of the session behind.
+# node_dir: a folder on the node that only this user can enter, for the desktop server's sockets.
+# It is in /tmp because Apptainer binds /tmp into the image by default; mktemp makes it with
+# mode 0700 under a name nobody can guess, and fails rather than reuse a folder another user made.
 porthole_begin() {
   session_dir="$PORTHOLE_SESSION_DIR"
   umask 077
   child_pids=()
   export LC_ALL=C
+  node_dir=""
   trap porthole_on_exit EXIT
   trap 'exit 143' TERM INT
+  node_dir=$(mktemp -d /tmp/porthole-XXXXXXXXXX)
 }
 
 porthole_on_exit() {
@@ -26,6 +31,8 @@ porthole_on_exit() {
     wait "${child_pids[@]}" 2>/dev/null || true
     kill "$watchdog" 2>/dev/null || true
   fi
+  if [ -n "$node_dir" ]; then rm -rf "$node_dir"; fi
+  rm -f "$session_dir/xauthority"
   printf '%s %s\n' "$status" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$session_dir/ended.tmp"
   mv -f "$session_dir/ended.tmp" "$session_dir/ended"
 }
@@ -62,45 +69,124 @@ porthole_await_start() {
     if "$@"; then return 0; fi
     sleep "$interval"
   done
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  porthole_stop "$pid"
   return 1
 }
 
-# Starts Xvnc on a free display and port of the node's loopback, with the session's password.
-# Sets display, vnc_port and xvnc_pid (also in child_pids); exits the job when none starts.
+# Stops the server started as PID $1 and reaps it.
+porthole_stop() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# A fresh MIT-MAGIC-COOKIE for this session's X server, in $session_dir/xauthority (0600 under
+# the job's umask), exported as XAUTHORITY for every program of the desktop. One entry for any
+# address and display (family ffff, no number): the server picks its display only when it starts.
+# The cookie goes to xauth on stdin, never in an argument: every user of the node can read argv.
+porthole_new_xauthority() {
+  local cookie
+  XAUTHORITY="$session_dir/xauthority"
+  export XAUTHORITY
+  rm -f "$XAUTHORITY"
+  : >"$XAUTHORITY"
+  cookie=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  # "MIT-MAGIC-COOKIE-1" in hex, and the 16-byte cookie, in xauth's numeric (nlist) format.
+  printf 'ffff 0000  0000  0012 4d49542d4d414749432d434f4f4b49452d31 0010 %s\n' "$cookie" |
+    "${run_in_runtime[@]}" xauth -q -f "$XAUTHORITY" nmerge -
+}
+
+# True once the X server has written its display number, a whole line, to file $1.
+porthole_display_reported() {
+  local line
+  IFS= read -r line <"$1" 2>/dev/null && [[ "$line" =~ ^[0-9]+$ ]]
+}
+
+# Starts an X server ($@: its program and options) that requires the session's cookie, listens
+# on no TCP port, chooses a free display itself and reports it once it accepts connections
+# (-displayfd): a socket that merely exists, which another user may have planted, proves nothing.
+# Sets display and x_pid, and exports DISPLAY. False when the server died or took more than 10 s
+# (it is then stopped), or when its display socket is not this user's.
+porthole_start_x_server() {
+  local display_file="$node_dir/x-display" socket
+  rm -f "$display_file"
+  # The descriptor is opened inside the runtime: an image's runtime need not pass ours on.
+  # shellcheck disable=SC2016 # $1 and $@ are the inner sh's
+  "${run_in_runtime[@]}" sh -c 'file=$1; shift; exec "$@" -displayfd 3 3>"$file"' sh "$display_file" \
+    "$@" -auth "$XAUTHORITY" -nolisten tcp &
+  x_pid=$!
+  # Looked at every 20 ms: the person is waiting for exactly this moment.
+  porthole_await_start "$x_pid" 0.02 500 porthole_display_reported "$display_file" || return 1
+  display=$(<"$display_file")
+  socket="/tmp/.X11-unix/X$display"
+  if [ ! -S "$socket" ] || [ ! -O "$socket" ]; then
+    echo "porthole: the X server reported display :$display, but $socket is not a socket of $(id -un): refusing it" >&2
+    porthole_stop "$x_pid"
+    return 1
+  fi
+  export DISPLAY=":$display"
+}
+
+# Starts Xvnc with the session's password and cookie. By default (PORTHOLE_VNC_LISTEN=socket,
+# every route but `direct`) VNC listens on a Unix socket of mode 0600 in node_dir and on no
+# TCP port at all: any user of a shared node can reach its loopback. `direct` (tcp) needs a TCP
+# port on the node's address instead. Sets display, x_pid, xvnc_pid (also in child_pids) and
+# either vnc_socket or vnc_port; exits the job when no server starts.
 porthole_start_xvnc() {
-  local attempt
+  local attempt listen="${PORTHOLE_VNC_LISTEN-}"
   vncpasswd -f <"$session_dir/vnc-password" >"$session_dir/vnc.passwd"
   chmod 600 "$session_dir/vnc.passwd"
-  xvnc_pid=""
-  for attempt in $(seq 1 20); do
-    display=$(( (RANDOM % 400) + 100 ))
-    vnc_port=$(( 5900 + display ))
-    if [ -e "/tmp/.X${display}-lock" ] || porthole_port_answers 127.0.0.1 "$vnc_port"; then continue; fi
-    "${run_in_runtime[@]}" Xvnc ":$display" -rfbport "$vnc_port" -localhost -SecurityTypes VncAuth \
-      -PasswordFile "$session_dir/vnc.passwd" -UseBlacklist=0 -geometry "$PORTHOLE_RESOLUTION" \
-      -depth 24 -AlwaysShared &
-    xvnc_pid=$!
-    # Looked at every 20 ms: the person is waiting for exactly this moment (10 s at most).
-    if porthole_await_start "$xvnc_pid" 0.02 500 porthole_port_answers 127.0.0.1 "$vnc_port"; then
-      child_pids+=("$xvnc_pid")
-      return 0
-    fi
-    xvnc_pid=""
-    echo "porthole: Xvnc on display :$display did not start (attempt $attempt)" >&2
-  done
+  porthole_new_xauthority
+  # The password stays as a second lock; the blacklist slows guessing; no -AlwaysShared.
+  local xvnc=(Xvnc -SecurityTypes VncAuth -PasswordFile "$session_dir/vnc.passwd"
+    -geometry "$PORTHOLE_RESOLUTION" -depth 24)
+  vnc_socket="" vnc_port=""
+  case "$listen" in
+    socket)
+      vnc_socket="$node_dir/vnc.sock"
+      if porthole_start_x_server "${xvnc[@]}" -rfbport -1 -rfbunixpath "$vnc_socket" -rfbunixmode 0600; then
+        if [ -S "$vnc_socket" ] && [ -O "$vnc_socket" ]; then
+          xvnc_pid=$x_pid
+          child_pids+=("$xvnc_pid")
+          return 0
+        fi
+        echo "porthole: Xvnc did not make its VNC socket $vnc_socket" >&2
+        porthole_stop "$x_pid"
+      fi
+      ;;
+    tcp)
+      # Xvnc exits when its port is taken: then another port, up to 20 times.
+      for attempt in $(seq 1 20); do
+        vnc_port=$((5900 + (RANDOM % 400) + 100))
+        if porthole_start_x_server "${xvnc[@]}" -rfbport "$vnc_port"; then
+          xvnc_pid=$x_pid
+          child_pids+=("$xvnc_pid")
+          return 0
+        fi
+        echo "porthole: Xvnc on port $vnc_port did not start (attempt $attempt)" >&2
+      done
+      ;;
+    *)
+      echo "porthole: PORTHOLE_VNC_LISTEN is '$listen'; allowed: socket, tcp" >&2
+      exit 2
+      ;;
+  esac
   echo "porthole: could not start the VNC server" >&2
   exit 1
 }
 
 # A VNC session's server: Xvnc started, connection.json written (the session is ready), and
-# DISPLAY set for the programs the template starts next.
+# DISPLAY and XAUTHORITY set for the programs the template starts next.
 porthole_serve_vnc() {
+  local node
+  node=$(hostname -s)
   porthole_start_xvnc
-  porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$(hostname -s)" "$vnc_port" "$display")"
-  echo "porthole: VNC server ready on 127.0.0.1:$vnc_port of $(hostname -s)"
-  export DISPLAY=":$display"
+  if [ -n "$vnc_socket" ]; then
+    porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","socket":"%s","display":%d}' "$node" "$vnc_socket" "$display")"
+    echo "porthole: VNC server ready on $vnc_socket of $node (display :$display)"
+  else
+    porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$node" "$vnc_port" "$display")"
+    echo "porthole: VNC server ready on port $vnc_port of $node's addresses (display :$display)"
+  fi
 }
 
 # Writes connection.json ($1, one line of JSON) atomically: the agent reads it as "ready".

@@ -33,32 +33,19 @@ fi
 host=$(hostname -I 2>/dev/null | awk '{ print $1 }')
 if [ -z "$host" ]; then host=$(hostname -f); fi
 
-# A headless X server on a display nobody uses: Xvfb, or Xvnc with its VNC port turned off.
-start_x_server() {
-  local display=$1 resolution=$2
-  if "${run_in_runtime[@]}" sh -c 'command -v Xvfb' >/dev/null 2>&1; then
-    "${run_in_runtime[@]}" Xvfb ":$display" -screen 0 "${resolution}x24" -nolisten tcp &
-  else
-    "${run_in_runtime[@]}" Xvnc ":$display" -rfbport -1 -SecurityTypes None -geometry "$resolution" -depth 24 -nolisten tcp &
-  fi
-  x_pid=$!
-}
-
-x_pid=""
-for attempt in $(seq 1 20); do
-  display=$(( (RANDOM % 400) + 100 ))
-  if [ -e "/tmp/.X${display}-lock" ]; then continue; fi
-  start_x_server "$display" "$PORTHOLE_RESOLUTION"
-  if porthole_await_start "$x_pid" 0.1 100 test -S "/tmp/.X11-unix/X$display"; then break; fi
-  x_pid=""
-  echo "porthole: the X server on display :$display did not start (attempt $attempt)" >&2
-done
-if [ -z "$x_pid" ]; then
-  echo "porthole: could not start an X server" >&2
+# A headless X server, with the session's cookie, on a display it chooses and reports itself:
+# Xvfb, or Xvnc with its VNC port turned off.
+porthole_new_xauthority
+if "${run_in_runtime[@]}" sh -c 'command -v Xvfb' >/dev/null 2>&1; then
+  x_server=(Xvfb -screen 0 "${PORTHOLE_RESOLUTION}x24")
+else
+  x_server=(Xvnc -rfbport -1 -SecurityTypes None -geometry "$PORTHOLE_RESOLUTION" -depth 24)
+fi
+if ! porthole_start_x_server "${x_server[@]}"; then
+  echo "porthole: could not start an X server (${x_server[0]})" >&2
   exit 1
 fi
 child_pids+=("$x_pid")
-export DISPLAY=":$display"
 
 porthole_start_window_manager
 

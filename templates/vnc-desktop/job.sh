@@ -1,6 +1,7 @@
 #!/bin/bash
-# A VNC desktop: Xvnc on the node's loopback (a child of this script, so scancel ends it), a
-# window manager inside it, connection.json written once the server answers, `ended` on exit.
+# A VNC desktop: Xvnc on a Unix socket only this user can reach (a child of this script, so
+# scancel ends it), a window manager inside it, connection.json written once the server reports
+# it is ready, `ended` on exit.
 # Every PORTHOLE_* value was set above by the agent, each as one single-quoted word; the
 # porthole_* functions are the agent's job library (templates/lib/job-lib.sh).
 set -euo pipefail

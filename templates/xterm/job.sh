@@ -1,6 +1,7 @@
 #!/bin/bash
-# One application alone in its own VNC session: Xvnc on the node's loopback (a child of this
-# script), xterm as the only window, connection.json once the server answers, `ended` on exit.
+# One application alone in its own VNC session: Xvnc on a Unix socket only this user can reach
+# (a child of this script), xterm as the only window, connection.json once the server reports
+# it is ready, `ended` on exit.
 # Every PORTHOLE_* value was set above by the agent, each as one single-quoted word; the
 # porthole_* functions are the agent's job library (templates/lib/job-lib.sh).
 set -euo pipefail

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildBatchScript } from '../../../agent/batch-script';
+import { buildBatchScript, type VncListen } from '../../../agent/batch-script';
 import { parseConnectionFile, parseSunshineCredentials } from '../../../agent/connection-file';
 import { newSunshineCredentials, SESSION_FILES } from '../../../agent/session-files';
 import { validateValues } from '../../../agent/template-values';
@@ -25,7 +25,7 @@ const running: ChildProcess[] = [];
 after(() => running.forEach((job) => job.exitCode === null && job.kill('SIGTERM')));
 
 /** A session folder, a home and a PATH with the fakes, as a node would give the job. */
-function prepareJob(values: Record<string, unknown>, template = moonlight) {
+function prepareJob(values: Record<string, unknown>, template = moonlight, vncListen: VncListen = 'socket') {
   const root = mkdtempSync(join(tmpdir(), `porthole-${template.file.id}-job-`));
   const home = join(root, 'home');
   const sessionDir = join(home, '.porthole/sessions/20261124-000000-abcde');
@@ -41,7 +41,7 @@ function prepareJob(values: Record<string, unknown>, template = moonlight) {
   writeFileSync(join(sessionDir, SESSION_FILES.sunshineCredentials), credentials, { mode: 0o600 });
   writeFileSync(join(sessionDir, SESSION_FILES.password), 'test-vnc\n', { mode: 0o600 });
   const validated = validateValues(template.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
-  const script = buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261124-000000-abcde', sessionDir });
+  const script = buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261124-000000-abcde', sessionDir, vncListen });
   writeFileSync(join(sessionDir, 'job.sh'), script, { mode: 0o700 });
   return { root, home, sessionDir, bin, script, secret: parseSunshineCredentials(credentials)!, record: join(root, 'apptainer-calls') };
 }
@@ -101,7 +101,9 @@ describe('moonlight-desktop batch script', () => {
     for (const call of calls) assert.deepEqual(call.slice(0, prefix.length), prefix, `apptainer ${call.join(' ')}`);
     const sunshineCall = calls.find((call) => call[prefix.length] === 'sunshine');
     assert.deepEqual(sunshineCall?.slice(prefix.length), ['sunshine', join(job.sessionDir, 'sunshine.conf')]);
-    assert.ok(calls.some((call) => /^X(vfb|vnc)$/.test(call[prefix.length])), 'no X server was started in the image');
+    const xServer = calls.find((call) => call.slice(prefix.length).some((word) => /^X(vfb|vnc)$/.test(word)));
+    assert.ok(xServer, 'no X server was started in the image');
+    assert.match(xServer[xServer.indexOf('-auth') + 1], /xauthority$/, 'the X server takes no cookie');
 
     const conf = readFileSync(join(job.sessionDir, 'sunshine.conf'), 'utf8');
     assert.match(conf, new RegExp(`^port = ${connection.portBase}$`, 'm'));
@@ -150,27 +152,76 @@ describe('moonlight-desktop batch script', () => {
 describe('vnc-desktop batch script', () => {
   const desktop = shippedTemplate('vnc-desktop');
 
-  async function apptainerCalls(values: Record<string, unknown>): Promise<string[][]> {
+  /** Runs the desktop until it is ready, hands it to `look`, stops it; returns the apptainer calls. */
+  async function runDesktop(values: Record<string, unknown>, look: (job: ReturnType<typeof prepareJob>, connection: Record<string, unknown>) => Promise<void> | void = () => undefined) {
     const job = prepareJob({ runtime: 'apptainer', ...values }, desktop);
     const child = startJob(job);
-    const connection = JSON.parse(await waitForFile(join(job.sessionDir, 'connection.json'), child)) as { kind: string; port: number };
+    const connection = JSON.parse(await waitForFile(join(job.sessionDir, 'connection.json'), child)) as Record<string, unknown>;
     assert.equal(connection.kind, 'vnc');
-    await stopJob(child);
-    // The job's EXIT trap has sent Xvnc its TERM; give it a moment to close its port.
-    const deadline = Date.now() + 5000;
-    while ((await answers(connection.port)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(await answers(connection.port), false, 'Xvnc outlived its job');
-    return readFileSync(job.record, 'utf8').trim().split('\n').map((line) => line.split('\x1f'));
+    try {
+      await look(job, connection);
+    } finally {
+      await stopJob(child);
+    }
+    return { job, connection, calls: readFileSync(job.record, 'utf8').trim().split('\n').map((line) => line.split('\x1f')) };
   }
 
   it('runs Xvnc and the window manager inside the image, with --nv only when GPUs are asked for', async () => {
-    const withGpu = await apptainerCalls({ gpus: 1 });
+    const { calls: withGpu } = await runDesktop({ gpus: 1 });
     const image = '/opt/apptainers/desktop/desktop.sif';
     const xvnc = withGpu.find((call) => call.includes('Xvnc'));
     assert.ok(xvnc, 'Xvnc was not started through apptainer');
     assert.deepEqual(xvnc.slice(0, 2), ['exec', '--nv']);
-    assert.equal(xvnc[xvnc.indexOf('Xvnc') - 1], image);
-    assert.ok(xvnc.includes('-localhost'), 'Xvnc must listen on the loopback only');
-    for (const call of await apptainerCalls({ gpus: 0 })) assert.ok(!call.includes('--nv'), `apptainer ${call.join(' ')}`);
+    assert.deepEqual(xvnc.slice(xvnc.indexOf(image), xvnc.indexOf(image) + 2), [image, 'sh'], 'Xvnc is not started in the image');
+    for (const call of (await runDesktop({ gpus: 0 })).calls) assert.ok(!call.includes('--nv'), `apptainer ${call.join(' ')}`);
+  });
+
+  it('serves VNC on a 0600 Unix socket in a private 0700 folder, with no TCP port, X cookie required', async () => {
+    let folder = '';
+    const { connection, calls } = await runDesktop({}, (job, connection) => {
+      assert.equal(typeof connection.socket, 'string', JSON.stringify(connection));
+      assert.equal(connection.port, undefined);
+      const socket = connection.socket as string;
+      folder = join(socket, '..');
+      assert.equal(statSync(folder).mode & 0o777, 0o700, `${folder} is not 0700`);
+      assert.equal(statSync(folder).uid, process.getuid!());
+      assert.ok(statSync(socket).isSocket());
+      assert.equal(statSync(socket).mode & 0o777, 0o600, `${socket} is not 0600`);
+      // Xvnc of this job listens on no TCP port at all (it would show under its PID).
+      const listeners = spawnSync('ss', ['-ltnpH'], { encoding: 'utf8' }).stdout;
+      const xvncPid = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n').find((line) => line.includes(`-rfbunixpath ${socket}`))?.trim().split(' ')[0];
+      assert.ok(xvncPid, 'no Xvnc with the session socket in ps');
+      assert.ok(!listeners.includes(`pid=${xvncPid},`), `Xvnc listens on TCP:\n${listeners}`);
+      // The cookie is in the session's xauthority file, never in anyone's argv.
+      const cookie = /MIT-MAGIC-COOKIE-1\s+([0-9a-f]{32})/.exec(spawnSync('xauth', ['-f', join(job.sessionDir, 'xauthority'), 'list'], { encoding: 'utf8' }).stdout)?.[1];
+      assert.ok(cookie, 'no cookie in the session xauthority');
+      assert.equal(statSync(join(job.sessionDir, 'xauthority')).mode & 0o777, 0o600);
+      const argv = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+      assert.ok(!argv.includes(cookie), 'the X cookie is in a process argument');
+      assert.ok(!argv.includes('test-vnc'), 'the VNC password is in a process argument');
+    });
+    const xvnc = calls.find((call) => call.includes('Xvnc'))!;
+    const after = (option: string) => xvnc[xvnc.indexOf(option) + 1];
+    assert.equal(after('-rfbport'), '-1');
+    assert.equal(after('-rfbunixpath'), connection.socket);
+    assert.equal(after('-rfbunixmode'), '0600');
+    assert.equal(after('-nolisten'), 'tcp');
+    assert.match(after('-auth'), /xauthority$/);
+    assert.ok(xvnc.some((word) => /-displayfd 3/.test(word)), 'the display is not reported by the server');
+    for (const option of ['-AlwaysShared', '-UseBlacklist=0', '-localhost']) assert.ok(!xvnc.includes(option), `Xvnc has ${option}`);
+    assert.equal(existsSync(folder), false, `${folder} outlived the job`);
+  });
+
+  it('listens on a TCP port of the node for the direct route only', async () => {
+    const job = prepareJob({ runtime: 'native' }, desktop, 'tcp');
+    const child = startJob(job);
+    const connection = JSON.parse(await waitForFile(join(job.sessionDir, 'connection.json'), child)) as { port?: number; socket?: string };
+    try {
+      assert.equal(connection.socket, undefined);
+      assert.ok(connection.port && (await answers(connection.port)), `no VNC server on port ${connection.port}`);
+    } finally {
+      await stopJob(child);
+    }
+    assert.equal(await answers(connection.port), false, 'Xvnc outlived its job');
   });
 });

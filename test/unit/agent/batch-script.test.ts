@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { buildBatchScript, sbatchDirectives, timeLimit, variableName } from '../../../agent/batch-script';
+import { buildBatchScript, sbatchDirectives, timeLimit, variableName, type VncListen } from '../../../agent/batch-script';
 import { BadInputError } from '../../../agent/errors';
 import { validateValues } from '../../../agent/template-values';
 import { shippedJobLibrary, shippedTemplate } from './fixtures';
@@ -9,9 +9,9 @@ import { HOSTILE_VALUES, titleAccepts } from './hostile-values';
 
 const desktop = shippedTemplate('vnc-desktop');
 
-function scriptFor(values: Record<string, unknown>): string {
+function scriptFor(values: Record<string, unknown>, vncListen: VncListen = 'socket'): string {
   const validated = validateValues(desktop.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
-  return buildBatchScript({ template: desktop.file, jobScript: desktop.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261123-000000-abcde', sessionDir: '/home/u/.porthole/sessions/20261123-000000-abcde' });
+  return buildBatchScript({ template: desktop.file, jobScript: desktop.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261123-000000-abcde', sessionDir: '/home/u/.porthole/sessions/20261123-000000-abcde', vncListen });
 }
 
 /** Runs only the header of the script (up to the template body) and prints one variable. */
@@ -38,6 +38,11 @@ describe('batch script builder', () => {
     assert.equal(timeLimit(0.0166), '0:01:00');
     assert.equal(timeLimit(1.5), '1:30:00');
     assert.equal(timeLimit(168), '168:00:00');
+  });
+
+  it('tells the job where its VNC server listens: a Unix socket, or a TCP port for the direct route', () => {
+    assert.equal(valueSeenByBash(scriptFor({}), 'PORTHOLE_VNC_LISTEN'), 'socket');
+    assert.equal(valueSeenByBash(scriptFor({}, 'tcp'), 'PORTHOLE_VNC_LISTEN'), 'tcp');
   });
 
   it('names variables PORTHOLE_ in upper snake case', () => {
