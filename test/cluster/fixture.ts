@@ -17,6 +17,8 @@ export interface TestCluster {
   keyboardInteractive: { host: string; port: number; user: string; password: string; responses: string[] };
   /** A user whose SSH sessions have no `node` on the PATH (a login node without Node.js), with its own ssh_config. */
   noNode?: { sshConfigFile: string; sshHost: string; host: string; port: number; user: string; home: string };
+  /** Another Unix user of the same nodes, with no login: tests act as it on a node (nsenter + setpriv). */
+  intruder: { user: string; uid: number };
   redis: { url: string; sentinels: { host: string; port: number }[]; sentinelMasterName: string };
   slurm: {
     conf: string;
@@ -69,6 +71,8 @@ const requiredFields: [string, keyof typeof fieldKinds][] = [
   ['jump.port', 'number'],
   ['keyboardInteractive.user', 'string'],
   ['keyboardInteractive.password', 'string'],
+  ['intruder.user', 'string'],
+  ['intruder.uid', 'number'],
   ['redis.url', 'string'],
   ['slurm.conf', 'path'],
   ['slurm.partitions', 'array'],

@@ -37,6 +37,9 @@ KBD_PASSWORD=porthole-kbd-pw
 # A user whose sessions have no `node` on the PATH (a login node without Node.js, issue 8),
 # reached through an sshd of its own on $NONODE_PORT.
 NONODE_USER=porthole-nonode
+# Another user of the same nodes, for the isolation tests: it never signs in, a test acts as it
+# inside node01's namespaces (nsenter + setpriv), as a stranger on a shared compute node would.
+INTRUDER_USER=porthole-intruder
 NONODE_PORT="${PORTHOLE_NONODE_PORT:-22424}"
 
 SLURM_CONF_FILE="$ETC_DIR/slurm.conf"

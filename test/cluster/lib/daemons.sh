@@ -54,6 +54,11 @@ ensure_users() {
     touch "$KEY_DIR/kbd-password-set"
   fi
   chown "$KBD_USER:$KBD_USER" "$HOME_ROOT/$KBD_USER" "$HOME_ROOT/$KBD_USER/.ssh"
+
+  ensure_user "$INTRUDER_USER"
+  # '!': no login of any kind; tests become this user with setpriv, not through sshd.
+  [[ "$(getent shadow "$INTRUDER_USER" | cut -d: -f2)" == '!' ]] || usermod -p '!' "$INTRUDER_USER"
+  chown "$INTRUDER_USER:$INTRUDER_USER" "$HOME_ROOT/$INTRUDER_USER" "$HOME_ROOT/$INTRUDER_USER/.ssh"
 }
 
 # Moves each file of a staging folder over its namesake in `target` when their contents
@@ -245,6 +250,7 @@ write_cluster_json() {
     SLURM_CONF_FILE="$SLURM_CONF_FILE" NODE_NAME="$NODE_NAME" NODE_ADDR="$NODE_ADDR" NETNS="$NETNS" \
     LOGIN_ADDR="$LOGIN_ADDR" RUN_DIR="$RUN_DIR" DAEMONS="${DAEMONS[*]} ${ADDON_DAEMONS[*]}" FILE="$file" \
     NONODE_USER="$NONODE_USER" NONODE_PORT="$NONODE_PORT" ADDON_DIR="$ADDON_DIR" \
+    INTRUDER_USER="$INTRUDER_USER" INTRUDER_UID="$(id -u "$INTRUDER_USER")" \
     node "$LIB_DIR/write-cluster-json.mjs"
 }
 

@@ -34,6 +34,9 @@ const cluster = {
     user: env.NONODE_USER,
     home: `${env.HOME_ROOT}/${env.NONODE_USER}`,
   },
+  // Another Unix user of the same nodes, with no login: tests act as it inside a node's
+  // namespaces (nsenter -t <the node's pid> -n -m, then setpriv) to attack a session.
+  intruder: { user: env.INTRUDER_USER, uid: Number(env.INTRUDER_UID) },
   redis: {
     url: `redis://127.0.0.1:${port('REDIS_PORT')}`,
     sentinels: [{ host: '127.0.0.1', port: port('SENTINEL_PORT') }],
