@@ -1,6 +1,7 @@
 // `doctor`: what an admin or a user checks first when a desktop will not start. Each check says
 // what it found in a sentence and, when it is not fine, what to do.
 import { accessSync, constants, existsSync } from 'node:fs';
+import { agentConfigPermissionProblem } from './agent-config';
 import type { CommandRunner } from './command-runner';
 import { gpuNodeChecks } from './gpu-node-checks';
 import type { DoctorCheck } from './protocol';
@@ -14,6 +15,8 @@ export interface DoctorDeps {
   catalog: TemplateCatalog;
   registry: SessionRegistry;
   sessionsDir: string;
+  /** ~/.porthole/agent.json, whether or not it exists. */
+  agentConfigFile: string;
   /** Publishes the sessions once, so that the Redis check reflects a real round trip. */
   touchRegistry: () => Promise<void>;
 }
@@ -71,6 +74,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     // Only sites with a Moonlight template need the GPU node's NVENC and uinput: one short srun then.
     if ([...deps.catalog.templates.values()].some((t) => t.file.kind === 'sunshine')) checks.push(...(await gpuNodeChecks(deps.run, gpuPartitions[0])));
   }
+
+  const configProblem = agentConfigPermissionProblem(deps.agentConfigFile);
+  checks.push(configProblem
+    ? { name: 'agent.json', status: 'warn', message: configProblem, fix: `chmod 600 ${deps.agentConfigFile}, then change the Redis password if it was in there.` }
+    : { name: 'agent.json', status: 'ok', message: existsSync(deps.agentConfigFile) ? `${deps.agentConfigFile} is yours alone.` : `${deps.agentConfigFile} does not exist; the site's defaults apply.` });
 
   await deps.touchRegistry().catch(() => undefined);
   const redis = deps.registry.status();

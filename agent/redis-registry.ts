@@ -1,15 +1,79 @@
 // Optional site-wide registry of session metadata in Redis (plain or through Sentinel), so an
 // admin can see every session of the site. The session folders stay the source of truth: when
 // Redis is down or failing over the agent carries on, says so once, and writes everything again
-// on the next successful round. Secrets are never in a Session, so never reach Redis.
-import type { Redis as RedisClient } from 'ioredis';
-import type { AgentConfig } from './agent-config';
+// on the next successful round. Redis is shared by the site: what goes there is a record made
+// for it (registryRecord), never a Session as it is, and no password is ever shown or logged.
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import type { Redis as RedisClient, RedisOptions } from 'ioredis';
+import type { AgentConfig, RedisConfig } from './agent-config';
+import { BadInputError } from './errors';
 import type { Session } from './protocol';
 
 export const HOUR_SECONDS = 3600;
+const HIDDEN = '***';
 
 export function registryKey(user: string, id: string): string {
   return `porthole:session:${user}:${id}`;
+}
+
+/**
+ * A Redis URL fit to show or log: the password (and a lone user part, which people use for a
+ * password too) replaced by ***, and any password given in the query. Everything up to the last
+ * '@' counts as user part, so a password with an unescaped '@', '/' or '?' is hidden whole.
+ */
+export function redactRedisUrl(url: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0] ?? '';
+  let rest = url.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    const userPart = rest.slice(0, at);
+    const colon = userPart.indexOf(':');
+    rest = `${colon > 0 ? userPart.slice(0, colon + 1) : ''}${HIDDEN}@${rest.slice(at + 1)}`;
+  }
+  return scheme + rest.replace(/([?&][^=&#]*pass[^=&#]*=)[^&#]*/gi, `$1${HIDDEN}`);
+}
+
+/**
+ * What Redis keeps of a session: ids, state words, times, where it runs and its numbers. No
+ * string a person typed (a title is free text) and no reason (Slurm's words or a log tail),
+ * because every user of the site's Redis may be able to read it.
+ */
+export interface RegistryRecord {
+  user: string;
+  id: string;
+  templateId: string;
+  jobId: string;
+  state: Session['state'];
+  end?: Session['end'];
+  node?: string;
+  partition?: string;
+  /** The form's number values (hours, cpus, memoryGb, gpus…): checked against the template's limits, so never text. */
+  numbers: Record<string, number>;
+  submittedAt: string;
+  startedAt?: string;
+  endsAt?: string;
+  endedAt?: string;
+}
+
+export function registryRecord(session: Session, user: string): RegistryRecord {
+  const { id, templateId, jobId, state, end, node, values, submittedAt, startedAt, endsAt, endedAt } = session;
+  return {
+    user,
+    id,
+    templateId,
+    jobId,
+    state,
+    end,
+    node,
+    // A partition value was checked against Slurm's own names (template-values.ts).
+    partition: typeof values.partition === 'string' ? values.partition : undefined,
+    numbers: Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
+    submittedAt,
+    startedAt,
+    endsAt,
+    endedAt,
+  };
 }
 
 /** While alive: the time left plus an hour; once ended: a day. */
@@ -18,6 +82,60 @@ export function registryTtlSeconds(session: Session, now: Date): number {
   const endsAt = session.endsAt ? Date.parse(session.endsAt) : NaN;
   const left = Number.isFinite(endsAt) ? Math.max(0, Math.ceil((endsAt - now.getTime()) / 1000)) : 24 * HOUR_SECONDS;
   return left + HOUR_SECONDS;
+}
+
+/** How ioredis is called for a config: `new Redis(url, options)` or `new Redis(options)`. */
+export interface RedisConnection {
+  url?: string;
+  options: RedisOptions;
+  /** Where it goes, fit for a log line: no password. */
+  where: string;
+}
+
+export function redisConnection(config: RedisConfig, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): RedisConnection {
+  const common: RedisOptions = {
+    lazyConnect: true,
+    connectTimeout: 1500,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 2000,
+    retryStrategy: (n: number) => Math.min(n * 200, 2000),
+    // CLIENT SETINFO would be one more command for a site's per-user ACL to allow; it only labels the connection.
+    disableClientInfo: true,
+    ...(config.username !== undefined && { username: config.username }),
+    ...(config.password !== undefined && { password: config.password }),
+    ...(config.tls && { tls: tlsOptions(config.tls, 'redis.tls', readFile) }),
+  };
+  if (config.sentinels) {
+    const name = config.masterName ?? 'porthole';
+    return {
+      options: {
+        ...common,
+        sentinels: config.sentinels,
+        name,
+        sentinelRetryStrategy: (n: number) => Math.min(n * 200, 2000),
+        ...(config.sentinelUsername !== undefined && { sentinelUsername: config.sentinelUsername }),
+        ...(config.sentinelPassword !== undefined && { sentinelPassword: config.sentinelPassword }),
+        ...(config.sentinelTLS && { sentinelTLS: tlsOptions(config.sentinelTLS, 'redis.sentinelTLS', readFile) }),
+        ...(config.enableTLSForSentinelMode !== undefined && { enableTLSForSentinelMode: config.enableTLSForSentinelMode }),
+      },
+      where: `Redis master '${name}' through Sentinel ${config.sentinels.map((s) => `${s.host}:${s.port}`).join(', ')}`,
+    };
+  }
+  const url = config.url as string;
+  return { url, options: common, where: `Redis at ${redactRedisUrl(url)}` };
+}
+
+function tlsOptions(tls: NonNullable<RedisConfig['tls']>, field: string, readFile: (path: string) => string): ConnectionOptions {
+  const options: ConnectionOptions = tls.servername ? { servername: tls.servername } : {};
+  if (tls.caFile) {
+    try {
+      options.ca = readFile(tls.caFile);
+    } catch (error) {
+      throw new BadInputError(`${field}.caFile`, tls.caFile, `a readable PEM file of the CA that signed Redis's certificate (${(error as Error).message})`);
+    }
+  }
+  return options;
 }
 
 export interface SessionRegistry {
@@ -36,20 +154,19 @@ export const noRegistry: SessionRegistry = {
 export async function openRegistry(config: AgentConfig['redis'], user: string, log: (line: string) => void): Promise<SessionRegistry> {
   if (!config || (!config.url && !config.sentinels)) return noRegistry;
   const { default: Redis } = await import('ioredis');
-  const common = { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2000, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
-  const client: RedisClient = config.sentinels
-    ? new Redis({ ...common, sentinels: config.sentinels, name: config.masterName ?? 'porthole', password: config.password, sentinelRetryStrategy: (n: number) => Math.min(n * 200, 2000) })
-    : new Redis(config.url as string, { ...common, password: config.password });
-  const where = config.sentinels ? `Redis master '${config.masterName ?? 'porthole'}' through Sentinel ${config.sentinels.map((s) => `${s.host}:${s.port}`).join(', ')}` : `Redis at ${config.url}`;
+  const connection = redisConnection(config);
+  const client: RedisClient = connection.url ? new Redis(connection.url, connection.options) : new Redis(connection.options);
+  const { where } = connection;
+  const hideSecrets = secretHider(config);
   let healthy = true;
   let lastError = '';
   client.on('error', (error: Error) => {
-    lastError = error.message;
+    lastError = hideSecrets(error.message);
   });
   const ready = client.connect().then(
     () => true,
     (error: Error) => {
-      lastError = error.message;
+      lastError = hideSecrets(error.message);
       return false;
     },
   );
@@ -59,14 +176,14 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
         if (client.status !== 'ready' && !(await waitReady(client, ready))) throw new Error(lastError || `not connected (${client.status})`);
         const batch = client.multi();
         for (const session of sessions) {
-          batch.set(registryKey(user, session.id), JSON.stringify({ ...session, user }), 'EX', registryTtlSeconds(session, now));
+          batch.set(registryKey(user, session.id), JSON.stringify(registryRecord(session, user)), 'EX', registryTtlSeconds(session, now));
         }
         await batch.exec();
         if (!healthy) log(`${where} answers again; ${sessions.length} sessions written to it.`);
         healthy = true;
         return true;
       } catch (error) {
-        lastError = (error as Error).message;
+        lastError = hideSecrets((error as Error).message);
         if (healthy) log(`${where} cannot be reached (${lastError}); carrying on with the session folders, will write again when it answers.`);
         healthy = false;
         return false;
@@ -77,6 +194,21 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
       client.disconnect();
     },
   };
+}
+
+/** Redis's own messages are shown as they are: this makes sure none of them carries a password of ours. */
+function secretHider(config: RedisConfig): (text: string) => string {
+  const urlPassword = config.url ? /^[^:]+:\/\/[^:@/]*:([^@]*)@/.exec(config.url)?.[1] : undefined;
+  const secrets = [config.password, config.sentinelPassword, urlPassword, urlPassword && safeDecode(urlPassword)].filter((s): s is string => Boolean(s));
+  return (text) => secrets.reduce((hidden, secret) => hidden.split(secret).join(HIDDEN), config.url ? text.split(config.url).join(redactRedisUrl(config.url)) : text);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 async function waitReady(client: RedisClient, first: Promise<boolean>): Promise<boolean> {
