@@ -3,7 +3,8 @@
 // version of package.json. It sits in the cluster stage because test/cluster/up is the step that
 // installs Debian's packages, among them the 7za (p7zip-full) that tar.gz and zip need offline.
 // Where no Electron could be downloaded the packages hold a stand-in: every file name says so,
-// and the build says they do not run. The fuses are checked only in packages with a real Electron.
+// and the build says they do not run. The fuses (test/unit/build/required-fuses.ts) are checked
+// only in packages with a real Electron.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,8 +15,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { REQUIRED_FUSES } from '../unit/build/required-fuses';
 
-/** FUSE_DISABLED (the byte '0' in the fuse wire), which @electron/fuses does not export. */
+/** The bytes '1' and '0' of the fuse wire, which @electron/fuses does not export. */
+const FUSE_ENABLED = 49;
 const FUSE_DISABLED = 48;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -112,14 +115,15 @@ test('the app inside holds no native module built for Node instead of Electron',
   assert.deepEqual(nativeModules, []);
 });
 
-test('a real Electron in the package has RunAsNode, NODE_OPTIONS and the inspector turned off', async (t) => {
+test('a real Electron in the package has every fuse Porthole requires (no RunAsNode, NODE_OPTIONS or inspector; only an integrity-checked app.asar; no file:// privileges; encrypted cookies)', async (t) => {
   const unpacked = join(releaseDir, 'linux-unpacked');
   if (standIn()) {
     t.skip('a stand-in has no fuses (the build left the fuse step out and said the packages do not run)');
     return;
   }
-  const fuses = await getCurrentFuseWire(join(unpacked, 'porthole'));
-  assert.equal(fuses[FuseV1Options.RunAsNode], FUSE_DISABLED);
-  assert.equal(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable], FUSE_DISABLED);
-  assert.equal(fuses[FuseV1Options.EnableNodeCliInspectArguments], FUSE_DISABLED);
+  const wire = await getCurrentFuseWire(join(unpacked, 'porthole'));
+  const byName = (fuses: Partial<Record<FuseV1Options, number>>) => Object.fromEntries(Object.entries(fuses).map(([n, value]) => [FuseV1Options[Number(n)], value]));
+  const required = Object.fromEntries(Object.entries(REQUIRED_FUSES).map(([n, on]) => [n, on ? FUSE_ENABLED : FUSE_DISABLED]));
+  const actual = Object.fromEntries(Object.keys(REQUIRED_FUSES).map((n) => [n, wire[Number(n) as FuseV1Options]]));
+  assert.deepEqual(byName(actual), byName(required));
 });
