@@ -33,6 +33,8 @@ async function serve(args: string[]): Promise<void> {
   const app = await createPortholeApp({ distDir, projectRoot });
   const host = new WebHost({ backend: app.backend(), rendererDir: join(distDir, 'renderer'), port: parsePort(args), log: (line) => process.stderr.write(`porthole: ${line}\n`) });
   const url = await host.listen();
+  // The viewer's streams come from this page alone.
+  app.bridge.allowPageOrigins(host.origins);
   console.log(`Porthole is running. Open this address in your browser (it carries your access token):\n\n    ${url}\n`);
   const stop = () => {
     void Promise.all([host.close(), app.stop()]).finally(() => process.exit(0));

@@ -3,7 +3,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { createPortholeApp } from '../app-factory';
-import { registerApiIpc } from './ipc';
+import { APP_ORIGIN, registerApiIpc } from './ipc';
 import { APP_SCHEME, registerRendererProtocol } from './renderer-protocol';
 import { createMainWindow, denyPermissions, hardenContents } from './window';
 
@@ -20,6 +20,8 @@ void app.whenReady().then(async () => {
   // Packaged, the agent and the runtimes are extraResources (electron-builder.yml), outside app.asar.
   const agentDir = app.isPackaged ? join(process.resourcesPath, 'agent') : distDir;
   const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..') });
+  // The viewer's streams come from our own page alone.
+  portholeApp.bridge.allowPageOrigins([APP_ORIGIN]);
   const ipc = registerApiIpc(ipcMain, portholeApp.backend(), { log: (line) => console.error(`porthole: ${line}`) });
   const open = () => ipc.attach(createMainWindow(BrowserWindow, join(__dirname, 'preload.cjs')).webContents);
   open();

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent } from '../api';
 import type { ApiBackend } from '../api-handlers';
 import { dispatchApiCall } from '../api-dispatch';
-import { checkPageAccess, checkSocketAccess, TOKEN_COOKIE, tokenFromCookie, type AccessRequest } from './access';
+import { checkPageAccess, checkSocketAccess, ownOrigins, TOKEN_COOKIE, tokenFromCookie, type AccessRequest } from './access';
 import { WIRE_API_PATH, WIRE_TOKEN_PARAM, type WireServerMessage } from './protocol-wire';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files';
 
@@ -38,6 +38,11 @@ export class WebHost {
   /** The URL to print and open: the token rides in it, like Jupyter's. */
   get url(): string {
     return `http://127.0.0.1:${this.port}/?${WIRE_TOKEN_PARAM}=${this.token}`;
+  }
+
+  /** The origins of the page it serves, for the viewer bridge to accept. */
+  get origins(): string[] {
+    return ownOrigins(this.port);
   }
 
   async listen(): Promise<string> {

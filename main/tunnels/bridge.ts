@@ -1,25 +1,37 @@
 // The viewer bridge: noVNC connects to ws://127.0.0.1:<port>/viewer?token=…, and each such
 // WebSocket is joined to one exec channel running the agent's `relay <id>` on the cluster's one
-// SSH connection (the agent knows the route to the node). Loopback only; no token, no tunnel.
+// SSH connection (the agent knows the route to the node). Loopback only, and checked as the Api
+// socket is: our Host (a DNS-rebinding page names its own), the Origin of our own page (another
+// site open in the same browser is refused even with a token), and a one-shot token.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { isOwnHost } from '../host/access';
 import { ViewerTokens, type RelayTarget } from './viewer-tokens';
 import { joinViewerStream } from './viewer-stream';
 
 /** Opens the byte stream to a session's desktop server (an exec channel running `relay`). */
 export type RelayOpener = (target: RelayTarget) => Promise<Duplex>;
 
+export interface ViewerBridgeOptions {
+  log?: (line: string) => void;
+  /** Tests pass tokens with their own clock. */
+  tokens?: ViewerTokens;
+}
+
 export class ViewerBridge {
-  readonly tokens = new ViewerTokens();
+  readonly tokens: ViewerTokens;
+  /** Origins of the pages that may open viewer streams: none until a transport says whose. */
+  private readonly pageOrigins = new Set<string>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private port = 0;
   /** Streams open now, for tests and for the connection state. */
   active = 0;
 
-  constructor(private readonly openRelay: RelayOpener, private readonly options: { log?: (line: string) => void } = {}) {
+  constructor(private readonly openRelay: RelayOpener, private readonly options: ViewerBridgeOptions = {}) {
+    this.tokens = options.tokens ?? new ViewerTokens();
     this.server = createServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('The viewer bridge speaks WebSocket only.\n');
     });
@@ -36,6 +48,12 @@ export class ViewerBridge {
     return this.port;
   }
 
+  /** The web host's page (http://127.0.0.1:<port>) or Electron's (porthole://app). */
+  allowPageOrigins(origins: readonly string[]): void {
+    for (const origin of origins) this.pageOrigins.add(origin);
+  }
+
+  /** A URL for one stream to this session, to be opened within VIEWER_TOKEN_TTL_MS. */
   urlFor(target: RelayTarget): string {
     if (!this.port) throw new Error('The viewer bridge is not listening yet');
     return `ws://127.0.0.1:${this.port}/viewer?token=${this.tokens.issue(target)}`;
@@ -46,13 +64,24 @@ export class ViewerBridge {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** Why this upgrade is refused, or the session it opens (its token is used up). */
+  private admit(req: IncomingMessage): { target: RelayTarget } | { why: string } {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const target = url.pathname === '/viewer' ? this.tokens.resolve(url.searchParams.get('token')) : null;
-    if (!target) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nThis viewer link has no valid token.\n');
+    if (url.pathname !== '/viewer') return { why: 'no such endpoint' };
+    if (!isOwnHost(req.headers.host, this.port)) return { why: 'wrong Host' };
+    if (!req.headers.origin || !this.pageOrigins.has(req.headers.origin)) return { why: 'foreign or missing Origin' };
+    const target = this.tokens.take(url.searchParams.get('token'));
+    return target ? { target } : { why: 'no valid token (each opens one stream, soon after it was issued)' };
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const admitted = this.admit(req);
+    if ('why' in admitted) {
+      this.options.log?.(`refused a viewer stream: ${admitted.why}`);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${admitted.why}\n`);
       return;
     }
+    const { target } = admitted;
     // The relay is opened now, while the WebSocket handshake completes, not after it.
     const relay = this.openRelay(target);
     relay.catch(() => undefined); // reported through the WebSocket once it is open

@@ -1,5 +1,8 @@
-// Per-session tokens of the viewer bridge: a random secret names one session of one cluster.
-// Kept as their SHA-256, so a lookup by string says nothing about how close a guess was.
+// Tokens of the viewer bridge: each names one session of one cluster, opens one stream, and is
+// void soon after it was issued, so a token seen later (a log, a process list, another local
+// user's guess) opens nothing. The viewer asks the Api for a fresh one (sessions.viewerUrl) every
+// time it connects, reconnects included. Kept as their SHA-256, so a lookup by string says
+// nothing about how close a guess was.
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface RelayTarget {
@@ -7,29 +10,52 @@ export interface RelayTarget {
   sessionId: string;
 }
 
-export class ViewerTokens {
-  private readonly byHash = new Map<string, RelayTarget & { token: string }>();
+/** Long enough for a page to open the WebSocket it just asked for, on a busy machine. */
+export const VIEWER_TOKEN_TTL_MS = 30_000;
 
-  /** The token of this session, made on first use; every viewer of the session shares it. */
+export interface ViewerTokenOptions {
+  /** Epoch milliseconds; tests pass their own clock. */
+  now?: () => number;
+  ttlMs?: number;
+}
+
+export class ViewerTokens {
+  private readonly byHash = new Map<string, RelayTarget & { expiresAt: number }>();
+  private readonly now: () => number;
+  private readonly ttlMs: number;
+
+  constructor(options: ViewerTokenOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.ttlMs = options.ttlMs ?? VIEWER_TOKEN_TTL_MS;
+  }
+
+  /** A new token for one stream to this session. */
   issue(target: RelayTarget): string {
-    for (const entry of this.byHash.values()) {
-      if (entry.cluster === target.cluster && entry.sessionId === target.sessionId) return entry.token;
-    }
+    this.forgetExpired();
     const token = randomBytes(32).toString('base64url');
-    this.byHash.set(hash(token), { ...target, token });
+    this.byHash.set(hash(token), { cluster: target.cluster, sessionId: target.sessionId, expiresAt: this.now() + this.ttlMs });
     return token;
   }
 
-  resolve(token: string | null | undefined): RelayTarget | null {
+  /** The session a token names, using the token up: a second use or a late one finds nothing. */
+  take(token: string | null | undefined): RelayTarget | null {
     if (!token) return null;
-    const entry = this.byHash.get(hash(token));
-    return entry ? { cluster: entry.cluster, sessionId: entry.sessionId } : null;
+    const key = hash(token);
+    const entry = this.byHash.get(key);
+    if (!entry) return null;
+    this.byHash.delete(key);
+    return entry.expiresAt > this.now() ? { cluster: entry.cluster, sessionId: entry.sessionId } : null;
   }
 
   revoke(target: Partial<RelayTarget>): void {
     for (const [key, entry] of this.byHash) {
       if ((!target.cluster || entry.cluster === target.cluster) && (!target.sessionId || entry.sessionId === target.sessionId)) this.byHash.delete(key);
     }
+  }
+
+  private forgetExpired(): void {
+    const now = this.now();
+    for (const [key, entry] of this.byHash) if (entry.expiresAt <= now) this.byHash.delete(key);
   }
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWebSocketStream, WebSocket } from 'ws';
 import type { SessionView } from '../../../main/api';
+import type { ApiBackend } from '../../../main/api-handlers';
 import type { PortholeApp } from '../../../main/porthole-app';
 import type { ClusterRuntime } from '../../../main/cluster-runtime';
 import { rfbHandshake, type HandshakeResult } from '../agent/rfb-client';
@@ -13,10 +14,12 @@ import { loadClusterState, NO_CLUSTER, portholeApp, realBundle } from './harness
 
 const state = loadClusterState();
 const VERSION = `0.0.0-viewer-${process.pid}`;
+/** The page the viewer runs in, as `porthole serve` would tell the bridge. */
+const PAGE = 'http://127.0.0.1:8123';
 
 /** One viewer: handshake with this password, then how the bridge closed the WebSocket. */
 async function viewer(url: string, password: string): Promise<{ handshake: HandshakeResult; closeCode: number }> {
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, { origin: PAGE });
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
   const stream = createWebSocketStream(ws);
   stream.on('error', () => undefined);
@@ -29,14 +32,17 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
   let app: PortholeApp;
   let runtime: ClusterRuntime;
   let session: SessionView;
-  let password: string;
-  let url: string;
+  let backend: ApiBackend;
+  /** A viewer URL opens one stream: each viewer asks for its own, as the app's viewer does. */
+  const viewerTarget = () => backend.handlers['sessions.viewerUrl']('demo', session.id);
 
   before(async () => {
     const bundle = await realBundle(VERSION);
     assert.ok(bundle, 'dist/agent.cjs is built (npm run build)');
     const made = await portholeApp(bundle);
     app = made.app;
+    app.bridge.allowPageOrigins([PAGE]);
+    backend = made.backend;
     made.backend.subscribe((event) => {
       if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
     });
@@ -49,7 +55,6 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
       session = (await made.backend.handlers['sessions.list']('demo')).find((s) => s.id === session.id) ?? session;
     }
     assert.equal(session.state, 'ready', JSON.stringify(session));
-    ({ url, password } = await made.backend.handlers['sessions.viewerUrl']('demo', session.id));
   });
 
   after(async () => {
@@ -60,6 +65,7 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
 
   it('logs in stream after stream through a socket the agent keeps, not a relay process per stream', async () => {
     for (let i = 0; i < 3; i++) {
+      const { url, password } = await viewerTarget();
       const { handshake } = await viewer(url, password);
       assert.equal(handshake.ok, true, `stream ${i + 1}: ${JSON.stringify(handshake)}`);
     }
@@ -75,7 +81,7 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
   });
 
   it('brings the server\'s refusal of a wrong password to the viewer, then closes cleanly', async () => {
-    const { handshake, closeCode } = await viewer(url, 'wrong-pw');
+    const { handshake, closeCode } = await viewer((await viewerTarget()).url, 'wrong-pw');
     assert.equal(handshake.ok, false);
     assert.match(handshake.failureReason ?? '', /auth/i);
     assert.equal(closeCode, 1000);

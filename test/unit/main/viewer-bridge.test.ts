@@ -4,17 +4,84 @@ import { connect } from 'node:net';
 import { PassThrough, Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { ViewerBridge } from '../../../main/tunnels/bridge';
-import { ViewerTokens } from '../../../main/tunnels/viewer-tokens';
+import { VIEWER_TOKEN_TTL_MS, ViewerTokens } from '../../../main/tunnels/viewer-tokens';
 
-test('one token per session, shared by its viewers, and nothing for a wrong token', () => {
+/** The page the viewer runs in (the web host's); the bridge accepts streams from it alone. */
+const PAGE = 'http://127.0.0.1:8123';
+
+function bridgeFor(...args: ConstructorParameters<typeof ViewerBridge>): ViewerBridge {
+  const bridge = new ViewerBridge(...args);
+  bridge.allowPageOrigins([PAGE]);
+  return bridge;
+}
+
+/** Opens a viewer WebSocket as our page would; resolves with the refusal's status if refused. */
+function refusal(url: string, headers: { origin?: string; host?: string } = { origin: PAGE }): Promise<number | 'opened'> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { ...(headers.origin ? { origin: headers.origin } : {}), ...(headers.host ? { headers: { host: headers.host } } : {}) });
+    ws.on('open', () => {
+      ws.close();
+      resolve('opened');
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+test('a token is new at every issue, names its session, and opens nothing a second time', () => {
   const tokens = new ViewerTokens();
   const a = tokens.issue({ cluster: 'c', sessionId: 's1' });
-  assert.equal(tokens.issue({ cluster: 'c', sessionId: 's1' }), a);
-  assert.notEqual(tokens.issue({ cluster: 'c', sessionId: 's2' }), a);
-  assert.deepEqual(tokens.resolve(a), { cluster: 'c', sessionId: 's1' });
-  assert.equal(tokens.resolve('guess'), null);
+  const b = tokens.issue({ cluster: 'c', sessionId: 's1' });
+  assert.notEqual(a, b);
+  assert.deepEqual(tokens.take(a), { cluster: 'c', sessionId: 's1' });
+  assert.equal(tokens.take(a), null, 'used up');
+  assert.equal(tokens.take('guess'), null);
   tokens.revoke({ cluster: 'c' });
-  assert.equal(tokens.resolve(a), null);
+  assert.equal(tokens.take(b), null, 'revoked with its cluster');
+});
+
+test('a token is void once its time is up', () => {
+  let now = 1_000_000;
+  const tokens = new ViewerTokens({ now: () => now });
+  const early = tokens.issue({ cluster: 'c', sessionId: 's1' });
+  const late = tokens.issue({ cluster: 'c', sessionId: 's1' });
+  now += VIEWER_TOKEN_TTL_MS - 1;
+  assert.deepEqual(tokens.take(early), { cluster: 'c', sessionId: 's1' });
+  now += 1;
+  assert.equal(tokens.take(late), null);
+});
+
+test('the bridge refuses a used token and an expired one', async () => {
+  let now = 1_000_000;
+  const bridge = bridgeFor(async () => echoRelay(), { tokens: new ViewerTokens({ now: () => now }) });
+  await bridge.listen();
+  try {
+    const url = bridge.urlFor({ cluster: 'c', sessionId: 's1' });
+    assert.equal(await refusal(url), 'opened');
+    assert.equal(await refusal(url), 403, 'a second use');
+    const stale = bridge.urlFor({ cluster: 'c', sessionId: 's1' });
+    now += VIEWER_TOKEN_TTL_MS;
+    assert.equal(await refusal(stale), 403, 'after its time');
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('the bridge refuses another Origin, a missing one and a foreign Host, even with a fresh token', async () => {
+  const logged: string[] = [];
+  const bridge = bridgeFor(async () => echoRelay(), { log: (line) => logged.push(line) });
+  await bridge.listen();
+  try {
+    const port = new URL(bridge.urlFor({ cluster: 'c', sessionId: 's1' })).port;
+    assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: 'http://evil.example' }), 403);
+    assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: 'http://127.0.0.1:9' }), 403);
+    assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), {}), 403);
+    assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE, host: `rebound.example:${port}` }), 403);
+    assert.deepEqual(logged, ['refused a viewer stream: foreign or missing Origin', 'refused a viewer stream: foreign or missing Origin', 'refused a viewer stream: foreign or missing Origin', 'refused a viewer stream: wrong Host']);
+    assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE, host: `localhost:${port}` }), 'opened');
+  } finally {
+    await bridge.close();
+  }
 });
 
 /** A relay that echoes what it gets, upper-cased, like a tiny desktop server. */
@@ -28,7 +95,7 @@ function echoRelay(): Duplex {
 
 test('the bridge listens on loopback, refuses a missing token, and joins each WebSocket to its own relay', async () => {
   const opened: string[] = [];
-  const bridge = new ViewerBridge(async (target) => {
+  const bridge = bridgeFor(async (target) => {
     opened.push(`${target.cluster}/${target.sessionId}`);
     return echoRelay();
   });
@@ -36,14 +103,9 @@ test('the bridge listens on loopback, refuses a missing token, and joins each We
   try {
     const url = bridge.urlFor({ cluster: 'c', sessionId: 's1' });
     assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/viewer\?token=/);
-    const refused = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(url.replace(/token=.*/, 'token=wrong'));
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('error', () => undefined);
-    });
-    assert.equal(refused, 403);
+    assert.equal(await refusal(url.replace(/token=.*/, 'token=wrong')), 403);
     const talk = (text: string) => new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE });
       ws.on('open', () => ws.send(Buffer.from(text)));
       ws.on('message', (d) => {
         resolve(d.toString());
@@ -59,7 +121,7 @@ test('the bridge listens on loopback, refuses a missing token, and joins each We
 });
 
 test('bytes a viewer sends before its relay is open are kept, not dropped', async () => {
-  const bridge = new ViewerBridge(async () => {
+  const bridge = bridgeFor(async () => {
     await new Promise((r) => setTimeout(r, 100));
     return echoRelay();
   });
@@ -67,7 +129,7 @@ test('bytes a viewer sends before its relay is open are kept, not dropped', asyn
   try {
     const url = bridge.urlFor({ cluster: 'c', sessionId: 's1' });
     const answer = await new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, { origin: PAGE });
       ws.on('open', () => ws.send(Buffer.from('early')));
       ws.on('message', (d) => {
         resolve(d.toString());
@@ -104,7 +166,7 @@ function scriptedRelay(script: (relay: { stdout: PassThrough; stderr: PassThroug
 /** Connects, collects every byte, and resolves with them and how the server closed. */
 function viewerSession(url: string): Promise<{ bytes: string; code: number; reason: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { origin: PAGE });
     let bytes = '';
     ws.on('message', (d) => (bytes += d.toString()));
     ws.on('close', (code, reason) => resolve({ bytes, code, reason: reason.toString() }));
@@ -114,7 +176,7 @@ function viewerSession(url: string): Promise<{ bytes: string; code: number; reas
 
 test('a relay that fails right after connect closes the viewer with its own words, not "Premature close"', async () => {
   const logged: string[] = [];
-  const bridge = new ViewerBridge(async () => scriptedRelay((r) => {
+  const bridge = bridgeFor(async () => scriptedRelay((r) => {
     r.stderr.write('relay: session 20261124-x has no desktop server yet\n');
     r.exit(3);
   }), { log: (line) => logged.push(line) });
@@ -132,7 +194,7 @@ test('a relay that fails right after connect closes the viewer with its own word
 test('the desktop server\'s last bytes reach the viewer before a clean close', async () => {
   const logged: string[] = [];
   const refusal = 'RFB 003.008\n' + 'x'.repeat(200_000);
-  const bridge = new ViewerBridge(async () => scriptedRelay((r) => {
+  const bridge = bridgeFor(async () => scriptedRelay((r) => {
     r.stdout.write(refusal);
     r.exit(0);
   }), { log: (line) => logged.push(line) });
@@ -148,20 +210,20 @@ test('the desktop server\'s last bytes reach the viewer before a clean close', a
 });
 
 test('a viewer that sends a broken frame is closed, and the bridge keeps serving', async () => {
-  const bridge = new ViewerBridge(async () => echoRelay());
+  const bridge = bridgeFor(async () => echoRelay());
   await bridge.listen();
   try {
     const url = new URL(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(url.port), '127.0.0.1', () => {
-        socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nOrigin: ${PAGE}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
       });
       socket.once('data', () => socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff])));
       socket.on('close', () => resolve());
       socket.on('error', reject);
     });
     const answer = await new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(url.href);
+      const ws = new WebSocket(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE });
       ws.on('open', () => ws.send(Buffer.from('still here')));
       ws.on('message', (d) => {
         resolve(d.toString());
