@@ -20,6 +20,8 @@ export interface MethodDeps {
   doctor: () => Promise<DoctorCheck[]>;
   /** A session's relay endpoint; only `serve`, which stays running, can keep one. */
   relayEndpoint?: (id: string) => Promise<RelayEndpoint>;
+  /** A Sunshine session's web-UI endpoint on the node's loopback; `serve` only, like relayEndpoint. */
+  sunshineWebUiEndpoint?: (id: string) => Promise<RelayEndpoint>;
   /** Called after a launch or a cancel, so that `serve` polls at once. */
   onSessionsTouched?: () => void;
 }
@@ -59,6 +61,11 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       const id = requireString(params, 'id');
       if (!deps.relayEndpoint) throw new BadInputError('method', 'sessions.relay', 'the `serve` verb (the CLI has `relay <id>`)');
       return deps.relayEndpoint(id);
+    },
+    'sessions.sunshineWebUi': async (params) => {
+      const id = requireString(params, 'id');
+      if (!deps.sunshineWebUiEndpoint) throw new BadInputError('method', 'sessions.sunshineWebUi', 'the `serve` verb, which keeps relay endpoints');
+      return deps.sunshineWebUiEndpoint(id);
     },
     doctor: async () => deps.doctor(),
   };

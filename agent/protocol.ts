@@ -81,15 +81,21 @@ export type VncConnection =
   | { kind: 'vnc'; node: string; port: number; password?: string }
   | { kind: 'vnc'; node: string; socket: string; password?: string };
 /**
- * Sunshine listens on the node's address, not its loopback: Moonlight's stream is UDP straight
- * from the node, which no SSH route can carry. `host` is the address the job found for itself;
- * its ports are offsets of `portBase` (TCP −5, 0, +1, +21; UDP +9, +10, +11).
+ * Moonlight's stream is UDP straight from the node, which no SSH route can carry: `host` is the
+ * address the job found for itself, and Moonlight reaches Sunshine's ports there, offsets of
+ * `portBase` (TCP −5, 0, +1, +21; UDP +9, +10, +11). Sunshine's web UI (portBase + 1) answers
+ * only requests from the node's loopback: main reaches it through `sessions.sunshineWebUi`.
  */
 export interface SunshineConnection {
   kind: 'sunshine';
   node: string;
   host: string;
   portBase: number;
+  /**
+   * SHA-256 of the certificate Sunshine serves (its DER, lower-case hex), read from the shared
+   * home by `sessions.connection`: main talks to the web UI only when its peer presents it.
+   */
+  certSha256?: string;
   /** Sunshine's web-UI credentials, only with withSecret: the PIN is posted with them. */
   username?: string;
   password?: string;
@@ -132,6 +138,8 @@ export interface AgentMethods {
   'sessions.connection': { params: { id: string; withSecret?: boolean }; result: SessionConnection };
   'sessions.logs': { params: { id: string; lines?: number }; result: { text: string } };
   'sessions.relay': { params: { id: string }; result: RelayEndpoint };
+  /** A Sunshine session's web UI: a relay to 127.0.0.1:portBase + 1 on its node. */
+  'sessions.sunshineWebUi': { params: { id: string }; result: RelayEndpoint };
   doctor: { params: Record<string, never>; result: DoctorCheck[] };
 }
 export type AgentMethod = keyof AgentMethods;
@@ -147,6 +155,7 @@ export const AGENT_METHODS: readonly AgentMethod[] = [
   'sessions.connection',
   'sessions.logs',
   'sessions.relay',
+  'sessions.sunshineWebUi',
   'doctor',
 ];
 

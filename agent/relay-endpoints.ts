@@ -5,6 +5,8 @@
 //   forward the master itself listens on (`-O forward -L socket:target`), so a stream costs no
 //   process and no handshake, and its bytes make no stop in between.
 // - srun: the socket is served here, and each stream runs `srun … relay-local` in the job.
+// A Sunshine session's web UI gets an endpoint the same way, to 127.0.0.1:portBase + 1 on its
+// node: Sunshine answers it only from the node's loopback (origin_web_ui_allowed = pc).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import type { Route } from './agent-config';
 import { runChecked, type CommandRunner } from './command-runner';
 import { BadInputError, CommandError } from './errors';
-import type { RelayEndpoint } from './protocol';
+import type { RelayEndpoint, SunshineConnection } from './protocol';
 import { localTarget, srunRelayCommand, type RelayTarget } from './relay';
 
 export interface RelayEndpointDeps {
@@ -22,6 +24,7 @@ export interface RelayEndpointDeps {
   /** A folder only this user can enter: the sockets and SSH control paths live there. */
   runtimeDir: string;
   target: (sessionId: string) => RelayTarget;
+  sunshineTarget: (sessionId: string) => { jobId: string; connection: SunshineConnection };
   run: CommandRunner;
   log: (line: string) => void;
 }
@@ -36,12 +39,13 @@ const MASTER_WAIT_MS = 8000;
 const PREFERRED_CIPHERS = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr'];
 
 type NodeRoute = { route: 'ssh'; controlPath: string } | { route: 'srun' | 'direct' };
+type Opened = { node: string; endpoint: Promise<{ close(): void }> };
 
 export class RelayEndpoints {
   private readonly routeByNode = new Map<string, Promise<NodeRoute>>();
   private readonly masters: ChildProcess[] = [];
-  /** Each ready session's endpoint, with the node whose master (for ssh) carries it. */
-  private readonly opened = new Map<string, { node: string; endpoint: Promise<{ close(): void }> }>();
+  /** Each endpoint by its socket, with the node whose master (for ssh) carries it. */
+  private readonly opened = new Map<string, Opened>();
   private ciphers?: Promise<string[]>;
 
   constructor(private readonly deps: RelayEndpointDeps) {}
@@ -53,13 +57,26 @@ export class RelayEndpoints {
       if (!('port' in target.connection)) throw new BadInputError('route', 'direct', 'a route that reaches a Unix socket: ssh or srun');
       return { host: target.connection.node, port: target.connection.port };
     }
-    const socket = join(this.deps.runtimeDir, `relay-${sessionId}.sock`);
-    let opened = this.opened.get(sessionId);
+    return this.endpoint(this.socketPath('relay', sessionId), target, route);
+  }
+
+  /** An endpoint to the session's Sunshine web UI, on its node's loopback. */
+  async openSunshineWebUi(sessionId: string): Promise<RelayEndpoint> {
+    const { jobId, connection } = this.deps.sunshineTarget(sessionId);
+    // relay.ts's last hop `127.0.0.1:<port>` is typed for a VNC port; the web UI is such a port.
+    const target: RelayTarget = { jobId, connection: { kind: 'vnc', node: connection.node, port: connection.portBase + 1 } };
+    const route = await this.route(connection.node);
+    // `direct` reaches the node's address, where Sunshine refuses its web UI: srun reaches the loopback.
+    return this.endpoint(this.socketPath('sunshine-web', sessionId), target, route.route === 'direct' ? { route: 'srun' } : route);
+  }
+
+  private async endpoint(socket: string, target: RelayTarget, route: NodeRoute): Promise<RelayEndpoint> {
+    let opened = this.opened.get(socket);
     if (!opened) {
       const endpoint = route.route === 'ssh' ? this.forward(route.controlPath, socket, target) : this.serveSrun(socket, target);
       opened = { node: target.connection.node, endpoint };
-      this.opened.set(sessionId, opened);
-      endpoint.catch(() => this.opened.delete(sessionId));
+      this.opened.set(socket, opened);
+      endpoint.catch(() => this.opened.delete(socket));
     }
     await opened.endpoint;
     return { socket };
@@ -70,15 +87,25 @@ export class RelayEndpoints {
     this.route(node).catch(() => undefined);
   }
 
+  /** Closes the session's endpoints: its viewer relay and, for Sunshine, its web UI. */
   close(sessionId: string): void {
-    const opened = this.opened.get(sessionId);
-    this.opened.delete(sessionId);
-    void opened?.endpoint.then((o) => o.close(), () => undefined);
+    this.closeSocket(this.socketPath('relay', sessionId));
+    this.closeSocket(this.socketPath('sunshine-web', sessionId));
+  }
+
+  private socketPath(kind: 'relay' | 'sunshine-web', sessionId: string): string {
+    return join(this.deps.runtimeDir, `${kind}-${sessionId}.sock`);
   }
 
   closeAll(): void {
-    for (const id of [...this.opened.keys()]) this.close(id);
+    for (const socket of [...this.opened.keys()]) this.closeSocket(socket);
     for (const master of this.masters) master.kill();
+  }
+
+  private closeSocket(socket: string): void {
+    const opened = this.opened.get(socket);
+    this.opened.delete(socket);
+    void opened?.endpoint.then((o) => o.close(), () => undefined);
   }
 
   private route(node: string): Promise<NodeRoute> {
@@ -121,7 +148,7 @@ export class RelayEndpoints {
       // no session keeps a socket nobody listens on any more.
       this.routeByNode.delete(node);
       this.masters.splice(this.masters.indexOf(master), 1);
-      for (const [sessionId, opened] of this.opened) if (opened.node === node) this.opened.delete(sessionId);
+      for (const [socket, opened] of this.opened) if (opened.node === node) this.opened.delete(socket);
     });
     const started = Date.now();
     while (Date.now() - started < MASTER_WAIT_MS) {

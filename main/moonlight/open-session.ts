@@ -1,11 +1,10 @@
 // The app's side of Open on a Moonlight session: the session's connection from the agent,
-// the client from this computer, the web UI reached through the cluster's SSH connection.
+// the client from this computer, the web UI reached through the agent's relay to the node's
+// loopback (Sunshine refuses it from anywhere else), over the cluster's SSH connection.
 import { hostname } from 'node:os';
-import type { Duplex } from 'node:stream';
 import type { MoonlightOpened } from '../api';
 import { PortholeError } from '../errors';
 import type { PortholeApp } from '../porthole-app';
-import type { SshConnection } from '../ssh/connection';
 import { locateMoonlight } from './client-locator';
 import { readMoonlightPath, settingsFile } from './moonlight-settings';
 import { moonlightRunner } from './moonlight-process';
@@ -21,17 +20,10 @@ export async function openMoonlightSession(app: PortholeApp, cluster: string, se
     sessionId,
     connection,
     moonlight: moonlightRunner(client, app.options.env),
-    openWebUiStream: () => forwardTo(runtime.connection, connection.host, connection.portBase + 1),
+    openWebUiStream: async () => {
+      const endpoint = await runtime.agent.call('sessions.sunshineWebUi', { id: sessionId });
+      return 'socket' in endpoint ? runtime.connection.forwardOutStreamLocal(endpoint.socket) : runtime.connection.forwardOut(endpoint.host, endpoint.port);
+    },
     clientName: `Porthole on ${hostname()}`,
   });
-}
-
-/** A TCP stream from the login node to host:port, carried by the cluster's one SSH connection. */
-function forwardTo(connection: SshConnection, host: string, port: number): Promise<Duplex> {
-  const client = connection.client();
-  return new Promise((resolve, reject) =>
-    client.forwardOut('127.0.0.1', 0, host, port, (error, channel) =>
-      error ? reject(new PortholeError(`The login node could not reach Sunshine's web UI on ${host}:${port}: ${error.message}`, { cause: error })) : resolve(channel),
-    ),
-  );
 }

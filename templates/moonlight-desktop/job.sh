@@ -61,21 +61,29 @@ printf '{"username":"%s","salt":"%s","password":"%s"}\n' "$web_user" "$salt" "$p
 
 printf '{"env":{},"apps":[{"name":"Desktop","image-path":"desktop.png"}]}\n' >"$session_dir/sunshine-apps.json"
 
-# Sunshine's ports are offsets of its base (NOTES.md): TCP −5, 0, +1, +21; UDP +9, +10, +11.
-# Bases 100 apart never overlap, so two jobs on one node cannot share a port.
+# Sunshine's ports are offsets of its base (docs/field-notes.md): TCP −5, 0, +1, +21; UDP +9,
+# +10, +11. Bases 100 apart never overlap, so two jobs on one node cannot share a port.
+# Sunshine has one bind address for all its ports, and its web UI must answer on the node's
+# loopback: so no bind_address (every interface), and the web UI refuses any request that is
+# not from the loopback (origin_web_ui_allowed = pc), where Porthole reaches it through the
+# relay. Moonlight's stream must come from the node's address: encryption is mandatory for it
+# (mode 2: unencrypted clients are refused), on every network.
 sunshine_pid=""
 for attempt in $(seq 1 20); do
   port_base=$(( 40000 + (RANDOM % 200) * 100 ))
   taken=""
   for offset in -5 0 1 21; do
-    if porthole_port_answers "$host" $(( port_base + offset )); then taken=yes; fi
+    for address in "$host" 127.0.0.1; do
+      if porthole_port_answers "$address" $(( port_base + offset )); then taken=yes; fi
+    done
   done
   if [ -n "$taken" ]; then continue; fi
   cat >"$session_dir/sunshine.conf" <<CONF
 sunshine_name = Porthole $node
 port = $port_base
-bind_address = $host
-origin_web_ui_allowed = lan
+origin_web_ui_allowed = pc
+lan_encryption_mode = 2
+wan_encryption_mode = 2
 credentials_file = $session_dir/sunshine-web-credentials.json
 file_state = $state_dir/sunshine_state.json
 pkey = $state_dir/sunshine-key.pem

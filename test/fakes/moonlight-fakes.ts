@@ -2,11 +2,12 @@
 // on a PATH of its own, for the unit tests and the bench that cannot have the real ones.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { certificateSha256 } from '../../agent/sunshine-certificate';
 
 export const FAKE_SUNSHINE = fileURLToPath(new URL('./fake-sunshine.mjs', import.meta.url));
 export const FAKE_MOONLIGHT = fileURLToPath(new URL('./fake-moonlight.mjs', import.meta.url));
@@ -16,13 +17,20 @@ export interface FakeSunshine {
   portBase: number;
   username: string;
   password: string;
+  /** SHA-256 of its certificate's DER, lower-case hex: what the agent reads from the shared home. */
+  certSha256: string;
   /** What it printed (never a PIN or a password). */
   output(): string;
+  /** Stops it and removes the folders it made (not a state folder it was given). */
   stop(): void;
 }
 
-/** A fake Sunshine on 127.0.0.1 with fresh web credentials, stored hashed as the template stores them. */
-export async function startFakeSunshine(stateDir = mkdtempSync(join(tmpdir(), 'porthole-fake-sunshine-'))): Promise<FakeSunshine> {
+/**
+ * A fake Sunshine on 127.0.0.1 with fresh web credentials, stored hashed as the template stores
+ * them, and the template's web-UI origin and stream encryption.
+ */
+export async function startFakeSunshine(givenStateDir?: string): Promise<FakeSunshine> {
+  const stateDir = givenStateDir ?? mkdtempSync(join(tmpdir(), 'porthole-fake-sunshine-'));
   const dir = mkdtempSync(join(tmpdir(), 'porthole-fake-sunshine-session-'));
   const username = 'porthole-test';
   const password = randomBytes(12).toString('hex');
@@ -33,6 +41,9 @@ export async function startFakeSunshine(stateDir = mkdtempSync(join(tmpdir(), 'p
   const config = [
     `port = ${portBase}`,
     'bind_address = 127.0.0.1',
+    'origin_web_ui_allowed = pc',
+    'lan_encryption_mode = 2',
+    'wan_encryption_mode = 2',
     `credentials_file = ${join(dir, 'web-credentials.json')}`,
     `file_state = ${join(stateDir, 'sunshine_state.json')}`,
     `pkey = ${join(stateDir, 'key.pem')}`,
@@ -43,8 +54,16 @@ export async function startFakeSunshine(stateDir = mkdtempSync(join(tmpdir(), 'p
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(child, () => output.includes('listening'), () => output);
-  return { host: '127.0.0.1', portBase, username, password, output: () => output, stop: () => child.kill('SIGTERM') };
+  const stop = () => {
+    child.kill('SIGTERM');
+    for (const made of givenStateDir ? [dir] : [dir, stateDir]) rmSync(made, { recursive: true, force: true });
+  };
+  await waitFor(child, () => output.includes('listening'), () => output).catch((error: Error) => {
+    stop();
+    throw error;
+  });
+  const certSha256 = certificateSha256(readFileSync(join(stateDir, 'cert.pem'), 'utf8'));
+  return { host: '127.0.0.1', portBase, username, password, certSha256, output: () => output, stop };
 }
 
 export interface FakeMoonlight {
@@ -56,6 +75,8 @@ export interface FakeMoonlight {
   calls(): MoonlightCall[];
   /** The `count`-th call with this verb, once the fake has recorded it (a stream starts detached). */
   waitForCall(verb: string, count?: number, timeoutMs?: number): Promise<MoonlightCall>;
+  /** Removes its folders. */
+  remove(): void;
 }
 
 export interface MoonlightCall {
@@ -65,11 +86,16 @@ export interface MoonlightCall {
   pid: number;
 }
 
-export function fakeMoonlightOnPath(): FakeMoonlight {
+/** `uniqueId`: the client's identity (a random one otherwise); Sunshine gives a PIN to the lowest pending one. */
+export function fakeMoonlightOnPath(options: { uniqueId?: string } = {}): FakeMoonlight {
   const root = mkdtempSync(join(tmpdir(), 'porthole-fake-moonlight-'));
   const binDir = join(root, 'bin');
   const recordsDir = join(root, 'records');
   mkdirSync(binDir);
+  if (options.uniqueId) {
+    mkdirSync(recordsDir);
+    writeFileSync(join(recordsDir, 'uniqueid'), options.uniqueId);
+  }
   symlinkSync(FAKE_MOONLIGHT, join(binDir, 'moonlight'));
   const callsFile = join(recordsDir, 'calls.jsonl');
   const calls = (): MoonlightCall[] => (existsSync(callsFile) ? readFileSync(callsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as MoonlightCall) : []);
@@ -86,6 +112,7 @@ export function fakeMoonlightOnPath(): FakeMoonlight {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
+    remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
 
