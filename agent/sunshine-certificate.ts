@@ -25,7 +25,10 @@ export function certificateSha256(pem: string): string {
 /** Reads the certificate that the session's sunshine.conf names; a clear error when it cannot. */
 export function sunshineCertSha256(configText: string | undefined, sessionId: string): string {
   const file = configText === undefined ? undefined : certificatePath(configText);
-  if (!file) throw new NotFoundError(`Session '${sessionId}' has no ${SUNSHINE_CONFIG_FILE} naming Sunshine's certificate (a \`cert = /path\` line): Porthole cannot check whom it talks to, so it will not pair; relaunch the session.`);
+  if (!file) {
+    const missing = configText === undefined ? `has no ${SUNSHINE_CONFIG_FILE}` : `has a ${SUNSHINE_CONFIG_FILE} without a \`cert = /absolute/path\` line`;
+    throw new NotFoundError(`Session '${sessionId}' ${missing}, so Sunshine's certificate is unknown: Porthole cannot check whom it talks to and will not pair; relaunch the session.`);
+  }
   try {
     return certificateSha256(readFileSync(file, 'utf8'));
   } catch (error) {
