@@ -1,9 +1,10 @@
-// Who may use the web host: a request on our own Host name, carrying the token (query or the
-// cookie set when the printed URL was opened), and for the WebSocket an Origin of our own page.
-// Pure functions, so the rules are unit-tested without a server.
+// Who may use the web host. The page and its files are the app's public code: they need our own
+// Host name (a DNS-rebinding page arrives with its own), no token, and no cookie: cookies are not
+// kept apart by port, so a cookie on 127.0.0.1 would go to every local service, another user's
+// included. Everything the app can do goes through the Api WebSocket, which needs the token the
+// page was opened with (the page keeps it in sessionStorage, per origin and so per port) and the
+// Origin of our own page. Pure functions, so the rules are unit-tested without a server.
 import { timingSafeEqual } from 'node:crypto';
-
-export const TOKEN_COOKIE = 'porthole_token';
 
 export function sameToken(given: string | null | undefined, expected: string): boolean {
   if (!given) return false;
@@ -22,30 +23,24 @@ export function isOwnHost(hostHeader: string | undefined, port: number): boolean
   return !!hostHeader && [`127.0.0.1:${port}`, `localhost:${port}`].includes(hostHeader.toLowerCase());
 }
 
-export function tokenFromCookie(cookieHeader: string | undefined): string | null {
-  if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === TOKEN_COOKIE) return rest.join('=');
-  }
-  return null;
-}
-
 export interface AccessRequest {
   host?: string;
   origin?: string;
+  /** The `token` query parameter, when the request has one. */
   queryToken: string | null;
-  cookieToken: string | null;
 }
 
 export type AccessVerdict = { allowed: true } | { allowed: false; status: 403; why: string };
 
-/** Pages and files: our host, and the token in the query or the cookie. */
+/**
+ * Pages and files: our Host, no foreign Origin. No token is needed, but an address carrying a
+ * wrong one (from an earlier `porthole serve`) is refused with a reason, not left to fail later.
+ */
 export function checkPageAccess(request: AccessRequest, token: string, port: number): AccessVerdict {
   if (!isOwnHost(request.host, port)) return { allowed: false, status: 403, why: 'this server answers only to 127.0.0.1 and localhost' };
   if (request.origin && !ownOrigins(port).includes(request.origin)) return { allowed: false, status: 403, why: 'requests from other sites are refused' };
-  if (!sameToken(request.queryToken, token) && !sameToken(request.cookieToken, token)) {
-    return { allowed: false, status: 403, why: 'open the address that `porthole serve` printed: it carries the token' };
+  if (request.queryToken !== null && !sameToken(request.queryToken, token)) {
+    return { allowed: false, status: 403, why: 'this address carries a token of an earlier `porthole serve`: open the address it printed this time' };
   }
   return { allowed: true };
 }

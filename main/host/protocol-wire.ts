@@ -2,8 +2,9 @@
 // (written in renderer/ against this description) and main/host/server.ts both follow it.
 //
 //   URL        ws://127.0.0.1:<port>/api?token=<token>
-//              <token> is the `token` query parameter of the page's own URL (the one
-//              `porthole serve` printed); the page reads it from `location.search`.
+//              <token> is the `token` query parameter of the address `porthole serve`
+//              printed; the page reads it once, keeps it in sessionStorage (per origin, so
+//              per port) for reloads, and takes it out of the address bar.
 //              Without the right token, or with an Origin other than the page's own
 //              (http://127.0.0.1:<port> or http://localhost:<port>), the upgrade is refused (403).
 //   request    {"id": 7, "method": "sessions.list", "args": ["demo"]}

@@ -1,5 +1,6 @@
 // `porthole serve`: the built renderer and the Api on 127.0.0.1, like Jupyter: a random token
-// in the printed URL, an Origin check on the Api socket, and nothing at all without the token.
+// in the printed URL, which the page reads once and keeps per origin (renderer/transport/
+// page-token.ts); the Api socket needs it and our Origin. No cookie: see access.ts.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent } from '../api';
 import type { ApiBackend } from '../api-handlers';
 import { dispatchApiCall } from '../api-dispatch';
-import { checkPageAccess, checkSocketAccess, ownOrigins, TOKEN_COOKIE, tokenFromCookie, type AccessRequest } from './access';
+import { checkPageAccess, checkSocketAccess, ownOrigins, type AccessRequest } from './access';
 import { WIRE_API_PATH, WIRE_TOKEN_PARAM, type WireServerMessage } from './protocol-wire';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files';
 
@@ -68,7 +69,6 @@ export class WebHost {
       host: req.headers.host,
       origin: req.headers.origin,
       queryToken: url.searchParams.get(WIRE_TOKEN_PARAM),
-      cookieToken: tokenFromCookie(req.headers.cookie),
     };
   }
 
@@ -90,8 +90,6 @@ export class WebHost {
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
     };
-    // The page's own scripts and assets carry no token: the cookie set here vouches for them.
-    if (request.queryToken) headers['set-cookie'] = `${TOKEN_COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
     if (!file) {
       res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('Not found\n');
       return;

@@ -1,5 +1,6 @@
 // `porthole serve` as built (dist/main/cli.cjs), the way a person runs it: it prints a URL
-// with a token; without that token, or from another origin, everything is refused.
+// with a token; the page is served without it and sets no cookie, while the Api refuses a
+// missing or wrong token and other origins.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,9 +49,16 @@ test('the printed URL is on 127.0.0.1 and opens the app', { skip }, async () => 
   assert.match(await page.text(), /<div id="root">/);
 });
 
-test('without the token, the page and the Api are refused', { skip }, async () => {
-  assert.equal((await fetch(`http://127.0.0.1:${url.port}/`)).status, 403);
-  assert.equal((await fetch(`http://127.0.0.1:${url.port}/?token=wrong`)).status, 403);
+test('no answer carries a cookie, with the token or without', { skip }, async () => {
+  const pages = [await fetch(url), await fetch(`http://127.0.0.1:${url.port}/`), await fetch(`http://127.0.0.1:${url.port}/app.js`)];
+  assert.deepEqual(pages.map((page) => page.status), [200, 200, 200]);
+  for (const page of pages) assert.equal(page.headers.get('set-cookie'), null, `${page.url} sets no cookie`);
+});
+
+test('without the token the Api is refused, and an address with a wrong one says so', { skip }, async () => {
+  const stale = await fetch(`http://127.0.0.1:${url.port}/?token=wrong`);
+  assert.equal(stale.status, 403);
+  assert.match(await stale.text(), /earlier `porthole serve`/);
   assert.equal(await socket('/api', url.origin), 403);
   assert.equal(await socket('/api?token=wrong', url.origin), 403);
 });

@@ -12,22 +12,22 @@ import { PortholeError } from '../../../main/errors';
 
 const token = 'x'.repeat(32);
 
-test('pages need our Host and the token (query or cookie); other origins are refused', () => {
-  const ok = { host: '127.0.0.1:8080', queryToken: token, cookieToken: null };
+test('pages need our Host, not the token; a wrong token and other origins are refused', () => {
+  const ok = { host: '127.0.0.1:8080', queryToken: token };
   assert.equal(checkPageAccess(ok, token, 8080).allowed, true);
-  assert.equal(checkPageAccess({ ...ok, queryToken: null, cookieToken: token }, token, 8080).allowed, true);
-  assert.equal(checkPageAccess({ ...ok, queryToken: null }, token, 8080).allowed, false);
-  assert.equal(checkPageAccess({ ...ok, queryToken: 'y'.repeat(32) }, token, 8080).allowed, false);
+  assert.equal(checkPageAccess({ ...ok, queryToken: null }, token, 8080).allowed, true);
+  assert.match(JSON.stringify(checkPageAccess({ ...ok, queryToken: 'y'.repeat(32) }, token, 8080)), /earlier `porthole serve`/);
   assert.equal(checkPageAccess({ ...ok, host: 'evil.example:8080' }, token, 8080).allowed, false);
   assert.equal(checkPageAccess({ ...ok, origin: 'http://evil.example' }, token, 8080).allowed, false);
 });
 
-test('the Api socket needs our Origin as well as the token', () => {
-  const ok = { host: 'localhost:8080', origin: 'http://localhost:8080', queryToken: token, cookieToken: null };
+test('the Api socket needs our Host, our Origin and the token', () => {
+  const ok = { host: 'localhost:8080', origin: 'http://localhost:8080', queryToken: token };
   assert.equal(checkSocketAccess(ok, token, 8080).allowed, true);
   assert.equal(checkSocketAccess({ ...ok, origin: undefined }, token, 8080).allowed, false);
   assert.equal(checkSocketAccess({ ...ok, origin: 'http://127.0.0.1:9999' }, token, 8080).allowed, false);
-  assert.equal(checkSocketAccess({ ...ok, queryToken: null, cookieToken: token }, token, 8080).allowed, false);
+  assert.equal(checkSocketAccess({ ...ok, host: 'rebound.example:8080' }, token, 8080).allowed, false);
+  assert.equal(checkSocketAccess({ ...ok, queryToken: null }, token, 8080).allowed, false);
 });
 
 function fakeBackend(): ApiBackend & { push(event: ApiEvent): void } {
@@ -56,9 +56,9 @@ async function startHost() {
   return { host, backend, port: Number(url.port), url };
 }
 
-function openSocket(port: number, query: string, origin?: string): Promise<{ ws: WebSocket; messages: unknown[] } | number> {
+function openSocket(port: number, query: string, origin?: string, cookie?: string): Promise<{ ws: WebSocket; messages: unknown[] } | number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, origin ? { origin } : {});
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, { ...(origin ? { origin } : {}), ...(cookie ? { headers: { cookie } } : {}) });
     const messages: unknown[] = [];
     ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
     ws.on('open', () => resolve({ ws, messages }));
@@ -67,28 +67,33 @@ function openSocket(port: number, query: string, origin?: string): Promise<{ ws:
   });
 }
 
-test('porthole serve: the printed URL opens the page; without the token nothing is served', async () => {
+test('porthole serve: the printed URL opens the page, and no answer sets a cookie', async () => {
   const { host, url, port } = await startHost();
   try {
     assert.equal(url.hostname, '127.0.0.1');
-    const page = await fetch(url);
-    assert.equal(page.status, 200);
-    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
-    const cookie = page.headers.get('set-cookie')!.split(';')[0];
-    assert.equal((await fetch(`http://127.0.0.1:${port}/app.js`, { headers: { cookie } })).status, 200);
-    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 403);
-    assert.equal((await fetch(`http://127.0.0.1:${port}/app.js`)).status, 403);
-    assert.equal((await fetch(`http://127.0.0.1:${port}/../../etc/passwd?token=${token}`)).status, 404);
+    const answers = [
+      await fetch(url),
+      await fetch(`http://127.0.0.1:${port}/`),
+      await fetch(`http://127.0.0.1:${port}/app.js`),
+      await fetch(`http://127.0.0.1:${port}/app.js?token=${token}`),
+      await fetch(`http://127.0.0.1:${port}/missing.js?token=${token}`),
+      await fetch(`http://127.0.0.1:${port}/?token=wrong`),
+    ];
+    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 404, 403]);
+    assert.match(answers[0].headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    for (const answer of answers) assert.equal(answer.headers.get('set-cookie'), null, `${answer.url} sets no cookie`);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/..%2f..%2fetc%2fpasswd`)).status, 404);
   } finally {
     await host.close();
   }
 });
 
-test('porthole serve: the Api socket refuses a missing token and a foreign Origin', async () => {
+test('porthole serve: the Api socket refuses a missing token, a foreign Origin and a cookie in place of the token', async () => {
   const { host, port } = await startHost();
   try {
     const own = `http://127.0.0.1:${port}`;
     assert.equal(await openSocket(port, '', own), 403);
+    assert.equal(await openSocket(port, '', own, `porthole_token=${token}`), 403);
     assert.equal(await openSocket(port, `?token=${token}`, 'http://evil.example'), 403);
     assert.equal(await openSocket(port, `?token=${token}`), 403);
   } finally {
