@@ -81,6 +81,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     : { name: 'agent.json', status: 'ok', message: existsSync(deps.agentConfigFile) ? `${deps.agentConfigFile} is yours alone.` : `${deps.agentConfigFile} does not exist; the site's defaults apply.` });
 
   await deps.touchRegistry().catch(() => undefined);
+  // A user with no session changed has nothing to write: an empty round still asks Redis.
+  await deps.registry.publish([], new Date());
   const redis = deps.registry.status();
   checks.push({ name: 'redis', status: !redis.configured || redis.healthy ? 'ok' : 'warn', message: redis.message, ...(redis.healthy ? {} : { fix: 'Sessions are kept in their folders meanwhile; start Redis or fix ~/.porthole/agent.json (redis).' }) });
   return checks;

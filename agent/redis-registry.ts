@@ -139,7 +139,10 @@ function tlsOptions(tls: NonNullable<RedisConfig['tls']>, field: string, readFil
 }
 
 export interface SessionRegistry {
-  /** Writes every session; returns false (and remembers why) when Redis could not be reached. */
+  /**
+   * Writes every session; returns false (and remembers why) when Redis could not be reached.
+   * An empty list still makes one round trip (an empty MULTI/EXEC), so status() is then true.
+   */
   publish(sessions: Session[], now: Date): Promise<boolean>;
   status(): { configured: boolean; healthy: boolean; message: string };
   close(): Promise<void>;
