@@ -1,17 +1,20 @@
 // The moonlight-desktop template on the real test cluster: a native job on the gpu partition
 // (fake gres gpu:fake:1) whose `sunshine` is the FAKE Sunshine (test/fakes/fake-sunshine.mjs,
 // put first on the job's PATH), through to `ready` with its connection, reached from this
-// workstation at the node's address; then Open through the app, with the FAKE Moonlight client,
-// pairing over the cluster's SSH connection.
+// workstation at the node's address; its web UI refuses whatever does not come from the node's
+// loopback; then Open through the app, with the FAKE Moonlight client, pairing through the
+// agent's relay to that loopback over the cluster's SSH connection.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DoctorCheck, Session, SessionConnection } from '../../../agent/protocol';
 import { configPaths } from '../../../main/config/paths';
 import { checkReachable } from '../../../main/moonlight/reachability';
+import { sunshineWebApi } from '../../../main/moonlight/sunshine-web-api';
 import { PortholeApp } from '../../../main/porthole-app';
 import { fakeMoonlightOnPath } from '../../fakes/moonlight-fakes';
 import { loadTestCluster, projectRoot, sshRun } from '../fixture';
@@ -63,11 +66,44 @@ describe('moonlight-desktop on the test cluster', () => {
     const shown = await agentJson<SessionConnection>(['connection', session.id]);
     assert.equal(shown.kind, 'sunshine');
     if (shown.kind !== 'sunshine') return;
-    assert.deepEqual(Object.keys(shown).sort(), ['host', 'kind', 'node', 'portBase'], 'no secret without --with-secret');
+    assert.deepEqual(Object.keys(shown).sort(), ['certSha256', 'host', 'kind', 'node', 'portBase'], 'no secret without --with-secret');
     assert.equal(shown.host, node.address);
     assert.equal(shown.node, node.name);
+    // The certificate Sunshine made on the shared home, as openssl sees it there.
+    const fingerprint = await sshRun(`openssl x509 -in .porthole/sunshine/${node.name}/sunshine-cert.pem -noout -fingerprint -sha256`);
+    assert.equal(shown.certSha256, fingerprint.stdout.split('=')[1]?.trim().replace(/:/g, '').toLowerCase(), fingerprint.stdout + fingerprint.stderr);
     connection = await agentJson<typeof connection>(['connection', session.id, '--with-secret']);
     assert.ok(connection.username && connection.password && connection.password.length >= 20);
+  });
+
+  it("writes a sunshine.conf that requires stream encryption and keeps the web UI to the node's loopback", async () => {
+    assert.ok(connection, 'the session did not become ready');
+    const conf = await sshRun(`cat .porthole/sessions/${session.id}/sunshine.conf`);
+    assert.match(conf.stdout, /^lan_encryption_mode = 2$/m);
+    assert.match(conf.stdout, /^wan_encryption_mode = 2$/m);
+    assert.match(conf.stdout, /^origin_web_ui_allowed = pc$/m);
+    assert.doesNotMatch(conf.stdout, /^bind_address/m, 'Sunshine bound one address: its web UI is then not on the loopback');
+    const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+    assert.match(logs.text, /fake sunshine: stream encryption: lan_encryption_mode 2, wan_encryption_mode 2; web UI for pc/);
+  });
+
+  it("refuses, with the session's own credentials, a web-UI request made to the node's address", async () => {
+    assert.ok(connection?.certSha256, 'the session did not become ready');
+    // What main did before: a stream from the login node to the node's address, port base + 1.
+    const toNodeAddress = sunshineWebApi({
+      openStream: () =>
+        new Promise((resolve, reject) => {
+          const socket = connect(connection.portBase + 1, connection.host, () => resolve(socket));
+          socket.once('error', reject);
+        }),
+      node: connection.node,
+      username: connection.username!,
+      password: connection.password!,
+      certSha256: connection.certSha256,
+    });
+    await assert.rejects(toNodeAddress.postPin('1234', 'intruder'), /Sunshine on node01 refused POST \/api\/pin \(HTTP 403\): its web UI answers only the node's own loopback/);
+    const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+    assert.match(logs.text, /fake sunshine: web UI: denied POST \/api\/pin from (::ffff:)?198\.51\.100\.\d+ \(origin_web_ui_allowed = pc\)/);
   });
 
   it('answers from this workstation at the node address; a port with nothing on it is said to be unreachable', async () => {
@@ -98,6 +134,7 @@ describe('moonlight-desktop on the test cluster', () => {
     assert.ok(bundle, 'dist/agent.cjs is not the real agent (npm run build)');
     const moonlight = fakeMoonlightOnPath();
     const root = mkdtempSync(join(tmpdir(), 'porthole-moonlight-app-'));
+
     const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home: join(root, 'home'), localUser: 'nobody', env: moonlight.env, bundle, globalKnownHostsFiles: [] });
     await app.start();
     try {
@@ -114,11 +151,15 @@ describe('moonlight-desktop on the test cluster', () => {
       assert.deepEqual(opened, { node: node.name, host: node.address, portBase: connection.portBase, paired: 'now' });
       const stream = await moonlight.waitForCall('stream');
       assert.deepEqual(stream.argv, ['stream', `${node.address}:${connection.portBase}`, 'Desktop']);
+      const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+      assert.match(logs.text, /fake sunshine: web UI: POST \/api\/pin from (::ffff:)?127\.0\.0\.1\n.*PIN given to the pairing of uniqueid [^;]*; pairing done/, 'the PIN did not reach Sunshine through its loopback');
       const again = await backend.handlers['viewer.openMoonlight']('test', session.id);
       assert.equal(again.paired, 'already');
       await assert.rejects(backend.handlers['sessions.viewerUrl']('test', session.id), /is a Moonlight desktop: open it with Moonlight/);
     } finally {
       await app.stop();
+      moonlight.remove();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
