@@ -124,6 +124,7 @@ porthole_start_x_server() {
     return 1
   fi
   export DISPLAY=":$display"
+  echo "porthole: X server ready on display :$display (cookie required)"
 }
 
 # Starts Xvnc with the session's password and cookie. By default (PORTHOLE_VNC_LISTEN=socket,
@@ -182,10 +183,10 @@ porthole_serve_vnc() {
   porthole_start_xvnc
   if [ -n "$vnc_socket" ]; then
     porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","socket":"%s","display":%d}' "$node" "$vnc_socket" "$display")"
-    echo "porthole: VNC server ready on $vnc_socket of $node (display :$display)"
+    echo "porthole: VNC server ready on $vnc_socket of $node"
   else
     porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$node" "$vnc_port" "$display")"
-    echo "porthole: VNC server ready on port $vnc_port of $node's addresses (display :$display)"
+    echo "porthole: VNC server ready on port $vnc_port of $node's addresses"
   fi
 }
 

@@ -1,7 +1,7 @@
 // Issue 4's figures on the local test cluster:
 //   slurmctld RPCs per poll (sdiag, the test user's count) with 1, 10 and 50 sessions: goal 1 squeue, flat;
 //   launch → ready of vnc-desktop, next to its floor measured in the same run (sbatch → RUNNING,
-//   plus Xvnc started alone until its port answers);
+//   plus Xvnc started alone, as the job starts it, until it reports its display);
 //   agent cold start: `node agent.cjs hello` round trip on the login node;
 //   a poll of `serve` with a long history: 2,000 ended sessions in the folder.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,7 +45,6 @@ scancel "\${jobs[@]}"; rm -rf "$home"
 
 const launchToReady = `
 for run in 1 2 3; do
-  d=$(( 600 + RANDOM % 300 ))
   t0=$(date +%s%N)
   id=$(node "$A" launch vnc-desktop --param hours=0.1 --json | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).id')
   until node "$A" show "$id" --json | grep -q '"state": "ready"'; do
@@ -53,10 +52,11 @@ for run in 1 2 3; do
   done
   t1=$(date +%s%N)
   node "$A" cancel "$id" >/dev/null
-  # The floor: sbatch → RUNNING, then Xvnc alone until its port answers, in a bare job.
+  # The floor: sbatch → RUNNING, then Xvnc alone in a bare job, on its own Unix socket, until it
+  # reports its display (-displayfd), which is when the job library takes it as started.
   m=$(mktemp -d "$HOME/.bench-floor.XXXXXX")
   s0=$(date +%s%N)
-  job=$(sbatch --parsable -t 5 --output=/dev/null --wrap "exec bash -c 'date +%s%N >$m/start; Xvnc :$d -rfbport $((6000 + d)) -localhost -SecurityTypes None >/dev/null 2>&1 & until (exec 3<>/dev/tcp/127.0.0.1/$((6000 + d))) 2>/dev/null; do sleep 0.02; done; date +%s%N >$m/up; wait'")
+  job=$(sbatch --parsable -t 5 --output=/dev/null --wrap "exec bash -c 'date +%s%N >$m/start; Xvnc -displayfd 3 -rfbport -1 -rfbunixpath $m/vnc.sock -nolisten tcp -SecurityTypes None 3>$m/display 2>/dev/null & until [ -s $m/display ]; do sleep 0.02; done; date +%s%N >$m/up; wait'")
   for _ in $(seq 3000); do [ "$(squeue -h -j "$job" -o %T)" = RUNNING ] && break; done
   s1=$(date +%s%N)
   for _ in $(seq 1500); do [ -e "$m/up" ] && break; sleep 0.02; done

@@ -239,7 +239,7 @@ const BENCH_TEMPLATE = join(projectRoot, 'test/cluster/agent/templates/bench-str
 
 /**
  * The agent's own routes (DESIGN.md §5) as a person gets them: a session of the bench-stream
- * template (a byte source on node01's loopback in place of Xvnc), opened through the app's
+ * template (a byte source on a Unix socket of node01 in place of Xvnc), opened through the app's
  * bridge and ClusterRuntime.openRelay, first by the default route (`auto`), then by `srun`, each
  * next to ssh -L to the same sender bound on the node's address, in the same run.
  */
@@ -290,7 +290,7 @@ async function routeFigures(context: BenchContext, state: TestClusterState, bund
       context.figure({ name: `set-up time (WebSocket open → first byte), ${label}`, value: setup, unit: 'ms', baseline: { name: 'ssh -L connect → first byte', value: sshSetup } });
     };
     const auto = await byRoute('default');
-    context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a session's server on ${node.name}'s loopback through the agent's relay endpoint, vs ssh -L to the same sender bound on ${node.address}`);
+    context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a session's server on a Unix socket of ${node.name} through the agent's relay endpoint, vs ssh -L to the same sender bound on ${node.address}`);
     context.note(`route auto took ${auto.took} (the session was ready, so its endpoint was open before the first stream)`);
     report(`default route (auto → ${auto.took})`, auto.results, 'ratio ≥ 0.7');
     await connection.run(`echo '{"route":"srun"}' > "$HOME/.porthole/agent.json"`);

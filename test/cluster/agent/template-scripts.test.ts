@@ -14,9 +14,10 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildBatchScript, type VncListen } from '../../../agent/batch-script';
 import { parseConnectionFile, parseSunshineCredentials } from '../../../agent/connection-file';
+import { sunshineCertSha256 } from '../../../agent/sunshine-certificate';
 import { newSunshineCredentials, SESSION_FILES } from '../../../agent/session-files';
 import { validateValues } from '../../../agent/template-values';
-import { submitPin } from '../../../main/moonlight/sunshine-pin';
+import { sunshineWebApi } from '../../../main/moonlight/sunshine-web-api';
 import { shippedJobLibrary, shippedTemplate } from '../../unit/agent/fixtures';
 
 const fakes = fileURLToPath(new URL('../../fakes/', import.meta.url));
@@ -107,7 +108,8 @@ describe('moonlight-desktop batch script', () => {
 
     const conf = readFileSync(join(job.sessionDir, 'sunshine.conf'), 'utf8');
     assert.match(conf, new RegExp(`^port = ${connection.portBase}$`, 'm'));
-    assert.match(conf, /^bind_address = 127\.0\.0\.1$/m);
+    assert.match(conf, /^origin_web_ui_allowed = pc$/m);
+    assert.match(conf, /^lan_encryption_mode = 2$/m);
     assert.match(conf, new RegExp(`^file_state = ${stateDir}/sunshine_state.json$`, 'm'));
     await stopJob(child);
   });
@@ -134,9 +136,10 @@ describe('moonlight-desktop batch script', () => {
       const socket = connect(connection.portBase + 1, '127.0.0.1', () => resolve(socket));
       socket.once('error', reject);
     });
-    const pin = { openStream: webUi, node: 'testnode', pin: '1234', clientName: 'test' };
-    assert.equal(await submitPin({ ...pin, ...job.secret }), false, 'no pairing waits, so Sunshine should not take the PIN');
-    await assert.rejects(submitPin({ ...pin, username: job.secret.username, password: 'wrong' }), /refused this session's web credentials \(HTTP 401\)/);
+    const certSha256 = sunshineCertSha256(readFileSync(join(job.sessionDir, 'sunshine.conf'), 'utf8'), 'test');
+    const web = { openStream: webUi, node: 'testnode', certSha256 };
+    assert.equal(await sunshineWebApi({ ...web, ...job.secret }).postPin('1234', 'test'), false, 'no pairing waits, so Sunshine should not take the PIN');
+    await assert.rejects(sunshineWebApi({ ...web, username: job.secret.username, password: 'wrong' }).postPin('1234', 'test'), /refused this session's web credentials \(HTTP 401\)/);
 
     await stopJob(child);
     const log = readFileSync(join(job.sessionDir, 'output.log'), 'utf8');
