@@ -1,8 +1,9 @@
 // Issue 7's figure: Open on a Moonlight session → `moonlight stream` started, with the FAKE
 // Sunshine and the FAKE Moonlight client on this machine (test/fakes/), so what is measured is
 // Porthole's pairing cost alone: reachability check, `moonlight list`, `pair` with the PIN
-// posted to Sunshine's web API, `list` again, then the stream started. The Api hop and the SSH
-// forward to the node are not in it (the web UI is reached over plain TCP here).
+// posted to Sunshine's web API (its certificate checked, its client list read before and after),
+// `list` again, then the stream started. The Api hop and the relay to the node are not in it
+// (the web UI is reached over plain TCP here).
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { locateMoonlight } from '../../main/moonlight/client-locator';
@@ -24,7 +25,7 @@ async function openAndTime(sunshine: FakeSunshine, moonlight: FakeMoonlight, str
   const clickedAt = Date.now();
   const opened = await openMoonlight({
     sessionId: 'bench',
-    connection: { kind: 'sunshine', node: 'bench-node', host: sunshine.host, portBase: sunshine.portBase, username: sunshine.username, password: sunshine.password },
+    connection: { kind: 'sunshine', node: 'bench-node', host: sunshine.host, portBase: sunshine.portBase, username: sunshine.username, password: sunshine.password, certSha256: sunshine.certSha256 },
     moonlight: client(moonlight),
     openWebUiStream: webUi,
     clientName: 'Porthole bench',
@@ -55,6 +56,7 @@ const bench: Bench = async (context) => {
       oneCall.push(Date.now() - listStarted);
     } finally {
       sunshine.stop();
+      moonlight.remove();
     }
   }
   context.note(`${RUNS} runs with the fake Sunshine and fake Moonlight; first Open each: ${firstOpen.map((ms) => ms.toFixed(0)).join(', ')} ms; already paired: ${pairedOpen.map((ms) => ms.toFixed(0)).join(', ')} ms`);
