@@ -1,5 +1,6 @@
 // One noVNC RFB connection to a session's desktop, kept alive: when the stream drops while the
-// session is still ready, it asks main for a fresh viewer URL and connects again by itself.
+// session is still ready, it asks main for a fresh viewer URL and connects again by itself (a
+// viewer URL opens one stream, soon after it is issued: never keep one for later).
 // The VNC password lives only in this closure and in RFB's memory: never in the DOM or a URL.
 import RFB from '@novnc/novnc';
 import { useEffect, useRef, useState, type RefObject } from 'react';
