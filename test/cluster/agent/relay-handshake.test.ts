@@ -69,3 +69,20 @@ describe('relay to a native vnc-desktop on node01', () => {
     assert.equal(ended.end, 'cancelled');
   });
 });
+
+describe('the opt-in direct route', () => {
+  let session: Session | undefined;
+
+  after(() => cancelAll([session]));
+
+  it('gives the session a TCP port on the node, which relay reaches from the login node', async () => {
+    const direct = { PORTHOLE_ROUTE: 'direct' };
+    session = await agentJson<Session>(['launch', 'xterm', '--param', 'hours=0.25', '--param', 'runtime=native'], { env: direct });
+    session = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 60_000);
+    assert.equal(session.state, 'ready', JSON.stringify(session));
+    const connection = await agentJson<VncConnection>(['connection', session.id, '--with-secret'], { env: direct });
+    assert.ok('port' in connection && !('socket' in connection), JSON.stringify(connection));
+    const result = await handshakeThroughRelay(session, 'direct', connection.password as string);
+    assert.equal(result.ok, true, result.failureReason);
+  });
+});
