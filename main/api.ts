@@ -69,9 +69,27 @@ export interface MoonlightOpened {
   paired: 'already' | 'now';
 }
 
+/** A key known_hosts holds for a host: type, `SHA256:` fingerprint, and file:line to fix it in. */
+export interface KnownHostKey {
+  keyType: string;
+  fingerprint: string;
+  source: string;
+}
+
 export type Prompt =
   | { id: string; cluster: string; type: 'hostKey'; host: string; port: number; keyType: string; fingerprint: string }
-  | { id: string; cluster: string; type: 'hostKeyChanged'; host: string; port: number; keyType: string; fingerprint: string; knownFingerprint: string }
+  | {
+      id: string;
+      cluster: string;
+      type: 'hostKeyChanged';
+      host: string;
+      port: number;
+      keyType: string;
+      fingerprint: string;
+      /** `key`: another key of this type is known; `type`: the server offered a type not known for it. */
+      change: 'key' | 'type';
+      known: KnownHostKey[];
+    }
   | { id: string; cluster: string; type: 'passphrase'; keyFile: string }
   | {
       id: string;

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { PromptBroker } from '../prompts';
 import { PortholeError } from '../errors';
 import type { SshHop } from './config';
+import type { KnownHostKey } from '../api';
 import { fingerprintOfBlob, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey, type KnownHostEntry } from './host-keys';
 
 export class HostKeyRefused extends PortholeError {}
@@ -49,12 +50,9 @@ export class HostKeyStore {
       // Shown, never acceptable from the UI: the only way on is for the person to fix known_hosts.
       // It stays up after the attempt ends (no signal), until the person has read it.
       void this.options.prompts
-        .ask({ cluster, type: 'hostKeyChanged', host: hop.hostName, port: hop.port, keyType, fingerprint, knownFingerprint: verdict.knownFingerprint })
+        .ask({ cluster, type: 'hostKeyChanged', host: hop.hostName, port: hop.port, keyType, fingerprint, change: verdict.change, known: verdict.known })
         .catch(() => undefined);
-      throw new HostKeyRefused(
-        `WARNING: the host key of ${hop.hostName}:${hop.port} has changed (now ${fingerprint}, known as ${verdict.knownFingerprint} in ${verdict.source}). ` +
-          'Someone may be intercepting the connection, or the server was reinstalled. Porthole refuses to connect; ask your cluster admins, then remove the old line from that file.',
-      );
+      throw new HostKeyRefused(changedKeyMessage(hop, keyType, fingerprint, verdict.change, verdict.known));
     }
     const answer = await this.options.prompts.ask({ cluster, type: 'hostKey', host: hop.hostName, port: hop.port, keyType, fingerprint }, signal);
     if (answer.type !== 'hostKey' || !answer.trust) {
@@ -63,4 +61,17 @@ export class HostKeyStore {
     await mkdir(dirname(this.options.portholeKnownHostsFile), { recursive: true, mode: 0o700 });
     await appendFile(this.options.portholeKnownHostsFile, knownHostsLine(hop.hostName, hop.port, blob), { mode: 0o600 });
   }
+}
+
+function changedKeyMessage(hop: SshHop, keyType: string, fingerprint: string, change: 'key' | 'type', known: KnownHostKey[]): string {
+  const where = `${hop.hostName}:${hop.port}`;
+  const knownList = known.map((k) => `${k.keyType} ${k.fingerprint} (${k.source})`).join(', ');
+  const what =
+    change === 'key'
+      ? `WARNING: the host key of ${where} has changed (now ${keyType} ${fingerprint}; known: ${knownList}).`
+      : `WARNING: ${where} offered a ${keyType} host key (${fingerprint}), but only keys of other types are known for it: ${knownList}.`;
+  return (
+    `${what} Someone may be intercepting the connection, or the server was reinstalled. ` +
+    'Porthole refuses to connect; ask your cluster admins, then remove the old line from that file.'
+  );
 }

@@ -2,6 +2,7 @@
 // (`|1|salt|hash`) host patterns, `[host]:port` for other ports, wildcards and negation,
 // `@revoked` markers. Pure: the caller reads the files and decides what to ask the person.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KnownHostKey } from '../api';
 
 export interface KnownHostEntry {
   marker?: 'cert-authority' | 'revoked';
@@ -15,7 +16,8 @@ export interface KnownHostEntry {
 export type HostKeyVerdict =
   | { status: 'trusted' }
   | { status: 'unknown' }
-  | { status: 'changed'; knownFingerprint: string; source: string }
+  /** `key`: another key of the same type is known; `type`: only keys of other types are. */
+  | { status: 'changed'; change: 'key' | 'type'; known: KnownHostKey[] }
   | { status: 'revoked'; source: string };
 
 export function parseKnownHosts(text: string, fileName: string): KnownHostEntry[] {
@@ -87,11 +89,18 @@ export function verifyHostKey(entries: KnownHostEntry[], host: string, port: num
   const forHost = entries.filter((e) => e.marker !== 'cert-authority' && hostMatchesPatterns(e.patterns, name));
   const revoked = forHost.find((e) => e.marker === 'revoked' && e.keyBase64 === keyBase64);
   if (revoked) return { status: 'revoked', source: revoked.source };
-  const sameType = forHost.filter((e) => !e.marker && e.keyType === keyType);
+  const plain = forHost.filter((e) => !e.marker);
+  const sameType = plain.filter((e) => e.keyType === keyType);
   if (sameType.some((e) => e.keyBase64 === keyBase64)) return { status: 'trusted' };
-  const other = sameType[0];
-  if (other) return { status: 'changed', knownFingerprint: fingerprintOfBlob(Buffer.from(other.keyBase64, 'base64')), source: other.source };
+  if (sameType.length > 0) return { status: 'changed', change: 'key', known: sameType.map(knownHostKey) };
+  // A server that offers only a type we have never seen for a host we know is as suspect as a
+  // changed key (someone in between need only offer another type): refused, with what is known.
+  if (plain.length > 0) return { status: 'changed', change: 'type', known: plain.map(knownHostKey) };
   return { status: 'unknown' };
+}
+
+function knownHostKey(entry: KnownHostEntry): KnownHostKey {
+  return { keyType: entry.keyType, fingerprint: fingerprintOfBlob(Buffer.from(entry.keyBase64, 'base64')), source: entry.source };
 }
 
 /** A line for Porthole's own known_hosts, hashed as `HashKnownHosts yes` writes it. */

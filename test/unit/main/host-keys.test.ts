@@ -45,14 +45,29 @@ test('hashed entries (|1|salt|hash) match the right host only', () => {
 test('a different key of the same type is a changed key, with the known fingerprint and where it is', () => {
   const entries = parseKnownHosts(`# comment\n\nlogin.example ssh-ed25519 ${keyA.toString('base64')}\n`, '/home/me/.ssh/known_hosts');
   const verdict = verifyHostKey(entries, 'login.example', 22, keyB);
-  assert.equal(verdict.status, 'changed');
-  assert.equal(verdict.status === 'changed' && verdict.knownFingerprint, fingerprintOfBlob(keyA));
-  assert.equal(verdict.status === 'changed' && verdict.source, '/home/me/.ssh/known_hosts:3');
+  assert.deepEqual(verdict, { status: 'changed', change: 'key', known: [{ keyType: 'ssh-ed25519', fingerprint: fingerprintOfBlob(keyA), source: '/home/me/.ssh/known_hosts:3' }] });
 });
 
-test('a host never seen is unknown; a key of another type only is unknown too', () => {
+test('a host never seen is unknown', () => {
   const entries = parseKnownHosts(`login.example ssh-rsa ${rsa.toString('base64')}\n`, 'kh');
   assert.deepEqual(verifyHostKey(entries, 'other.example', 22, keyA), { status: 'unknown' });
+});
+
+test('a key of a type never seen for a known host is refused as changed, listing every key known for it', () => {
+  const entries = parseKnownHosts(`login.example ssh-rsa ${rsa.toString('base64')}\n*.example ssh-ed25519 ${keyB.toString('base64')}\n`, 'kh');
+  const ecdsa = blob('ecdsa-sha2-nistp256', 'E'.repeat(65));
+  assert.deepEqual(verifyHostKey(entries, 'login.example', 22, ecdsa), {
+    status: 'changed',
+    change: 'type',
+    known: [
+      { keyType: 'ssh-rsa', fingerprint: fingerprintOfBlob(rsa), source: 'kh:1' },
+      { keyType: 'ssh-ed25519', fingerprint: fingerprintOfBlob(keyB), source: 'kh:2' },
+    ],
+  });
+});
+
+test('a @cert-authority line alone does not make a host known: a plain key of its is unknown, not changed', () => {
+  const entries = parseKnownHosts(`@cert-authority login.example ssh-ed25519 ${keyB.toString('base64')}\n`, 'kh');
   assert.deepEqual(verifyHostKey(entries, 'login.example', 22, keyA), { status: 'unknown' });
 });
 
@@ -88,7 +103,7 @@ test('a key the site lists in its global known_hosts is trusted without asking; 
   await writeFile(global, `login.example ssh-ed25519 ${keyA.toString('base64')}\n`);
   const asked: unknown[] = [];
   const store = new HostKeyStore({ home: dir, portholeKnownHostsFile: join(dir, 'porthole_known_hosts'), prompts: new PromptBroker((e) => asked.push(e)), globalKnownHostsFiles: [global] });
-  const hop = { alias: 'login', hostName: 'login.example', port: 22, user: 'u', identityFiles: [], identityFilesExplicit: false, identityAgent: null, knownHostsFiles: [], serverAliveIntervalSeconds: 15, serverAliveCountMax: 3 };
+  const hop = { alias: 'login', hostName: 'login.example', port: 22, user: 'u', identityFiles: [], identityFilesExplicit: false, identityAgent: null, identitiesOnly: false, allowed: { publickey: true, keyboardInteractive: true, password: true }, knownHostsFiles: [], serverAliveIntervalSeconds: 15, serverAliveCountMax: 3 };
   await store.check('c', hop, keyA);
   assert.deepEqual(asked, []);
   await assert.rejects(store.check('c', hop, keyB), /has changed/);
