@@ -1,11 +1,14 @@
 // User authentication in OpenSSH's order: the agent, then each identity file (asking for
 // the passphrase of an encrypted one), then keyboard-interactive (2FA codes, with the
 // server's own prompt text), then a password. Every question goes through the PromptBroker.
+// ssh_config may turn each method off (PubkeyAuthentication, KbdInteractiveAuthentication,
+// PasswordAuthentication) and keep the agent to the identity files (IdentitiesOnly).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey, type Prompt as Ssh2Prompt } from 'ssh2';
 import type { PromptBroker } from '../prompts';
 import { defaultIdentityFiles, type SshHop } from './config';
+import { IdentitiesOnlyAgent } from './identities-only-agent';
 
 export interface AuthContext {
   cluster: string;
@@ -41,15 +44,24 @@ function authSteps(context: AuthContext): { run: Step }[] {
   const { hop } = context;
   const username = hop.user;
   const steps: { run: Step }[] = [];
-  if (hop.identityAgent && existsSync(hop.identityAgent)) {
-    steps.push({ run: async () => ({ type: 'agent', username, agent: hop.identityAgent! }) });
-  }
   const files = hop.identityFilesExplicit ? hop.identityFiles : defaultIdentityFiles(context.home);
-  for (const file of files) steps.push({ run: () => keyMethod(context, file) });
-  steps.push({
+  if (hop.allowed.publickey) {
+    const agentSocket = hop.identityAgent;
+    if (agentSocket && existsSync(agentSocket)) {
+      steps.push({ run: async () => ({ type: 'agent', username, agent: hop.identitiesOnly ? new IdentitiesOnlyAgent(agentSocket, files) : agentSocket }) });
+    }
+    for (const file of files) steps.push({ run: () => keyMethod(context, file) });
+  }
+  if (hop.allowed.keyboardInteractive) steps.push(keyboardInteractiveStep(context));
+  if (hop.allowed.password) steps.push(passwordStep(context));
+  return steps;
+}
+
+function keyboardInteractiveStep(context: AuthContext): { run: Step } {
+  return {
     run: async () => ({
       type: 'keyboard-interactive',
-      username,
+      username: context.hop.user,
       prompt: (name: string, instructions: string, _lang: string, prompts: Ssh2Prompt[], finish: (answers: string[]) => void) => {
         if (prompts.length === 0) return finish([]);
         context.prompts
@@ -68,8 +80,13 @@ function authSteps(context: AuthContext): { run: Step }[] {
           });
       },
     }),
-  });
-  steps.push({
+  };
+}
+
+function passwordStep(context: AuthContext): { run: Step } {
+  const { hop } = context;
+  const username = hop.user;
+  return {
     run: async () => {
       // A plain password is asked with the keyboard-interactive question (one hidden field),
       // so the UI needs one form for both.
@@ -84,8 +101,7 @@ function authSteps(context: AuthContext): { run: Step }[] {
       }
       return { type: 'password', username, password: responses[0] ?? '' };
     },
-  });
-  return steps;
+  };
 }
 
 async function keyMethod(context: AuthContext, file: string): Promise<AnyAuthMethod | null> {

@@ -19,6 +19,10 @@ export interface SshHop {
   identityFilesExplicit: boolean;
   /** ssh-agent socket; null when IdentityAgent is `none`. */
   identityAgent: string | null;
+  /** IdentitiesOnly: of the agent's keys, only those of the identity files are offered. */
+  identitiesOnly: boolean;
+  /** Which sign-in methods ssh_config allows (PubkeyAuthentication, KbdInteractiveAuthentication, PasswordAuthentication). */
+  allowed: { publickey: boolean; keyboardInteractive: boolean; password: boolean };
   /** Extra known_hosts files named by UserKnownHostsFile. */
   knownHostsFiles: string[];
   serverAliveIntervalSeconds: number;
@@ -109,6 +113,7 @@ function resolveHop(parsed: SSHConfig, alias: string, context: ResolveContext, g
     .flatMap((f) => f.split(/\s+/))
     .filter((f) => f && f.toLowerCase() !== 'none')
     .map((f) => expandTokens(f, tokens, context));
+  const flag = (name: string, fallback: boolean) => yesNo(first(options[name.toLowerCase()]), name, alias, fallback);
   const aliveText = first(options.serveraliveinterval);
   const countText = first(options.serveralivecountmax);
   return {
@@ -119,10 +124,27 @@ function resolveHop(parsed: SSHConfig, alias: string, context: ResolveContext, g
     identityFiles: identityFiles.map((f) => expandTokens(f, tokens, context)),
     identityFilesExplicit: identityFiles.length > 0,
     identityAgent,
+    identitiesOnly: flag('IdentitiesOnly', false),
+    allowed: {
+      publickey: flag('PubkeyAuthentication', true),
+      // ChallengeResponseAuthentication is the older name OpenSSH still reads.
+      keyboardInteractive: flag('KbdInteractiveAuthentication', flag('ChallengeResponseAuthentication', true)),
+      password: flag('PasswordAuthentication', true),
+    },
     knownHostsFiles,
     serverAliveIntervalSeconds: aliveText && Number(aliveText) > 0 ? Number(aliveText) : DEFAULT_SERVER_ALIVE_SECONDS,
     serverAliveCountMax: countText && Number(countText) > 0 ? Number(countText) : 3,
   };
+}
+
+/** A yes/no option of ssh_config; anything else is refused rather than guessed. */
+function yesNo(value: string | undefined, name: string, alias: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  const word = value.toLowerCase();
+  // PubkeyAuthentication's `unbound` and `host-bound` are kinds of yes.
+  if (['yes', 'true', 'unbound', 'host-bound'].includes(word)) return true;
+  if (word === 'no' || word === 'false') return false;
+  throw new PortholeError(`ssh_config gives ${name} '${value}' for host '${alias}'; write yes or no`, { field: 'sshConfigFile' });
 }
 
 /** `~` and the % tokens of ssh_config(5) that make sense here. */

@@ -105,3 +105,20 @@ test('Include lines are expanded in place: relative to ~/.ssh, wildcards sorted,
   await writeFile(join(home, '.ssh/loop'), 'Include ~/.ssh/loop\n');
   await assert.rejects(readSshConfigWithIncludes(join(home, '.ssh/loop'), home), /loop/);
 });
+
+test('IdentitiesOnly and the sign-in methods ssh_config turns off are read; OpenSSH defaults otherwise', () => {
+  const text = 'Host strict\n  IdentitiesOnly yes\n  PasswordAuthentication no\n  ChallengeResponseAuthentication no\nHost nokeys\n  PubkeyAuthentication no\n  KbdInteractiveAuthentication yes\n';
+  const strict = resolveRoute({ name: 'c', host: 'strict' }, { ...context, sshConfigText: text }).target;
+  assert.equal(strict.identitiesOnly, true);
+  assert.deepEqual(strict.allowed, { publickey: true, keyboardInteractive: false, password: false });
+  const nokeys = resolveRoute({ name: 'c', host: 'nokeys' }, { ...context, sshConfigText: text }).target;
+  assert.equal(nokeys.identitiesOnly, false);
+  assert.deepEqual(nokeys.allowed, { publickey: false, keyboardInteractive: true, password: true });
+});
+
+test('a yes/no option with another value is refused, naming the option, the host and the value', () => {
+  assert.throws(
+    () => resolveRoute({ name: 'c', host: 'h' }, { ...context, sshConfigText: 'Host h\n  PasswordAuthentication maybe\n' }),
+    /PasswordAuthentication 'maybe' for host 'h'; write yes or no/,
+  );
+});
