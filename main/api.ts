@@ -77,7 +77,17 @@ export interface KnownHostKey {
 }
 
 export type Prompt =
-  | { id: string; cluster: string; type: 'hostKey'; host: string; port: number; keyType: string; fingerprint: string }
+  | {
+      id: string;
+      cluster: string;
+      type: 'hostKey';
+      host: string;
+      port: number;
+      keyType: string;
+      fingerprint: string;
+      /** Why the server's host certificate did not vouch for it, when it offered one. */
+      certificateProblem?: string;
+    }
   | {
       id: string;
       cluster: string;

@@ -7,7 +7,8 @@ import type { PromptBroker } from '../prompts';
 import { PortholeError } from '../errors';
 import type { SshHop } from './config';
 import type { KnownHostKey } from '../api';
-import { fingerprintOfBlob, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey, type KnownHostEntry } from './host-keys';
+import { isCertificateType } from './host-certificate';
+import { fingerprintOfBlob, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostCertificate, verifyHostKey, type CertificateVerdict, type KnownHostEntry } from './host-keys';
 
 export class HostKeyRefused extends PortholeError {}
 
@@ -19,6 +20,8 @@ export class HostKeyStore {
       prompts: PromptBroker;
       /** Site-wide keys, as OpenSSH's GlobalKnownHostsFile (sites often put their login nodes there). */
       globalKnownHostsFiles?: string[];
+      /** Milliseconds since the epoch, for a certificate's validity. */
+      now?: () => number;
     },
   ) {}
 
@@ -33,13 +36,34 @@ export class HostKeyStore {
     return texts.flatMap(({ f, text }) => parseKnownHosts(text, f));
   }
 
+  private checkCertificate(entries: KnownHostEntry[], hop: SshHop, blob: Buffer): CertificateVerdict {
+    const nowSeconds = BigInt(Math.floor((this.options.now ?? Date.now)() / 1000));
+    try {
+      return verifyHostCertificate(entries, hop.hostName, hop.port, blob, nowSeconds);
+    } catch (error) {
+      throw new HostKeyRefused(`The host certificate of ${hop.hostName} cannot be read (${(error as Error).message}); Porthole will not connect.`, { cause: error });
+    }
+  }
+
   async algorithmsFor(hop: SshHop): Promise<string[]> {
     return preferredHostKeyAlgorithms(await this.entriesFor(hop), hop.hostName, hop.port);
   }
 
   /** Resolves when the key is trusted (perhaps after asking); throws HostKeyRefused otherwise. */
-  async check(cluster: string, hop: SshHop, blob: Buffer, signal?: AbortSignal): Promise<void> {
-    const verdict = verifyHostKey(await this.entriesFor(hop), hop.hostName, hop.port, blob);
+  async check(cluster: string, hop: SshHop, offered: Buffer, signal?: AbortSignal): Promise<void> {
+    const entries = await this.entriesFor(hop);
+    let blob = offered;
+    let certificateProblem: string | undefined;
+    if (isCertificateType(keyTypeOfBlob(offered))) {
+      const certificate = this.checkCertificate(entries, hop, offered);
+      if (certificate.status === 'trusted') return;
+      if (certificate.status === 'revoked') {
+        throw new HostKeyRefused(`The host certificate of ${hop.hostName} (${fingerprintOfBlob(offered)}) or its CA is marked @revoked in ${certificate.source}; Porthole will not connect.`);
+      }
+      blob = certificate.plainKey;
+      certificateProblem = `The server's host certificate was not accepted: ${certificate.reason}.`;
+    }
+    const verdict = verifyHostKey(entries, hop.hostName, hop.port, blob);
     const fingerprint = fingerprintOfBlob(blob);
     const keyType = keyTypeOfBlob(blob);
     if (verdict.status === 'trusted') return;
@@ -54,7 +78,7 @@ export class HostKeyStore {
         .catch(() => undefined);
       throw new HostKeyRefused(changedKeyMessage(hop, keyType, fingerprint, verdict.change, verdict.known));
     }
-    const answer = await this.options.prompts.ask({ cluster, type: 'hostKey', host: hop.hostName, port: hop.port, keyType, fingerprint }, signal);
+    const answer = await this.options.prompts.ask({ cluster, type: 'hostKey', host: hop.hostName, port: hop.port, keyType, fingerprint, certificateProblem }, signal);
     if (answer.type !== 'hostKey' || !answer.trust) {
       throw new HostKeyRefused(`You did not trust the host key of ${hop.hostName} (${fingerprint}); not connected.`);
     }

@@ -3,6 +3,7 @@
 // `@revoked` markers. Pure: the caller reads the files and decides what to ask the person.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KnownHostKey } from '../api';
+import { certificateProblem, parseHostCertificate } from './host-certificate';
 
 export interface KnownHostEntry {
   marker?: 'cert-authority' | 'revoked';
@@ -101,6 +102,26 @@ export function verifyHostKey(entries: KnownHostEntry[], host: string, port: num
 
 function knownHostKey(entry: KnownHostEntry): KnownHostKey {
   return { keyType: entry.keyType, fingerprint: fingerprintOfBlob(Buffer.from(entry.keyBase64, 'base64')), source: entry.source };
+}
+
+export type CertificateVerdict =
+  | { status: 'trusted' }
+  | { status: 'revoked'; source: string }
+  /** Not vouched for: OpenSSH then checks the certified key as a plain key, and so does Porthole. */
+  | { status: 'untrusted'; reason: string; plainKey: Buffer };
+
+/** A host certificate against the `@cert-authority` lines for this host, as ssh checks it. */
+export function verifyHostCertificate(entries: KnownHostEntry[], host: string, port: number, blob: Buffer, nowSeconds: bigint): CertificateVerdict {
+  const cert = parseHostCertificate(blob);
+  const name = knownHostName(host, port);
+  const forHost = entries.filter((e) => hostMatchesPatterns(e.patterns, name));
+  const caBase64 = cert.signatureKey.toString('base64');
+  const revoked = forHost.find((e) => e.marker === 'revoked' && (e.keyBase64 === caBase64 || e.keyBase64 === cert.plainKey.toString('base64')));
+  if (revoked) return { status: 'revoked', source: revoked.source };
+  const authority = forHost.find((e) => e.marker === 'cert-authority' && e.keyBase64 === caBase64);
+  if (!authority) return { status: 'untrusted', reason: `its CA (${fingerprintOfBlob(cert.signatureKey)}) is not a @cert-authority for ${name}`, plainKey: cert.plainKey };
+  const problem = certificateProblem(cert, host, nowSeconds, (pattern, hostName) => globMatches(pattern.toLowerCase(), hostName.toLowerCase()));
+  return problem ? { status: 'untrusted', reason: problem, plainKey: cert.plainKey } : { status: 'trusted' };
 }
 
 /** A line for Porthole's own known_hosts, hashed as `HashKnownHosts yes` writes it. */
