@@ -3,9 +3,9 @@
 // CLI, doctor) works with the password in its URL or in agent.json, and no line it prints holds
 // the password; Redis holds no text a person typed and no log line.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,19 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
   }
 }
 
+/** A CA and a certificate for 127.0.0.1 signed by it, as a site's Redis would have. */
+function makeCertificates(dir: string): void {
+  const openssl = (...args: string[]): void => {
+    const made = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    if (made.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${made.stderr}`);
+  };
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=porthole test CA');
+  openssl('req', ...key, '-keyout', 'redis.key', '-out', 'redis.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', 'redis.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'redis.pem', '-days', '1', '-extfile', 'san.ext');
+}
+
 function assertNoSecret(text: string, where: string): void {
   for (const password of [PASSWORD, OTHER_PASSWORD, SENTINEL_PASSWORD, 'wrong-' + PASSWORD]) assert.ok(!text.includes(password), `${where} shows a password:\n${text}`);
 }
@@ -54,6 +67,7 @@ describe('Redis with passwords and a per-user ACL', () => {
   const daemons: ChildProcess[] = [];
   const launched: Session[] = [];
   let redisPort = 0;
+  let tlsPort = 0;
   let sentinelPort = 0;
   let admin: Redis;
   // A home of the test user's own for the agent.json cases, so that no other test sees that file.
@@ -69,9 +83,12 @@ describe('Redis with passwords and a per-user ACL', () => {
   before(async () => {
     installAgent();
     redisPort = await freePort();
+    tlsPort = await freePort();
     sentinelPort = await freePort();
+    makeCertificates(dir);
     start('redis', 'redis-server', [
       `bind 127.0.0.1\nport ${redisPort}\nsave ""\nappendonly no\ndir ${dir}`,
+      `tls-port ${tlsPort}\ntls-cert-file ${dir}/redis.pem\ntls-key-file ${dir}/redis.key\ntls-ca-cert-file ${dir}/ca.pem\ntls-auth-clients no`,
       'user default off',
       userAcl(USER, PASSWORD),
       userAcl('alice', OTHER_PASSWORD),
@@ -81,6 +98,8 @@ describe('Redis with passwords and a per-user ACL', () => {
       '',
     ].join('\n'));
     admin = new Redis({ port: redisPort, host: '127.0.0.1', username: 'admin', password: ADMIN_PASSWORD, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    // Refused connections while the server starts are expected: the wait below asks again.
+    admin.on('error', () => undefined);
     await until('redis-server answering', async () => (await admin.ping()) === 'PONG');
     start('sentinel', 'redis-sentinel', [
       `bind 127.0.0.1\nport ${sentinelPort}\ndir ${dir}`,
@@ -91,6 +110,7 @@ describe('Redis with passwords and a per-user ACL', () => {
       '',
     ].join('\n'));
     const sentinel = new Redis({ port: sentinelPort, host: '127.0.0.1', password: SENTINEL_PASSWORD, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    sentinel.on('error', () => undefined);
     try {
       await until('the sentinel naming the master', async () => ((await sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER_NAME)) as string[] | null)?.[1] === String(redisPort));
     } finally {
@@ -204,6 +224,20 @@ describe('Redis with passwords and a per-user ACL', () => {
       await writeConfig(sentinelConfig(), '600');
       const without = (await doctor()).checks.find((c) => c.name === 'redis');
       assert.equal(without?.status, 'warn', 'the Sentinel answered without its password: this test proves nothing');
+    });
+
+    it('speaks TLS to a rediss:// URL and checks Redis’s certificate against tls.caFile', async () => {
+      const caFile = `${home}/site-ca.pem`;
+      const copied = await sshRun(`cat > ${shellWord(caFile)}`, { input: readFileSync(join(dir, 'ca.pem'), 'utf8') });
+      assert.equal(copied.code, 0, copied.stderr);
+      const tlsUrl = `rediss://${USER}:${PASSWORD}@127.0.0.1:${tlsPort}`;
+      await writeConfig({ redis: { url: tlsUrl, tls: { caFile } } }, '600');
+      const trusted = (await doctor()).checks.find((c) => c.name === 'redis');
+      assert.deepEqual([trusted?.status, trusted?.message], ['ok', `Redis at rediss://${USER}:***@127.0.0.1:${tlsPort} answers.`]);
+      await writeConfig({ redis: { url: tlsUrl } }, '600');
+      const untrusted = (await doctor()).checks.find((c) => c.name === 'redis');
+      assert.equal(untrusted?.status, 'warn');
+      assert.match(untrusted?.message ?? '', /does not answer: .*(self[- ]signed|unable to verify|certificate)/i);
     });
 
     it('warns in doctor and in the log when agent.json is readable by others, and not when it is 0600', async () => {
