@@ -8,6 +8,7 @@ import { PortholeError } from '../errors';
 import type { SshHop } from './config';
 import type { KnownHostKey } from '../api';
 import { isCertificateType } from './host-certificate';
+import { SSH2_HOST_KEY_ALGORITHMS } from './ssh2-host-key-algorithms';
 import { fingerprintOfBlob, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostCertificate, verifyHostKey, type CertificateVerdict, type KnownHostEntry } from './host-keys';
 
 export class HostKeyRefused extends PortholeError {}
@@ -46,7 +47,7 @@ export class HostKeyStore {
   }
 
   async algorithmsFor(hop: SshHop): Promise<string[]> {
-    return preferredHostKeyAlgorithms(await this.entriesFor(hop), hop.hostName, hop.port);
+    return preferredHostKeyAlgorithms(await this.entriesFor(hop), hop.hostName, hop.port, SSH2_HOST_KEY_ALGORITHMS);
   }
 
   /** Resolves when the key is trusted (perhaps after asking); throws HostKeyRefused otherwise. */

@@ -3,7 +3,7 @@
 // `@revoked` markers. Pure: the caller reads the files and decides what to ask the person.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KnownHostKey } from '../api';
-import { certificateProblem, parseHostCertificate } from './host-certificate';
+import { CERTIFICATE_ALGORITHMS, certificateProblem, parseHostCertificate } from './host-certificate';
 
 export interface KnownHostEntry {
   marker?: 'cert-authority' | 'revoked';
@@ -141,11 +141,14 @@ const ALGORITHMS_BY_KEY_TYPE: Record<string, string[]> = {
 const DEFAULT_ORDER = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
 /**
- * Host-key algorithms with the types already known for this host first, as OpenSSH orders
- * them: otherwise the server may offer a type we have not seen and the person is asked again.
+ * Host-key algorithms as OpenSSH orders them: certificates first when a CA is listed for this
+ * host, then the types already known for it (otherwise the server may offer a type we have not
+ * seen, and that is refused), then the rest; only those `supported` (what ssh2 can verify).
  */
-export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], host: string, port: number): string[] {
+export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], host: string, port: number, supported: readonly string[]): string[] {
   const name = knownHostName(host, port);
-  const known = entries.filter((e) => !e.marker && hostMatchesPatterns(e.patterns, name)).flatMap((e) => ALGORITHMS_BY_KEY_TYPE[e.keyType] ?? []);
-  return [...new Set([...known, ...DEFAULT_ORDER])];
+  const forHost = entries.filter((e) => hostMatchesPatterns(e.patterns, name));
+  const certificates = forHost.some((e) => e.marker === 'cert-authority') ? CERTIFICATE_ALGORITHMS : [];
+  const known = forHost.filter((e) => !e.marker).flatMap((e) => ALGORITHMS_BY_KEY_TYPE[e.keyType] ?? []);
+  return [...new Set([...certificates, ...known, ...DEFAULT_ORDER])].filter((algorithm) => supported.includes(algorithm));
 }

@@ -86,10 +86,20 @@ test('a line Porthole writes is hashed and matches back', () => {
   assert.deepEqual(verifyHostKey(parseKnownHosts(line, 'p'), '127.0.0.1', 2201, keyA), { status: 'trusted' });
 });
 
+const plainAlgorithms = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
 test('known key types are asked for first', () => {
   const entries = parseKnownHosts(`h ssh-rsa ${rsa.toString('base64')}\n`, 'kh');
-  assert.deepEqual(preferredHostKeyAlgorithms(entries, 'h', 22).slice(0, 3), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
-  assert.equal(preferredHostKeyAlgorithms([], 'h', 22)[0], 'ssh-ed25519');
+  assert.deepEqual(preferredHostKeyAlgorithms(entries, 'h', 22, plainAlgorithms).slice(0, 3), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+  assert.equal(preferredHostKeyAlgorithms([], 'h', 22, plainAlgorithms)[0], 'ssh-ed25519');
+});
+
+test('certificates are asked for first where a CA is listed for the host, and only when ssh2 can verify them', () => {
+  const entries = parseKnownHosts(`@cert-authority *.example ssh-ed25519 ${keyB.toString('base64')}\nlogin.example ssh-rsa ${rsa.toString('base64')}\n`, 'kh');
+  const withCertificates = [...plainAlgorithms, 'ssh-ed25519-cert-v01@openssh.com', 'ecdsa-sha2-nistp256-cert-v01@openssh.com'];
+  assert.deepEqual(preferredHostKeyAlgorithms(entries, 'login.example', 22, withCertificates).slice(0, 3), ['ssh-ed25519-cert-v01@openssh.com', 'ecdsa-sha2-nistp256-cert-v01@openssh.com', 'rsa-sha2-512']);
+  assert.equal(preferredHostKeyAlgorithms(entries, 'login.example', 22, plainAlgorithms)[0], 'rsa-sha2-512');
+  assert.equal(preferredHostKeyAlgorithms(entries, 'other.org', 22, withCertificates)[0], 'ssh-ed25519');
 });
 
 test('a key the site lists in its global known_hosts is trusted without asking; Porthole writes only its own file', async () => {
