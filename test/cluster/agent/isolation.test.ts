@@ -110,11 +110,11 @@ describe('a desktop on a shared node, against another user of that node', () => 
       assert.ok(xvncPid, `nothing listens on ${socket} on node01`);
       const tcp = onNode('root', 'ss -ltnpH').stdout;
       assert.ok(!tcp.includes(`pid=${xvncPid},`), `the session's Xvnc (pid ${xvncPid}) listens on TCP on node01:\n${tcp}`);
-      const folder = onNode('root', `stat -c '%U %a' ${join(socket, '..')} && stat -c '%U %a' ${socket}`).stdout.trim().split('\n');
-      assert.deepEqual(folder, [`${owner} 700`, `${owner} 600`]);
       const knocked = onNode(intruder, `socat -t 2 - UNIX-CONNECT:${socket} </dev/null`);
       assert.notEqual(knocked.code, 0, 'the intruder connected to the VNC socket');
       assert.match(knocked.stderr, /Permission denied/);
+      const folder = onNode('root', `stat -c '%U %a' ${join(socket, '..')} && stat -c '%U %a' ${socket}`).stdout.trim().split('\n');
+      assert.deepEqual(folder, [`${owner} 700`, `${owner} 600`]);
     });
   }
 
