@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { DoctorCheck, Session, SessionConnection } from '../../../agent/protocol';
+import type { DoctorCheck, RelayEndpoint, Session, SessionConnection } from '../../../agent/protocol';
 import { configPaths } from '../../../main/config/paths';
 import { checkReachable } from '../../../main/moonlight/reachability';
 import { sunshineWebApi } from '../../../main/moonlight/sunshine-web-api';
@@ -19,7 +19,7 @@ import { PortholeApp } from '../../../main/porthole-app';
 import { fakeMoonlightOnPath } from '../../fakes/moonlight-fakes';
 import { loadTestCluster, projectRoot, sshRun } from '../fixture';
 import { realBundle } from '../main/harness';
-import { AGENT_VERSION, agent, agentJson, cancelAll, installAgent, waitForSession } from './agent-harness';
+import { AGENT_VERSION, agent, agentJson, cancelAll, installAgent, serveChannel, waitForSession } from './agent-harness';
 
 const cluster = loadTestCluster();
 const fakesBin = `${cluster.ssh.home}/.porthole-test-fakes/bin`;
@@ -105,6 +105,38 @@ describe('moonlight-desktop on the test cluster', () => {
     const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
     assert.match(logs.text, /fake sunshine: web UI: denied POST \/api\/pin from (::ffff:)?198\.51\.100\.\d+ \(origin_web_ui_allowed = pc\)/);
   });
+
+  // Every route ends on the node's loopback; `direct`, which reaches only the node's address, uses srun for it.
+  for (const route of ['ssh', 'srun', 'direct']) {
+    it(`reaches the web UI on the node's loopback through the endpoint serve keeps, route ${route}`, { timeout: 60_000 }, async () => {
+      assert.ok(connection?.certSha256, 'the session did not become ready');
+      const serve = serveChannel({ PORTHOLE_ROUTE: route });
+      try {
+        const answer = await serve.call('sessions.sunshineWebUi', { id: session.id });
+        assert.equal(answer.error, undefined, JSON.stringify(answer.error));
+        const endpoint = answer.result as RelayEndpoint;
+        assert.ok('socket' in endpoint, `a web-UI endpoint that is not a socket on the login node: ${JSON.stringify(endpoint)}`);
+        // Main opens this socket through SSH's streamlocal forwarding; the test, root on the login side, opens it directly.
+        const webApi = sunshineWebApi({
+          openStream: () =>
+            new Promise((resolve, reject) => {
+              const socket = connect(endpoint.socket, () => resolve(socket));
+              socket.once('error', reject);
+            }),
+          node: connection.node,
+          username: connection.username!,
+          password: connection.password!,
+          certSha256: connection.certSha256,
+        });
+        const fromLoopback = async () => ((await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000'])).text.match(/fake sunshine: web UI: GET \/api\/clients\/list from (::ffff:)?127\.0\.0\.1$/gm) ?? []).length;
+        const before = await fromLoopback();
+        assert.ok(Array.isArray(await webApi.listClients()));
+        assert.equal(await fromLoopback(), before + 1, 'the request did not reach Sunshine from its loopback');
+      } finally {
+        await serve.close();
+      }
+    });
+  }
 
   it('answers from this workstation at the node address; a port with nothing on it is said to be unreachable', async () => {
     assert.ok(connection, 'the session did not become ready');
