@@ -23,15 +23,24 @@ export function registryKey(user: string, id: string): string {
  * '@' counts as user part, so a password with an unescaped '@', '/' or '?' is hidden whole.
  */
 export function redactRedisUrl(url: string): string {
+  const { scheme, user, userSecret, rest } = urlParts(url);
+  const shown = userSecret === undefined ? '' : user === undefined ? `${HIDDEN}@` : `${user}:${HIDDEN}@`;
+  return scheme + shown + rest.replace(QUERY_PASSWORD, `$1${HIDDEN}`);
+}
+
+const QUERY_PASSWORD = /([?&][^=&#]*pass[^=&#]*=)([^&#]*)/gi;
+
+/** A URL cut where redactRedisUrl cuts it: the user it shows, and the strings it hides. */
+function urlParts(url: string): { scheme: string; user?: string; userSecret?: string; querySecrets: string[]; rest: string } {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0] ?? '';
-  let rest = url.slice(scheme.length);
-  const at = rest.lastIndexOf('@');
-  if (at >= 0) {
-    const userPart = rest.slice(0, at);
-    const colon = userPart.indexOf(':');
-    rest = `${colon > 0 ? userPart.slice(0, colon + 1) : ''}${HIDDEN}@${rest.slice(at + 1)}`;
-  }
-  return scheme + rest.replace(/([?&][^=&#]*pass[^=&#]*=)[^&#]*/gi, `$1${HIDDEN}`);
+  const afterScheme = url.slice(scheme.length);
+  const at = afterScheme.lastIndexOf('@');
+  const rest = afterScheme.slice(at + 1);
+  const querySecrets = [...rest.matchAll(QUERY_PASSWORD)].map((match) => match[2]);
+  if (at < 0) return { scheme, querySecrets, rest };
+  const userPart = afterScheme.slice(0, at);
+  const colon = userPart.indexOf(':');
+  return colon > 0 ? { scheme, user: userPart.slice(0, colon), userSecret: userPart.slice(colon + 1), querySecrets, rest } : { scheme, userSecret: userPart, querySecrets, rest };
 }
 
 /**
@@ -201,8 +210,9 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
 
 /** Redis's own messages are shown as they are: this makes sure none of them carries a password of ours. */
 function secretHider(config: RedisConfig): (text: string) => string {
-  const urlPassword = config.url ? /^[^:]+:\/\/[^:@/]*:([^@]*)@/.exec(config.url)?.[1] : undefined;
-  const secrets = [config.password, config.sentinelPassword, urlPassword, urlPassword && safeDecode(urlPassword)].filter((s): s is string => Boolean(s));
+  const parts = config.url ? urlParts(config.url) : undefined;
+  const inUrl = parts ? [parts.userSecret ?? '', ...parts.querySecrets] : [];
+  const secrets = [config.password, config.sentinelPassword, ...inUrl, ...inUrl.map(safeDecode)].filter((s): s is string => Boolean(s));
   return (text) => secrets.reduce((hidden, secret) => hidden.split(secret).join(HIDDEN), config.url ? text.split(config.url).join(redactRedisUrl(config.url)) : text);
 }
 
