@@ -34,6 +34,10 @@ const redisSchema = z
   .check(
     z.superRefine((redis, context) => {
       if (redis.url && redis.sentinels) context.addIssue({ code: 'custom', path: ['sentinels'], message: 'give either url or sentinels, not both' });
+      // ioredis lets a URL's user part win over these, even an empty password: one place only.
+      if (redis.url?.includes('@') && (redis.username !== undefined || redis.password !== undefined)) {
+        context.addIssue({ code: 'custom', path: [redis.username !== undefined ? 'username' : 'password'], message: 'the url names a user or password already: give them in the url or as username and password, not both' });
+      }
       for (const key of ['masterName', 'sentinelUsername', 'sentinelPassword', 'sentinelTLS', 'enableTLSForSentinelMode'] as const) {
         if (redis[key] !== undefined && !redis.sentinels) context.addIssue({ code: 'custom', path: [key], message: `${key} is for Sentinel: give sentinels too, or leave it out` });
       }

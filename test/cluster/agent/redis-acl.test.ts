@@ -230,11 +230,11 @@ describe('Redis with passwords and a per-user ACL', () => {
       const caFile = `${home}/site-ca.pem`;
       const copied = await sshRun(`cat > ${shellWord(caFile)}`, { input: readFileSync(join(dir, 'ca.pem'), 'utf8') });
       assert.equal(copied.code, 0, copied.stderr);
-      const tlsUrl = `rediss://${USER}:${PASSWORD}@127.0.0.1:${tlsPort}`;
-      await writeConfig({ redis: { url: tlsUrl, tls: { caFile } } }, '600');
+      const tlsUrl = `rediss://127.0.0.1:${tlsPort}`;
+      await writeConfig({ redis: { url: tlsUrl, username: USER, password: PASSWORD, tls: { caFile } } }, '600');
       const trusted = (await doctor()).checks.find((c) => c.name === 'redis');
-      assert.deepEqual([trusted?.status, trusted?.message], ['ok', `Redis at rediss://${USER}:***@127.0.0.1:${tlsPort} answers.`]);
-      await writeConfig({ redis: { url: tlsUrl } }, '600');
+      assert.deepEqual([trusted?.status, trusted?.message], ['ok', `Redis at ${tlsUrl} answers.`]);
+      await writeConfig({ redis: { url: tlsUrl, username: USER, password: PASSWORD } }, '600');
       const untrusted = (await doctor()).checks.find((c) => c.name === 'redis');
       assert.equal(untrusted?.status, 'warn');
       assert.match(untrusted?.message ?? '', /does not answer: .*(self[- ]signed|unable to verify|certificate)/i);

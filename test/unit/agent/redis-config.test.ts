@@ -103,6 +103,13 @@ describe('agent.json', () => {
     assert.throws(() => loadAgentConfig(home, {}), /agent\.json: redis\.sentinelPassword: "\(hidden\)" is not allowed; sentinelPassword is for Sentinel: give sentinels too/);
   });
 
+  it('refuses a password both in the URL and beside it', () => {
+    write({ redis: { url: 'redis://alice@127.0.0.1:6379', password: 'pw' } });
+    assert.throws(() => loadAgentConfig(home, {}), /redis\.password: "\(hidden\)" is not allowed; the url names a user or password already/);
+    write({ redis: { url: 'rediss://127.0.0.1:6379', username: 'alice', password: 'pw', tls: {} } });
+    assert.equal(loadAgentConfig(home, {}).redis?.password, 'pw');
+  });
+
   it('refuses TLS to the master without tls options', () => {
     write({ redis: { sentinels: [{ host: '127.0.0.1', port: 26379 }], enableTLSForSentinelMode: true } });
     assert.throws(() => loadAgentConfig(home, {}), /redis\.enableTLSForSentinelMode: true is not allowed; TLS to the master needs tls/);
