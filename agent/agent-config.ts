@@ -80,7 +80,7 @@ export function loadAgentConfig(home: string, env: NodeJS.ProcessEnv): AgentConf
   const config = parsed.data;
   if (env.PORTHOLE_REDIS_URL) {
     if (!redisUrl.safeParse(env.PORTHOLE_REDIS_URL).success) throw new BadInputError('PORTHOLE_REDIS_URL', redactRedisUrl(env.PORTHOLE_REDIS_URL), 'a URL that starts with redis:// or rediss://');
-    config.redis = { ...withoutSentinelOptions(config.redis), url: env.PORTHOLE_REDIS_URL };
+    config.redis = { ...config.redis, url: env.PORTHOLE_REDIS_URL, sentinels: undefined };
   }
   if (env.PORTHOLE_REDIS_SENTINELS) config.redis = { ...config.redis, url: undefined, sentinels: parseSentinels(env.PORTHOLE_REDIS_SENTINELS), masterName: env.PORTHOLE_REDIS_MASTER ?? config.redis?.masterName };
   if (env.PORTHOLE_ROUTE) {
@@ -105,12 +105,6 @@ export function agentConfigPermissionProblem(file: string): string | undefined {
   }
   if ((mode & 0o077) === 0) return undefined;
   return `${file} has mode ${mode.toString(8).padStart(4, '0')}: other users can ${mode & 0o044 ? 'read' : 'write'} it, and it may hold your Redis password; run chmod 600 ${file}`;
-}
-
-function withoutSentinelOptions(redis: AgentConfig['redis']): AgentConfig['redis'] {
-  if (!redis) return redis;
-  const { sentinels: _sentinels, masterName: _masterName, sentinelUsername: _user, sentinelPassword: _password, sentinelTLS: _tls, enableTLSForSentinelMode: _toMaster, ...rest } = redis;
-  return rest;
 }
 
 /** The keys agent.json allows at a path, read from the schema itself. */
