@@ -99,12 +99,15 @@ function drainTcp(port: number): Promise<[number, number]> {
   });
 }
 
+/** The page the viewer runs in, as `porthole serve` tells the bridge (it refuses other origins). */
+const VIEWER_PAGE = 'http://127.0.0.1:8123';
+
 /**
  * Reads a whole stream through the bridge in a process of its own, as a browser would: in
  * this process it would share one thread with the bridge and its SSH decryption.
  */
 function drainWebSocket(url: string): Promise<[number, number]> {
-  const script = `const W=require(${JSON.stringify(require.resolve('ws'))});const t0=performance.now();let first=0,n=0;const ws=new W(process.argv[1]);ws.on('message',d=>{if(!first)first=performance.now();n+=d.length;if(n>=${STREAM_BYTES}){console.log(JSON.stringify([first-t0,n/1048576/((performance.now()-first)/1000)]));ws.close();process.exit(0)}});ws.on('error',e=>{console.error(e.message);process.exit(1)})`;
+  const script = `const W=require(${JSON.stringify(require.resolve('ws'))});const t0=performance.now();let first=0,n=0;const ws=new W(process.argv[1],{origin:${JSON.stringify(VIEWER_PAGE)}});ws.on('message',d=>{if(!first)first=performance.now();n+=d.length;if(n>=${STREAM_BYTES}){console.log(JSON.stringify([first-t0,n/1048576/((performance.now()-first)/1000)]));ws.close();process.exit(0)}});ws.on('error',e=>{console.error(e.message);process.exit(1)})`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
@@ -181,6 +184,7 @@ async function throughputFigures(context: BenchContext, state: TestClusterState,
   const bridge = new ViewerBridge(async (target) =>
     (target.sessionId === 'login' ? connection.exec(relayToLogin) : connection.forwardOut(nodeTarget.host, nodeTarget.port)) as Promise<Duplex>,
   );
+  bridge.allowPageOrigins([VIEWER_PAGE]);
   await bridge.listen();
   context.note(`workstation SSH decryption: ${sshCryptoKind()}`);
   try {
@@ -259,6 +263,7 @@ async function routeFigures(context: BenchContext, state: TestClusterState, bund
   try {
     const byRoute = async (route: 'default' | 'srun') => {
       const made = await portholeApp(bundle);
+      made.app.bridge.allowPageOrigins([VIEWER_PAGE]);
       made.backend.subscribe((event) => {
         if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
       });
@@ -273,8 +278,9 @@ async function routeFigures(context: BenchContext, state: TestClusterState, bund
           }
           if (session.state !== 'ready') throw new Error(`the bench-stream session did not get ready: ${JSON.stringify(session)}`);
         }
-        const { url } = await made.backend.handlers['sessions.viewerUrl']('bench', session.id);
-        const results = await interleaved(() => drainWebSocket(url), () => sshL(state, node.address, nodePort));
+        // A viewer URL opens one stream: each run asks for its own, as the viewer does.
+        const viewerUrl = async () => (await made.backend.handlers['sessions.viewerUrl']('bench', session!.id)).url;
+        const results = await interleaved(async () => drainWebSocket(await viewerUrl()), () => sshL(state, node.address, nodePort));
         // `auto` takes ssh when the node lets the login node in: its SSH master says which it took.
         const took = route === 'srun' ? 'srun' : (await connection.run(`ssh -S "/tmp/porthole-$(id -u)/cm-${node.name}" -O check ${node.name}`)).code === 0 ? 'ssh' : 'srun';
         return { results, took };

@@ -11,6 +11,8 @@ import type { ClusterRuntime } from '../../../main/cluster-runtime';
 import { loadClusterState, NO_CLUSTER, portholeApp, realBundle, standInBundle } from './harness';
 
 const state = loadClusterState();
+/** The page the viewer runs in, as `porthole serve` tells the bridge. */
+const PAGE = 'http://127.0.0.1:8123';
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
   // Last registered, first run: sessions and files go before the connection does.
@@ -19,6 +21,7 @@ after(async () => {
 
 async function appWithCluster(bundle: AgentBundle) {
   const { app, backend } = await portholeApp(bundle);
+  app.bridge.allowPageOrigins([PAGE]);
   cleanups.push(() => app.stop());
   backend.subscribe((event) => {
     if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
@@ -56,7 +59,7 @@ function waitForState(runtime: ClusterRuntime, status: ConnectionState['status']
 
 function echoThrough(url: string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { origin: PAGE });
     let received = '';
     ws.on('open', () => ws.send(Buffer.from(text)));
     ws.on('message', (d) => {
@@ -72,16 +75,15 @@ function echoThrough(url: string, text: string): Promise<string> {
 
 test('after the sshd child is killed: reconnects with visible states, agent back, tunnel works again', { skip: state ? false : NO_CLUSTER }, async () => {
   const { app, runtime } = await appWithCluster(await standInBundle(`0.0.0-test.${randomBytes(4).toString('hex')}`));
-  const url = app.bridge.urlFor({ cluster: 'demo', sessionId: 'echo-1' });
-  assert.equal(await echoThrough(url, 'before'), 'before');
+  assert.equal(await echoThrough(app.bridge.urlFor({ cluster: 'demo', sessionId: 'echo-1' }), 'before'), 'before');
   const states = waitForState(runtime, 'connected');
   await killConnectionSshd(runtime);
   const seen = (await states).map((s) => s.status);
   assert.ok(seen.includes('reconnecting'), `reconnecting was shown: ${seen.join(', ')}`);
   assert.ok(seen.indexOf('connected') > seen.indexOf('reconnecting'));
   assert.deepEqual(await app.backend().handlers['sessions.list']('demo'), []);
-  // The same viewer URL works again: the token outlives the connection, the relay is new.
-  assert.equal(await echoThrough(url, 'after'), 'after');
+  // A viewer URL asked for now works again (each opens one stream): the relay is new.
+  assert.equal(await echoThrough(app.bridge.urlFor({ cluster: 'demo', sessionId: 'echo-1' }), 'after'), 'after');
 });
 
 test('after the sshd child is killed: a running desktop session is still listed and its viewer connects again', async (t) => {
@@ -98,20 +100,20 @@ test('after the sshd child is killed: a running desktop session is still listed 
     assert.ok(Date.now() < deadline, 'the desktop became ready within 60 s');
     await new Promise((r) => setTimeout(r, 500));
   }
-  const viewer = await backend.handlers['sessions.viewerUrl']('demo', launched.id);
-  assert.match(await rfbGreeting(viewer.url), /^RFB 003\.00\d/);
+  const viewerUrl = async () => (await backend.handlers['sessions.viewerUrl']('demo', launched.id)).url;
+  assert.match(await rfbGreeting(await viewerUrl()), /^RFB 003\.00\d/);
   const states = waitForState(runtime, 'connected');
   await killConnectionSshd(runtime);
   await states;
   const listed = await backend.handlers['sessions.list']('demo');
   assert.equal(listed.find((s) => s.id === launched.id)?.state, 'ready');
-  assert.match(await rfbGreeting(viewer.url), /^RFB 003\.00\d/);
+  assert.match(await rfbGreeting(await viewerUrl()), /^RFB 003\.00\d/);
 });
 
 /** The first bytes a VNC server sends: its protocol version. */
 function rfbGreeting(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { origin: PAGE });
     ws.on('message', (d) => {
       resolve(d.toString('latin1'));
       ws.close();
