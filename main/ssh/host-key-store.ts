@@ -94,7 +94,7 @@ function changedKeyMessage(hop: SshHop, keyType: string, fingerprint: string, ch
   const what =
     change === 'key'
       ? `WARNING: the host key of ${where} has changed (now ${keyType} ${fingerprint}; known: ${knownList}).`
-      : `WARNING: ${where} offered a ${keyType} host key (${fingerprint}), but only keys of other types are known for it: ${knownList}.`;
+      : `WARNING: ${where} offered a host key of type ${keyType} (${fingerprint}), but only keys of other types are known for it: ${knownList}.`;
   return (
     `${what} Someone may be intercepting the connection, or the server was reinstalled. ` +
     'Porthole refuses to connect; ask your cluster admins, then remove the old line from that file.'

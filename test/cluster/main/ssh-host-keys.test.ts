@@ -41,7 +41,7 @@ test('a server offering only a key type not known for a known host is refused, s
       const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null));
       const { connection } = await sshConnection({ name: 't', host: 'login' }, person, { home, sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]) });
       await assert.rejects(connection.connect(), (error: Error) => {
-        assert.match(error.message, /WARNING: 127\.0\.0\.1:\d+ offered a ecdsa-sha2-nistp256 host key/);
+        assert.match(error.message, /WARNING: 127\.0\.0\.1:\d+ offered a host key of type ecdsa-sha2-nistp256 .*, but only keys of other types are known for it/);
         assert.ok(error.message.includes(fingerprintOfBlob(knownBlob)), error.message);
         assert.ok(error.message.includes(join(home, '.ssh/known_hosts:1')), error.message);
         return true;
