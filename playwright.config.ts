@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.test.ts',
+  // Throws, saying what to run, when the build or the test cluster is not usable: no test skips for it.
+  globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results/e2e',
   // One test at a time: they share one small cluster (two cores) and its one compute node.
   workers: 1,

@@ -9,18 +9,18 @@ import { performance } from 'node:perf_hooks';
 import { loadRuntimeCatalog } from '../../main/agent/node-runtimes';
 import type { AgentBundle } from '../../main/agent/bootstrap';
 import type { RuntimeCatalog } from '../../main/agent/node-runtimes';
-import { loadClusterState, NO_CLUSTER, portholeApp, projectRoot, realBundle, type TestClusterState } from '../cluster/main/harness';
+import { loadTestCluster, type TestCluster } from '../cluster/fixture';
+import { portholeApp, projectRoot, realBundle } from '../cluster/main/harness';
 import type { Bench, BenchContext } from './figures';
 
 const MB = 1e6;
 
 const bench: Bench = async (context) => {
   installerFigures(context);
-  const state = loadClusterState();
-  if (!state?.noNode) throw new Error(state ? 'the test cluster has no no-Node user (run bash test/cluster/up)' : NO_CLUSTER);
+  const state = loadTestCluster();
   const catalog = await loadRuntimeCatalog(join(projectRoot, 'dist/runtimes'));
   const bundle = await realBundle('0.0.0-bench-runtime');
-  if (!catalog || !bundle) throw new Error('no dist/runtimes or dist/agent.cjs: run npm run build');
+  if (!catalog) throw new Error('no dist/runtimes: run npm run build');
   await connectFigures(context, state, catalog, bundle);
 };
 export default bench;
@@ -41,8 +41,8 @@ function installerFigures(context: BenchContext): void {
   }
 }
 
-async function connectFigures(context: BenchContext, state: TestClusterState, catalog: RuntimeCatalog, bundle: AgentBundle): Promise<void> {
-  const noNode = state.noNode!;
+async function connectFigures(context: BenchContext, state: TestCluster, catalog: RuntimeCatalog, bundle: AgentBundle): Promise<void> {
+  const { noNode } = state;
   const asNoNodeUser = (command: string) => execFileSync('ssh', ['-F', noNode.sshConfigFile, noNode.sshHost, command], { encoding: 'utf8' });
   asNoNodeUser(`rm -rf "$HOME/.porthole/runtime" "$HOME/.porthole/agent/${bundle.version}"`);
   const connectOnce = async () => {

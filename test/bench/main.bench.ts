@@ -10,7 +10,9 @@ import { AgentChannel } from '../../main/agent/agent-channel';
 import type { SshConnection } from '../../main/ssh/connection';
 import type { SessionView } from '../../main/api';
 import { ViewerBridge } from '../../main/tunnels/bridge';
-import { freePort, loadClusterState, NO_CLUSTER, Person, portholeApp, projectRoot, realBundle, sshConnection, standInBundle, trustEveryHostKey, type TestClusterState } from '../cluster/main/harness';
+import type { AgentBundle } from '../../main/agent/bootstrap';
+import { loadTestCluster } from '../cluster/fixture';
+import { freePort, Person, portholeApp, projectRoot, realBundle, sshConnection, trustEveryHostKey, type TestClusterState } from '../cluster/main/harness';
 import { median, type Bench, type BenchContext } from './figures';
 
 const STREAM_BYTES = 256 * 1024 * 1024;
@@ -29,14 +31,12 @@ async function interleaved(bridge: () => Promise<[number, number]>, baseline: ()
 }
 
 const bench: Bench = async (context) => {
-  const state = loadClusterState();
-  if (!state) throw new Error(NO_CLUSTER);
-  const bundle = (await realBundle(`0.0.0-bench`)) ?? (await standInBundle('0.0.0-bench'));
-  const agentKind = bundle.contents.includes('STAND_IN_VERSION') ? 'stand-in agent (dist/agent.cjs is not the real agent yet)' : 'real agent';
+  const state = loadTestCluster();
+  const bundle = await realBundle(`0.0.0-bench`);
   const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
   await connection.connect();
   try {
-    await helloFigures(context, state, bundle, agentKind);
+    await helloFigures(context, state, bundle);
     await throughputFigures(context, state, connection);
     await routeFigures(context, state, bundle, connection);
     await jumpLatencyFigure(context, state);
@@ -48,7 +48,7 @@ const bench: Bench = async (context) => {
 };
 export default bench;
 
-async function helloFigures(context: BenchContext, state: TestClusterState, bundle: Awaited<ReturnType<typeof standInBundle>>, agentKind: string) {
+async function helloFigures(context: BenchContext, state: TestClusterState, bundle: AgentBundle) {
   // Install once, then measure what every later start costs.
   const warm = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
   await warm.connection.connect();
@@ -65,7 +65,7 @@ async function helloFigures(context: BenchContext, state: TestClusterState, bund
     agent.stop();
     connection.disconnect();
   }
-  context.note(`connect → hello: SSH handshake + auth + one exec that checks the agent's hash and runs it; ${agentKind}; 10 runs`);
+  context.note(`connect → hello: SSH handshake + auth + one exec that checks the agent's hash and runs it; the real agent; 10 runs`);
   context.figure({ name: 'connect → agent hello (agent installed), median', value: median(totals), unit: 'ms', goal: '≤ 300 ms' });
 }
 
@@ -247,7 +247,7 @@ const BENCH_TEMPLATE = join(projectRoot, 'test/cluster/agent/templates/bench-str
  * bridge and ClusterRuntime.openRelay, first by the default route (`auto`), then by `srun`, each
  * next to ssh -L to the same sender bound on the node's address, in the same run.
  */
-async function routeFigures(context: BenchContext, state: TestClusterState, bundle: Awaited<ReturnType<typeof standInBundle>>, connection: SshConnection) {
+async function routeFigures(context: BenchContext, state: TestClusterState, bundle: AgentBundle, connection: SshConnection) {
   const node = state.slurm?.nodes?.[0];
   if (!node || bundle.contents.includes('STAND_IN_VERSION')) {
     context.note('the agent routes need a compute node and the real agent (npm run build): their figures are left out');
@@ -371,7 +371,7 @@ async function jumpLatencyFigure(context: BenchContext, state: TestClusterState)
   }
 }
 
-async function reconnectFigure(context: BenchContext, state: TestClusterState, bundle: Awaited<ReturnType<typeof standInBundle>>) {
+async function reconnectFigure(context: BenchContext, state: TestClusterState, bundle: AgentBundle) {
   const times: number[] = [];
   const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
   await connection.connect();

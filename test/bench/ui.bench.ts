@@ -11,7 +11,7 @@ import { toHistoryRecord } from '../../renderer/logic/history-search';
 import { pastSessions } from '../e2e/past-sessions';
 import { VNC_DESKTOP_CARD } from '../e2e/template-names';
 import { startPortholeServer, type PortholeServer } from '../e2e/porthole-server';
-import { readTestCluster, sshRun, type TestCluster } from '../e2e/test-cluster';
+import { loadTestCluster, sshRun, type TestCluster } from '../cluster/fixture';
 import { BareChromium } from './bare-chromium';
 import { median, type Bench, type BenchContext } from './figures';
 
@@ -39,7 +39,7 @@ const bench: Bench = async (context) => {
   const server = await startPortholeServer();
   try {
     await historyFigures(context, server);
-    await launchFigures(context, server, readTestCluster());
+    await launchFigures(context, server, loadTestCluster());
   } finally {
     await server.stop();
   }
@@ -90,7 +90,7 @@ async function historyFigures(context: BenchContext, server: PortholeServer): Pr
 }
 
 /** sbatch → Xvnc answering on the node, measured by a bare job: what no UI can beat. */
-async function floorOnce(cluster: TestCluster): Promise<number> {
+async function floorOnce(): Promise<number> {
   const display = 60 + Math.floor(Math.random() * 30);
   const port = 5900 + display;
   const marker = `.porthole-bench-floor-${process.pid}-${display}`;
@@ -101,11 +101,11 @@ async function floorOnce(cluster: TestCluster): Promise<number> {
     `for i in $(seq 4000); do (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && { date +%s%N > "$HOME/${marker}"; break; }; sleep 0.005; done`,
     'sleep 1; kill $x',
   ].join('\n');
-  const submitted = await sshRun(cluster, `t0=$(date +%s%N); sbatch --parsable -t 2 -J bench-floor -o /dev/null <<'JOB' >/dev/null && echo $t0\n${job}\nJOB`);
+  const submitted = await sshRun(`t0=$(date +%s%N); sbatch --parsable -t 2 -J bench-floor -o /dev/null <<'JOB' >/dev/null && echo $t0\n${job}\nJOB`);
   if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
   const t0 = BigInt(submitted.stdout.trim());
   for (let i = 0; i < 600; i++) {
-    const read = await sshRun(cluster, `cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
+    const read = await sshRun(`cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
     if (read.stdout.trim()) return Number(BigInt(read.stdout.trim()) - t0) / 1e6;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -140,7 +140,7 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
     const tunnelToPixels: number[] = [];
     const steps = { clickToReady: [] as number[], readyToUrl: [] as number[], urlToSocket: [] as number[], socketToLogin: [] as number[], loginToPixels: [] as number[] };
     for (let run = 0; run < LAUNCHES; run++) {
-      floors.push(await floorOnce(cluster));
+      floors.push(await floorOnce());
       await browser.withPlaywright(async (page) => {
         await page.getByRole('link', { name: 'Launch' }).click();
         await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: VNC_DESKTOP_CARD }).first().click();
@@ -166,7 +166,7 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
         await page.getByRole('dialog', { name: /^Cancel / }).getByRole('button', { name: 'Cancel session' }).click();
       });
       // The next launch must not wait behind this one; how fast "Ended" shows is not a figure here.
-      await sshRun(cluster, `scancel ${jobId}`);
+      await sshRun(`scancel ${jobId}`);
     }
     const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
     context.note(`${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians (each: ${each(toPixels)} ms; floors ${each(floors)} ms)`);

@@ -1,11 +1,13 @@
-// The local test cluster as tests see it: test/cluster/state/cluster.json (written by
-// `bash test/cluster/up`), read and checked once here, and a way to run a command as the
-// test user on the login side through the same SSH configuration a person would use.
-import { runCommand } from '../../agent/command-runner';
-import { CommandError } from '../../agent/errors';
-import { existsSync, readFileSync } from 'node:fs';
+// The one support module for the local test cluster, used by the cluster tests, the e2e tests
+// and the bench: test/cluster/state/cluster.json (written by `bash test/cluster/up`), read and
+// checked here; commands run as the test user on the login side through the same SSH
+// configuration a person would use; shell quoting for those commands; and temporary folders
+// that are removed when the test process ends, passed or failed.
+// Paths come from __dirname, not import.meta.url: Playwright loads this file as CommonJS.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface TestCluster {
   ssh: { host: string; port: number; user: string; identityFile: string; knownHostsFile: string; hostKeyFingerprint: string; home: string };
@@ -16,7 +18,7 @@ export interface TestCluster {
   /** A second user who signs in by answering a password prompt (keyboard-interactive). */
   keyboardInteractive: { host: string; port: number; user: string; password: string; responses: string[] };
   /** A user whose SSH sessions have no `node` on the PATH (a login node without Node.js), with its own ssh_config. */
-  noNode?: { sshConfigFile: string; sshHost: string; host: string; port: number; user: string; home: string };
+  noNode: { sshConfigFile: string; sshHost: string; host: string; port: number; user: string; home: string };
   /** Another Unix user of the same nodes, with no login: tests act as it on a node (nsenter + setpriv). */
   intruder: { user: string; uid: number };
   redis: { url: string; sentinels: { host: string; port: number }[]; sentinelMasterName: string };
@@ -31,7 +33,9 @@ export interface TestCluster {
   pidFiles: Record<string, string>;
 }
 
-export const clusterJsonFile = fileURLToPath(new URL('./state/cluster.json', import.meta.url));
+export const projectRoot = join(__dirname, '../..');
+/** PORTHOLE_TEST_CLUSTER_JSON points the tests at another cluster's description. */
+export const clusterJsonFile = process.env.PORTHOLE_TEST_CLUSTER_JSON ?? join(__dirname, 'state/cluster.json');
 const LOGIN_HOST = 'porthole-test';
 
 /** Reads state/cluster.json; throws, saying what to run, when the cluster was never brought up. */
@@ -71,6 +75,8 @@ const requiredFields: [string, keyof typeof fieldKinds][] = [
   ['jump.port', 'number'],
   ['keyboardInteractive.user', 'string'],
   ['keyboardInteractive.password', 'string'],
+  ['noNode.sshConfigFile', 'path'],
+  ['noNode.sshHost', 'string'],
   ['intruder.user', 'string'],
   ['intruder.uid', 'number'],
   ['redis.url', 'string'],
@@ -91,22 +97,67 @@ function describeProblems(value: unknown): string[] {
 export interface SshRunResult {
   stdout: string;
   stderr: string;
-  /** The remote command's exit status; 255 when ssh itself failed; -1 on timeout. */
+  /** The remote command's exit status; 255 when ssh itself failed; -1 when it was stopped at the timeout. */
   code: number;
 }
 
-/** Runs `command` as the test user on the login side: `ssh -F <sshConfigFile> porthole-test`. */
-export async function sshRun(command: string, options: { timeoutMs?: number; input?: string } = {}): Promise<SshRunResult> {
-  const cluster = loadTestCluster();
-  const args = ['-F', cluster.sshConfigFile, '-o', 'ConnectTimeout=10', LOGIN_HOST, command];
-  try {
-    return await runCommand('ssh', args, { timeoutMs: options.timeoutMs ?? 30_000, input: options.input });
-  } catch (error) {
-    // The agent's runner rejects when ssh did not finish in time (it was killed) or could not start.
-    if (error instanceof CommandError) return { stdout: '', stderr: `[sshRun] \`${command}\` on ${LOGIN_HOST}: ${error.message}`, code: -1 };
-    throw error;
-  }
+function sshArgs(command: string): string[] {
+  return ['-F', loadTestCluster().sshConfigFile, '-o', 'ConnectTimeout=10', LOGIN_HOST, command];
 }
 
-/** The project root, for tests that run test/cluster/up or down. */
-export const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '../..');
+/** Runs `command` as the test user on the login side: `ssh -F <sshConfigFile> porthole-test`. */
+export function sshRun(command: string, options: { timeoutMs?: number; input?: string } = {}): Promise<SshRunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', sshArgs(command), { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) resolve({ stdout, stderr: `${stderr}[sshRun] \`${command}\` on ${LOGIN_HOST}: no end after ${timeoutMs} ms`, code: -1 });
+      else resolve({ stdout, stderr, code: code ?? -1 });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Starts a command as the test user that keeps running (an X client in a job); stop it by PID. */
+export function sshStart(command: string): { pid: number; stop(): void; output(): string } {
+  const child = spawn('ssh', sshArgs(command), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    pid: child.pid!,
+    output: () => output,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
+    },
+  };
+}
+
+/** `text` as one single-quoted shell word. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+const tempDirs: string[] = [];
+// 'exit' comes after every test of the file, whatever their outcome (node:test and Playwright alike).
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder /tmp/porthole-<prefix>-XXXXXX, removed when this process ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `porthole-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}

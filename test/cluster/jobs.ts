@@ -28,8 +28,3 @@ export async function waitForJobState(job: string, states: string[], timeoutMs: 
   }
   throw new Error(`Job ${job} did not reach ${states.join(' or ')} within ${timeoutMs} ms (last state: ${state || 'unknown'})`);
 }
-
-/** `text` as one single-quoted shell word. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}

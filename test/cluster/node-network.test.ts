@@ -3,8 +3,8 @@
 // the `ssh` route through node01's sshd.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sshRun } from './fixture';
-import { shellQuote, submit, waitForJobState } from './jobs';
+import { shellQuote, sshRun } from './fixture';
+import { submit, waitForJobState } from './jobs';
 
 const port = 20000 + (process.pid % 10000);
 const greeting = 'hello from node01';

@@ -1,16 +1,14 @@
 // The main path: launch a VNC desktop on the test cluster, watch it wait and start, open it in
 // the embedded viewer, use it (keyboard, clipboard both ways), and cancel it.
-import { agentMissing } from './agent-ready';
 import { test, expect } from './fixtures';
 import { recordSocketTraffic } from './socket-traffic';
 import { desktopCanvas, pagePoint, summariseCanvas } from './desktop-canvas';
 import { notificationTitles, observeNotifications } from './notifications';
 import { displayOfJob, startXterm } from './remote-x';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
-import { sshRun } from './test-cluster';
+import { sshRun } from '../cluster/fixture';
 
 test('launches a VNC desktop, watches it start, uses it and cancels it', async ({ page, porthole, cluster }, testInfo) => {
-  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
   // What the host sends the page, to check later that the VNC password stays in memory.
   const { apiFrames, socketUrls } = recordSocketTraffic(page);
   await observeNotifications(page);
@@ -19,7 +17,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
   await trustAndConnect(page, cluster, name);
 
   // Hold the compute node with another job, so that the desktop visibly waits in the queue.
-  const blocker = await sshRun(cluster, `sbatch --parsable --exclusive -J e2e-blocker -t 5 --wrap 'sleep 300'`);
+  const blocker = await sshRun(`sbatch --parsable --exclusive -J e2e-blocker -t 5 --wrap 'sleep 300'`);
   expect(blocker.code, blocker.stderr).toBe(0);
   const blockerJob = blocker.stdout.trim().split(';')[0];
   let xterm: ReturnType<typeof startXterm> | undefined;
@@ -50,7 +48,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     await expect(item.getByRole('list', { name: 'Launch progress' })).toBeVisible();
     await shot(page, testInfo, 'sessions-queued');
 
-    expect((await sshRun(cluster, `scancel ${blockerJob}`)).code).toBe(0);
+    expect((await sshRun(`scancel ${blockerJob}`)).code).toBe(0);
     await expect(state).toHaveText('Ready', { timeout: 60_000 });
     // The UI shows every state the host pushed for this session, in order, and nothing else.
     // (Starting lasts from the job's start until Xvnc answers; the agent reports it only when it
@@ -98,9 +96,9 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
 
     // A window started in the desktop shows up on the canvas: the picture changes and is no
     // longer one flat colour.
-    const display = await displayOfJob(cluster, jobId!);
+    const display = await displayOfJob(jobId!);
     const before = await summariseCanvas(canvas);
-    xterm = startXterm(cluster, jobId!, display, 'porthole-e2e');
+    xterm = startXterm(jobId!, display, 'porthole-e2e');
     await expect.poll(async () => (await summariseCanvas(canvas)).hash, { timeout: 20_000 }).not.toBe(before.hash);
     await expect.poll(async () => (await summariseCanvas(canvas)).colours, { timeout: 20_000 }).toBeGreaterThan(1);
     await page.waitForTimeout(1000);
@@ -113,7 +111,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     await page.mouse.move(inXterm.x, inXterm.y);
     await page.mouse.click(inXterm.x, inXterm.y);
     await page.keyboard.type(`echo typed-$((6*7)) > ~/${marker}-typed.txt\n`, { delay: 20 });
-    await expect.poll(async () => (await sshRun(cluster, `cat ~/${marker}-typed.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 }).toBe('typed-42');
+    await expect.poll(async () => (await sshRun(`cat ~/${marker}-typed.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 }).toBe('typed-42');
     await shot(page, testInfo, 'viewer-typed');
 
     // Clipboard, local → remote: sent text pastes into the xterm (middle click pastes PRIMARY).
@@ -130,7 +128,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     // The paste arrives after a round trip (Xvnc asks the viewer for the text): wait to see it.
     await expect.poll(async () => (await summariseCanvas(canvas)).hash, { timeout: 10_000 }).not.toBe(beforePaste.hash);
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await sshRun(cluster, `cat ~/${marker}-pasted.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 }).toBe('pasted');
+    await expect.poll(async () => (await sshRun(`cat ~/${marker}-pasted.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 }).toBe('pasted');
 
     // Clipboard, remote → local: select a line in the xterm; the app shows what was copied.
     await page.keyboard.type(`clear; for i in $(seq 30); do echo copiedfromremote42; done\n`, { delay: 10 });
@@ -154,9 +152,9 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     await expect(relaunchForm).toBeVisible();
     if (chosenCpus) await expect(relaunchForm.getByRole('spinbutton', { name: /CPU/i })).toHaveValue(chosenCpus);
     await relaunchForm.getByRole('button', { name: 'Back to templates' }).click();
-    await sshRun(cluster, `rm -f ~/${marker}-typed.txt ~/${marker}-pasted.txt`);
+    await sshRun(`rm -f ~/${marker}-typed.txt ~/${marker}-pasted.txt`);
   } finally {
     xterm?.stop();
-    await sshRun(cluster, `scancel ${blockerJob}`);
+    await sshRun(`scancel ${blockerJob}`);
   }
 });

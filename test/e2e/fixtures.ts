@@ -2,14 +2,14 @@
 // opened on the address it printed, and the test cluster's description.
 import { writeFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
-import { readTestCluster, type TestCluster } from './test-cluster';
+import { loadTestCluster, type TestCluster } from '../cluster/fixture';
 import { startPortholeServer, type PortholeServer } from './porthole-server';
 
 export const test = base.extend<{ porthole: PortholeServer; cluster: TestCluster }>({
   // Playwright's fixture signature: the first parameter must be an object pattern.
   // eslint-disable-next-line no-empty-pattern
   cluster: async ({}, use) => {
-    await use(readTestCluster());
+    await use(loadTestCluster());
   },
   // eslint-disable-next-line no-empty-pattern
   porthole: async ({}, use, testInfo) => {

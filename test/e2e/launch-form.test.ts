@@ -1,12 +1,10 @@
 // The launch form is bounded by the live cluster: a value out of bounds is shown next to its
 // field, and Launch sends nothing.
-import { agentMissing } from './agent-ready';
 import { test, expect } from './fixtures';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
-import { sshRun } from './test-cluster';
+import { sshRun } from '../cluster/fixture';
 
 test('an out-of-bounds value shows an error next to its field and launches nothing', async ({ page, porthole, cluster }, testInfo) => {
-  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
   const sent: string[] = [];
   page.on('websocket', (socket) => socket.on('framesent', (frame) => void (typeof frame.payload === 'string' && sent.push(frame.payload))));
   await page.goto(porthole.url);
@@ -45,8 +43,8 @@ interface LivePartition {
   timeWords: string;
 }
 
-async function livePartitions(cluster: Parameters<typeof sshRun>[0]): Promise<LivePartition[]> {
-  const sinfo = await sshRun(cluster, `sinfo -h -o '%R|%c|%m|%G|%l'`);
+async function livePartitions(): Promise<LivePartition[]> {
+  const sinfo = await sshRun(`sinfo -h -o '%R|%c|%m|%G|%l'`);
   expect(sinfo.code, sinfo.stderr).toBe(0);
   return sinfo.stdout.trim().split('\n').map((line) => {
     const [name, cpus, memoryMb, gres, limit] = line.split('|');
@@ -58,8 +56,7 @@ async function livePartitions(cluster: Parameters<typeof sshRun>[0]): Promise<Li
 }
 
 test('each field of the form shows the limits the live cluster has', async ({ page, porthole, cluster }, testInfo) => {
-  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
-  const live = await livePartitions(cluster);
+  const live = await livePartitions();
   await page.goto(porthole.url);
   const name = await addTestCluster(page, cluster);
   await trustAndConnect(page, cluster, name);

@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentMissing } from './agent-ready';
 import { expect, test } from './fixtures';
 import { addTestCluster, sessionsList, shot, trustAndConnect } from './steps';
-import { sshRun } from './test-cluster';
+import { sshRun } from '../cluster/fixture';
 
 const fakes = join(__dirname, '../fakes');
 const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
@@ -35,7 +34,6 @@ function moonlightCalls(): string[][] {
 }
 
 test('a Moonlight session has its own Open, which pairs and starts the stream', async ({ page, porthole, cluster }, testInfo) => {
-  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
   await page.goto(porthole.url);
   const name = await addTestCluster(page, cluster);
   await trustAndConnect(page, cluster, name);
@@ -43,11 +41,10 @@ test('a Moonlight session has its own Open, which pairs and starts the stream', 
   // The job is launched with the agent's CLI, so that its PATH (sbatch passes it on) has the fake Sunshine.
   const home = cluster.ssh.home;
   const fakesBin = `${home}/.porthole-test-fakes/bin`;
-  expect((await sshRun(cluster, `mkdir -p ${fakesBin}`)).code).toBe(0);
+  expect((await sshRun(`mkdir -p ${fakesBin}`)).code).toBe(0);
   const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, join(fakes, 'fake-sunshine.mjs'), `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
   expect(copied.status, copied.stderr).toBe(0);
   const launch = await sshRun(
-    cluster,
     `chmod 755 ${fakesBin}/sunshine && PATH=${fakesBin}:/usr/local/bin:/usr/bin:/bin node ~/.porthole/agent/${version}/agent.cjs launch moonlight-desktop --param partition=gpu --param runtime=native --param hours=0.25 --param cpus=1 --param memoryGb=0.5 --json`,
   );
   expect(launch.code, launch.stderr).toBe(0);
@@ -64,6 +61,6 @@ test('a Moonlight session has its own Open, which pairs and starts the stream', 
     await expect.poll(() => moonlightCalls().map((argv) => argv[0])).toEqual(['list', 'pair', 'list', 'stream']);
     expect(moonlightCalls()[3]).toEqual(['stream', expect.stringMatching(/^198\.51\.100\.\d+:\d+$/), 'Desktop']);
   } finally {
-    await sshRun(cluster, `scancel ${session.jobId}`);
+    await sshRun(`scancel ${session.jobId}`);
   }
 });

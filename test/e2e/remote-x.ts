@@ -1,8 +1,7 @@
 // Starting an X client inside a session's own Slurm allocation (srun --overlap), on the
 // session's display with the session's X cookie, the way a person would start a program in
 // their desktop.
-import type { TestCluster } from './test-cluster';
-import { sshRun, sshStart } from './test-cluster';
+import { sshRun, sshStart } from '../cluster/fixture';
 
 /** Shell text for the session folder of job `jobId` (its WorkDir), on the login side. */
 function sessionDirOf(jobId: string): string {
@@ -15,20 +14,20 @@ function inDesktop(jobId: string, display: string): string {
 }
 
 /** The X display of job `jobId`'s desktop, e.g. ":1", from the connection.json its job wrote. */
-export async function displayOfJob(cluster: TestCluster, jobId: string): Promise<string> {
-  const result = await sshRun(cluster, `cat ${sessionDirOf(jobId)}/connection.json`);
+export async function displayOfJob(jobId: string): Promise<string> {
+  const result = await sshRun(`cat ${sessionDirOf(jobId)}/connection.json`);
   const display = /"display":(\d+)/.exec(result.stdout)?.[1];
   if (result.code !== 0 || !display) throw new Error(`No display in the connection.json of job ${jobId}: ${result.stdout}${result.stderr}`);
   return `:${display}`;
 }
 
 /** Starts an xterm at a known place on the session's screen; stop() ends it. */
-export function startXterm(cluster: TestCluster, jobId: string, display: string, title: string) {
-  return sshStart(cluster, `${inDesktop(jobId, display)} xterm -geometry 80x24+20+40 -fa '' -fn fixed -title ${title} -e bash --norc --noprofile`);
+export function startXterm(jobId: string, display: string, title: string) {
+  return sshStart(`${inDesktop(jobId, display)} xterm -geometry 80x24+20+40 -fa '' -fn fixed -title ${title} -e bash --norc --noprofile`);
 }
 
 /** The size of the X screen on `display` in job `jobId`, as xdpyinfo reports it, e.g. "1280x800". */
-export async function screenSize(cluster: TestCluster, jobId: string, display: string): Promise<string> {
-  const result = await sshRun(cluster, `${inDesktop(jobId, display)} xdpyinfo`);
+export async function screenSize(jobId: string, display: string): Promise<string> {
+  const result = await sshRun(`${inDesktop(jobId, display)} xdpyinfo`);
   return result.stdout.match(/dimensions:\s+(\d+x\d+) pixels/)?.[1] ?? `(no size: ${result.stderr.trim()})`;
 }

@@ -3,22 +3,20 @@
 // is checked in the desktop test while the node is held by another job.)
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { agentMissing } from './agent-ready';
 import { test, expect } from './fixtures';
 import { addTestCluster, sessionsList, shot, trustAndConnect } from './steps';
-import { sshRun, type TestCluster } from './test-cluster';
+import { sshRun, type TestCluster } from '../cluster/fixture';
 
 /** A test-only template the cluster agent tests use too: its Xvnc is given an option it refuses. */
 const BROKEN_TEMPLATE = join(__dirname, '../cluster/agent/templates/broken-server');
 
 async function installUserTemplate(cluster: TestCluster, dir: string): Promise<void> {
-  expect((await sshRun(cluster, 'mkdir -p ~/.porthole/templates')).code).toBe(0);
+  expect((await sshRun('mkdir -p ~/.porthole/templates')).code).toBe(0);
   const copied = spawnSync('scp', ['-q', '-r', '-F', cluster.sshConfigFile, dir, 'porthole-test:.porthole/templates/'], { encoding: 'utf8' });
   expect(copied.status, copied.stderr).toBe(0);
 }
 
 test('a desktop whose server cannot start ends failed, with the end of its log as the reason', async ({ page, porthole, cluster }, testInfo) => {
-  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
   await installUserTemplate(cluster, BROKEN_TEMPLATE);
   try {
     await page.goto(porthole.url);
@@ -37,6 +35,6 @@ test('a desktop whose server cannot start ends failed, with the end of its log a
     await expect(item.getByRole('button', { name: 'Relaunch' })).toBeEnabled();
     await shot(page, testInfo, 'sessions-failed');
   } finally {
-    await sshRun(cluster, 'rm -rf ~/.porthole/templates/broken-server');
+    await sshRun('rm -rf ~/.porthole/templates/broken-server');
   }
 });

@@ -1,7 +1,7 @@
 // A person's steps in the UI, shared by the tests. Everything is located by role and
 // accessible name, as a screen-reader user would find it.
 import type { Page, TestInfo } from '@playwright/test';
-import type { TestCluster } from './test-cluster';
+import type { TestCluster } from '../cluster/fixture';
 import { expect } from './fixtures';
 import { expectWcagAA } from './accessibility';
 import { VNC_DESKTOP_CARD } from './template-names';

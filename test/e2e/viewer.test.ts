@@ -3,7 +3,6 @@
 // itself after the link drops, the VNC password kept out of the DOM and every URL, and the
 // desktop notifications (ready, then 10 minutes before the session's time ends).
 import type { Page } from '@playwright/test';
-import { agentMissing } from './agent-ready';
 import { desktopCanvas, summariseCanvas } from './desktop-canvas';
 import { test, expect } from './fixtures';
 import { recordSocketTraffic } from './socket-traffic';
@@ -11,7 +10,7 @@ import { notificationTitles, observeNotifications } from './notifications';
 import { displayOfJob, screenSize, startXterm } from './remote-x';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
 import { startTcpForwarder } from './tcp-forwarder';
-import { sshRun } from './test-cluster';
+import { sshRun } from '../cluster/fixture';
 
 /** The size the page gives a box, rounded to whole CSS pixels. */
 async function boxSize(page: Page, name: 'canvas' | 'region'): Promise<{ width: number; height: number }> {
@@ -26,7 +25,6 @@ function pageScrollsSideways(page: Page): Promise<boolean> {
 }
 
 test('the viewer scales, resizes the remote screen, sets quality, goes fullscreen, reconnects by itself and notifies', async ({ page, porthole, cluster }, testInfo) => {
-  test.skip(agentMissing() !== null, `Needs the real agent: ${agentMissing()}`);
   const { apiFrames, socketUrls } = recordSocketTraffic(page);
   await observeNotifications(page);
   // The page's clock runs as usual until the test moves it on, to near the session's end.
@@ -57,8 +55,8 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
     const status = toolbar.getByRole('status');
     await expect(status).toHaveText('Connected', { timeout: 30_000 });
     await expect.poll(async () => (await summariseCanvas(desktopCanvas(page))).width, { timeout: 20_000 }).toBe(1280);
-    const display = await displayOfJob(cluster, jobId);
-    expect(await screenSize(cluster, jobId, display)).toBe('1280x800');
+    const display = await displayOfJob(jobId);
+    expect(await screenSize(jobId, display)).toBe('1280x800');
 
     // Fit to window (the default): the whole 1280×800 desktop is drawn smaller, inside the region.
     const scaling = toolbar.getByRole('combobox', { name: 'Scaling' });
@@ -82,7 +80,7 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
       const box = element.getBoundingClientRect();
       return { width: Math.floor(box.width), height: Math.floor(box.height) };
     });
-    await expect.poll(() => screenSize(cluster, jobId!, display), { timeout: 20_000 }).toBe(`${regionNow.width}x${regionNow.height}`);
+    await expect.poll(() => screenSize(jobId!, display), { timeout: 20_000 }).toBe(`${regionNow.width}x${regionNow.height}`);
     await expect.poll(async () => (await summariseCanvas(desktopCanvas(page))).width).toBe(regionNow.width);
     await shot(page, testInfo, 'viewer-resized-remote');
 
@@ -115,7 +113,7 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
     await shot(page, testInfo, 'viewer-reconnecting');
     await expect(status).toHaveText('Connected', { timeout: 90_000 });
     // Live again, not a stale picture: a window opened now shows up on the canvas.
-    xterm = startXterm(cluster, jobId, display, 'after-reconnect');
+    xterm = startXterm(jobId, display, 'after-reconnect');
     await expect.poll(async () => (await summariseCanvas(desktopCanvas(page))).colours, { timeout: 20_000 }).toBeGreaterThan(1);
     await shot(page, testInfo, 'viewer-reconnected');
 
@@ -136,7 +134,7 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
     await shot(page, testInfo, 'sessions-ending-soon');
   } finally {
     xterm?.stop();
-    if (jobId) await sshRun(cluster, `scancel ${jobId}`);
+    if (jobId) await sshRun(`scancel ${jobId}`);
     await forwarder.stop();
   }
 });

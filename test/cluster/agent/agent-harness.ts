@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { loadTestCluster, projectRoot, sshRun } from '../fixture';
+import { loadTestCluster, projectRoot, shellQuote, sshRun } from '../fixture';
 import type { Session } from '../../../agent/protocol';
 
 export const AGENT_VERSION = JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')).version as string;
@@ -24,14 +24,10 @@ export function installAgent(extraTemplateDirs: string[] = []): void {
   }
 }
 
-export function shellWord(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** `node agent.cjs <args…>` on the login side; each argument is passed as one word. */
 export async function agent(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellWord(v)}`).join(' ');
-  return sshRun(`${env} node ~/${AGENT_FILE} ${args.map(shellWord).join(' ')}`, { timeoutMs: options.timeoutMs ?? 60_000 });
+  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+  return sshRun(`${env} node ~/${AGENT_FILE} ${args.map(shellQuote).join(' ')}`, { timeoutMs: options.timeoutMs ?? 60_000 });
 }
 
 export async function agentJson<T>(args: string[], options: { env?: Record<string, string> } = {}): Promise<T> {
@@ -59,7 +55,7 @@ export async function waitForSession(id: string, done: (s: Session) => boolean, 
 /** scancel every job of the test user that the agent started; keeps the cluster usable for others. */
 export async function cancelAll(sessions: (Session | undefined)[]): Promise<void> {
   const jobIds = sessions.filter((s): s is Session => Boolean(s)).map((s) => s.jobId);
-  if (jobIds.length) await sshRun(`scancel ${jobIds.map(shellWord).join(' ')}`);
+  if (jobIds.length) await sshRun(`scancel ${jobIds.map(shellQuote).join(' ')}`);
 }
 
 /** A long-running `ssh porthole-test <command>` whose stdin and stdout the test speaks through. */
@@ -70,7 +66,7 @@ export function sshChannel(command: string): ChildProcessWithoutNullStreams {
 
 /** `serve` over one ssh channel: call() a method, notifications collected in `notes`. */
 export function serveChannel(env: Record<string, string> = {}) {
-  const envText = Object.entries(env).map(([k, v]) => `${k}=${shellWord(v)}`).join(' ');
+  const envText = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
   const child = sshChannel(`${envText} exec node ~/${AGENT_FILE} serve`);
   const waiting = new Map<number, (message: { result?: unknown; error?: { code: number; message: string; data?: { field?: string } } }) => void>();
   const notes: { method: string; params: Session }[] = [];

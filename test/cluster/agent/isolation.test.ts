@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
-import { loadTestCluster, projectRoot, sshRun } from '../fixture';
-import { agentJson, cancelAll, installAgent, shellWord, waitForSession } from './agent-harness';
+import { loadTestCluster, projectRoot, shellQuote, sshRun } from '../fixture';
+import { agentJson, cancelAll, installAgent, waitForSession } from './agent-harness';
 
 const cluster = loadTestCluster();
 const owner = cluster.ssh.user;
@@ -170,7 +170,7 @@ function plantDisplays() {
       for (const server of servers) server.close();
       process.exit(0);
     });`;
-  const [command, ...args] = onNodeCommand(intruder, `exec node -e ${shellWord(script)}`);
+  const [command, ...args] = onNodeCommand(intruder, `exec node -e ${shellQuote(script)}`);
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const connections: string[] = [];
   const ready = new Promise<number[]>((resolve, reject) => {

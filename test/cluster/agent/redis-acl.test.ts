@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import type { DoctorCheck, Session } from '../../../agent/protocol';
-import { sshRun } from '../fixture';
-import { agent, cancelAll, installAgent, serveChannel, shellWord } from './agent-harness';
+import { shellQuote, sshRun } from '../fixture';
+import { agent, cancelAll, installAgent, serveChannel } from './agent-harness';
 
 const USER = 'porthole';
 const secret = (): string => `pw-${randomBytes(12).toString('hex')}`;
@@ -123,7 +123,7 @@ describe('Redis with passwords and a per-user ACL', () => {
 
   after(async () => {
     await cancelAll(launched);
-    if (home) await sshRun(`rm -rf ${shellWord(home)}`);
+    if (home) await sshRun(`rm -rf ${shellQuote(home)}`);
     admin?.disconnect();
     for (const child of daemons) {
       if (child.exitCode !== null) continue;
@@ -204,7 +204,7 @@ describe('Redis with passwords and a per-user ACL', () => {
   describe('with agent.json', () => {
     const writeConfig = async (config: unknown, mode: string): Promise<void> => {
       const file = `${home}/.porthole/agent.json`;
-      const written = await sshRun(`mkdir -p ${shellWord(`${home}/.porthole`)} && cat > ${shellWord(file)} && chmod ${mode} ${shellWord(file)}`, { input: JSON.stringify(config) });
+      const written = await sshRun(`mkdir -p ${shellQuote(`${home}/.porthole`)} && cat > ${shellQuote(file)} && chmod ${mode} ${shellQuote(file)}`, { input: JSON.stringify(config) });
       assert.equal(written.code, 0, written.stderr);
     };
     const sentinelConfig = (sentinelPassword?: string) => ({
@@ -228,7 +228,7 @@ describe('Redis with passwords and a per-user ACL', () => {
 
     it('speaks TLS to a rediss:// URL and checks Redis’s certificate against tls.caFile', async () => {
       const caFile = `${home}/site-ca.pem`;
-      const copied = await sshRun(`cat > ${shellWord(caFile)}`, { input: readFileSync(join(dir, 'ca.pem'), 'utf8') });
+      const copied = await sshRun(`cat > ${shellQuote(caFile)}`, { input: readFileSync(join(dir, 'ca.pem'), 'utf8') });
       assert.equal(copied.code, 0, copied.stderr);
       const tlsUrl = `rediss://127.0.0.1:${tlsPort}`;
       await writeConfig({ redis: { url: tlsUrl, username: USER, password: PASSWORD, tls: { caFile } } }, '600');

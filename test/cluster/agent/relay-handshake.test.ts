@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Session, VncConnection } from '../../../agent/protocol';
-import { agentJson, AGENT_FILE, cancelAll, installAgent, launch, shellWord, sshChannel, waitForSession } from './agent-harness';
+import { shellQuote } from '../fixture';
+import { agentJson, AGENT_FILE, cancelAll, installAgent, launch, sshChannel, waitForSession } from './agent-harness';
 import { rfbHandshake } from './rfb-client';
 
 function handshakeThroughRelay(session: Session, route: string, password: string) {
-  const relay = sshChannel(`PORTHOLE_ROUTE=${shellWord(route)} exec node ~/${AGENT_FILE} relay ${shellWord(session.id)}`);
+  const relay = sshChannel(`PORTHOLE_ROUTE=${shellQuote(route)} exec node ~/${AGENT_FILE} relay ${shellQuote(session.id)}`);
   let stderr = '';
   relay.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return rfbHandshake(relay.stdout, relay.stdin, password)

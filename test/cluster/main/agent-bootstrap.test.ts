@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { installAgent, type AgentBundle } from '../../../main/agent/bootstrap';
 import { AgentChannel } from '../../../main/agent/agent-channel';
-import { loadClusterState, NO_CLUSTER, Person, sshConnection, standInBundle, trustEveryHostKey } from './harness';
+import { loadTestCluster } from '../fixture';
+import { Person, sshConnection, standInBundle, trustEveryHostKey } from './harness';
 
-const state = loadClusterState();
-const skip = state ? false : NO_CLUSTER;
+const state = loadTestCluster();
 const versions: string[] = [];
-const config = () => ({ name: 't', host: 'porthole-test', sshConfigFile: state!.sshConfigFile });
+const config = () => ({ name: 't', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
 
 /** A version of our own, so the test starts from nothing on the login node. */
 function freshVersion(): string {
@@ -29,14 +29,14 @@ async function connectedAgent(bundle: AgentBundle) {
 }
 
 after(async () => {
-  if (!state || versions.length === 0) return;
+  if (versions.length === 0) return;
   const { connection } = await sshConnection(config(), new Person(trustEveryHostKey));
   await connection.connect();
   await connection.run(`rm -rf ${versions.map((v) => `"$HOME/.porthole/agent/${v}"`).join(' ')}`);
   connection.disconnect();
 });
 
-test('the agent is uploaded once, and not again on reconnect', { skip }, async () => {
+test('the agent is uploaded once, and not again on reconnect', async () => {
   const bundle = await standInBundle(freshVersion());
   const first = await connectedAgent(bundle);
   assert.equal((await first.agent.start()).agentVersion, 'stand-in-1');
@@ -54,7 +54,7 @@ test('the agent is uploaded once, and not again on reconnect', { skip }, async (
   second.connection.disconnect();
 });
 
-test('a changed build of the same version, or a new version, replaces the agent', { skip }, async () => {
+test('a changed build of the same version, or a new version, replaces the agent', async () => {
   const version = freshVersion();
   const one = await connectedAgent(await standInBundle(version, 'build-a'));
   assert.equal((await one.agent.start()).agentVersion, 'build-a');
@@ -72,7 +72,7 @@ test('a changed build of the same version, or a new version, replaces the agent'
   three.connection.disconnect();
 });
 
-test('two app instances uploading at once both end with a whole, correct agent', { skip }, async () => {
+test('two app instances uploading at once both end with a whole, correct agent', async () => {
   const bundle = await standInBundle(freshVersion(), 'concurrent');
   const [a, b] = await Promise.all([connectedAgent(bundle), connectedAgent(bundle)]);
   // Both upload at the same moment, several times over (the race two instances can run into).
@@ -91,7 +91,7 @@ test('two app instances uploading at once both end with a whole, correct agent',
   }
 });
 
-test('an agent that dies is started again, and calls fail meanwhile instead of answering stale', { skip }, async () => {
+test('an agent that dies is started again, and calls fail meanwhile instead of answering stale', async () => {
   const bundle = await standInBundle(freshVersion());
   const { connection, agent } = await connectedAgent(bundle);
   const hello = (await agent.start()) as unknown as { pid: number };

@@ -1,40 +1,31 @@
-// What the main/ cluster tests share: the test cluster's description (test/cluster/state/
-// cluster.json, written by test/cluster/up), a Porthole with its own config folder and home,
-// private sshd instances on loopback (jump hosts), and a prompt answerer playing the person.
+// What the main/ cluster tests share beside the fixture (../fixture.ts): a Porthole with its own
+// config folder and home, private sshd instances on loopback (jump hosts), and a prompt answerer
+// playing the person.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ApiEvent, ClusterConfig, Prompt, PromptAnswer } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
 import type { RuntimeCatalog } from '../../../main/agent/node-runtimes';
 import { configPaths } from '../../../main/config/paths';
-import { clusterJsonFile, loadTestCluster, type TestCluster } from '../fixture';
+import { loadTestCluster, projectRoot, tempDir, type TestCluster } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
 import { PromptBroker } from '../../../main/prompts';
 import { resolveRoute } from '../../../main/ssh/config';
 import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 
-export const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
+export { projectRoot, tempDir };
 
 export type TestClusterState = TestCluster;
 
-/** The running test cluster (the fixture's description of it), or null: tests then skip, saying why. */
-export function loadClusterState(): TestClusterState | null {
-  const file = process.env.PORTHOLE_TEST_CLUSTER_JSON ?? clusterJsonFile;
-  return existsSync(file) ? loadTestCluster(file) : null;
-}
-
+// Until ssh-connection.test.ts (helper H4's) reads the fixture itself: a missing cluster now
+// throws (loadTestCluster says what to run), so the reason below is never used for a skip.
+export const loadClusterState = (): TestClusterState => loadTestCluster();
 export const NO_CLUSTER = 'the test cluster is not up (run bash test/cluster/up)';
-
-export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `porthole-${prefix}-`));
-}
 
 /** Answers prompts as a person would, recording what was asked. */
 export class Person {
@@ -56,7 +47,7 @@ export function trustEveryHostKey(prompt: Prompt): PromptAnswer | null {
 
 /** An SshConnection to a cluster config, with its own home and Porthole known_hosts. */
 export async function sshConnection(config: ClusterConfig, person: Person, options: { home?: string; sshConfigText?: string; maxAttempts?: number } = {}) {
-  const home = options.home ?? (await tempDir('home'));
+  const home = options.home ?? tempDir('home');
   const prompts: PromptBroker = new PromptBroker(person.listener((id, a) => prompts.answer(id, a)));
   const sshConfigText = options.sshConfigText ?? (config.sshConfigFile ? await readFile(config.sshConfigFile, 'utf8') : '');
   const route = resolveRoute(config, { sshConfigText, home, localUser: 'nobody', env: {} });
@@ -67,7 +58,7 @@ export async function sshConnection(config: ClusterConfig, person: Person, optio
 
 /** A Porthole with its own config folder and home, as the Api sees it. */
 export async function portholeApp(bundle: AgentBundle, runtimes: RuntimeCatalog | null = null) {
-  const root = await tempDir('app');
+  const root = tempDir('app');
   const home = join(root, 'home');
   const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home, localUser: 'nobody', env: {}, bundle, runtimes, globalKnownHostsFiles: [] });
   await app.start();
@@ -80,12 +71,12 @@ export async function standInBundle(version = '0.0.1-test', variant = 'stand-in-
   return { version, contents, hash: createHash('sha256').update(contents).digest('hex') };
 }
 
-/** The real agent (dist/agent.cjs from `npm run build`), when it answers `serve`. */
-export async function realBundle(version: string): Promise<AgentBundle | null> {
+/** The real agent (dist/agent.cjs from `npm run build`); throws, saying what to run, when it is not built. */
+export async function realBundle(version: string): Promise<AgentBundle> {
   const file = join(projectRoot, 'dist/agent.cjs');
-  if (!existsSync(file)) return null;
+  if (!existsSync(file)) throw new Error(`${file} is not built: run node build/bundle.mjs (npm run build)`);
   const contents = await readFile(file);
-  if (!contents.includes('sessions.connection')) return null;
+  if (!contents.includes('sessions.connection')) throw new Error(`${file} is not the real agent (it serves no sessions.connection): run node build/bundle.mjs`);
   return { version, contents, hash: createHash('sha256').update(contents).digest('hex') };
 }
 
@@ -103,7 +94,7 @@ export function freePort(): Promise<number> {
 /** A private sshd on 127.0.0.1 (a jump host), letting the test user in with the cluster's key. */
 /** A private sshd on loopback that lets the test user in with the fixture's key; `extraConfig` lines go last. */
 export async function startSshd(state: TestClusterState, extraConfig: string[] = []): Promise<{ port: number; pid: number; hostKeyFile: string; stop(): void }> {
-  const dir = await tempDir('sshd');
+  const dir = tempDir('sshd');
   // sshd reads authorized_keys as the user it lets in: the folder must be open to them.
   await chmod(dir, 0o755);
   const port = await freePort();

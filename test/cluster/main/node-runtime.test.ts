@@ -11,9 +11,10 @@ import type { ConnectionState } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
 import { loadRuntimeCatalog, type RuntimeCatalog } from '../../../main/agent/node-runtimes';
 import type { RuntimeInstallResult } from '../../../main/agent/runtime-install';
-import { loadClusterState, NO_CLUSTER, portholeApp, projectRoot, realBundle } from './harness';
+import { loadTestCluster } from '../fixture';
+import { portholeApp, projectRoot, realBundle } from './harness';
 
-const state = loadClusterState();
+const { noNode } = loadTestCluster();
 const runtimesDir = join(projectRoot, 'dist/runtimes');
 let catalog: RuntimeCatalog | null = null;
 let bundle: AgentBundle | null = null;
@@ -24,10 +25,8 @@ before(async () => {
 });
 
 after(() => {
-  if (state?.noNode && bundle) run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`);
+  if (bundle) run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`);
 });
-
-const skip = !state ? NO_CLUSTER : !state.noNode ? 'the test cluster has no no-Node user yet (run bash test/cluster/up)' : false;
 
 /** One app instance connecting to the no-Node login node, with what it saw on the way. */
 async function connectWithoutNode() {
@@ -39,7 +38,6 @@ async function connectWithoutNode() {
     if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
     if (event.type === 'connection') states.push(event.state);
   });
-  const noNode = state!.noNode!;
   await backend.handlers['clusters.add']({ name: 'no-node', host: noNode.sshHost, sshConfigFile: noNode.sshConfigFile });
   const runtime = await app.runtime('no-node');
   const installs: RuntimeInstallResult[] = [];
@@ -50,20 +48,20 @@ async function connectWithoutNode() {
 
 /** A command as the no-Node user, through OpenSSH as a person would type it. */
 function run(command: string): string {
-  return execFileSync('ssh', ['-F', state!.noNode!.sshConfigFile, state!.noNode!.sshHost, command], { encoding: 'utf8', timeout: 60_000 }).trim();
+  return execFileSync('ssh', ['-F', noNode.sshConfigFile, noNode.sshHost, command], { encoding: 'utf8', timeout: 60_000 }).trim();
 }
 
 function withoutRuntime(): void {
   run('rm -rf "$HOME/.porthole/runtime"');
 }
 
-test('the first connect to a login node without Node uploads Node.js, shows the upload, and the agent answers on it', { skip }, async () => {
+test('the first connect to a login node without Node uploads Node.js, shows the upload, and the agent answers on it', async () => {
   withoutRuntime();
   const first = await connectWithoutNode();
   const connected = await first.connect();
   assert.equal(connected.status, 'connected');
   assert.equal(first.runtime.hello?.nodeVersion, `v${catalog!.nodeVersion}`);
-  assert.equal(first.runtime.hello?.user, state!.noNode!.user);
+  assert.equal(first.runtime.hello?.user, noNode.user);
   assert.deepEqual(first.installs.map((i) => i.action), ['uploaded']);
   const uploading = first.states.filter((s) => s.status === 'connecting' && s.progress);
   assert.ok(uploading.length >= 2, `the upload was shown as it went (${uploading.length} progress states)`);
@@ -76,7 +74,7 @@ test('the first connect to a login node without Node uploads Node.js, shows the 
   await first.stop();
 });
 
-test('a second connect uses the runtime that is there and uploads nothing', { skip }, async () => {
+test('a second connect uses the runtime that is there and uploads nothing', async () => {
   const second = await connectWithoutNode();
   assert.equal((await second.connect()).status, 'connected');
   assert.deepEqual(second.installs, []);
@@ -85,7 +83,7 @@ test('a second connect uses the runtime that is there and uploads nothing', { sk
   await second.stop();
 });
 
-test('a damaged runtime on the login node is found and replaced', { skip }, async () => {
+test('a damaged runtime on the login node is found and replaced', async () => {
   const node = `"$HOME/.porthole/runtime/${catalog!.nodeVersion}/bin/node"`;
   // A copy with its ELF header zeroed, renamed over the runtime's node (a running node keeps
   // its file busy): still there, the right size, and it does not run.
@@ -99,7 +97,7 @@ test('a damaged runtime on the login node is found and replaced', { skip }, asyn
   await repair.stop();
 });
 
-test('a whole runtime whose PATH link was removed is linked again without an upload', { skip }, async () => {
+test('a whole runtime whose PATH link was removed is linked again without an upload', async () => {
   run('rm "$HOME/.porthole/runtime/bin"');
   const again = await connectWithoutNode();
   assert.equal((await again.connect()).status, 'connected');
@@ -107,7 +105,7 @@ test('a whole runtime whose PATH link was removed is linked again without an upl
   await again.stop();
 });
 
-test('two app instances connecting at once to a login node without Node both end with a whole runtime', { skip }, async () => {
+test('two app instances connecting at once to a login node without Node both end with a whole runtime', async () => {
   withoutRuntime();
   const [a, b] = await Promise.all([connectWithoutNode(), connectWithoutNode()]);
   const connected = await Promise.all([a.connect(), b.connect()]);

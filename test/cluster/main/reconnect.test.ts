@@ -8,9 +8,10 @@ import { WebSocket } from 'ws';
 import type { ConnectionState } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
 import type { ClusterRuntime } from '../../../main/cluster-runtime';
-import { loadClusterState, NO_CLUSTER, portholeApp, realBundle, standInBundle } from './harness';
+import { loadTestCluster } from '../fixture';
+import { portholeApp, realBundle, standInBundle } from './harness';
 
-const state = loadClusterState();
+const state = loadTestCluster();
 /** The page the viewer runs in, as `porthole serve` tells the bridge. */
 const PAGE = 'http://127.0.0.1:8123';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -26,7 +27,7 @@ async function appWithCluster(bundle: AgentBundle) {
   backend.subscribe((event) => {
     if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
   });
-  await backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state!.sshConfigFile });
+  await backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
   await backend.handlers['clusters.connect']('demo');
   const runtime = await app.runtime('demo');
   cleanups.push(() => runtime.connection.run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`).then(() => undefined, () => undefined));
@@ -73,7 +74,7 @@ function echoThrough(url: string, text: string): Promise<string> {
   });
 }
 
-test('after the sshd child is killed: reconnects with visible states, agent back, tunnel works again', { skip: state ? false : NO_CLUSTER }, async () => {
+test('after the sshd child is killed: reconnects with visible states, agent back, tunnel works again', async () => {
   const { app, runtime } = await appWithCluster(await standInBundle(`0.0.0-test.${randomBytes(4).toString('hex')}`));
   assert.equal(await echoThrough(app.bridge.urlFor({ cluster: 'demo', sessionId: 'echo-1' }), 'before'), 'before');
   const states = waitForState(runtime, 'connected');
@@ -86,9 +87,8 @@ test('after the sshd child is killed: reconnects with visible states, agent back
   assert.equal(await echoThrough(app.bridge.urlFor({ cluster: 'demo', sessionId: 'echo-1' }), 'after'), 'after');
 });
 
-test('after the sshd child is killed: a running desktop session is still listed and its viewer connects again', async (t) => {
+test('after the sshd child is killed: a running desktop session is still listed and its viewer connects again', async () => {
   const bundle = await realBundle('0.0.0-test.real');
-  if (!state || !bundle) return t.skip(!state ? NO_CLUSTER : 'dist/agent.cjs is not the real agent yet (npm run build)');
   const { backend, runtime } = await appWithCluster(bundle);
   const templates = await backend.handlers['templates.list']('demo');
   const desktop = templates.find((tpl) => tpl.id === 'vnc-desktop');

@@ -10,9 +10,10 @@ import type { ApiBackend } from '../../../main/api-handlers';
 import type { PortholeApp } from '../../../main/porthole-app';
 import type { ClusterRuntime } from '../../../main/cluster-runtime';
 import { rfbHandshake, type HandshakeResult } from '../agent/rfb-client';
-import { loadClusterState, NO_CLUSTER, portholeApp, realBundle } from './harness';
+import { loadTestCluster } from '../fixture';
+import { portholeApp, realBundle } from './harness';
 
-const state = loadClusterState();
+const state = loadTestCluster();
 const VERSION = `0.0.0-viewer-${process.pid}`;
 /** The page the viewer runs in, as `porthole serve` would tell the bridge. */
 const PAGE = 'http://127.0.0.1:8123';
@@ -28,7 +29,7 @@ async function viewer(url: string, password: string): Promise<{ handshake: Hands
   return { handshake, closeCode: await closed };
 }
 
-describe('viewer streams through the agent\'s relay endpoint', { skip: state ? false : NO_CLUSTER }, () => {
+describe('viewer streams through the agent\'s relay endpoint', () => {
   let app: PortholeApp;
   let runtime: ClusterRuntime;
   let session: SessionView;
@@ -38,7 +39,6 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
 
   before(async () => {
     const bundle = await realBundle(VERSION);
-    assert.ok(bundle, 'dist/agent.cjs is built (npm run build)');
     const made = await portholeApp(bundle);
     app = made.app;
     app.bridge.allowPageOrigins([PAGE]);
@@ -46,7 +46,7 @@ describe('viewer streams through the agent\'s relay endpoint', { skip: state ? f
     made.backend.subscribe((event) => {
       if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
     });
-    await made.backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state!.sshConfigFile });
+    await made.backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
     await made.backend.handlers['clusters.connect']('demo');
     runtime = await app.runtime('demo');
     session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', { hours: 0.25, runtime: 'native', resolution: '1280x800' });

@@ -1,12 +1,12 @@
-// `down` leaves no process of the fixture running, and `up` brings the cluster back.
-// Named zz- so that it runs last among test/cluster/*.test.ts: the other tests share the cluster.
+// `down` leaves no process of the fixture running, and `up` brings the cluster back, or reuses
+// or repairs a running one. It stops the cluster every other test shares, so test/run.mjs runs
+// it alone, as its own last stage (`npm test -- lifecycle`), never with the cluster tests.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadTestCluster, projectRoot, sshRun, type TestCluster } from './fixture';
+import { loadTestCluster, projectRoot, sshRun, tempDir, type TestCluster } from './fixture';
 import { submit, waitForJobState } from './jobs';
 
 interface FixtureProcess {
@@ -40,7 +40,9 @@ function fixtureProcesses(recordedPids: number[], nodeMountNamespace: string, us
 /** Runs test/cluster/up or down of a checkout; its output is stdout and stderr together. */
 function runScript(name: 'up' | 'down', checkout = projectRoot): { ms: number; output: string } {
   const started = performance.now();
-  const run = spawnSync('bash', [join(checkout, 'test/cluster', name)], { encoding: 'utf8', timeout: 300_000 });
+  // The daemons `up` starts outlive this test: they must not inherit a TMPDIR that the test runner removes.
+  const { TMPDIR: _runnersTmp, ...env } = process.env;
+  const run = spawnSync('bash', [join(checkout, 'test/cluster', name)], { encoding: 'utf8', timeout: 300_000, env });
   const output = `${run.stdout}${run.stderr}`;
   assert.equal(run.status, 0, `test/cluster/${name} failed:\n${output}`);
   return { ms: performance.now() - started, output };
@@ -60,7 +62,7 @@ function recordedPid(cluster: TestCluster, daemon: string): number {
 
 test('a second checkout finds the running cluster and reuses it', () => {
   const cluster = loadTestCluster();
-  const checkout = mkdtempSync(join(tmpdir(), 'porthole-checkout-'));
+  const checkout = tempDir('checkout');
   for (const part of ['up', 'down', 'lib']) {
     cpSync(join(projectRoot, 'test/cluster', part), join(checkout, 'test/cluster', part), { recursive: true });
   }
