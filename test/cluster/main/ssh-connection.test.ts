@@ -4,16 +4,37 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { ClusterConfig } from '../../../main/api';
 import { knownHostsLine } from '../../../main/ssh/host-keys';
-import { loadClusterState, NO_CLUSTER, Person, portholeApp, sshConnection, standInBundle, startSshd, tempDir, trustEveryHostKey } from './harness';
+import { loadClusterState, NO_CLUSTER, Person, portholeApp, sshConnection, standInBundle, tempDir, trustEveryHostKey } from './harness';
+import { startPrivateSshd, type PrivateSshd } from './private-sshd';
 
 const state = loadClusterState();
 const skip = state ? false : NO_CLUSTER;
-const cleanups: (() => void)[] = [];
-after(() => cleanups.forEach((c) => c()));
+const cleanups: (() => void | Promise<void>)[] = [];
+after(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+/** A home of this test's own, removed when the file's tests end. */
+async function home(): Promise<string> {
+  const dir = await tempDir('home');
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A jump host: a private sshd that lets the user running the test in with its own key. */
+async function jumpHost(extraConfig: string[] = []): Promise<PrivateSshd> {
+  const sshd = await startPrivateSshd({ hostKeyTypes: ['ed25519'], extraConfig });
+  cleanups.push(sshd.stop);
+  return sshd;
+}
+
+function jumpConfig(name: string, sshd: PrivateSshd): string[] {
+  return [`Host ${name}`, '  HostName 127.0.0.1', `  Port ${sshd.port}`, `  User ${sshd.user}`, `  IdentityFile ${sshd.userKeyFile}`];
+}
 
 async function whoami(connection: { run(c: string): Promise<{ stdout: string }> }) {
   return (await connection.run('id -un')).stdout.trim();
@@ -21,7 +42,7 @@ async function whoami(connection: { run(c: string): Promise<{ stdout: string }> 
 
 test('connects through the ssh_config alias of the test cluster', { skip }, async () => {
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state!.sshConfigFile }, person);
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state!.sshConfigFile }, person, { home: await home() });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state!.ssh.user);
@@ -31,16 +52,11 @@ test('connects through the ssh_config alias of the test cluster', { skip }, asyn
 });
 
 test('connects through a ProxyJump chain of two jump hosts', { skip }, async () => {
-  const jump1 = await startSshd(state!);
-  const jump2 = await startSshd(state!);
-  cleanups.push(jump1.stop, jump2.stop);
+  const jump1 = await jumpHost();
+  const jump2 = await jumpHost();
   const sshConfigText = [
-    'Host jump-one',
-    '  HostName 127.0.0.1',
-    `  Port ${jump1.port}`,
-    'Host jump-two',
-    '  HostName 127.0.0.1',
-    `  Port ${jump2.port}`,
+    ...jumpConfig('jump-one', jump1),
+    ...jumpConfig('jump-two', jump2),
     '  ProxyJump jump-one',
     'Host login-behind-jumps',
     `  HostName ${state!.ssh.host}`,
@@ -51,7 +67,7 @@ test('connects through a ProxyJump chain of two jump hosts', { skip }, async () 
     `  IdentityFile ${state!.ssh.identityFile}`,
   ].join('\n');
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'login-behind-jumps' }, person, { sshConfigText });
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-jumps' }, person, { home: await home(), sshConfigText });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state!.ssh.user);
@@ -68,12 +84,9 @@ test('connects through a ProxyJump chain of two jump hosts', { skip }, async () 
 test('connects through a jump host that runs no commands (a bastion whose accounts have no shell)', { skip }, async () => {
   // Porthole starts a session on each jump host (so its sshd turns Nagle off); here that
   // session only prints nologin's refusal, and the route must go on all the same.
-  const bastion = await startSshd(state!, ['ForceCommand /usr/sbin/nologin']);
-  cleanups.push(bastion.stop);
+  const bastion = await jumpHost(['ForceCommand /usr/sbin/nologin']);
   const sshConfigText = [
-    'Host bastion',
-    '  HostName 127.0.0.1',
-    `  Port ${bastion.port}`,
+    ...jumpConfig('bastion', bastion),
     'Host login-behind-bastion',
     `  HostName ${state!.ssh.host}`,
     `  Port ${state!.ssh.port}`,
@@ -82,7 +95,7 @@ test('connects through a jump host that runs no commands (a bastion whose accoun
     `  User ${state!.ssh.user}`,
     `  IdentityFile ${state!.ssh.identityFile}`,
   ].join('\n');
-  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), { sshConfigText });
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), { home: await home(), sshConfigText });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state!.ssh.user);
@@ -93,7 +106,7 @@ test('connects through a jump host that runs no commands (a bastion whose accoun
 
 test('connects through the fixture’s jump host (ProxyJump in ssh_config)', { skip }, async () => {
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state!.sshConfigFile }, person);
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state!.sshConfigFile }, person, { home: await home() });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state!.ssh.user);
@@ -106,7 +119,7 @@ test('connects through the fixture’s jump host (ProxyJump in ssh_config)', { s
 test('an unknown host key is shown as SHA256 and asked; once trusted it is remembered', { skip }, async () => {
   const config: ClusterConfig = { name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile };
   const person = new Person(trustEveryHostKey);
-  const first = await sshConnection(config, person);
+  const first = await sshConnection(config, person, { home: await home() });
   await first.connection.connect();
   first.connection.disconnect();
   assert.equal(person.asked.length, 1);
@@ -121,20 +134,20 @@ test('an unknown host key is shown as SHA256 and asked; once trusted it is remem
 
 test('declining an unknown host key does not connect', { skip }, async () => {
   const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: false } : null));
-  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person);
+  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person, { home: await home() });
   await assert.rejects(connection.connect(), /did not trust the host key/);
   assert.equal(connection.state.status, 'failed');
 });
 
 test('a changed host key is refused with a warning, and no answer from the UI lets it through', { skip }, async () => {
-  const home = await tempDir('home');
-  const otherKey = join(home, 'other');
+  const ownHome = await home();
+  const otherKey = join(ownHome, 'other');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
   const blob = Buffer.from(readFileSync(`${otherKey}.pub`, 'utf8').split(' ')[1], 'base64');
-  await writeFile(join(home, 'porthole_known_hosts'), knownHostsLine(state!.ssh.host, state!.ssh.port, blob));
+  await writeFile(join(ownHome, 'porthole_known_hosts'), knownHostsLine(state!.ssh.host, state!.ssh.port, blob));
   // The person would say yes to anything: it must not matter.
   const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null));
-  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person, { home });
+  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person, { home: ownHome });
   await assert.rejects(connection.connect(), /WARNING: the host key of .* has changed/);
   assert.equal(connection.state.status, 'failed');
   assert.deepEqual(person.asked.map((p) => p.type), ['hostKeyChanged']);
@@ -144,8 +157,11 @@ test('a changed host key is refused with a warning, and no answer from the UI le
 
 test('keyboard-interactive prompts reach the Api with the server’s text and are answered there', { skip: skip || (!state?.keyboardInteractive && 'the test cluster has no keyboard-interactive user') }, async () => {
   const kbd = state!.keyboardInteractive!;
-  const { app, backend } = await portholeApp(await standInBundle());
-  cleanups.push(() => void app.stop());
+  const { app, backend, home: appHome } = await portholeApp(await standInBundle());
+  cleanups.push(async () => {
+    await app.stop();
+    await rm(dirname(appHome), { recursive: true, force: true });
+  });
   const seen: string[] = [];
   backend.subscribe((event) => {
     if (event.type !== 'prompt') return;
