@@ -64,12 +64,26 @@ test('a call with no answer times out', async () => {
 
 test('a cancelled call rejects at once and its late answer is dropped', async () => {
   const stream = new FakeAgentStream();
-  const client = new AgentRpcClient(stream);
+  const protocolErrors: string[] = [];
+  const client = new AgentRpcClient(stream, { onProtocolError: (line) => protocolErrors.push(line) });
+  const notified: unknown[] = [];
+  client.onNotification((method, params) => notified.push([method, params]));
   const controller = new AbortController();
   const call = client.call('sessions.list', {}, { signal: controller.signal });
   controller.abort();
   await assert.rejects(call, /cancelled/);
-  stream.answer({ id: stream.request(0).id, result: [] });
+  const next = client.call('sessions.list', {});
+  let nextResult: unknown = 'still waiting';
+  void next.then((result) => (nextResult = result));
+
+  stream.answer({ id: stream.request(0).id, result: [{ id: 'late' }] });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(nextResult, 'still waiting', 'the late answer is not given to the next call');
+  assert.deepEqual(notified, [], 'nor to notification listeners');
+  assert.deepEqual(protocolErrors, [], 'and it is not a protocol error either');
+
+  stream.answer({ id: stream.request(1).id, result: [{ id: 'own' }] });
+  assert.deepEqual(await next, [{ id: 'own' }]);
 });
 
 test('notifications reach listeners; bad lines do not break the stream', async () => {
