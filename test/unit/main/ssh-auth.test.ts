@@ -52,7 +52,7 @@ async function startServer(userKeyPub: Buffer | null, kbdAnswer: string) {
   return { port: (server.address() as AddressInfo).port, attempts, close: () => server.close() };
 }
 
-async function connectWith(port: number, identityFile: string | undefined, answer: (event: ApiEvent) => PromptAnswer | null) {
+async function connectWith(port: number, identityFile: string | undefined, answer: (event: ApiEvent) => PromptAnswer | null, sshConfigText = '') {
   const home = await mkdtemp(join(tmpdir(), 'porthole-auth-'));
   const events: ApiEvent[] = [];
   const prompts: PromptBroker = new PromptBroker((event) => {
@@ -61,7 +61,7 @@ async function connectWith(port: number, identityFile: string | undefined, answe
     const reply = event.prompt.type === 'hostKey' ? { type: 'hostKey' as const, trust: true } : answer(event);
     if (reply) setImmediate(() => prompts.answer(event.prompt.id, reply));
   });
-  const route = resolveRoute({ name: 'c', host: '127.0.0.1', port, user: 'alice', identityFile }, { sshConfigText: '', home, localUser: 'alice', env: {} });
+  const route = resolveRoute({ name: 'c', host: '127.0.0.1', port, user: 'alice', identityFile }, { sshConfigText, home, localUser: 'alice', env: {} });
   const connection = new SshConnection({ cluster: 'c', route, hostKeys: new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'kh'), prompts, globalKnownHostsFiles: [] }), prompts, home, readyTimeoutMs: 10_000 });
   return { connection, events };
 }
@@ -113,6 +113,22 @@ test('an encrypted key asks for its passphrase, and the key is tried before keyb
     assert.ok(server.attempts.some((a) => a.method === 'publickey'));
     assert.ok(!server.attempts.some((a) => a.method === 'keyboard-interactive'));
     connection.disconnect();
+  } finally {
+    server.close();
+  }
+});
+
+test('KbdInteractiveAuthentication no in ssh_config: the server’s questions never reach the person', async () => {
+  const server = await startServer(null, '123456');
+  try {
+    const { connection, events } = await connectWith(server.port, undefined, () => ({ type: 'keyboardInteractive', responses: ['123456'] }), 'Host *\n  KbdInteractiveAuthentication no\n  PasswordAuthentication no\n');
+    try {
+      await assert.rejects(connection.connect(), /refused every way of signing in/);
+      assert.deepEqual(events.filter((e) => e.type === 'prompt' && e.prompt.type !== 'hostKey'), []);
+      assert.ok(!server.attempts.some((a) => a.method === 'keyboard-interactive'));
+    } finally {
+      connection.disconnect();
+    }
   } finally {
     server.close();
   }
