@@ -79,7 +79,8 @@ function checkLeftovers(stage, dir) {
     totals.failed += 1;
     failures.push(`${stage} left ${left.length} temporary folder(s) behind: ${left.sort().join(', ')}`);
   }
-  rmSync(dir, { recursive: true, force: true });
+  // A test's process may still be exiting and writing there: retry rather than stop the run.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 function run(command, args, { env = {}, timeoutMinutes = 30 } = {}) {

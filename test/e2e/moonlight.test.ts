@@ -3,7 +3,7 @@
 // cannot be installed here: the job runs the FAKE Sunshine (test/fakes/fake-sunshine.mjs) and
 // `porthole serve` finds the FAKE Moonlight (test/fakes/fake-moonlight.mjs) on its PATH.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
@@ -12,17 +12,19 @@ import { sshRun } from '../cluster/fixture';
 
 const fakes = join(__dirname, '../fakes');
 const version = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
-const records = mkdtempSync(join(tmpdir(), 'porthole-e2e-moonlight-'));
+let records = '';
 const saved = { PATH: process.env.PATH, FAKE_MOONLIGHT_DIR: process.env.FAKE_MOONLIGHT_DIR };
 
 // `porthole serve` inherits this process's environment (fixtures.ts): the fake client comes first on PATH.
 test.beforeAll(() => {
+  records = mkdtempSync(join(tmpdir(), 'porthole-e2e-moonlight-'));
   mkdirSync(join(records, 'bin'));
   symlinkSync(join(fakes, 'fake-moonlight.mjs'), join(records, 'bin', 'moonlight'));
   process.env.PATH = `${join(records, 'bin')}:${process.env.PATH}`;
   process.env.FAKE_MOONLIGHT_DIR = join(records, 'calls');
 });
 test.afterAll(() => {
+  rmSync(records, { recursive: true, force: true });
   process.env.PATH = saved.PATH;
   if (saved.FAKE_MOONLIGHT_DIR === undefined) delete process.env.FAKE_MOONLIGHT_DIR;
   else process.env.FAKE_MOONLIGHT_DIR = saved.FAKE_MOONLIGHT_DIR;

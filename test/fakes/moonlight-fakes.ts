@@ -12,6 +12,25 @@ import { certificateSha256 } from '../../agent/sunshine-certificate';
 export const FAKE_SUNSHINE = fileURLToPath(new URL('./fake-sunshine.mjs', import.meta.url));
 export const FAKE_MOONLIGHT = fileURLToPath(new URL('./fake-moonlight.mjs', import.meta.url));
 
+// What a caller did not stop or remove (a test that failed first) goes when the process ends.
+const running = new Set<ChildProcess>();
+const madeDirs = new Set<string>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function madeDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.add(dir);
+  return dir;
+}
+
+/** Removed now, and again at exit: a fake stopped mid-request may still write its state (mkdir -p). */
+function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export interface FakeSunshine {
   host: string;
   portBase: number;
@@ -30,8 +49,8 @@ export interface FakeSunshine {
  * them, and the template's web-UI origin and stream encryption.
  */
 export async function startFakeSunshine(givenStateDir?: string): Promise<FakeSunshine> {
-  const stateDir = givenStateDir ?? mkdtempSync(join(tmpdir(), 'porthole-fake-sunshine-'));
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-fake-sunshine-session-'));
+  const stateDir = givenStateDir ?? madeDir('porthole-fake-sunshine-');
+  const dir = madeDir('porthole-fake-sunshine-session-');
   const username = 'porthole-test';
   const password = randomBytes(12).toString('hex');
   const salt = randomBytes(8).toString('hex');
@@ -51,12 +70,14 @@ export async function startFakeSunshine(givenStateDir?: string): Promise<FakeSun
   ].join('\n');
   writeFileSync(join(dir, 'sunshine.conf'), config + '\n');
   const child = spawn(process.execPath, [FAKE_SUNSHINE, join(dir, 'sunshine.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const stop = () => {
     child.kill('SIGTERM');
-    for (const made of givenStateDir ? [dir] : [dir, stateDir]) rmSync(made, { recursive: true, force: true });
+    for (const made of givenStateDir ? [dir] : [dir, stateDir]) removeDir(made);
   };
   await waitFor(child, () => output.includes('listening'), () => output).catch((error: Error) => {
     stop();
@@ -88,7 +109,7 @@ export interface MoonlightCall {
 
 /** `uniqueId`: the client's identity (a random one otherwise); Sunshine gives a PIN to the lowest pending one. */
 export function fakeMoonlightOnPath(options: { uniqueId?: string } = {}): FakeMoonlight {
-  const root = mkdtempSync(join(tmpdir(), 'porthole-fake-moonlight-'));
+  const root = madeDir('porthole-fake-moonlight-');
   const binDir = join(root, 'bin');
   const recordsDir = join(root, 'records');
   mkdirSync(binDir);
@@ -112,7 +133,7 @@ export function fakeMoonlightOnPath(options: { uniqueId?: string } = {}): FakeMo
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    remove: () => removeDir(root),
   };
 }
 

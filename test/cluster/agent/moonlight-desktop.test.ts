@@ -6,9 +6,8 @@
 // agent's relay to that loopback over the cluster's SSH connection.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DoctorCheck, RelayEndpoint, Session, SessionConnection } from '../../../agent/protocol';
@@ -17,7 +16,7 @@ import { checkReachable } from '../../../main/moonlight/reachability';
 import { sunshineWebApi } from '../../../main/moonlight/sunshine-web-api';
 import { PortholeApp } from '../../../main/porthole-app';
 import { fakeMoonlightOnPath } from '../../fakes/moonlight-fakes';
-import { loadTestCluster, projectRoot, sshRun } from '../fixture';
+import { loadTestCluster, projectRoot, sshRun, tempDir } from '../fixture';
 import { realBundle } from '../main/harness';
 import { AGENT_VERSION, agent, agentJson, cancelAll, installAgent, serveChannel, waitForSession } from './agent-harness';
 
@@ -163,9 +162,8 @@ describe('moonlight-desktop on the test cluster', () => {
   it('opens in Moonlight from the app: the session is listed as sunshine, paired through SSH, then streamed', { timeout: 120_000 }, async () => {
     assert.ok(connection, 'the session did not become ready');
     const bundle = await realBundle(AGENT_VERSION);
-    assert.ok(bundle, 'dist/agent.cjs is not the real agent (npm run build)');
     const moonlight = fakeMoonlightOnPath();
-    const root = mkdtempSync(join(tmpdir(), 'porthole-moonlight-app-'));
+    const root = tempDir('moonlight-app');
 
     const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home: join(root, 'home'), localUser: 'nobody', env: moonlight.env, bundle, globalKnownHostsFiles: [] });
     await app.start();

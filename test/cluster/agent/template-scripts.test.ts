@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { newSunshineCredentials, SESSION_FILES } from '../../../agent/session-fi
 import { validateValues } from '../../../agent/template-values';
 import { sunshineWebApi } from '../../../main/moonlight/sunshine-web-api';
 import { shippedJobLibrary, shippedTemplate } from '../../unit/agent/fixtures';
+import { tempDir } from '../fixture';
 
 const fakes = fileURLToPath(new URL('../../fakes/', import.meta.url));
 const moonlight = shippedTemplate('moonlight-desktop');
@@ -27,7 +27,7 @@ after(() => running.forEach((job) => job.exitCode === null && job.kill('SIGTERM'
 
 /** A session folder, a home and a PATH with the fakes, as a node would give the job. */
 function prepareJob(values: Record<string, unknown>, template = moonlight, vncListen: VncListen = 'socket') {
-  const root = mkdtempSync(join(tmpdir(), `porthole-${template.file.id}-job-`));
+  const root = tempDir(`${template.file.id}-job`);
   const home = join(root, 'home');
   const sessionDir = join(home, '.porthole/sessions/20261124-000000-abcde');
   const bin = join(root, 'bin');
