@@ -36,32 +36,41 @@ function moonlightCalls(): string[][] {
 }
 
 test('a Moonlight session has its own Open, which pairs and starts the stream', async ({ page, porthole, cluster }, testInfo) => {
-  await page.goto(porthole.url);
-  const name = await addTestCluster(page, cluster);
-  await trustAndConnect(page, cluster, name);
+  const name = await test.step('connect to the test cluster', async () => {
+    await page.goto(porthole.url);
+    const added = await addTestCluster(page, cluster);
+    await trustAndConnect(page, cluster, added);
+    return added;
+  });
 
   // The job is launched with the agent's CLI, so that its PATH (sbatch passes it on) has the fake Sunshine.
-  const home = cluster.ssh.home;
-  const fakesBin = `${home}/.porthole-test-fakes/bin`;
-  expect((await sshRun(`mkdir -p ${fakesBin}`)).code).toBe(0);
-  const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, join(fakes, 'fake-sunshine.mjs'), `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
-  expect(copied.status, copied.stderr).toBe(0);
-  const launch = await sshRun(
-    `chmod 755 ${fakesBin}/sunshine && PATH=${fakesBin}:/usr/local/bin:/usr/bin:/bin node ~/.porthole/agent/${version}/agent.cjs launch moonlight-desktop --param partition=gpu --param runtime=native --param hours=0.25 --param cpus=1 --param memoryGb=0.5 --json`,
-  );
-  expect(launch.code, launch.stderr).toBe(0);
-  const session = JSON.parse(launch.stdout) as { id: string; jobId: string };
+  const session = await test.step('launch a moonlight-desktop job with the FAKE Sunshine on its PATH', async () => {
+    const home = cluster.ssh.home;
+    const fakesBin = `${home}/.porthole-test-fakes/bin`;
+    expect((await sshRun(`mkdir -p ${fakesBin}`)).code).toBe(0);
+    const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, join(fakes, 'fake-sunshine.mjs'), `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
+    expect(copied.status, copied.stderr).toBe(0);
+    const launch = await sshRun(
+      `chmod 755 ${fakesBin}/sunshine && PATH=${fakesBin}:/usr/local/bin:/usr/bin:/bin node ~/.porthole/agent/${version}/agent.cjs launch moonlight-desktop --param partition=gpu --param runtime=native --param hours=0.25 --param cpus=1 --param memoryGb=0.5 --json`,
+    );
+    expect(launch.code, launch.stderr).toBe(0);
+    return JSON.parse(launch.stdout) as { id: string; jobId: string };
+  });
   try {
-    await page.getByRole('link', { name: 'Sessions' }).click();
     // The test user's earlier Moonlight sessions are listed too: this one is told apart by its job.
     const item = sessionsList(page).getByRole('listitem', { name: `GPU desktop (Moonlight) on ${name}` }).filter({ hasText: `Job ${session.jobId} ` });
-    // Started outside the app: it shows up at the agent's next look (at most 15 s), then gets ready.
-    await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ready', { timeout: 60_000 });
-    await item.getByRole('button', { name: 'Open' }).click();
-    await expect(item.getByRole('status').filter({ hasText: 'Moonlight' })).toHaveText(/Moonlight is streaming the desktop of node01 \(paired with this computer just now\)/, { timeout: 60_000 });
-    await shot(page, testInfo, 'moonlight-opened');
-    await expect.poll(() => moonlightCalls().map((argv) => argv[0])).toEqual(['list', 'pair', 'list', 'stream']);
-    expect(moonlightCalls()[3]).toEqual(['stream', expect.stringMatching(/^198\.51\.100\.\d+:\d+$/), 'Desktop']);
+    await test.step('the session started outside the app is listed and gets ready', async () => {
+      await page.getByRole('link', { name: 'Sessions' }).click();
+      // It shows up at the agent's next look (at most 15 s), then gets ready.
+      await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ready', { timeout: 60_000 });
+    });
+    await test.step('Open pairs with Sunshine and starts the stream in Moonlight', async () => {
+      await item.getByRole('button', { name: 'Open' }).click();
+      await expect(item.getByRole('status').filter({ hasText: 'Moonlight' })).toHaveText(/Moonlight is streaming the desktop of node01 \(paired with this computer just now\)/, { timeout: 60_000 });
+      await shot(page, testInfo, 'moonlight-opened');
+      await expect.poll(() => moonlightCalls().map((argv) => argv[0])).toEqual(['list', 'pair', 'list', 'stream']);
+      expect(moonlightCalls()[3]).toEqual(['stream', expect.stringMatching(/^198\.51\.100\.\d+:\d+$/), 'Desktop']);
+    });
   } finally {
     await sshRun(`scancel ${session.jobId}`);
   }
