@@ -3,7 +3,7 @@
 // then the job library's functions, then the template's static job.sh. No value reaches shell
 // text any other way.
 import type { FieldValues } from './protocol';
-import { singleQuote } from './shell-quote';
+import { singleQuote } from './common/shell-quote';
 import type { TemplateFile } from './template-schema';
 
 export interface BatchScriptInput {

@@ -7,7 +7,7 @@ import type { Route } from './agent-config';
 import type { CommandRunner } from './command-runner';
 import { BadInputError } from './errors';
 import type { VncConnection } from './protocol';
-import { singleQuote } from './shell-quote';
+import { singleQuote } from './common/shell-quote';
 
 export interface RelayTarget {
   jobId: string;

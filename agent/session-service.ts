@@ -1,6 +1,7 @@
 // What the verbs do with sessions: launch, list, show, cancel, connection, logs. Everything it
 // depends on is passed in (Slurm adapter, session folders, templates, registry, clock).
 import { buildBatchScript, type VncListen } from './batch-script';
+import type { WallClock } from './common/clock';
 import { BadInputError, NotFoundError } from './errors';
 import type { Session, SessionConnection } from './protocol';
 import type { SessionRegistry } from './redis-registry';
@@ -20,7 +21,7 @@ export interface SessionServiceDeps {
   /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
   jobLibrary: string;
   registry: SessionRegistry;
-  now: () => Date;
+  now: WallClock;
   /** Where VNC servers listen: `tcp` only for the `direct` route; `socket` when not given. */
   vncListen?: VncListen;
 }

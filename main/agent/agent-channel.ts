@@ -5,8 +5,9 @@ import { EventEmitter } from 'node:events';
 import type { ClientChannel } from 'ssh2';
 import type { AgentMethod, AgentMethods, AgentNotification, AgentNotifications, Hello } from '../../agent/protocol';
 import { PortholeError } from '../errors';
-import { backoffDelay } from '../ssh/backoff';
-import { systemClock, type Clock, type SshConnection } from '../ssh/connection';
+import { AGENT_RESTART, backoffDelay } from '../../agent/common/backoff';
+import { systemClock, type Clock } from '../../agent/common/clock';
+import type { SshConnection } from '../ssh/connection';
 import { assertNodeUsable, installAgent, type AgentBundle, type BootstrapTarget } from './bootstrap';
 import type { RuntimeCatalog } from './node-runtimes';
 import { AGENT_MISSING_EXIT, agentDir, NODE_MISSING_EXIT, serveCommand } from './remote-commands';
@@ -193,7 +194,7 @@ export class AgentChannel extends EventEmitter<{
     this.setStatus('restarting', reason);
     this.clock.setTimeout(() => {
       if (generation === this.generation) this.start().catch(() => undefined);
-    }, backoffDelay(this.restarts));
+    }, backoffDelay(this.restarts, AGENT_RESTART));
   }
 
   private setStatus(status: AgentStatus, reason?: string): void {

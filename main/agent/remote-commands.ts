@@ -1,7 +1,7 @@
 // The command lines main runs on the login node. Every one goes through /bin/sh explicitly
 // (a login shell may be csh), and the only values put into them are checked here first:
 // the agent version, its hash, a session id, and the runtime's version, checksums and upload name.
-import { singleQuote } from '../../agent/shell-quote';
+import { singleQuote } from '../../agent/common/shell-quote';
 import { PortholeError } from '../errors';
 
 /** Exit codes of the serve wrapper, chosen outside what node itself uses. */

@@ -3,7 +3,7 @@
 // handed to a listener. Typed from agent/protocol.ts, so a method name is checked at compile time.
 import type { AgentMethod, AgentMethods, AgentNotification, AgentNotifications, RpcErrorBody } from '../../agent/protocol';
 import { PortholeError } from '../errors';
-import { systemClock, type Clock } from '../ssh/connection';
+import { systemClock, type Clock } from '../../agent/common/clock';
 
 /** The stream side the client needs: an exec channel, or a fake in tests. */
 export interface RpcStream {

@@ -5,20 +5,9 @@ import { EventEmitter } from 'node:events';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import type { ConnectionState } from '../api';
 import { PortholeError } from '../errors';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { backoffDelay, SSH_RECONNECT, type BackoffPolicy } from '../../agent/common/backoff';
+import { systemClock, type Clock } from '../../agent/common/clock';
 import { ConnectFailed, openRoute, type ConnectOptions, type OpenRoute } from './connect-route';
-
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface SshConnectionOptions extends Omit<ConnectOptions, 'signal'> {
   clock?: Clock;
@@ -210,7 +199,7 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
       this.setState({ cluster: this.options.cluster, status: 'failed', reason: `${reason} (gave up after ${this.options.maxAttempts} attempts)` });
       return;
     }
-    const delay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+    const delay = backoffDelay(this.attempt, this.options.backoff ?? SSH_RECONNECT);
     this.setState({ cluster: this.options.cluster, status: 'reconnecting', attempt: this.attempt, reason, nextAttemptAt: this.clock.now() + delay });
     this.cancelRetry();
     this.retryTimer = this.clock.setTimeout(() => {

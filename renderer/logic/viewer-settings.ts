@@ -1,4 +1,6 @@
-// How the viewer draws the remote desktop, as RFB properties.
+// How the viewer draws the remote desktop, as RFB properties, and when it reconnects.
+import { backoffDelay, VIEWER_RECONNECT } from '../../agent/common/backoff';
+
 export type Scaling = 'fit' | 'actual' | 'remote';
 
 export const SCALING_LABELS: Record<Scaling, string> = {
@@ -35,5 +37,5 @@ function clampLevel(n: number): number {
 
 /** Delay before the viewer's next reconnect attempt. */
 export function viewerRetryDelayMs(attempt: number): number {
-  return Math.min(5000, 500 * 2 ** Math.max(0, attempt - 1));
+  return backoffDelay(attempt, VIEWER_RECONNECT);
 }

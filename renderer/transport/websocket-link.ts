@@ -1,6 +1,7 @@
 // The Api over the web host's WebSocket (wire format: main/host/protocol-wire.ts). Reconnects
 // by itself with backoff and says "offline" while the host does not answer, so the UI can show
 // cached data as cached. Calls made while offline fail at once instead of hanging.
+import { backoffDelay, HOST_LINK_RECONNECT } from '../../agent/common/backoff';
 import type { ApiErrorBody, ApiEvent, ApiMethod, ApiMethods } from '../../main/api';
 import { ApiCallError } from './api-call-error';
 import type { ApiLink, LinkStatus } from './link';
@@ -15,9 +16,6 @@ type ServerMessage = { event: ApiEvent } | { id: number | null; result?: unknown
 
 export interface WebSocketLinkOptions {
   url: string;
-  /** Reconnect delays grow from `minDelayMs` to `maxDelayMs`. */
-  minDelayMs?: number;
-  maxDelayMs?: number;
   /** How long a call made before the first connection waits for it. */
   firstConnectWaitMs?: number;
 }
@@ -102,9 +100,7 @@ export class WebSocketLink implements ApiLink {
         this.setStatus('offline');
       }
       this.attempt += 1;
-      const min = this.options.minDelayMs ?? 500;
-      const delay = Math.min(this.options.maxDelayMs ?? 5000, min * 2 ** Math.min(this.attempt - 1, 6));
-      setTimeout(() => this.open(), delay);
+      setTimeout(() => this.open(), backoffDelay(this.attempt, HOST_LINK_RECONNECT));
     };
   }
 

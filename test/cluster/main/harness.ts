@@ -52,7 +52,7 @@ export async function sshConnection(config: ClusterConfig, person: Person, optio
   const sshConfigText = options.sshConfigText ?? (config.sshConfigFile ? await readFile(config.sshConfigFile, 'utf8') : '');
   const route = resolveRoute(config, { sshConfigText, home, localUser: 'nobody', env: {} });
   const hostKeys = new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'porthole_known_hosts'), prompts, globalKnownHostsFiles: [] });
-  const connection = new SshConnection({ cluster: config.name, route, hostKeys, prompts, home, readyTimeoutMs: 20_000, maxAttempts: options.maxAttempts, backoff: { initialMs: 200, maxMs: 2000, factor: 2 } });
+  const connection = new SshConnection({ cluster: config.name, route, hostKeys, prompts, home, readyTimeoutMs: 20_000, maxAttempts: options.maxAttempts, backoff: { initialMs: 200, maxMs: 2000, factor: 2, jitter: 0.5 } });
   return { connection, home, prompts };
 }
 

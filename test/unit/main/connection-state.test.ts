@@ -33,7 +33,7 @@ function connection(results: (() => OpenRoute | Error)[]) {
     readyTimeoutMs: 1000,
     clock,
     open,
-    backoff: { initialMs: 1000, maxMs: 8000, factor: 2 },
+    backoff: { initialMs: 1000, maxMs: 8000, factor: 2, jitter: 0.5 },
   });
   const states: ConnectionState[] = [];
   ssh.on('state', (s) => states.push(s));

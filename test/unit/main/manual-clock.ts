@@ -1,5 +1,5 @@
 // A clock for tests: time moves only when the test says so.
-import type { Clock } from '../../../main/ssh/connection';
+import type { Clock } from '../../../agent/common/clock';
 
 export function manualClock() {
   let now = 0;

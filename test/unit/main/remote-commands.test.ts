@@ -1,16 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay } from '../../../main/ssh/backoff';
 import { nodeMajor, relayCommand, serveCommand } from '../../../main/agent/remote-commands';
 import { assertNodeUsable } from '../../../main/agent/bootstrap';
-
-test('reconnect delays grow and stop at the ceiling, never zero', () => {
-  const policy = { initialMs: 500, maxMs: 30_000, factor: 2 };
-  assert.equal(backoffDelay(1, policy, () => 0), 250);
-  assert.equal(backoffDelay(1, policy, () => 0.999999), 500);
-  assert.equal(backoffDelay(4, policy, () => 0), 2000);
-  assert.equal(backoffDelay(50, policy, () => 0.999999), 30_000);
-});
 
 test('commands run through /bin/sh and quote what they carry', () => {
   const hash = 'a'.repeat(64);
