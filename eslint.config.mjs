@@ -1,7 +1,11 @@
-// Lint rules that hold the layers of ../shared/DESIGN.md, so nobody has to remember them:
-//   renderer/  imports only types, and only from main/api.ts (and agent/protocol.ts through it);
-//   main/      never imports renderer/; only main/electron/ imports 'electron';
-//   agent/     imports nothing from main/ or renderer/ (it is uploaded alone to the login node).
+// Lint rules that hold the layers of docs/architecture.md, so nobody has to remember them:
+//   renderer/      imports only types from main/api.ts and agent/protocol.ts, and values only
+//                  from agent/common/;
+//   main/          never imports renderer/; only main/electron/ imports 'electron';
+//   agent/         imports nothing from main/ or renderer/ (it is uploaded alone to the login node);
+//   agent/common/  pure code every layer may import (and each bundle carries): it imports only
+//                  its own files, nothing from Node, the DOM, main/, renderer/ or the rest of agent/.
+// Type-aware rules run on the product only: a promise nobody awaits or catches loses its error.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -19,6 +23,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['main/**/*.ts', 'agent/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.node.json', './tsconfig.web.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {
@@ -41,8 +55,8 @@ export default tseslint.config(
             message: 'The renderer may import only types across the boundary: use `import type`.',
           },
           {
-            group: ['**/agent/*', '!**/agent/protocol', '!**/agent/protocol.ts'],
-            message: 'The renderer may not import agent code; its types come through main/api.ts.',
+            group: ['**/agent/*', '!**/agent/protocol', '!**/agent/protocol.ts', '!**/agent/common'],
+            message: 'The renderer may not import agent code, only agent/common/ (shared pure code); its types come through main/api.ts.',
           },
           { group: ['node:*', 'fs', 'child_process', 'net', 'ssh2', 'ioredis'], message: 'The renderer runs in a sandboxed browser: no Node modules.' },
         ],
@@ -74,6 +88,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [electronOnlyInMainElectron],
         patterns: [{ group: ['**/main/*', '**/renderer/*'], message: 'agent/ is uploaded alone to the login node: it imports nothing from main/ or renderer/.' }],
+      }],
+    },
+  },
+  {
+    files: ['agent/common/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        // Anything but a file of this folder (./x) is refused.
+        patterns: [{ regex: '^(?!\\./[^/]+$)', message: 'agent/common/ is pure code every layer imports: it may import only its own files (./x).' }],
       }],
     },
   },
