@@ -84,27 +84,36 @@ test('down stops every process of the fixture, and up brings the cluster back', 
   const nodeMountNamespace = readlinkSync(`/proc/${holderPid}/ns/mnt`);
   const userIds = [cluster.ssh.user, cluster.keyboardInteractive.user].map((user) => Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim()));
 
-  // A job still running at `down` must not outlive it.
-  const job = await submit(`--job-name=fixture-lifecycle --output=/dev/null --wrap 'sleep 300'`);
-  await waitForJobState(job, ['RUNNING'], 10_000);
-  assert.ok(fixtureProcesses(recordedPids, nodeMountNamespace, userIds, cluster.stateDir).length > recordedPids.length);
+  await t.test('a job runs on node01 before down', async () => {
+    // A job still running at `down` must not outlive it.
+    const job = await submit(`--job-name=fixture-lifecycle --output=/dev/null --wrap 'sleep 300'`);
+    await waitForJobState(job, ['RUNNING'], 10_000);
+    assert.ok(fixtureProcesses(recordedPids, nodeMountNamespace, userIds, cluster.stateDir).length > recordedPids.length);
+  });
 
-  const down = runScript('down');
-  t.diagnostic(`down took ${Math.round(down.ms)} ms`);
-  assert.deepEqual(fixtureProcesses(recordedPids, nodeMountNamespace, userIds, cluster.stateDir), []);
-  const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  assert.doesNotMatch(namespaces, new RegExp(`\\b${cluster.slurm.nodes[0].netns}\\b`));
-  assert.doesNotMatch(readFileSync('/etc/hosts', 'utf8'), /porthole-test-cluster/);
+  await t.test('down leaves no process, network namespace or hosts line of the fixture', () => {
+    const down = runScript('down');
+    t.diagnostic(`down took ${Math.round(down.ms)} ms`);
+    assert.deepEqual(fixtureProcesses(recordedPids, nodeMountNamespace, userIds, cluster.stateDir), []);
+    const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+    assert.doesNotMatch(namespaces, new RegExp(`\\b${cluster.slurm.nodes[0].netns}\\b`));
+    assert.doesNotMatch(readFileSync('/etc/hosts', 'utf8'), /porthole-test-cluster/);
+  });
 
-  const up = runScript('up');
-  t.diagnostic(`up after down took ${Math.round(up.ms)} ms`);
-  const hostname = await sshRun('ssh node01 hostname');
-  assert.equal(hostname.stdout.trim(), 'node01', hostname.stderr);
-  const after = await submit(`--output=/dev/null --wrap true`);
-  assert.equal(await waitForJobState(after, ['COMPLETED'], 15_000), 'COMPLETED');
-  const warm = runScript('up');
-  t.diagnostic(`up with the cluster running took ${Math.round(warm.ms)} ms`);
-  assert.match(warm.output, /reused/);
+  await t.test('up brings node01 back and it runs a job', async () => {
+    const up = runScript('up');
+    t.diagnostic(`up after down took ${Math.round(up.ms)} ms`);
+    const hostname = await sshRun('ssh node01 hostname');
+    assert.equal(hostname.stdout.trim(), 'node01', hostname.stderr);
+    const after = await submit(`--output=/dev/null --wrap true`);
+    assert.equal(await waitForJobState(after, ['COMPLETED'], 15_000), 'COMPLETED');
+  });
+
+  await t.test('up with the cluster running reuses it', () => {
+    const warm = runScript('up');
+    t.diagnostic(`up with the cluster running took ${Math.round(warm.ms)} ms`);
+    assert.match(warm.output, /reused/);
+  });
 });
 
 test('up replaces a cluster one of whose daemons died', { timeout: 300_000 }, async () => {
