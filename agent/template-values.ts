@@ -1,6 +1,8 @@
 // Checks what a person asked for against a template's form, field by field. Values arrive as
 // strings (CLI --param) or JSON values (RPC); what comes out is typed and within the limits,
-// or a BadInputError that names the field, the value and what is allowed.
+// or a BadInputError that names the field, the value and what is allowed. The rules themselves
+// are the form's too (common/field-rules.ts).
+import { DEFAULT_TEXT_MAX_LENGTH, numberProblem, textProblem } from './common/field-rules';
 import { BadInputError } from './errors';
 import type { FieldValue, FieldValues } from './protocol';
 import type { TemplateFile } from './template-schema';
@@ -9,12 +11,6 @@ type Field = TemplateFile['fields'][number];
 
 // A partition name goes into an #SBATCH line: only what Slurm itself allows in a name.
 const PARTITION_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-// No control characters in a string value: NUL cannot be passed to a program at all, and the
-// others only ever arrive by accident or attack. Newline and tab are text and are kept.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-// A lone UTF-16 surrogate cannot be written as UTF-8: it would reach the script changed.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface ValidationContext {
   /** Partitions Slurm knows, when known; a partition value must be one of them. */
@@ -50,10 +46,7 @@ function checkField(field: Field, value: unknown, context: ValidationContext): F
   switch (field.type) {
     case 'number': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
-      if (!Number.isFinite(n)) return reject();
-      if (field.min !== undefined && n < field.min) return reject();
-      if (field.max !== undefined && n > field.max) return reject();
-      if (field.step !== undefined && Math.abs(n / field.step - Math.round(n / field.step)) > 1e-9) return reject();
+      if (!Number.isFinite(n) || numberProblem(n, field)) return reject();
       return n;
     }
     case 'boolean': {
@@ -71,9 +64,7 @@ function checkField(field: Field, value: unknown, context: ValidationContext): F
       return value;
     }
     case 'string': {
-      if (typeof value !== 'string' || CONTROL_CHARACTERS.test(value) || LONE_SURROGATE.test(value)) return reject();
-      if (value.length > (field.maxLength ?? 1024)) return reject();
-      if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`, 'u').test(value)) return reject();
+      if (typeof value !== 'string' || textProblem(value, field)) return reject();
       return value;
     }
   }
@@ -92,6 +83,6 @@ export function describeAllowed(field: Field, context: ValidationContext = {}): 
     case 'partition':
       return context.partitions ? `a partition of this cluster; choose one of: ${context.partitions.join(', ')}` : 'a partition name (letters, digits, . _ -)';
     case 'string':
-      return `text of at most ${field.maxLength ?? 1024} characters without control characters or broken unicode${field.pattern ? `, matching ${field.pattern}` : ''}`;
+      return `text of at most ${field.maxLength ?? DEFAULT_TEXT_MAX_LENGTH} characters without control characters or broken unicode${field.pattern ? `, matching ${field.pattern}` : ''}`;
   }
 }

@@ -1,6 +1,7 @@
 // Checks a launch form against its template and the live cluster before anything is sent, so
 // a person sees what is wrong next to the field. The agent validates again (it is the
-// boundary); this is for a quick, precise answer.
+// boundary) by the same rules (agent/common/field-rules.ts); this is for a quick, precise answer.
+import { numberProblem, textProblem, type NumberProblem, type TextProblem } from '../../agent/common/field-rules';
 import type { ClusterInfo, FieldValues, TemplateField } from '../../main/api';
 import { chosenPartition, numberBounds, partitionChoices } from './form-bounds';
 
@@ -39,21 +40,12 @@ export function validateField(field: TemplateField, value: FieldValue | undefine
     case 'number': {
       if (value === undefined || value === '' || typeof value !== 'number' || Number.isNaN(value)) return `${field.label} needs a number`;
       const bounds = numberBounds(field, chosenPartition(fields, values, info));
-      // Whole numbers only when the template steps by whole numbers (CPUs); hours may be 0.5.
-      if (field.step !== undefined && Number.isInteger(field.step) && !Number.isInteger(value)) return `${field.label} must be a whole number`;
-      if (bounds.min !== undefined && value < bounds.min) return `${field.label} must be at least ${bounds.min}`;
-      if (bounds.max !== undefined && value > bounds.max) {
-        return bounds.limitedBy
-          ? `${field.label} must be at most ${bounds.max} (the limit of partition '${bounds.limitedBy}')`
-          : `${field.label} must be at most ${bounds.max}`;
-      }
-      return null;
+      const problem = numberProblem(value, { ...bounds, step: field.step });
+      return problem && numberProblemWords(field.label, problem, bounds.limitedBy);
     }
     case 'string': {
-      const text = typeof value === 'string' ? value : '';
-      if (field.maxLength !== undefined && text.length > field.maxLength) return `${field.label} may have at most ${field.maxLength} characters`;
-      if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text)) return `${field.label} does not have the expected form (${field.pattern})`;
-      return null;
+      const problem = textProblem(typeof value === 'string' ? value : '', field);
+      return problem && textProblemWords(field.label, problem);
     }
     case 'select':
       return field.options.some((o) => o.value === value) ? null : `Choose one of: ${field.options.map((o) => o.label).join(', ')}`;
@@ -76,4 +68,28 @@ export function validateForm(fields: TemplateField[], values: FieldValues, info:
     if (problem) errors[field.name] = problem;
   }
   return errors;
+}
+
+function numberProblemWords(label: string, problem: NumberProblem, limitedBy: string | undefined): string {
+  switch (problem.kind) {
+    case 'off-step':
+      return problem.step === 1 ? `${label} must be a whole number` : `${label} must be a multiple of ${problem.step}`;
+    case 'below-min':
+      return `${label} must be at least ${problem.min}`;
+    case 'above-max':
+      return limitedBy ? `${label} must be at most ${problem.max} (the limit of partition '${limitedBy}')` : `${label} must be at most ${problem.max}`;
+  }
+}
+
+function textProblemWords(label: string, problem: TextProblem): string {
+  switch (problem.kind) {
+    case 'control-character':
+      return `${label} may not hold control characters (only text, new lines and tabs)`;
+    case 'broken-unicode':
+      return `${label} holds a broken Unicode character (a lone surrogate)`;
+    case 'too-long':
+      return `${label} may have at most ${problem.maxLength} characters`;
+    case 'no-match':
+      return `${label} does not have the expected form (${problem.pattern})`;
+  }
 }
