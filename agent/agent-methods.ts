@@ -1,15 +1,15 @@
 // One handler per method of protocol.ts's AgentMethods: the JSON-RPC server and the CLI both
-// dispatch through this map, so a verb means the same thing however it is asked.
+// dispatch through this map, so a verb means the same thing however it is asked. Params arrive
+// parsed with protocol.ts's AGENT_PARAMS (the server and the CLI both parse them first).
 import { BadInputError } from './errors';
-import type { AgentMethod, AgentMethods, ClusterInfo, Hello, RelayEndpoint } from './protocol';
-import { AGENT_PROTOCOL_VERSION } from './protocol';
+import type { AgentMethod, AgentMethods, ClusterInfo, DoctorCheck, Hello, RelayEndpoint } from './protocol';
+import { AGENT_PARAMS, AGENT_PROTOCOL_VERSION } from './protocol';
 import type { SessionService } from './session-service';
 import type { Slurm } from './slurm';
 import type { TemplateCatalog } from './template-loader';
 import { templateSummary } from './template-schema';
-import type { DoctorCheck } from './protocol';
 
-export type MethodHandlers = { [M in AgentMethod]: (params: AgentMethods[M]['params']) => Promise<AgentMethods[M]['result']> };
+export type MethodHandlers = { [M in AgentMethod]: (params: AgentMethods[M]['parsed']) => Promise<AgentMethods[M]['result']> };
 
 export interface MethodDeps {
   version: string;
@@ -36,34 +36,25 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       return { clusterName, slurmVersion, partitions, user: deps.user };
     },
     'templates.list': async () => [...deps.catalog.templates.values()].map(templateSummary),
-    'sessions.launch': async (params) => {
-      const templateId = requireString(params, 'templateId');
-      const values = params?.values ?? {};
-      if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new BadInputError('values', values, 'an object of field name → value');
+    'sessions.launch': async ({ templateId, values }) => {
       const session = await deps.sessions.launch(templateId, values);
       deps.onSessionsTouched?.();
       return session;
     },
-    'sessions.list': async (params) => deps.sessions.list({ all: params?.all === true }),
-    'sessions.show': async (params) => deps.sessions.show(requireString(params, 'id')),
-    'sessions.cancel': async (params) => {
-      const session = await deps.sessions.cancel(requireString(params, 'id'));
+    'sessions.list': async ({ all }) => deps.sessions.list({ all: all === true }),
+    'sessions.show': async ({ id }) => deps.sessions.show(id),
+    'sessions.cancel': async ({ id }) => {
+      const session = await deps.sessions.cancel(id);
       deps.onSessionsTouched?.();
       return session;
     },
-    'sessions.connection': async (params) => deps.sessions.connection(requireString(params, 'id'), params?.withSecret === true),
-    'sessions.logs': async (params) => {
-      const lines = params?.lines ?? 100;
-      if (!Number.isInteger(lines) || lines < 1 || lines > 10_000) throw new BadInputError('lines', lines, 'a whole number from 1 to 10000');
-      return deps.sessions.logs(requireString(params, 'id'), lines);
-    },
-    'sessions.relay': async (params) => {
-      const id = requireString(params, 'id');
+    'sessions.connection': async ({ id, withSecret }) => deps.sessions.connection(id, withSecret === true),
+    'sessions.logs': async ({ id, lines }) => deps.sessions.logs(id, lines),
+    'sessions.relay': async ({ id }) => {
       if (!deps.relayEndpoint) throw new BadInputError('method', 'sessions.relay', 'the `serve` verb (the CLI has `relay <id>`)');
       return deps.relayEndpoint(id);
     },
-    'sessions.sunshineWebUi': async (params) => {
-      const id = requireString(params, 'id');
+    'sessions.sunshineWebUi': async ({ id }) => {
       if (!deps.sunshineWebUiEndpoint) throw new BadInputError('method', 'sessions.sunshineWebUi', 'the `serve` verb, which keeps relay endpoints');
       return deps.sunshineWebUiEndpoint(id);
     },
@@ -71,8 +62,25 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
   };
 }
 
-function requireString(params: unknown, field: string): string {
-  const value = params && typeof params === 'object' ? (params as Record<string, unknown>)[field] : undefined;
-  if (typeof value !== 'string' || !value) throw new BadInputError(field, value, 'a non-empty string');
-  return value;
+/**
+ * Runs one method with params from outside (a JSON-RPC request, the CLI's options): parsed with
+ * the method's schema first, so a bad one is refused naming the field, what was given and what
+ * is allowed, and a handler only ever sees params of its type.
+ */
+export function callMethod<M extends AgentMethod>(handlers: MethodHandlers, method: M, params: unknown): Promise<AgentMethods[M]['result']> {
+  const schema = AGENT_PARAMS[method];
+  const parsed = schema.safeParse(params ?? {});
+  if (!parsed.success) throw paramsError(method, Object.keys(schema.def.shape), params, parsed.error.issues[0]);
+  const handler = handlers[method] as (p: unknown) => Promise<AgentMethods[M]['result']>;
+  return handler(parsed.data);
+}
+
+function paramsError(method: AgentMethod, known: string[], params: unknown, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): BadInputError {
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    const field = issue.keys[0];
+    return new BadInputError(field, (params as Record<string, unknown>)[field], `${method} takes ${known.length ? `only: ${known.join(', ')}` : 'no params'}`);
+  }
+  if (!issue.path.length) return new BadInputError('params', params, `an object of ${method}'s named params`);
+  const given = issue.path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), params);
+  return new BadInputError(issue.path.map(String).join('.'), given, issue.message);
 }

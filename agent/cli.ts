@@ -3,8 +3,8 @@
 import { homedir, tmpdir, userInfo } from 'node:os';
 import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
 import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
-import { createMethodHandlers } from './agent-methods';
-import { parseCliArgs, type CliArgs } from './cli-args';
+import { callMethod, createMethodHandlers, type MethodHandlers } from './agent-methods';
+import { isCliMethod, parseCliArgs, type CliArgs, type CliMethod } from './cli-args';
 import { clusterText, connectionText, doctorText, sessionsTable, sessionText, templatesTable } from './cli-output';
 import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
@@ -16,6 +16,7 @@ import { RpcServer } from './rpc-server';
 import { SessionFiles } from './session-files';
 import { SessionFolderWatch } from './session-folder-watch';
 import { SessionPoller } from './session-poller';
+import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
 import { Slurm } from './slurm';
 import { loadCatalog } from './template-loader';
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
   const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
-  const needsRegistry = !['hello', 'templates', 'relay', 'connection', 'logs'].includes(args.verb);
+  const needsRegistry = !['hello', 'templates.list', 'relay', 'sessions.connection', 'sessions.logs'].includes(args.verb);
   const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
   // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
@@ -103,40 +104,34 @@ async function main(argv: string[]): Promise<number> {
       const route = await chooseRoute(config.route, target.connection.node, runCommand);
       return await relay(target, route, process.argv[1]);
     }
-    await runVerb(args, handlers);
+    if (!isCliMethod(args.verb)) throw new Error(`verb ${args.verb} is handled above`);
+    await runMethod(args.verb, args, handlers);
     return 0;
   } finally {
     await registry.close();
   }
 }
 
-async function runVerb(args: CliArgs, handlers: ReturnType<typeof createMethodHandlers>): Promise<void> {
-  const id = args.positional as string;
-  const print = <T>(value: T, human: (v: T) => string): void => void process.stdout.write((args.json ? JSON.stringify(value, null, 2) : human(value)) + '\n');
-  switch (args.verb) {
-    case 'hello':
-      return print(await handlers.hello({}), (h) => `porthole agent ${h.agentVersion} (protocol ${h.protocolVersion}, node ${h.nodeVersion}) for ${h.user}`);
-    case 'cluster-info':
-      return print(await handlers['cluster.info']({}), clusterText);
-    case 'templates':
-      return print(await handlers['templates.list']({}), templatesTable);
-    case 'launch':
-      return print(await handlers['sessions.launch']({ templateId: id, values: args.params }), sessionText);
-    case 'list':
-      return print(await handlers['sessions.list']({ all: args.all }), sessionsTable);
-    case 'show':
-      return print(await handlers['sessions.show']({ id }), sessionText);
-    case 'cancel':
-      return print(await handlers['sessions.cancel']({ id }), sessionText);
-    case 'connection':
-      return print(await handlers['sessions.connection']({ id, withSecret: args.withSecret }), connectionText);
-    case 'logs':
-      return print(await handlers['sessions.logs']({ id, lines: args.lines }), (l) => l.text);
-    case 'doctor':
-      return print(await handlers.doctor({}), doctorText);
-    default:
-      throw new Error(`verb ${args.verb} is handled elsewhere`);
-  }
+/** What a method takes from the command line, and how its result reads at a terminal without --json. */
+type CliMethodEntry<M extends CliMethod> = { params: (args: CliArgs) => AgentMethods[M]['params']; text: (result: AgentMethods[M]['result']) => string };
+
+const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
+  hello: { params: () => ({}), text: (h) => `porthole agent ${h.agentVersion} (protocol ${h.protocolVersion}, node ${h.nodeVersion}) for ${h.user}` },
+  'cluster.info': { params: () => ({}), text: clusterText },
+  'templates.list': { params: () => ({}), text: templatesTable },
+  'sessions.launch': { params: (a) => ({ templateId: a.positional ?? '', values: a.params }), text: sessionText },
+  'sessions.list': { params: (a) => ({ all: a.all }), text: sessionsTable },
+  'sessions.show': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
+  'sessions.cancel': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
+  'sessions.connection': { params: (a) => ({ id: a.positional ?? '', withSecret: a.withSecret }), text: connectionText },
+  'sessions.logs': { params: (a) => ({ id: a.positional ?? '', lines: a.lines }), text: (l) => l.text },
+  doctor: { params: () => ({}), text: doctorText },
+};
+
+async function runMethod<M extends CliMethod>(method: M, args: CliArgs, handlers: MethodHandlers): Promise<void> {
+  const entry = CLI_METHODS[method] as CliMethodEntry<M>;
+  const result = await callMethod(handlers, method, entry.params(args));
+  process.stdout.write((args.json ? JSON.stringify(result, null, 2) : entry.text(result)) + '\n');
 }
 
 main(process.argv.slice(2)).then(

@@ -1,8 +1,10 @@
-// The main ↔ agent contract (DESIGN.md contract 2). This file is the only place
-// where an agent method name or a message shape is written down: the agent's
-// JSON-RPC server, its CLI and the client in main/ all look methods up here.
-// Types only, plus the constant lists that both sides iterate; no Node imports,
-// because the renderer sees these types through main/api.ts.
+// The main ↔ agent contract (docs/architecture.md §2). This file is the only place where an
+// agent method name or a message shape is written down: the agent's JSON-RPC server, its CLI
+// and the client in main/ all look methods up here, and both sides parse what crosses with its
+// schemas. Types, schemas (zod/mini) and constant lists only; no Node imports, because the
+// renderer sees these types through main/api.ts.
+import { SESSION_ID_PATTERN, SESSION_ID_RULE } from './common/session-id';
+import * as z from './zod';
 
 export const AGENT_PROTOCOL_VERSION = 1;
 
@@ -18,24 +20,28 @@ export type Runtime = 'apptainer' | 'singularity' | 'native';
 /** A value a person typed into a template's form, after validation. */
 export type FieldValue = string | number | boolean;
 export type FieldValues = Record<string, FieldValue>;
+const fieldValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], 'a string, a number or true/false'), 'an object of field name → value');
 
-export interface Session {
-  id: string;
-  templateId: string;
-  state: SessionState;
+const isoTime = z.string('an ISO 8601 time');
+// Not strict: a newer agent may add fields, which this side drops instead of refusing the session.
+const sessionSchema = z.object({
+  id: z.string('a session id'),
+  templateId: z.string('a template id'),
+  state: z.enum(SESSION_STATES, `one of: ${SESSION_STATES.join(', ')}`),
   /** Set only when state is 'ended'. */
-  end?: SessionEnd;
+  end: z.optional(z.enum(SESSION_ENDS, `one of: ${SESSION_ENDS.join(', ')}`)),
   /** A sentence a person can read: Slurm's pending reason, or the log tail of a failure. */
-  reason?: string;
-  jobId: string;
-  node?: string;
-  values: FieldValues;
+  reason: z.optional(z.string('a sentence')),
+  jobId: z.string('a Slurm job id'),
+  node: z.optional(z.string('a node name')),
+  values: fieldValues,
   /** ISO 8601 times. */
-  submittedAt: string;
-  startedAt?: string;
-  endsAt?: string;
-  endedAt?: string;
-}
+  submittedAt: isoTime,
+  startedAt: z.optional(isoTime),
+  endsAt: z.optional(isoTime),
+  endedAt: z.optional(isoTime),
+});
+export type Session = z.output<typeof sessionSchema>;
 
 export type TemplateField =
   | { name: string; type: 'number'; label: string; help?: string; default?: number; min?: number; max?: number; step?: number }
@@ -126,43 +132,69 @@ export interface Hello {
   capabilities: string[];
 }
 
-/** Method name → params → result. Both the server and the client are typed from this map. */
-export interface AgentMethods {
-  hello: { params: Record<string, never>; result: Hello };
-  'cluster.info': { params: Record<string, never>; result: ClusterInfo };
-  'templates.list': { params: Record<string, never>; result: TemplateSummary[] };
-  'sessions.launch': { params: { templateId: string; values: FieldValues }; result: Session };
-  'sessions.list': { params: { all?: boolean }; result: Session[] };
-  'sessions.show': { params: { id: string }; result: Session };
-  'sessions.cancel': { params: { id: string }; result: Session };
-  'sessions.connection': { params: { id: string; withSecret?: boolean }; result: SessionConnection };
-  'sessions.logs': { params: { id: string; lines?: number }; result: { text: string } };
-  'sessions.relay': { params: { id: string }; result: RelayEndpoint };
+const noParams = z.strictObject({});
+const sessionId = z.string(SESSION_ID_RULE).check(z.regex(SESSION_ID_PATTERN, SESSION_ID_RULE));
+const sessionRef = z.strictObject({ id: sessionId });
+const flag = z.optional(z.boolean('true or false'));
+
+/**
+ * Method name → the schema of its params. The one list of the agent's methods: AGENT_METHODS
+ * is its keys, the RPC server parses every request's params with it (refusing bad ones with
+ * -32602, naming the field), and AgentMethods' params are its types.
+ */
+export const AGENT_PARAMS = {
+  hello: noParams,
+  'cluster.info': noParams,
+  'templates.list': noParams,
+  /** The values are checked against the template's own fields by the session service. */
+  'sessions.launch': z.strictObject({ templateId: z.string('a template id').check(z.minLength(1, 'a template id')), values: z._default(fieldValues, {}) }),
+  'sessions.list': z.strictObject({ all: flag }),
+  'sessions.show': sessionRef,
+  'sessions.cancel': sessionRef,
+  'sessions.connection': z.strictObject({ id: sessionId, withSecret: flag }),
+  'sessions.logs': z.strictObject({ id: sessionId, lines: z._default(z.number('a whole number from 1 to 10000').check(z.int('a whole number from 1 to 10000'), z.gte(1, 'a whole number from 1 to 10000'), z.lte(10_000, 'a whole number from 1 to 10000')), 100) }),
+  'sessions.relay': sessionRef,
   /** A Sunshine session's web UI: a relay to 127.0.0.1:portBase + 1 on its node. */
-  'sessions.sunshineWebUi': { params: { id: string }; result: RelayEndpoint };
-  doctor: { params: Record<string, never>; result: DoctorCheck[] };
-}
-export type AgentMethod = keyof AgentMethods;
+  'sessions.sunshineWebUi': sessionRef,
+  doctor: noParams,
+} satisfies AgentParamsTable;
 
-export const AGENT_METHODS: readonly AgentMethod[] = [
-  'hello',
-  'cluster.info',
-  'templates.list',
-  'sessions.launch',
-  'sessions.list',
-  'sessions.show',
-  'sessions.cancel',
-  'sessions.connection',
-  'sessions.logs',
-  'sessions.relay',
-  'sessions.sunshineWebUi',
-  'doctor',
-];
-
-export interface AgentNotifications {
-  'session.changed': Session;
+/** Method name → result. A method here and not in AGENT_PARAMS (or the reverse) does not compile. */
+export interface AgentResults {
+  hello: Hello;
+  'cluster.info': ClusterInfo;
+  'templates.list': TemplateSummary[];
+  'sessions.launch': Session;
+  'sessions.list': Session[];
+  'sessions.show': Session;
+  'sessions.cancel': Session;
+  'sessions.connection': SessionConnection;
+  'sessions.logs': { text: string };
+  'sessions.relay': RelayEndpoint;
+  'sessions.sunshineWebUi': RelayEndpoint;
+  doctor: DoctorCheck[];
 }
-export type AgentNotification = keyof AgentNotifications;
+export type AgentMethod = keyof AgentResults;
+
+/** What AGENT_PARAMS must be: one params schema for every method, and nothing else. */
+export type AgentParamsTable = { [M in AgentMethod]: z.ZodMiniType };
+
+/**
+ * Method name → params → result: `params` is what a caller sends (defaults may be left out),
+ * `parsed` what a handler gets once the server has parsed it.
+ */
+export type AgentMethods = {
+  [M in AgentMethod]: { params: z.input<(typeof AGENT_PARAMS)[M]>; parsed: z.output<(typeof AGENT_PARAMS)[M]>; result: AgentResults[M] };
+};
+
+export const AGENT_METHODS = Object.keys(AGENT_PARAMS) as AgentMethod[];
+
+/** Notification name → the schema of its params: main parses what the agent sends with it. */
+export const AGENT_NOTIFICATION_PARAMS = {
+  'session.changed': sessionSchema,
+} satisfies Record<string, z.ZodMiniType>;
+export type AgentNotification = keyof typeof AGENT_NOTIFICATION_PARAMS;
+export type AgentNotifications = { [N in AgentNotification]: z.output<(typeof AGENT_NOTIFICATION_PARAMS)[N]> };
 
 // JSON-RPC 2.0 framing: one object per line on the agent's stdio.
 export interface RpcRequest<M extends AgentMethod = AgentMethod> {

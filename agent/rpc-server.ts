@@ -1,10 +1,11 @@
 // `serve`: JSON-RPC 2.0, one object per line on stdin/stdout. A malformed line gets an error
-// answer, never a crash; the server ends when stdin closes.
+// answer, never a crash, and params are parsed with the method's schema (protocol.ts) before a
+// handler runs; the server ends when stdin closes.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { MethodHandlers } from './agent-methods';
+import { callMethod, type MethodHandlers } from './agent-methods';
 import { toRpcError } from './errors';
-import { AGENT_METHODS, RPC_ERRORS, type AgentMethod, type AgentNotification, type AgentNotifications, type RpcFailure } from './protocol';
+import { AGENT_METHODS, RPC_ERRORS, type AgentMethod, type AgentNotification, type AgentNotifications, type RpcFailure, type RpcNotification, type RpcSuccess } from './protocol';
 
 export class RpcServer {
   private pending = new Set<Promise<void>>();
@@ -15,7 +16,7 @@ export class RpcServer {
   ) {}
 
   notify<N extends AgentNotification>(method: N, params: AgentNotifications[N]): void {
-    this.write({ jsonrpc: '2.0', method, params });
+    this.write({ jsonrpc: '2.0', method, params } satisfies RpcNotification<N>);
   }
 
   /** Reads requests until `input` ends, then waits for the answers still being worked out. */
@@ -48,14 +49,13 @@ export class RpcServer {
       this.fail(replyId, RPC_ERRORS.invalidRequest, 'A request needs jsonrpc "2.0" and a method name.');
       return;
     }
-    if (!(AGENT_METHODS as readonly string[]).includes(method)) {
+    if (!isAgentMethod(method)) {
       this.fail(replyId, RPC_ERRORS.methodNotFound, `There is no method '${method}'; the methods are: ${AGENT_METHODS.join(', ')}.`);
       return;
     }
     try {
-      const handler = this.handlers[method as AgentMethod] as (p: unknown) => Promise<unknown>;
-      const result = await handler(params ?? {});
-      if (replyId !== null) this.write({ jsonrpc: '2.0', id: replyId, result });
+      const result = await callMethod(this.handlers, method, params);
+      if (replyId !== null) this.write({ jsonrpc: '2.0', id: replyId, result } satisfies RpcSuccess);
     } catch (error) {
       if (replyId !== null) this.write({ jsonrpc: '2.0', id: replyId, error: toRpcError(error) } satisfies RpcFailure);
     }
@@ -68,4 +68,8 @@ export class RpcServer {
   private write(message: object): void {
     this.output.write(JSON.stringify(message) + '\n');
   }
+}
+
+function isAgentMethod(method: string): method is AgentMethod {
+  return (AGENT_METHODS as readonly string[]).includes(method);
 }

@@ -3,10 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SESSION_ID_PATTERN, SESSION_ID_RULE } from './common/session-id';
 import { NotFoundError } from './errors';
 import type { SessionRecord, SessionFolderFacts } from './session-state';
-
-export const SESSION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const SESSION_FILES = {
   record: 'session.json',
@@ -27,7 +26,7 @@ export class SessionFiles {
   }
 
   dirOf(id: string): string {
-    if (!SESSION_ID_PATTERN.test(id)) throw new NotFoundError(`There is no session '${id}': a session id is lower-case letters, digits and dashes.`);
+    if (!SESSION_ID_PATTERN.test(id)) throw new NotFoundError(`There is no session '${id}': ${SESSION_ID_RULE}.`);
     return join(this.sessionsDir, id);
   }
 

@@ -112,7 +112,7 @@ export class SessionService {
     const { files } = this.deps;
     files.readRecord(id);
     const text = files.read(id, SESSION_FILES.connection);
-    if (text === undefined) throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`show ${id}\`).`);
+    if (text === undefined) throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`sessions.show ${id}\`).`);
     const connection = parseConnectionFile(text, id);
     if (connection.kind === 'sunshine') {
       const pinned = { ...connection, certSha256: sunshineCertSha256(files.read(id, SUNSHINE_CONFIG_FILE), id) };

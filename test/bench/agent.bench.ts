@@ -37,7 +37,7 @@ done
 # "<all RPCs but sdiag's own> <job-query RPCs>" summed over message types (all users: take the min).
 rpcs() { sdiag | awk '/by message type/{f=1} /by user/{f=0} f && $1 ~ /^REQUEST_|^MESSAGE_/ && $1 != "REQUEST_STATS_INFO" {n=$4; sub("count:","",n); t+=n; if ($1 ~ /^REQUEST_JOB_(USER_)?INFO/) j+=n} END {print t, j}'; }
 for poll in 1 2 3 4 5; do
-  read -r t0 j0 < <(rpcs); HOME="$home" node "$A" list --all --json >/dev/null; read -r t1 j1 < <(rpcs)
+  read -r t0 j0 < <(rpcs); HOME="$home" node "$A" sessions.list --all --json >/dev/null; read -r t1 j1 < <(rpcs)
   echo $((t1 - t0)) $((j1 - j0))
 done
 scancel "\${jobs[@]}"; rm -rf "$home"
@@ -46,12 +46,12 @@ scancel "\${jobs[@]}"; rm -rf "$home"
 const launchToReady = `
 for run in 1 2 3; do
   t0=$(date +%s%N)
-  id=$(node "$A" launch vnc-desktop --param hours=0.1 --json | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).id')
-  until node "$A" show "$id" --json | grep -q '"state": "ready"'; do
+  id=$(node "$A" sessions.launch vnc-desktop --param hours=0.1 --json | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).id')
+  until node "$A" sessions.show "$id" --json | grep -q '"state": "ready"'; do
     [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 60 ] || { echo "session $id not ready after 60 s" >&2; exit 1; }
   done
   t1=$(date +%s%N)
-  node "$A" cancel "$id" >/dev/null
+  node "$A" sessions.cancel "$id" >/dev/null
   # The floor: sbatch → RUNNING, then Xvnc alone in a bare job, on its own Unix socket, until it
   # reports its display (-displayfd), which is when the job library takes it as started.
   m=$(mktemp -d "$HOME/.bench-floor.XXXXXX")

@@ -51,7 +51,7 @@ test('a Moonlight session has its own Open, which pairs and starts the stream', 
     const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, join(fakes, 'fake-sunshine.mjs'), `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
     expect(copied.status, copied.stderr).toBe(0);
     const launch = await sshRun(
-      `chmod 755 ${fakesBin}/sunshine && PATH=${fakesBin}:/usr/local/bin:/usr/bin:/bin node ~/.porthole/agent/${version}/agent.cjs launch moonlight-desktop --param partition=gpu --param runtime=native --param hours=0.25 --param cpus=1 --param memoryGb=0.5 --json`,
+      `chmod 755 ${fakesBin}/sunshine && PATH=${fakesBin}:/usr/local/bin:/usr/bin:/bin node ~/.porthole/agent/${version}/agent.cjs sessions.launch moonlight-desktop --param partition=gpu --param runtime=native --param hours=0.25 --param cpus=1 --param memoryGb=0.5 --json`,
     );
     expect(launch.code, launch.stderr).toBe(0);
     return JSON.parse(launch.stdout) as { id: string; jobId: string };

@@ -37,15 +37,15 @@ export async function agentJson<T>(args: string[], options: { env?: Record<strin
 }
 
 export async function launch(templateId: string, params: Record<string, string>): Promise<Session> {
-  return agentJson<Session>(['launch', templateId, ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`])]);
+  return agentJson<Session>(['sessions.launch', templateId, ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`])]);
 }
 
-/** Asks `show` until `done` holds, or throws with the last session seen. */
+/** Asks `sessions.show` until `done` holds, or throws with the last session seen. */
 export async function waitForSession(id: string, done: (s: Session) => boolean, timeoutMs = 60_000): Promise<Session> {
   const deadline = Date.now() + timeoutMs;
   let last: Session | undefined;
   while (Date.now() < deadline) {
-    last = await agentJson<Session>(['show', id]);
+    last = await agentJson<Session>(['sessions.show', id]);
     if (done(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -69,7 +69,7 @@ describe('a desktop on a shared node, against another user of that node', () => 
 
   async function start(templateId: string, params: Record<string, string>, env: Record<string, string> = {}): Promise<Session> {
     const given = Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]);
-    const session = await agentJson<Session>(['launch', templateId, ...given], { env });
+    const session = await agentJson<Session>(['sessions.launch', templateId, ...given], { env });
     started.push(session);
     const settled = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 60_000);
     assert.equal(settled.state, 'ready', JSON.stringify(settled));
@@ -102,7 +102,7 @@ describe('a desktop on a shared node, against another user of that node', () => 
 
   for (const templateId of ['vnc-desktop', 'xterm']) {
     it(`gives the intruder no way to the VNC server of ${templateId}: no TCP listener, a socket in a 0700 folder`, async () => {
-      const connection = await agentJson<{ socket?: string; port?: number }>(['connection', ready[templateId].id]);
+      const connection = await agentJson<{ socket?: string; port?: number }>(['sessions.connection', ready[templateId].id]);
       const socket = connection.socket;
       assert.ok(socket, `no Unix socket: ${JSON.stringify(connection)}`);
       const listening = onNode('root', `ss -xlpH src ${socket}`).stdout;

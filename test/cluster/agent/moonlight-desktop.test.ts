@@ -53,7 +53,7 @@ describe('moonlight-desktop on the test cluster', () => {
   });
 
   it('becomes ready on a GPU node with connection {kind: "sunshine", host, portBase}', { timeout: 120_000 }, async () => {
-    session = await agentJson<Session>(['launch', 'moonlight-desktop', '--param', 'partition=gpu', '--param', 'runtime=native', '--param', 'hours=0.25', '--param', 'cpus=1', '--param', 'memoryGb=0.5'], { env: jobEnv });
+    session = await agentJson<Session>(['sessions.launch', 'moonlight-desktop', '--param', 'partition=gpu', '--param', 'runtime=native', '--param', 'hours=0.25', '--param', 'cpus=1', '--param', 'memoryGb=0.5'], { env: jobEnv });
     started.push(session);
     const ready = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 90_000);
     assert.equal(ready.state, 'ready', JSON.stringify(ready));
@@ -62,7 +62,7 @@ describe('moonlight-desktop on the test cluster', () => {
     assert.match(job.stdout, /Partition=gpu/);
     assert.match(job.stdout, /gres[/:]gpu[:=](fake:)?1/);
 
-    const shown = await agentJson<SessionConnection>(['connection', session.id]);
+    const shown = await agentJson<SessionConnection>(['sessions.connection', session.id]);
     assert.equal(shown.kind, 'sunshine');
     if (shown.kind !== 'sunshine') return;
     assert.deepEqual(Object.keys(shown).sort(), ['certSha256', 'host', 'kind', 'node', 'portBase'], 'no secret without --with-secret');
@@ -71,7 +71,7 @@ describe('moonlight-desktop on the test cluster', () => {
     // The certificate Sunshine made on the shared home, as openssl sees it there.
     const fingerprint = await sshRun(`openssl x509 -in .porthole/sunshine/${node.name}/sunshine-cert.pem -noout -fingerprint -sha256`);
     assert.equal(shown.certSha256, fingerprint.stdout.split('=')[1]?.trim().replace(/:/g, '').toLowerCase(), fingerprint.stdout + fingerprint.stderr);
-    connection = await agentJson<typeof connection>(['connection', session.id, '--with-secret']);
+    connection = await agentJson<typeof connection>(['sessions.connection', session.id, '--with-secret']);
     assert.ok(connection.username && connection.password && connection.password.length >= 20);
   });
 
@@ -82,7 +82,7 @@ describe('moonlight-desktop on the test cluster', () => {
     assert.match(conf.stdout, /^wan_encryption_mode = 2$/m);
     assert.match(conf.stdout, /^origin_web_ui_allowed = pc$/m);
     assert.doesNotMatch(conf.stdout, /^bind_address/m, 'Sunshine bound one address: its web UI is then not on the loopback');
-    const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+    const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
     assert.match(logs.text, /fake sunshine: stream encryption: lan_encryption_mode 2, wan_encryption_mode 2; web UI for pc/);
   });
 
@@ -101,7 +101,7 @@ describe('moonlight-desktop on the test cluster', () => {
       certSha256: connection.certSha256,
     });
     await assert.rejects(toNodeAddress.postPin('1234', 'intruder'), /Sunshine on node01 refused POST \/api\/pin \(HTTP 403\): its web UI answers only the node's own loopback/);
-    const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+    const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
     assert.match(logs.text, /fake sunshine: web UI: denied POST \/api\/pin from (::ffff:)?198\.51\.100\.\d+ \(origin_web_ui_allowed = pc\)/);
   });
 
@@ -127,7 +127,7 @@ describe('moonlight-desktop on the test cluster', () => {
           password: connection.password!,
           certSha256: connection.certSha256,
         });
-        const fromLoopback = async () => ((await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000'])).text.match(/fake sunshine: web UI: GET \/api\/clients\/list from (::ffff:)?127\.0\.0\.1$/gm) ?? []).length;
+        const fromLoopback = async () => ((await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000'])).text.match(/fake sunshine: web UI: GET \/api\/clients\/list from (::ffff:)?127\.0\.0\.1$/gm) ?? []).length;
         const before = await fromLoopback();
         assert.ok(Array.isArray(await webApi.listClients()));
         assert.equal(await fromLoopback(), before + 1, 'the request did not reach Sunshine from its loopback');
@@ -152,10 +152,10 @@ describe('moonlight-desktop on the test cluster', () => {
     const argv = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
     assert.ok(argv.includes(`${dir}/sunshine.conf`), 'the fake Sunshine of the job is not running');
     assert.ok(!argv.includes(connection.password!), 'the Sunshine password is in a process argument');
-    const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+    const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
     assert.match(logs.text, /Sunshine ready on 198\.51\.100\.\d+ port base \d+ of node01/);
     assert.ok(!logs.text.includes(connection.password!), 'the Sunshine password is in the job log');
-    const agentOutput = await agent(['show', session.id]);
+    const agentOutput = await agent(['sessions.show', session.id]);
     assert.ok(!agentOutput.stdout.includes(connection.password!) && !agentOutput.stderr.includes(connection.password!));
   });
 
@@ -181,7 +181,7 @@ describe('moonlight-desktop on the test cluster', () => {
       assert.deepEqual(opened, { node: node.name, host: node.address, portBase: connection.portBase, paired: 'now' });
       const stream = await moonlight.waitForCall('stream');
       assert.deepEqual(stream.argv, ['stream', `${node.address}:${connection.portBase}`, 'Desktop']);
-      const logs = await agentJson<{ text: string }>(['logs', session.id, '--lines', '1000']);
+      const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
       assert.match(logs.text, /fake sunshine: web UI: POST \/api\/pin from (::ffff:)?127\.0\.0\.1\n.*PIN given to the pairing of uniqueid [^;]*; pairing done/, 'the PIN did not reach Sunshine through its loopback');
       const again = await backend.handlers['viewer.openMoonlight']('test', session.id);
       assert.equal(again.paired, 'already');

@@ -136,12 +136,12 @@ describe('Redis with passwords and a per-user ACL', () => {
 
   it('launches and lists with the password in the URL, and Redis gets the session without its title', async () => {
     const env = { PORTHOLE_REDIS_URL: url(PASSWORD) };
-    const launch = await agent(['launch', 'xterm', '--param', 'runtime=native', '--param', 'hours=0.1', '--param', `title=${TITLE}`, '--json'], { env });
+    const launch = await agent(['sessions.launch', 'xterm', '--param', 'runtime=native', '--param', 'hours=0.1', '--param', `title=${TITLE}`, '--json'], { env });
     assert.equal(launch.code, 0, launch.stderr);
     const session = JSON.parse(launch.stdout) as Session;
     launched.push(session);
     assertNoSecret(launch.stderr, 'launch');
-    const listed = await agent(['list', '--all', '--json'], { env });
+    const listed = await agent(['sessions.list', '--all', '--json'], { env });
     assert.equal(listed.code, 0, listed.stderr);
     assertNoSecret(listed.stderr, 'list');
 

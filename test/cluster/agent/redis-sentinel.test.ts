@@ -59,7 +59,7 @@ describe('Redis Sentinel failover', () => {
   });
 
   it('writes the sessions to the master with a TTL and no secrets', async () => {
-    const sessions = await agentJson<Session[]>(['list', '--all'], { env });
+    const sessions = await agentJson<Session[]>(['sessions.list', '--all'], { env });
     assert.ok(sessions.some((s) => s.id === own?.id), 'the session this test launched is not listed');
     const keys = redisCli(MASTER, 'keys', 'porthole:session:porthole:*').split('\n').filter(Boolean);
     assert.equal(keys.length, sessions.length);
@@ -70,7 +70,7 @@ describe('Redis Sentinel failover', () => {
   it('keeps listing sessions from the folders while the master is down', async () => {
     const before = redisCli(MASTER, 'dbsize');
     daemons.get('master')?.kill('SIGKILL');
-    const listed = await agent(['list', '--all', '--json'], { env });
+    const listed = await agent(['sessions.list', '--all', '--json'], { env });
     assert.equal(listed.code, 0, listed.stderr);
     assert.equal(JSON.parse(listed.stdout).length, Number(before));
   });
@@ -78,7 +78,7 @@ describe('Redis Sentinel failover', () => {
   it('has every session in Redis again after Sentinel promotes the replica', { timeout: 60_000 }, async () => {
     await until('the failover to the replica', () => redisCli(SENTINELS[0], 'sentinel', 'get-master-addr-by-name', env.PORTHOLE_REDIS_MASTER).endsWith(String(REPLICA)), 45_000);
     redisCli(REPLICA, 'flushall');
-    const sessions = await agentJson<Session[]>(['list', '--all'], { env });
+    const sessions = await agentJson<Session[]>(['sessions.list', '--all'], { env });
     assert.equal(Number(redisCli(REPLICA, 'dbsize')), sessions.length);
     const doctor = await agentJson<DoctorCheck[]>(['doctor'], { env });
     assert.equal(doctor.find((c) => c.name === 'redis')?.status, 'ok');

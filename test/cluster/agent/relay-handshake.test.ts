@@ -32,7 +32,7 @@ describe('relay to a native vnc-desktop on node01', () => {
     session = await launch('vnc-desktop', { hours: '0.25', runtime: 'native', resolution: '1280x800' });
     session = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 60_000);
     assert.equal(session.state, 'ready', JSON.stringify(session));
-    connection = await agentJson<VncConnection>(['connection', session.id, '--with-secret']);
+    connection = await agentJson<VncConnection>(['sessions.connection', session.id, '--with-secret']);
   });
 
   after(() => cancelAll([session]));
@@ -42,7 +42,7 @@ describe('relay to a native vnc-desktop on node01', () => {
     assert.ok('socket' in connection && /^\/tmp\/porthole-[^/]+\/vnc\.sock$/.test(connection.socket), JSON.stringify(connection));
     assert.ok(!('port' in connection), 'a VNC session of the default route has a TCP port');
     assert.equal(connection.password?.length, 8);
-    const withoutSecret = await agentJson<VncConnection>(['connection', (session as Session).id]);
+    const withoutSecret = await agentJson<VncConnection>(['sessions.connection', (session as Session).id]);
     assert.equal(withoutSecret.password, undefined);
   });
 
@@ -65,7 +65,7 @@ describe('relay to a native vnc-desktop on node01', () => {
 
   it('ends as cancelled when cancelled, and Xvnc is gone', async () => {
     const id = (session as Session).id;
-    await agentJson<Session>(['cancel', id]);
+    await agentJson<Session>(['sessions.cancel', id]);
     const ended = await waitForSession(id, (s) => s.state === 'ended', 30_000);
     assert.equal(ended.end, 'cancelled');
   });
@@ -78,10 +78,10 @@ describe('the opt-in direct route', () => {
 
   it('gives the session a TCP port on the node, which relay reaches from the login node', async () => {
     const direct = { PORTHOLE_ROUTE: 'direct' };
-    session = await agentJson<Session>(['launch', 'xterm', '--param', 'hours=0.25', '--param', 'runtime=native'], { env: direct });
+    session = await agentJson<Session>(['sessions.launch', 'xterm', '--param', 'hours=0.25', '--param', 'runtime=native'], { env: direct });
     session = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 60_000);
     assert.equal(session.state, 'ready', JSON.stringify(session));
-    const connection = await agentJson<VncConnection>(['connection', session.id, '--with-secret'], { env: direct });
+    const connection = await agentJson<VncConnection>(['sessions.connection', session.id, '--with-secret'], { env: direct });
     assert.ok('port' in connection && !('socket' in connection), JSON.stringify(connection));
     const result = await handshakeThroughRelay(session, 'direct', connection.password as string);
     assert.equal(result.ok, true, result.failureReason);

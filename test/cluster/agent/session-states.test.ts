@@ -50,7 +50,7 @@ describe('session states on the real cluster', () => {
     const ended = await waitForSession(broken.id, (s) => s.state === 'ended', 60_000);
     assert.equal(ended.end, 'failed');
     assert.match(ended.reason ?? '', /Unrecognized option: -no-such-option-porthole-test/);
-    const logs = await agentJson<{ text: string }>(['logs', broken.id, '--lines', '1000']);
+    const logs = await agentJson<{ text: string }>(['sessions.logs', broken.id, '--lines', '1000']);
     assert.match(logs.text, /starting a server that cannot start/);
   });
 
@@ -59,18 +59,18 @@ describe('session states on the real cluster', () => {
     const record = { id, templateId: 'vnc-desktop', jobId: '999999', values: {}, submittedAt: '2020-01-01T00:00:00.000Z' };
     const made = await sshRun(`d=~/.porthole/sessions/${id}; rm -rf "$d"; mkdir -p -m 700 "$d" && cat > "$d/session.json"`, { input: JSON.stringify(record) });
     assert.equal(made.code, 0, made.stderr);
-    const session = await agentJson<Session>(['show', id]);
+    const session = await agentJson<Session>(['sessions.show', id]);
     assert.equal(session.state, 'ended');
     assert.equal(session.end, 'lost');
-    const listed = await agentJson<Session[]>(['list', '--all']);
+    const listed = await agentJson<Session[]>(['sessions.list', '--all']);
     assert.ok(listed.some((s) => s.id === id && s.end === 'lost'));
   });
 
   it('answers an unknown session and a bad value with exit 2 and a message naming the field', async () => {
-    const unknown = await agent(['show', 'no-such-session']);
+    const unknown = await agent(['sessions.show', 'no-such-session']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no session 'no-such-session'/);
-    const bad = await agent(['launch', 'vnc-desktop', '--param', 'partition=gpux']);
+    const bad = await agent(['sessions.launch', 'vnc-desktop', '--param', 'partition=gpux']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /partition: "gpux" is not allowed; .*choose one of: cpu, gpu/);
   });
