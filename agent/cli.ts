@@ -80,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
           // The route to a node (and its SSH master) is made while the desktop server starts,
           // and the session's endpoint as soon as it is ready: before anyone opens it.
           if (session.node && (session.state === 'starting' || session.state === 'ready')) relays?.warm(session.node);
+          // Opening early only saves time: the viewer's own relay opens it again and hears the failure.
           if (session.state === 'ready') relays?.open(session.id).catch(() => undefined);
           if (session.state === 'ended') relays?.close(session.id);
         },

@@ -55,6 +55,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
       : { name: `image ${template.file.id}`, status: 'warn', message: `${image} (template ${template.file.id}) is missing or not readable here.`, fix: `Install the image at ${image}, or launch with runtime native.` });
   }
 
+  // A stat that fails leaves the type 'unknown', so the check below warns: that is the finding.
   const fsType = await deps.run('stat', ['-f', '-c', '%T', existsSync(deps.sessionsDir) ? deps.sessionsDir : (process.env.HOME ?? '/')], { timeoutMs: 5000 }).catch(() => undefined);
   const type = fsType?.stdout.trim() ?? 'unknown';
   checks.push(SHARED_FILE_SYSTEMS.test(type)
@@ -80,6 +81,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     ? { name: 'agent.json', status: 'warn', message: configProblem, fix: `chmod 600 ${deps.agentConfigFile}, then change the Redis password if it was in there.` }
     : { name: 'agent.json', status: 'ok', message: existsSync(deps.agentConfigFile) ? `${deps.agentConfigFile} is yours alone.` : `${deps.agentConfigFile} does not exist; the site's defaults apply.` });
 
+  // A registry that cannot be written says so in its status, which the redis check below reports.
   await deps.touchRegistry().catch(() => undefined);
   // A user with no session changed has nothing to write: an empty round still asks Redis.
   await deps.registry.publish([], new Date());

@@ -84,6 +84,7 @@ export class RelayEndpoints {
 
   /** Chooses the route to a node (and starts its SSH master) ahead of the first stream. */
   warm(node: string): void {
+    // Warming only saves time: the stream that needs this route asks for it again and hears the failure.
     this.route(node).catch(() => undefined);
   }
 
@@ -189,6 +190,7 @@ export class RelayEndpoints {
     await runChecked(run, 'ssh', ['-S', controlPath, '-O', 'forward', '-L', spec, target.connection.node], { timeoutMs: 5000 });
     return {
       close: () => {
+        // A cancel fails when the master is gone, which took the forward with it; the socket file goes either way.
         void run('ssh', ['-S', controlPath, '-O', 'cancel', '-L', spec, target.connection.node], { timeoutMs: 5000 })
           .catch(() => undefined)
           .finally(() => rmSync(socket, { force: true }));

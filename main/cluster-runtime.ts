@@ -25,6 +25,7 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
     this.agent = new AgentChannel(connection, bundle, { cluster: config.name, runtimes });
     connection.on('state', () => this.emit('state', this.state));
     connection.on('up', () => {
+      // A failed start shows as the agent's status 'failed' with its reason, which the state event carries to the UI.
       this.agent.start().catch(() => undefined);
     });
     connection.on('down', (why) => this.agent.stop(why));
@@ -78,6 +79,7 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
 
   /** Template names and kinds for session views; a failure leaves ids in their place. */
   async ensureTemplates(): Promise<void> {
+    // Names are a nicety: the session list must not fail because the template list did.
     if (this.templates.size === 0) await this.templatesList().catch(() => undefined);
   }
 

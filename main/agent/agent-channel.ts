@@ -153,6 +153,7 @@ export class AgentChannel extends EventEmitter<{
     const cluster = this.options.cluster;
     if (typeof code === 'number') {
       // A node too old to parse the agent dies at once: say which node it is.
+      // No answer about Node leaves the agent's own exit and output as the explanation below.
       const version = await this.connection.run(`/bin/sh -c 'PATH="$HOME/.porthole/runtime/bin:$PATH"; node -v 2>/dev/null || true'`, 10_000).catch(() => null);
       if (version) {
         try {
@@ -193,6 +194,7 @@ export class AgentChannel extends EventEmitter<{
     this.restarts += 1;
     this.setStatus('restarting', reason);
     this.clock.setTimeout(() => {
+      // A failed start shows as status 'failed' with its reason (start's own catch); no caller waits on a restart.
       if (generation === this.generation) this.start().catch(() => undefined);
     }, backoffDelay(this.restarts, AGENT_RESTART));
   }

@@ -91,6 +91,7 @@ export class ClusterStore {
       await writeFileAtomic(this.file, JSON.stringify({ version: 1, clusters: updated }, null, 2) + '\n');
       return result;
     });
+    // The caller gets the error through `next`; the queue only needs to know this change is over.
     this.pending = next.catch(() => undefined);
     return next;
   }

@@ -82,6 +82,7 @@ async function pairOnce(input: PairingInput, known: Set<string>): Promise<Attemp
   const abort = new AbortController();
   let clientDone = false;
   const pairing = moonlight.run(['pair', address, '--pin', pin], PAIR_TIMEOUT_MS, abort.signal).finally(() => (clientDone = true));
+  // Its failure is read below (await pairing, or the race); this only keeps an early exit, while the PIN is posted, from an unhandled rejection.
   pairing.catch(() => undefined);
   let taken = false;
   try {
@@ -99,6 +100,7 @@ async function pairOnce(input: PairingInput, known: Set<string>): Promise<Attemp
   }
   const finished = await Promise.race([pairing.then(() => true), sleep(input.pinTakenGraceMs ?? PIN_TAKEN_GRACE_MS).then(() => false)]);
   if (!finished) abort.abort();
+  // Whether it paired is asked of Moonlight next (isPaired): the exit of a pair that was aborted says nothing.
   await pairing.catch(() => undefined);
 
   const paired = await isPaired(moonlight, address);

@@ -204,6 +204,7 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
     this.cancelRetry();
     this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;
+      // A failed retry has already scheduled the next or set 'failed' with its reason; no caller waits on it.
       if (this.wanted && !this.current) this.tryOnce().catch(() => undefined);
     }, delay);
   }

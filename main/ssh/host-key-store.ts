@@ -74,6 +74,7 @@ export class HostKeyStore {
     if (verdict.status === 'changed') {
       // Shown, never acceptable from the UI: the only way on is for the person to fix known_hosts.
       // It stays up after the attempt ends (no signal), until the person has read it.
+      // Nothing waits for its answer (the refusal below is the outcome, in the same words): a warning that fails to show has no one to tell.
       void this.options.prompts
         .ask({ cluster, type: 'hostKeyChanged', host: hop.hostName, port: hop.port, keyType, fingerprint, change: verdict.change, known: verdict.known })
         .catch(() => undefined);

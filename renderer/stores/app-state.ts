@@ -47,6 +47,7 @@ export function createAppState(link: ApiLink, historyDb: HistoryDb, now: () => n
 
 /** What happens when a cluster becomes usable: its catalogue and sessions are fetched. */
 async function onClusterConnected(app: AppState, cluster: string): Promise<void> {
+  // A failed list keeps the cached sessions, shown as cached (no liveSince); the catalogue must load anyway.
   await Promise.all([app.catalog.getState().load(cluster), app.sessions.getState().refresh(cluster).catch(() => undefined)]);
 }
 

@@ -95,6 +95,7 @@ export function createSessionsStore(link: ApiLink, now: () => number, onSeen: (s
         if (get().sessions[key]?.state === 'ended') return;
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (get().sessions[key]?.state === 'ended') return;
+        // One failed look is fine here: the next one, or a change the agent pushes, brings the end.
         await get().refresh(session.cluster).catch(() => undefined);
       }
     },
