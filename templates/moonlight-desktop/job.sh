@@ -36,6 +36,7 @@ if [ -z "$host" ]; then host=$(hostname -f); fi
 # A headless X server, with the session's cookie, on a display it chooses and reports itself:
 # Xvfb, or Xvnc with its VNC port turned off.
 porthole_new_xauthority
+# shellcheck disable=SC2154 # run_in_runtime: set by porthole_use_runtime (job-lib.sh, above in the batch script)
 if "${run_in_runtime[@]}" sh -c 'command -v Xvfb' >/dev/null 2>&1; then
   x_server=(Xvfb -screen 0 "${PORTHOLE_RESOLUTION}x24")
 else
@@ -53,6 +54,7 @@ porthole_start_window_manager
 # then salt, upper-case hex), instead of `sunshine --creds user password`: that would put the
 # password in a process's argv, which every user of the node can read. `printf` and `read` are
 # bash built-ins, so the password never reaches another process's arguments.
+# shellcheck disable=SC2154 # session_dir: set by porthole_begin (job-lib.sh, above in the batch script)
 { IFS= read -r web_user; IFS= read -r web_password; } <"$session_dir/sunshine-credentials"
 salt=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 password_hash=$(printf '%s%s' "$web_password" "$salt" | sha256sum | cut -d ' ' -f 1 | tr 'a-f' 'A-F')

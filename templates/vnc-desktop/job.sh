@@ -11,4 +11,5 @@ porthole_use_runtime
 porthole_serve_vnc
 porthole_start_window_manager
 # The desktop lives as long as Xvnc.
+# shellcheck disable=SC2154 # xvnc_pid: set by porthole_serve_vnc (job-lib.sh, above in the batch script)
 wait "$xvnc_pid"

@@ -10,4 +10,5 @@ porthole_begin
 porthole_use_runtime
 porthole_serve_vnc
 # The only window: when the application exits, the session ends.
+# shellcheck disable=SC2154 # run_in_runtime: set by porthole_use_runtime (job-lib.sh, above in the batch script)
 "${run_in_runtime[@]}" xterm -geometry 120x40+0+0 -T "$PORTHOLE_TITLE"
