@@ -1,12 +1,13 @@
 // The argument tuples of every Api method as zod schemas: both transports check what the
 // renderer sent here, once, before a handler sees it (STYLE.md habit 3).
 import { z } from 'zod';
+import { SESSION_ID_PATTERN, SESSION_ID_RULE } from '../agent/common/session-id';
 import type { ApiMethod, ApiMethods } from './api';
 import { clusterConfigSchema } from './config/cluster-store';
 import { PortholeError } from './errors';
 
 const name = z.string().min(1).max(64);
-const sessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'a session id is letters, digits, "-" and "_"');
+const sessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_RULE);
 const fieldValues = z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.boolean()]));
 // Clusters are validated field by field by the store, which names the field in its message.
 const clusterInput = z.unknown();

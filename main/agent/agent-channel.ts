@@ -43,8 +43,11 @@ export class AgentChannel extends EventEmitter<{
   constructor(
     private readonly connection: SshConnection,
     private readonly bundle: AgentBundle,
-    /** `runtimes`: the Node.js this build can upload where the login node has none (null: none). */
-    private readonly options: { cluster: string; clock?: Clock; runtimes?: RuntimeCatalog | null },
+    /**
+     * `runtimes`: the Node.js this build can upload where the login node has none (null: none).
+     * `log`: where a line the agent sent and the protocol does not allow is reported (stderr by default).
+     */
+    private readonly options: { cluster: string; clock?: Clock; runtimes?: RuntimeCatalog | null; log?: (line: string) => void },
   ) {
     super();
     this.clock = options.clock ?? systemClock;
@@ -94,7 +97,8 @@ export class AgentChannel extends EventEmitter<{
     const exit = new Promise<number | null>((resolve) => channel.on('close', (code: number | null) => resolve(code ?? null)));
     let stderr = '';
     channel.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
-    const rpc = new AgentRpcClient(channel, { clock: this.clock });
+    const log = this.options.log ?? ((line: string) => void process.stderr.write(`porthole: ${line}\n`));
+    const rpc = new AgentRpcClient(channel, { clock: this.clock, onProtocolError: (problem) => log(`the agent on cluster '${this.options.cluster}' sent what the protocol does not allow; ${problem}`) });
     let hello: Hello;
     try {
       hello = await rpc.call('hello', {}, { timeoutMs: 20_000 });

@@ -1,6 +1,7 @@
 // The command lines main runs on the login node. Every one goes through /bin/sh explicitly
 // (a login shell may be csh), and the only values put into them are checked here first:
 // the agent version, its hash, a session id, and the runtime's version, checksums and upload name.
+import { SESSION_ID_PATTERN } from '../../agent/common/session-id';
 import { singleQuote } from '../../agent/common/shell-quote';
 import { PortholeError } from '../errors';
 
@@ -10,7 +11,6 @@ export const NODE_MISSING_EXIT = 98;
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
 const HASH = /^[0-9a-f]{64}$/;
-const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 export function agentDir(version: string): string {
   if (!VERSION.test(version)) throw new PortholeError(`'${version}' is not an agent version`);
@@ -57,7 +57,7 @@ export function prepareCommand(version: string): string {
 }
 
 export function relayCommand(version: string, sessionId: string): string {
-  if (!SESSION_ID.test(sessionId)) throw new PortholeError(`'${sessionId}' is not a session id`, { field: 'id' });
+  if (!SESSION_ID_PATTERN.test(sessionId)) throw new PortholeError(`'${sessionId}' is not a session id`, { field: 'id' });
   return sh([PATH_PREFIX, `exec node "$HOME/${agentDir(version)}/agent.cjs" relay ${sessionId}`].join('; '));
 }
 

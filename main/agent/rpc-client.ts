@@ -1,7 +1,8 @@
 // A JSON-RPC 2.0 client over one byte stream (the agent's stdio on an SSH exec channel):
 // one object per line, a timeout per call, cancellation with an AbortSignal, notifications
-// handed to a listener. Typed from agent/protocol.ts, so a method name is checked at compile time.
-import type { AgentMethod, AgentMethods, AgentNotification, AgentNotifications, RpcErrorBody } from '../../agent/protocol';
+// handed to a listener once parsed with the protocol's schema. Typed from agent/protocol.ts, so a
+// method name is checked at compile time.
+import { AGENT_NOTIFICATION_PARAMS, type AgentMethod, type AgentMethods, type AgentNotification, type AgentNotifications, type RpcErrorBody, type RpcFailure, type RpcNotification, type RpcRequest, type RpcSuccess } from '../../agent/protocol';
 import { PortholeError } from '../errors';
 import { systemClock, type Clock } from '../../agent/common/clock';
 
@@ -35,6 +36,9 @@ export interface CallOptions {
 
 type NotificationListener = <N extends AgentNotification>(method: N, params: AgentNotifications[N]) => void;
 
+/** A line from the agent, before it is known which of the three it is. */
+type IncomingMessage = Partial<Omit<RpcSuccess, 'id'> & Omit<RpcFailure, 'id'> & Omit<RpcNotification, 'method'>> & { id?: unknown; method?: unknown };
+
 export class AgentRpcClient {
   private nextId = 1;
   private buffer = '';
@@ -43,7 +47,8 @@ export class AgentRpcClient {
   private readonly listeners = new Set<NotificationListener>();
   private readonly clock: Clock;
 
-  constructor(private readonly stream: RpcStream, private readonly options: { defaultTimeoutMs?: number; clock?: Clock; onProtocolError?: (line: string) => void } = {}) {
+  /** `onProtocolError` is told what was dropped, in words; never the line itself, which may hold a secret. */
+  constructor(private readonly stream: RpcStream, private readonly options: { defaultTimeoutMs?: number; clock?: Clock; onProtocolError?: (problem: string) => void } = {}) {
     this.clock = options.clock ?? systemClock;
     stream.on('data', (chunk) => this.receive(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
     stream.on('close', () => this.fail('the agent stopped'));
@@ -77,7 +82,7 @@ export class AgentRpcClient {
         options.signal.addEventListener('abort', entry.onAbort, { once: true });
       }
       this.pending.set(id, entry);
-      this.stream.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
+      this.stream.write(JSON.stringify({ jsonrpc: '2.0', id, method, params } satisfies RpcRequest<M>) + '\n');
     });
   }
 
@@ -99,23 +104,38 @@ export class AgentRpcClient {
   }
 
   private handleLine(line: string): void {
-    let message: { id?: number | string | null; method?: string; params?: unknown; result?: unknown; error?: RpcErrorBody };
+    let message: IncomingMessage;
     try {
       message = JSON.parse(line);
     } catch {
-      this.options.onProtocolError?.(line);
+      this.options.onProtocolError?.(`dropped a line that is not JSON (${line.length} characters)`);
       return;
     }
     if (typeof message.method === 'string' && message.id === undefined) {
-      for (const listener of this.listeners) listener(message.method as AgentNotification, message.params as AgentNotifications[AgentNotification]);
+      this.handleNotification(message.method, message.params);
       return;
     }
     if (typeof message.id !== 'number') {
-      this.options.onProtocolError?.(line);
+      this.options.onProtocolError?.(`dropped a message with neither a method nor a numeric id (${line.length} characters)`);
       return;
     }
     if (message.error) this.settle(message.id, new AgentRpcError(this.pending.get(message.id)?.method ?? '?', message.error));
     else this.settle(message.id, undefined, message.result);
+  }
+
+  /** Listeners get only a notification this version knows, with params of its schema. */
+  private handleNotification(method: string, params: unknown): void {
+    if (!isAgentNotification(method)) {
+      this.options.onProtocolError?.(`dropped the notification '${method.slice(0, 64)}', which this version does not know`);
+      return;
+    }
+    const parsed = AGENT_NOTIFICATION_PARAMS[method].safeParse(params);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.options.onProtocolError?.(`dropped a malformed ${method}: ${issue.path.join('.') || 'params'}: ${issue.message}`);
+      return;
+    }
+    for (const listener of this.listeners) listener(method, parsed.data);
   }
 
   private settle(id: number, error: Error | undefined, result?: unknown): void {
@@ -127,4 +147,8 @@ export class AgentRpcClient {
     if (error) entry.reject(error);
     else entry.resolve(result);
   }
+}
+
+function isAgentNotification(method: string): method is AgentNotification {
+  return Object.hasOwn(AGENT_NOTIFICATION_PARAMS, method);
 }

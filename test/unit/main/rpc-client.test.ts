@@ -23,6 +23,7 @@ class FakeAgentStream extends EventEmitter {
   }
 }
 
+const SESSION = { id: 's1', templateId: 'xterm', state: 'ready', jobId: '7', node: 'node01', values: { hours: 1 }, submittedAt: '2026-11-30T15:00:00.000Z' };
 
 test('a call is one JSON-RPC line and resolves with its answer, even split across chunks', async () => {
   const stream = new FakeAgentStream();
@@ -89,13 +90,35 @@ test('a cancelled call rejects at once and its late answer is dropped', async ()
 test('notifications reach listeners; bad lines do not break the stream', async () => {
   const stream = new FakeAgentStream();
   const bad: string[] = [];
-  const client = new AgentRpcClient(stream, { onProtocolError: (line) => bad.push(line) });
+  const client = new AgentRpcClient(stream, { onProtocolError: (problem) => bad.push(problem) });
   const seen: unknown[] = [];
   client.onNotification((method, params) => seen.push([method, params]));
   stream.emit('data', 'not json\n');
+  stream.answer({ method: 'session.changed', params: SESSION });
+  assert.deepEqual(seen, [['session.changed', SESSION]]);
+  assert.deepEqual(bad, ['dropped a line that is not JSON (8 characters)']);
+});
+
+test('a malformed session.changed is dropped with a line saying what is wrong, and the stream goes on', async () => {
+  const stream = new FakeAgentStream();
+  const bad: string[] = [];
+  const client = new AgentRpcClient(stream, { onProtocolError: (problem) => bad.push(problem) });
+  const seen: unknown[] = [];
+  client.onNotification((method, params) => seen.push([method, params]));
+  stream.answer({ method: 'session.changed', params: { ...SESSION, state: 'exploded' } });
   stream.answer({ method: 'session.changed', params: { id: 's1', state: 'ready' } });
-  assert.deepEqual(seen, [['session.changed', { id: 's1', state: 'ready' }]]);
-  assert.deepEqual(bad, ['not json']);
+  stream.answer({ method: 'session.changed' });
+  stream.answer({ method: 'sessions.burned', params: SESSION });
+  const call = client.call('hello', {});
+  stream.answer({ id: stream.request(0).id, result: { agentVersion: '1' } });
+  assert.equal((await call).agentVersion, '1', 'the stream still answers calls');
+  assert.deepEqual(seen, [], 'no listener saw a malformed notification');
+  assert.deepEqual(bad, [
+    'dropped a malformed session.changed: state: one of: submitted, queued, starting, ready, ended',
+    'dropped a malformed session.changed: templateId: a template id',
+    'dropped a malformed session.changed: params: Invalid input: expected object, received undefined',
+    "dropped the notification 'sessions.burned', which this version does not know",
+  ]);
 });
 
 test('when the agent stops, waiting calls fail and later calls fail at once', async () => {
