@@ -110,6 +110,17 @@ async function check(name, command, args, options) {
   return code === 0;
 }
 
+/** The job library, the templates' job scripts and the test cluster's scripts. */
+function shellScripts() {
+  const inFolder = (dir, keep) => readdirSync(join(root, dir), { recursive: true }).map(String).filter(keep).map((f) => join(dir, f));
+  return [
+    ...inFolder('templates', (f) => f.endsWith('.sh')),
+    'test/cluster/up',
+    'test/cluster/down',
+    ...inFolder('test/cluster/lib', (f) => f.endsWith('.sh')),
+  ].sort();
+}
+
 function testFiles(dir) {
   const full = join(root, dir);
   if (!existsSync(full)) return [];
@@ -200,7 +211,12 @@ function skippedSpecs(report) {
 
 mkdirSync(outDir, { recursive: true });
 const started = Date.now();
-if (stages.includes('lint')) await check('lint', join(root, 'node_modules/.bin/eslint'), ['.']);
+if (stages.includes('lint')) {
+  await check('lint', join(root, 'node_modules/.bin/eslint'), ['.']);
+  // Shell is code too: Debian's shellcheck (installed here when missing, as the cluster's packages are).
+  const installThenCheck = 'bash test/cluster/lib/install-apt-packages.sh shellcheck && shellcheck "$@"';
+  await check('shellcheck', 'bash', ['-c', installThenCheck, 'shellcheck', ...shellScripts()]);
+}
 if (stages.includes('typecheck')) {
   for (const project of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.e2e.json']) {
     await check(`typecheck ${project}`, join(root, 'node_modules/.bin/tsc'), ['-p', project]);

@@ -11,14 +11,15 @@ NODE_PROGRAMS='node|nodejs|npm|npx|corepack'
 # Rebuilt only when /usr/bin changes (a package was installed); the switch is one rename of a
 # link, so a session starting meanwhile never finds the PATH folder missing.
 ensure_no_node_bin() {
-  local listing stamp dir
+  local listing stamp dir names
   listing="$(find /usr/bin -mindepth 1 -maxdepth 1 \( -type f -o -type l \) -printf '%f\n' | grep -vxE "$NODE_PROGRAMS" | LC_ALL=C sort)"
   stamp="$(sha256sum <<<"$listing" | cut -c1-16)"
   dir="$NONODE_BIN.$stamp"
   if [[ ! -d "$dir" ]]; then
     rm -rf "$dir.tmp"
     mkdir -p "$dir.tmp"
-    sed 's|^|/usr/bin/|' <<<"$listing" | xargs -d '\n' ln -s -t "$dir.tmp"
+    mapfile -t names <<<"$listing"
+    ln -s -t "$dir.tmp" "${names[@]/#//usr/bin/}"
     chmod 755 "$dir.tmp"
     mv "$dir.tmp" "$dir"
   fi
