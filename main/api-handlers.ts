@@ -45,9 +45,9 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
       const config = await app.addDemoCluster();
       return view(config.name);
     },
+    'clusters.info': async (cluster) => (await app.connected(cluster)).agent.call('cluster.info', {}),
+    'clusters.doctor': async (cluster) => (await app.connected(cluster)).agent.call('doctor', {}, { timeoutMs: 120_000 }),
     'templates.list': async (cluster) => (await app.connected(cluster)).templatesList(),
-    clusterInfo: async (cluster) => (await app.connected(cluster)).agent.call('cluster.info', {}),
-    doctor: async (cluster) => (await app.connected(cluster)).agent.call('doctor', {}, { timeoutMs: 120_000 }),
     'sessions.list': async (cluster) => (await app.connected(cluster)).sessions(),
     'sessions.launch': async (cluster, templateId, values) => {
       const runtime = await app.connected(cluster);

@@ -1,7 +1,7 @@
-// The renderer ↔ main contract (DESIGN.md contract 1). The only place where an
-// Api method name or an event shape is written down. Two transports carry it
-// (Electron IPC in main/electron/, WebSocket in main/host/); both look methods
-// up in API_METHODS, so the renderer cannot tell them apart.
+// The renderer ↔ main contract (docs/architecture.md §1). The only place where an
+// Api method name, an event shape or a message of the web host's wire is written down. Two
+// transports carry it (Electron IPC in main/electron/, WebSocket in main/host/); both look
+// methods up in API_METHODS, so the renderer cannot tell them apart.
 // Types only (plus that one list): the renderer imports this file with `import type`.
 
 import type {
@@ -132,9 +132,11 @@ export interface ApiMethods {
   'clusters.disconnect': { args: [name: string]; result: ConnectionState };
   /** Adds the local test cluster as `demo` (starting it when needed). */
   'clusters.addDemo': { args: []; result: ClusterView };
+  /** The cluster's partitions and their limits, live from Slurm. */
+  'clusters.info': { args: [cluster: string]; result: ClusterInfo };
+  /** The agent's checks of the login node (Slurm, templates, Redis, agent.json). */
+  'clusters.doctor': { args: [cluster: string]; result: DoctorCheck[] };
   'templates.list': { args: [cluster: string]; result: TemplateSummary[] };
-  clusterInfo: { args: [cluster: string]; result: ClusterInfo };
-  doctor: { args: [cluster: string]; result: DoctorCheck[] };
   'sessions.list': { args: [cluster: string]; result: SessionView[] };
   'sessions.launch': { args: [cluster: string, templateId: string, values: FieldValues]; result: SessionView };
   'sessions.cancel': { args: [cluster: string, id: string]; result: SessionView };
@@ -148,26 +150,33 @@ export interface ApiMethods {
 }
 export type ApiMethod = keyof ApiMethods;
 
-export const API_METHODS: readonly ApiMethod[] = [
-  'clusters.list',
-  'clusters.add',
-  'clusters.update',
-  'clusters.remove',
-  'clusters.connect',
-  'clusters.disconnect',
-  'clusters.addDemo',
-  'templates.list',
-  'clusterInfo',
-  'doctor',
-  'sessions.list',
-  'sessions.launch',
-  'sessions.cancel',
-  'sessions.relaunch',
-  'sessions.logs',
-  'sessions.viewerUrl',
-  'viewer.openMoonlight',
-  'prompts.answer',
-];
+/** What API_METHOD_TABLE must be: an entry for every method of ApiMethods, and nothing else. */
+export type ApiMethodTable = { [M in ApiMethod]: true };
+
+// Every Api method, once: `satisfies` makes a method of ApiMethods without its entry here (or an
+// entry without its method) a compile error, so neither transport can miss one.
+const API_METHOD_TABLE = {
+  'clusters.list': true,
+  'clusters.add': true,
+  'clusters.update': true,
+  'clusters.remove': true,
+  'clusters.connect': true,
+  'clusters.disconnect': true,
+  'clusters.addDemo': true,
+  'clusters.info': true,
+  'clusters.doctor': true,
+  'templates.list': true,
+  'sessions.list': true,
+  'sessions.launch': true,
+  'sessions.cancel': true,
+  'sessions.relaunch': true,
+  'sessions.logs': true,
+  'sessions.viewerUrl': true,
+  'viewer.openMoonlight': true,
+  'prompts.answer': true,
+} as const satisfies ApiMethodTable;
+
+export const API_METHODS = Object.keys(API_METHOD_TABLE) as ApiMethod[];
 
 /** What both transports give the renderer: one call function and one event stream. */
 export interface ApiClient {
@@ -188,9 +197,43 @@ export type ApiOutcome<M extends ApiMethod = ApiMethod> = { result: ApiMethods[M
  * What Electron's preload puts on `window.porthole`: one named function per method of
  * API_METHODS, each resolving to an ApiOutcome (never rejecting for an Api error, so the
  * `field` survives the context bridge), and `subscribe`, which returns its unsubscribe.
- * The web host carries the same outcomes as JSON (main/host/protocol-wire.ts).
+ * The web host carries the same outcomes as JSON (the Wire* types below).
  */
 export interface PortholeBridge {
   api: { [M in ApiMethod]: (...args: ApiMethods[M]['args']) => Promise<ApiOutcome<M>> };
   subscribe(handler: (event: ApiEvent) => void): () => void;
 }
+
+// The web host's wire: the Api over one WebSocket (main/host/server.ts serves it,
+// renderer/transport/websocket-link.ts speaks it). Path and token parameter:
+// agent/common/web-host-wire.ts.
+//
+//   URL        ws://127.0.0.1:<port>/api?token=<token>
+//              <token> is the `token` query parameter of the address `porthole serve`
+//              printed; the page reads it once, keeps it in sessionStorage (per origin, so
+//              per port) for reloads, and takes it out of the address bar.
+//              Without the right token, or with an Origin other than the page's own
+//              (http://127.0.0.1:<port> or http://localhost:<port>), the upgrade is refused (403).
+//   request    {"id": 7, "method": "sessions.list", "args": ["demo"]}
+//              id: a number the client chooses, unique among its calls in flight;
+//              method: one of API_METHODS; args: the argument tuple of ApiMethods[method].
+//   answer     {"id": 7, "result": …}                        (result absent for void methods)
+//              {"id": 7, "error": {"message": "…", "field": "name"}}   (field only for bad input)
+//   push       {"event": ApiEvent}   any time, in order; right after connecting, the server
+//              pushes the state of every live connection and every prompt still open.
+// Text frames, one JSON object each. The server never sends a request; the client never
+// sends anything but requests. A malformed request gets an answer with id null.
+
+export interface WireRequest<M extends ApiMethod = ApiMethod> {
+  id: number;
+  method: M;
+  args: ApiMethods[M]['args'];
+}
+
+export type WireAnswer = { id: number | null; result?: unknown } | { id: number | null; error: ApiErrorBody };
+
+export interface WirePush {
+  event: ApiEvent;
+}
+
+export type WireServerMessage = WireAnswer | WirePush;

@@ -6,11 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiEvent } from '../api';
+import type { ApiEvent, WireServerMessage } from '../api';
 import type { ApiBackend } from '../api-handlers';
 import { dispatchApiCall } from '../api-dispatch';
 import { checkPageAccess, checkSocketAccess, ownOrigins, type AccessRequest } from './access';
-import { WIRE_API_PATH, WIRE_TOKEN_PARAM, type WireServerMessage } from './protocol-wire';
+import { WIRE_API_PATH, WIRE_TOKEN_PARAM } from '../../agent/common/web-host-wire';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files';
 
 export interface WebHostOptions {

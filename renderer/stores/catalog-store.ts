@@ -18,7 +18,7 @@ export function createCatalogStore(link: ApiLink): StoreApi<CatalogState> {
     errors: {},
     async load(cluster) {
       try {
-        const [templates, info] = await Promise.all([link.call('templates.list', cluster), link.call('clusterInfo', cluster)]);
+        const [templates, info] = await Promise.all([link.call('templates.list', cluster), link.call('clusters.info', cluster)]);
         const errors = { ...get().errors };
         delete errors[cluster];
         set({ templates: { ...get().templates, [cluster]: templates }, info: { ...get().info, [cluster]: info }, errors });

@@ -3,9 +3,8 @@
 // kept in sessionStorage so that a reload still connects. sessionStorage belongs to this origin
 // (scheme, host and port) and this tab: unlike a cookie, no other service on 127.0.0.1, another
 // user's included, is ever sent it or can read it, and it is gone with the tab.
+import { WIRE_TOKEN_PARAM } from '../../agent/common/web-host-wire';
 
-/** The query parameter of the printed address (main/host/protocol-wire.ts, WIRE_TOKEN_PARAM). */
-const TOKEN_PARAM = 'token';
 const STORAGE_KEY = 'porthole.apiToken';
 
 /** What of `window` this needs; a structural type, so unit tests pass a plain object. */
@@ -18,9 +17,9 @@ export interface TokenPage {
 /** The token of this page, or null when it was opened without the printed address. */
 export function takePageToken(page: TokenPage): string | null {
   const address = new URL(page.location.href);
-  const fromAddress = address.searchParams.get(TOKEN_PARAM);
+  const fromAddress = address.searchParams.get(WIRE_TOKEN_PARAM);
   if (!fromAddress) return storedToken(page);
-  address.searchParams.delete(TOKEN_PARAM);
+  address.searchParams.delete(WIRE_TOKEN_PARAM);
   page.history.replaceState(page.history.state, '', `${address.pathname}${address.search}${address.hash}`);
   try {
     page.sessionStorage.setItem(STORAGE_KEY, fromAddress);

@@ -1,8 +1,8 @@
-// The Api over the web host's WebSocket (wire format: main/host/protocol-wire.ts). Reconnects
+// The Api over the web host's WebSocket (wire format: the Wire* types of main/api.ts). Reconnects
 // by itself with backoff and says "offline" while the host does not answer, so the UI can show
 // cached data as cached. Calls made while offline fail at once instead of hanging.
 import { backoffDelay, HOST_LINK_RECONNECT } from '../../agent/common/backoff';
-import type { ApiErrorBody, ApiEvent, ApiMethod, ApiMethods } from '../../main/api';
+import type { ApiEvent, ApiMethod, ApiMethods, WireRequest, WireServerMessage } from '../../main/api';
 import { ApiCallError } from './api-call-error';
 import type { ApiLink, LinkStatus } from './link';
 
@@ -11,8 +11,6 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
-
-type ServerMessage = { event: ApiEvent } | { id: number | null; result?: unknown } | { id: number | null; error: ApiErrorBody };
 
 export interface WebSocketLinkOptions {
   url: string;
@@ -39,7 +37,7 @@ export class WebSocketLink implements ApiLink {
       const send = () => {
         const id = this.nextId++;
         this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-        this.socket!.send(JSON.stringify({ id, method, args }));
+        this.socket!.send(JSON.stringify({ id, method, args } satisfies WireRequest<M>));
       };
       if (this.socket?.readyState === WebSocket.OPEN) return send();
       if (this.status === 'connecting') {
@@ -105,9 +103,9 @@ export class WebSocketLink implements ApiLink {
   }
 
   private receive(text: string): void {
-    let message: ServerMessage;
+    let message: WireServerMessage;
     try {
-      message = JSON.parse(text) as ServerMessage;
+      message = JSON.parse(text) as WireServerMessage;
     } catch {
       return;
     }

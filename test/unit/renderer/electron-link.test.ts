@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ApiEvent, PortholeBridge } from '../../../main/api';
+import { API_METHODS, type ApiEvent, type ApiMethodTable, type PortholeBridge } from '../../../main/api';
 import { ApiCallError } from '../../../renderer/transport/api-call-error';
 import { electronLink } from '../../../renderer/transport/electron-link';
 
@@ -44,5 +44,18 @@ describe('the Electron bridge as an ApiClient', () => {
     bridge.push({ type: 'promptClosed', id: 'p2' });
     assert.deepEqual(seen, [{ type: 'promptClosed', id: 'p1' }]);
     assert.equal(link.status, 'online');
+  });
+});
+
+describe('the Api method list', () => {
+  it('is derived from a table with one entry per method of ApiMethods, and no other', () => {
+    assert.ok(API_METHODS.includes('clusters.info') && API_METHODS.includes('clusters.doctor'));
+    const table = Object.fromEntries(API_METHODS.map((method) => [method, true])) as ApiMethodTable;
+    const { 'clusters.doctor': _doctor, ...withoutDoctor } = table;
+    // @ts-expect-error a method of ApiMethods without its entry does not compile
+    const incomplete: ApiMethodTable = withoutDoctor;
+    // @ts-expect-error nor does an entry for a method ApiMethods does not have
+    const extra: ApiMethodTable = { ...table, clusterInfo: true };
+    assert.ok(incomplete && extra);
   });
 });

@@ -28,7 +28,7 @@ function recordingLink(answers: Partial<{ [M in ApiMethod]: (...args: ApiMethods
 async function setUp(answers: Parameters<typeof recordingLink>[0]) {
   const { link, calls } = recordingLink({
     'templates.list': () => [{ id: 'vnc-desktop', name: 'VNC desktop', description: '', icon: 'desktop', kind: 'vnc', source: 'builtin', fields: desktopFields }],
-    clusterInfo: () => clusterInfo,
+    'clusters.info': () => clusterInfo,
     ...answers,
   });
   const catalog = createCatalogStore(link);
