@@ -1,4 +1,4 @@
-// The session folders on the shared home (DESIGN.md §4): ~/.porthole/sessions/<id>/ at 0700,
+// The session folders on the shared home (docs/architecture.md §4): ~/.porthole/sessions/<id>/ at 0700,
 // secrets at 0600, every state file written atomically (temporary file, then rename).
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';

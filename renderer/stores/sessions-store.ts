@@ -48,7 +48,7 @@ export function createSessionsStore(link: ApiLink, now: () => number, onSeen: (s
       const fresh: SessionView[] = [];
       for (const session of incoming) {
         const key = sessionKey(session);
-        // Ended is final (DESIGN.md §6): a late answer that still says running does not undo it.
+        // Ended is final (docs/architecture.md §6): a late answer that still says running does not undo it.
         if (sessions[key]?.state === 'ended' && session.state !== 'ended') continue;
         fresh.push(session);
         sessions[key] = session;
