@@ -136,6 +136,8 @@ const noParams = z.strictObject({});
 const sessionId = z.string(SESSION_ID_RULE).check(z.regex(SESSION_ID_PATTERN, SESSION_ID_RULE));
 const sessionRef = z.strictObject({ id: sessionId });
 const flag = z.optional(z.boolean('true or false'));
+const LINES_RULE = 'a whole number from 1 to 10000';
+const logLines = z._default(z.number(LINES_RULE).check(z.int(LINES_RULE), z.gte(1, LINES_RULE), z.lte(10_000, LINES_RULE)), 100);
 
 /**
  * Method name → the schema of its params. The one list of the agent's methods: AGENT_METHODS
@@ -152,7 +154,7 @@ export const AGENT_PARAMS = {
   'sessions.show': sessionRef,
   'sessions.cancel': sessionRef,
   'sessions.connection': z.strictObject({ id: sessionId, withSecret: flag }),
-  'sessions.logs': z.strictObject({ id: sessionId, lines: z._default(z.number('a whole number from 1 to 10000').check(z.int('a whole number from 1 to 10000'), z.gte(1, 'a whole number from 1 to 10000'), z.lte(10_000, 'a whole number from 1 to 10000')), 100) }),
+  'sessions.logs': z.strictObject({ id: sessionId, lines: logLines }),
   'sessions.relay': sessionRef,
   /** A Sunshine session's web UI: a relay to 127.0.0.1:portBase + 1 on its node. */
   'sessions.sunshineWebUi': sessionRef,
