@@ -65,7 +65,8 @@ test('scancel ends an X server that the job script started as its child', async 
   assert.ok(socket, 'Xvnc should make /tmp/.X11-unix/X77 on node01');
   assert.equal((await sshRun('test -e /tmp/.X11-unix/X77 && echo shared || echo private')).stdout.trim(), 'private');
   await sshRun(`scancel ${job}`);
-  const gone = await pollUntil(async () => (await sshRun(`ssh node01 'pgrep -u "$USER" -x Xvnc || true'`)).stdout.trim() === '', 10_000);
+  // This job's Xvnc only: other tests' desktops may share node01 meanwhile.
+  const gone = await pollUntil(async () => (await sshRun(`ssh node01 'pgrep -u "$USER" -f "^Xvnc :77 " || true'`)).stdout.trim() === '', 10_000);
   assert.ok(gone, 'Xvnc should be gone after scancel');
   assert.notEqual(await jobState(job), 'RUNNING');
 });
