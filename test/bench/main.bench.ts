@@ -11,8 +11,8 @@ import type { SshConnection } from '../../main/ssh/connection';
 import type { SessionView } from '../../main/api';
 import { ViewerBridge } from '../../main/tunnels/bridge';
 import type { AgentBundle } from '../../main/agent/bootstrap';
-import { loadTestCluster } from '../cluster/fixture';
-import { freePort, Person, portholeApp, projectRoot, realBundle, sshConnection, trustEveryHostKey, type TestClusterState } from '../cluster/main/harness';
+import { loadTestCluster, type TestCluster } from '../cluster/fixture';
+import { freePort, Person, portholeApp, projectRoot, realBundle, sshConnection, trustEveryHostKey } from '../cluster/main/harness';
 import { median, type Bench, type BenchContext } from './figures';
 
 const STREAM_BYTES = 256 * 1024 * 1024;
@@ -48,7 +48,7 @@ const bench: Bench = async (context) => {
 };
 export default bench;
 
-async function helloFigures(context: BenchContext, state: TestClusterState, bundle: AgentBundle) {
+async function helloFigures(context: BenchContext, state: TestCluster, bundle: AgentBundle) {
   // Install once, then measure what every later start costs.
   const warm = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
   await warm.connection.connect();
@@ -129,7 +129,7 @@ function cpuSecondsOf(pid: number): number {
  * OpenSSH's `ssh -L` through the test cluster's sshd to address:port, as a Strudel/TurboVNC user
  * would tunnel. With `cpuPerGiB`, the CPU seconds ssh spent per GiB of the stream go there.
  */
-async function sshL(state: TestClusterState, address: string, port: number, cpuPerGiB?: number[]): Promise<[number, number]> {
+async function sshL(state: TestCluster, address: string, port: number, cpuPerGiB?: number[]): Promise<[number, number]> {
   const { local, ssh } = await sshForward(state, 'porthole-test', address, port);
   try {
     // The probe that saw the forward up fetched (and dropped) one stream; this one is measured.
@@ -143,7 +143,7 @@ async function sshL(state: TestClusterState, address: string, port: number, cpuP
 }
 
 /** `ssh -N -L` to address:port through sshHost, once its local port accepts connections. */
-async function sshForward(state: TestClusterState, sshHost: string, address: string, port: number): Promise<{ local: number; ssh: ChildProcess }> {
+async function sshForward(state: TestCluster, sshHost: string, address: string, port: number): Promise<{ local: number; ssh: ChildProcess }> {
   const local = await freePort();
   const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, sshHost], { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
@@ -175,7 +175,7 @@ function sshCryptoKind(): string {
   return readFileSync('/proc/self/maps', 'utf8').includes('sshcrypto.node') ? "ssh2's native binding (sshcrypto.node)" : "Node's crypto (ssh2's native binding was not built)";
 }
 
-async function throughputFigures(context: BenchContext, state: TestClusterState, connection: SshConnection) {
+async function throughputFigures(context: BenchContext, state: TestCluster, connection: SshConnection) {
   let relayToLogin = '';
   let nodeTarget = { host: '', port: 0 };
   // The bridge as the app runs it. Login node: an exec channel (what `relay <id>` is when the
@@ -247,7 +247,7 @@ const BENCH_TEMPLATE = join(projectRoot, 'test/cluster/agent/templates/bench-str
  * bridge and ClusterRuntime.openRelay, first by the default route (`auto`), then by `srun`, each
  * next to ssh -L to the same sender bound on the node's address, in the same run.
  */
-async function routeFigures(context: BenchContext, state: TestClusterState, bundle: AgentBundle, connection: SshConnection) {
+async function routeFigures(context: BenchContext, state: TestCluster, bundle: AgentBundle, connection: SshConnection) {
   const node = state.slurm?.nodes?.[0];
   if (!node || bundle.contents.includes('STAND_IN_VERSION')) {
     context.note('the agent routes need a compute node and the real agent (npm run build): their figures are left out');
@@ -346,7 +346,7 @@ async function twoWriteRoundTrip(stream: Duplex): Promise<number> {
  * Porthole's route next to OpenSSH's `ssh -J`. An sshd turns Nagle's algorithm off only once a
  * session starts on the connection; where none does, the second write waits for a delayed ACK.
  */
-async function jumpLatencyFigure(context: BenchContext, state: TestClusterState) {
+async function jumpLatencyFigure(context: BenchContext, state: TestCluster) {
   const port = await freePort();
   const server = spawn(process.execPath, ['-e', TWO_WRITE_SCRIPT, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => server.stdout!.once('data', resolve));
@@ -371,7 +371,7 @@ async function jumpLatencyFigure(context: BenchContext, state: TestClusterState)
   }
 }
 
-async function reconnectFigure(context: BenchContext, state: TestClusterState, bundle: AgentBundle) {
+async function reconnectFigure(context: BenchContext, state: TestCluster, bundle: AgentBundle) {
   const times: number[] = [];
   const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
   await connection.connect();

@@ -1,17 +1,16 @@
 // What the main/ cluster tests share beside the fixture (../fixture.ts): a Porthole with its own
-// config folder and home, private sshd instances on loopback (jump hosts), and a prompt answerer
-// playing the person.
-import { spawn, execFileSync } from 'node:child_process';
+// config folder and home, an SshConnection with its own home, and a prompt answerer playing the
+// person. Private sshd instances (jump hosts) are private-sshd.ts's.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { createServer, Socket } from 'node:net';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ApiEvent, ClusterConfig, Prompt, PromptAnswer } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
 import type { RuntimeCatalog } from '../../../main/agent/node-runtimes';
 import { configPaths } from '../../../main/config/paths';
-import { loadTestCluster, projectRoot, tempDir, type TestCluster } from '../fixture';
+import { projectRoot, tempDir } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
 import { PromptBroker } from '../../../main/prompts';
 import { resolveRoute } from '../../../main/ssh/config';
@@ -19,13 +18,6 @@ import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 
 export { projectRoot, tempDir };
-
-export type TestClusterState = TestCluster;
-
-// Until ssh-connection.test.ts (helper H4's) reads the fixture itself: a missing cluster now
-// throws (loadTestCluster says what to run), so the reason below is never used for a skip.
-export const loadClusterState = (): TestClusterState => loadTestCluster();
-export const NO_CLUSTER = 'the test cluster is not up (run bash test/cluster/up)';
 
 /** Answers prompts as a person would, recording what was asked. */
 export class Person {
@@ -89,55 +81,4 @@ export function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-/** A private sshd on 127.0.0.1 (a jump host), letting the test user in with the cluster's key. */
-/** A private sshd on loopback that lets the test user in with the fixture's key; `extraConfig` lines go last. */
-export async function startSshd(state: TestClusterState, extraConfig: string[] = []): Promise<{ port: number; pid: number; hostKeyFile: string; stop(): void }> {
-  const dir = tempDir('sshd');
-  // sshd reads authorized_keys as the user it lets in: the folder must be open to them.
-  await chmod(dir, 0o755);
-  const port = await freePort();
-  const hostKeyFile = join(dir, 'host_ed25519');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKeyFile]);
-  const publicKey = existsSync(`${state.ssh.identityFile}.pub`)
-    ? readFileSync(`${state.ssh.identityFile}.pub`, 'utf8')
-    : execFileSync('ssh-keygen', ['-y', '-f', state.ssh.identityFile], { encoding: 'utf8' });
-  await writeFile(join(dir, 'authorized_keys'), publicKey, { mode: 0o644 });
-  const config = [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${hostKeyFile}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    // The key file lives in a temporary folder that StrictModes would refuse; this sshd is a test's own.
-    'StrictModes no',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'PermitRootLogin prohibit-password',
-    'AllowTcpForwarding yes',
-    ...extraConfig,
-  ].join('\n');
-  await writeFile(join(dir, 'sshd_config'), config + '\n');
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const deadline = Date.now() + 5000;
-    const check = () => {
-      const socket = new Socket();
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        if (Date.now() > deadline) reject(new Error(`sshd on ${port} did not start: ${log}`));
-        else setTimeout(check, 50);
-      });
-      socket.connect(port, '127.0.0.1');
-    };
-    check();
-  });
-  return { port, pid: child.pid!, hostKeyFile, stop: () => child.kill('SIGTERM') };
 }

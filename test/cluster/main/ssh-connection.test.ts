@@ -8,22 +8,15 @@ import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClusterConfig } from '../../../main/api';
 import { knownHostsLine } from '../../../main/ssh/host-keys';
-import { loadClusterState, NO_CLUSTER, Person, portholeApp, sshConnection, standInBundle, tempDir, trustEveryHostKey } from './harness';
+import { loadTestCluster, tempDir } from '../fixture';
+import { Person, portholeApp, sshConnection, standInBundle, trustEveryHostKey } from './harness';
 import { startPrivateSshd, type PrivateSshd } from './private-sshd';
 
-const state = loadClusterState();
-const skip = state ? false : NO_CLUSTER;
+const state = loadTestCluster();
 const cleanups: (() => void | Promise<void>)[] = [];
 after(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
-
-/** A home of this test's own, removed when the file's tests end. */
-async function home(): Promise<string> {
-  const dir = await tempDir('home');
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A jump host: a private sshd that lets the user running the test in with its own key. */
 async function jumpHost(extraConfig: string[] = []): Promise<PrivateSshd> {
@@ -40,18 +33,18 @@ async function whoami(connection: { run(c: string): Promise<{ stdout: string }> 
   return (await connection.run('id -un')).stdout.trim();
 }
 
-test('connects through the ssh_config alias of the test cluster', { skip }, async () => {
+test('connects through the ssh_config alias of the test cluster', async () => {
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state!.sshConfigFile }, person, { home: await home() });
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, person, { home: tempDir('home') });
   await connection.connect();
   try {
-    assert.equal(await whoami(connection), state!.ssh.user);
+    assert.equal(await whoami(connection), state.ssh.user);
   } finally {
     connection.disconnect();
   }
 });
 
-test('connects through a ProxyJump chain of two jump hosts', { skip }, async () => {
+test('connects through a ProxyJump chain of two jump hosts', async () => {
   const jump1 = await jumpHost();
   const jump2 = await jumpHost();
   const sshConfigText = [
@@ -59,20 +52,20 @@ test('connects through a ProxyJump chain of two jump hosts', { skip }, async () 
     ...jumpConfig('jump-two', jump2),
     '  ProxyJump jump-one',
     'Host login-behind-jumps',
-    `  HostName ${state!.ssh.host}`,
-    `  Port ${state!.ssh.port}`,
+    `  HostName ${state.ssh.host}`,
+    `  Port ${state.ssh.port}`,
     '  ProxyJump jump-two',
     'Host *',
-    `  User ${state!.ssh.user}`,
-    `  IdentityFile ${state!.ssh.identityFile}`,
+    `  User ${state.ssh.user}`,
+    `  IdentityFile ${state.ssh.identityFile}`,
   ].join('\n');
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'login-behind-jumps' }, person, { home: await home(), sshConfigText });
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-jumps' }, person, { home: tempDir('home'), sshConfigText });
   await connection.connect();
   try {
-    assert.equal(await whoami(connection), state!.ssh.user);
+    assert.equal(await whoami(connection), state.ssh.user);
     // Each hop's host key was asked for: two jump hosts and the login node.
-    assert.deepEqual(person.asked.map((p) => p.type === 'hostKey' && p.port), [jump1.port, jump2.port, state!.ssh.port]);
+    assert.deepEqual(person.asked.map((p) => p.type === 'hostKey' && p.port), [jump1.port, jump2.port, state.ssh.port]);
     // The login node saw the connection come from loopback through the jump hosts, not from us directly.
     const via = (await connection.run('echo $SSH_CLIENT')).stdout.trim();
     assert.match(via, /^127\.0\.0\.1 /);
@@ -81,82 +74,82 @@ test('connects through a ProxyJump chain of two jump hosts', { skip }, async () 
   }
 });
 
-test('connects through a jump host that runs no commands (a bastion whose accounts have no shell)', { skip }, async () => {
+test('connects through a jump host that runs no commands (a bastion whose accounts have no shell)', async () => {
   // Porthole starts a session on each jump host (so its sshd turns Nagle off); here that
   // session only prints nologin's refusal, and the route must go on all the same.
   const bastion = await jumpHost(['ForceCommand /usr/sbin/nologin']);
   const sshConfigText = [
     ...jumpConfig('bastion', bastion),
     'Host login-behind-bastion',
-    `  HostName ${state!.ssh.host}`,
-    `  Port ${state!.ssh.port}`,
+    `  HostName ${state.ssh.host}`,
+    `  Port ${state.ssh.port}`,
     '  ProxyJump bastion',
     'Host *',
-    `  User ${state!.ssh.user}`,
-    `  IdentityFile ${state!.ssh.identityFile}`,
+    `  User ${state.ssh.user}`,
+    `  IdentityFile ${state.ssh.identityFile}`,
   ].join('\n');
-  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), { home: await home(), sshConfigText });
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), { home: tempDir('home'), sshConfigText });
   await connection.connect();
   try {
-    assert.equal(await whoami(connection), state!.ssh.user);
+    assert.equal(await whoami(connection), state.ssh.user);
   } finally {
     connection.disconnect();
   }
 });
 
-test('connects through the fixture’s jump host (ProxyJump in ssh_config)', { skip }, async () => {
+test('connects through the fixture’s jump host (ProxyJump in ssh_config)', async () => {
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state!.sshConfigFile }, person, { home: await home() });
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state.sshConfigFile }, person, { home: tempDir('home') });
   await connection.connect();
   try {
-    assert.equal(await whoami(connection), state!.ssh.user);
+    assert.equal(await whoami(connection), state.ssh.user);
     assert.deepEqual(person.asked, [], 'both host keys were found in the UserKnownHostsFile of ssh_config');
   } finally {
     connection.disconnect();
   }
 });
 
-test('an unknown host key is shown as SHA256 and asked; once trusted it is remembered', { skip }, async () => {
-  const config: ClusterConfig = { name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile };
+test('an unknown host key is shown as SHA256 and asked; once trusted it is remembered', async () => {
+  const config: ClusterConfig = { name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile };
   const person = new Person(trustEveryHostKey);
-  const first = await sshConnection(config, person, { home: await home() });
+  const first = await sshConnection(config, person, { home: tempDir('home') });
   await first.connection.connect();
   first.connection.disconnect();
   assert.equal(person.asked.length, 1);
   const prompt = person.asked[0];
   assert.equal(prompt.type, 'hostKey');
-  assert.equal(prompt.type === 'hostKey' && prompt.fingerprint, state!.ssh.hostKeyFingerprint);
+  assert.equal(prompt.type === 'hostKey' && prompt.fingerprint, state.ssh.hostKeyFingerprint);
   const again = await sshConnection(config, person, { home: first.home });
   await again.connection.connect();
   again.connection.disconnect();
   assert.equal(person.asked.length, 1, 'the second connection asked nothing');
 });
 
-test('declining an unknown host key does not connect', { skip }, async () => {
+test('declining an unknown host key does not connect', async () => {
   const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: false } : null));
-  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person, { home: await home() });
+  const { connection } = await sshConnection({ name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile }, person, { home: tempDir('home') });
   await assert.rejects(connection.connect(), /did not trust the host key/);
   assert.equal(connection.state.status, 'failed');
 });
 
-test('a changed host key is refused with a warning, and no answer from the UI lets it through', { skip }, async () => {
-  const ownHome = await home();
+test('a changed host key is refused with a warning, and no answer from the UI lets it through', async () => {
+  const ownHome = tempDir('home');
   const otherKey = join(ownHome, 'other');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
   const blob = Buffer.from(readFileSync(`${otherKey}.pub`, 'utf8').split(' ')[1], 'base64');
-  await writeFile(join(ownHome, 'porthole_known_hosts'), knownHostsLine(state!.ssh.host, state!.ssh.port, blob));
+  await writeFile(join(ownHome, 'porthole_known_hosts'), knownHostsLine(state.ssh.host, state.ssh.port, blob));
   // The person would say yes to anything: it must not matter.
   const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null));
-  const { connection } = await sshConnection({ name: 't', host: state!.ssh.host, port: state!.ssh.port, user: state!.ssh.user, identityFile: state!.ssh.identityFile }, person, { home: ownHome });
+  const { connection } = await sshConnection({ name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile }, person, { home: ownHome });
   await assert.rejects(connection.connect(), /WARNING: the host key of .* has changed/);
   assert.equal(connection.state.status, 'failed');
   assert.deepEqual(person.asked.map((p) => p.type), ['hostKeyChanged']);
   const shown = person.asked[0];
-  assert.equal(shown.type === 'hostKeyChanged' && shown.fingerprint, state!.ssh.hostKeyFingerprint);
+  assert.equal(shown.type === 'hostKeyChanged' && shown.fingerprint, state.ssh.hostKeyFingerprint);
 });
 
-test('keyboard-interactive prompts reach the Api with the server’s text and are answered there', { skip: skip || (!state?.keyboardInteractive && 'the test cluster has no keyboard-interactive user') }, async () => {
-  const kbd = state!.keyboardInteractive!;
+test('keyboard-interactive prompts reach the Api with the server’s text and are answered there', async () => {
+  const kbd = state.keyboardInteractive!;
   const { app, backend, home: appHome } = await portholeApp(await standInBundle());
   cleanups.push(async () => {
     await app.stop();
@@ -173,7 +166,7 @@ test('keyboard-interactive prompts reach the Api with the server’s text and ar
       void backend.handlers['prompts.answer'](prompt.id, { type: 'keyboardInteractive', responses });
     }
   });
-  await backend.handlers['clusters.add']({ name: 'kbd', host: state!.ssh.host, port: state!.ssh.port, user: kbd.user, sshConfigFile: '/dev/null' });
+  await backend.handlers['clusters.add']({ name: 'kbd', host: state.ssh.host, port: state.ssh.port, user: kbd.user, sshConfigFile: '/dev/null' });
   const runtime = await app.runtime('kbd');
   await runtime.connection.connect();
   try {
