@@ -12,7 +12,7 @@ import globals from 'globals';
 
 const electronOnlyInMainElectron = {
   name: 'electron',
-  message: "Only main/electron/ may import 'electron' (DESIGN.md layout); put the logic in main/ and pass it in.",
+  message: "Only main/electron/ may import 'electron' (docs/architecture.md); put the logic in main/ and pass it in.",
 };
 
 export default tseslint.config(
@@ -47,7 +47,7 @@ export default tseslint.config(
         patterns: [
           {
             group: ['**/main/*', '!**/main/api', '!**/main/api.ts'],
-            message: 'The renderer may import only types from main/api.ts (DESIGN.md contract 1).',
+            message: 'The renderer may import only types from main/api.ts (docs/architecture.md §1).',
           },
           {
             group: ['**/main/api', '**/main/api.ts', '**/agent/protocol', '**/agent/protocol.ts'],
@@ -70,7 +70,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [electronOnlyInMainElectron],
-        patterns: [{ group: ['**/renderer/*'], message: 'main/ never imports renderer/ (DESIGN.md layout).' }],
+        patterns: [{ group: ['**/renderer/*'], message: 'main/ never imports renderer/ (docs/architecture.md).' }],
       }],
     },
   },
@@ -78,7 +78,7 @@ export default tseslint.config(
     files: ['main/electron/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/renderer/*'], message: 'main/ never imports renderer/ (DESIGN.md layout).' }],
+        patterns: [{ group: ['**/renderer/*'], message: 'main/ never imports renderer/ (docs/architecture.md).' }],
       }],
     },
   },
