@@ -58,6 +58,18 @@ porthole_use_runtime() {
 # True when something accepts a TCP connection at host $1, port $2.
 porthole_port_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# True when every TCP port given is listened on by a socket of this user (the uid column of
+# /proc/net/tcp{,6}, in the job's own network namespace). "The port answers" proves nothing on a
+# shared node: another user may have bound it first.
+porthole_ports_are_mine() {
+  local port
+  for port in "$@"; do
+    awk -v port="$(printf ':%04X' "$port")" -v uid="$(id -u)" \
+      'substr($2, length($2) - 4) == port && $4 == "0A" && $8 == uid { found = 1 } END { exit !found }' \
+      /proc/net/tcp /proc/net/tcp6 2>/dev/null || return 1
+  done
+}
+
 # Waits for a server just started as PID $1 to be ready, by the check that follows ($4…), tried
 # every $2 seconds at most $3 times. True once the check passes; false when the server died or
 # took too long, and then it is stopped and reaped, so a caller can try again elsewhere.

@@ -95,7 +95,9 @@ log_path = $session_dir/sunshine.log
 CONF
   "${run_in_runtime[@]}" sunshine "$session_dir/sunshine.conf" &
   sunshine_pid=$!
-  if porthole_await_start "$sunshine_pid" 0.1 300 porthole_port_answers "$host" "$port_base"; then break; fi
+  # Ready when the ports Porthole and Moonlight talk to (the web UI, Moonlight's HTTP) are
+  # listened on as this user: a port another user bound first is not taken for Sunshine.
+  if porthole_await_start "$sunshine_pid" 0.1 300 porthole_ports_are_mine "$port_base" $((port_base + 1)); then break; fi
   sunshine_pid=""
   echo "porthole: Sunshine did not start on port base $port_base (attempt $attempt)" >&2
 done

@@ -4,6 +4,7 @@
 // nor reach its VNC server, nor hand a job a display it planted beforehand.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -117,6 +118,24 @@ describe('a desktop on a shared node, against another user of that node', () => 
       assert.deepEqual(folder, [`${owner} 700`, `${owner} 600`]);
     });
   }
+
+  it("takes a TCP port for Sunshine's only when this user listens on it, never because something answers there", async () => {
+    const jobLibrary = readFileSync(join(projectRoot, 'templates/lib/job-lib.sh'), 'utf8');
+    const portBase = (await agentJson<{ portBase: number }>(['sessions.connection', ready['moonlight-desktop'].id])).portBase;
+    const [command, ...args] = onNodeCommand(intruder, `exec node -e ${shellQuote("const s = require('net').createServer().listen(0, '0.0.0.0', () => console.log(s.address().port))")}`);
+    const squatter = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [chunk] = (await once(squatter.stdout!, 'data')) as [Buffer];
+      const squatted = Number(chunk.toString().trim());
+      const asOwner = (ports: number[]) => onNode(owner, `${jobLibrary}\nporthole_port_answers 127.0.0.1 ${ports[0]} && porthole_ports_are_mine ${ports.join(' ')}`).code;
+      assert.equal(asOwner([portBase, portBase + 1]), 0, "the session's own Sunshine ports were not taken for its own");
+      assert.notEqual(asOwner([squatted]), 0, `port ${squatted}, where the intruder listens, was taken for the job's own`);
+    } finally {
+      const exited = once(squatter, 'exit');
+      squatter.kill('SIGTERM');
+      await exited;
+    }
+  });
 
   it('never gives a job a display the intruder planted beforehand: the job takes another, and nobody connects to the planted one', async () => {
     const planted = plantDisplays();
