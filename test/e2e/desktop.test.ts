@@ -22,12 +22,12 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
   expect(blocker.code, blocker.stderr).toBe(0);
   const blockerJob = blocker.stdout.trim().split(';')[0];
   let xterm: ReturnType<typeof startXterm> | undefined;
+  let jobId: string | undefined;
   try {
     let chosenCpus: string | null;
     let item: Locator;
     let state: Locator;
     let statesSeen: () => Promise<string[]>;
-    let jobId: string | undefined;
     let canvas: Locator;
     let viewerConnected: () => Promise<void>;
     let marker: string;
@@ -185,6 +185,7 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     });
   } finally {
     xterm?.stop();
-    await sshRun(`scancel ${blockerJob}`);
+    // The desktop too, when the test failed before its Cancel: it would hold node01 for later tests.
+    await sshRun(`scancel ${blockerJob} ${jobId ?? ''}`);
   }
 });
