@@ -18,6 +18,7 @@ async function installUserTemplate(cluster: TestCluster, dir: string): Promise<v
 
 test('a desktop whose server cannot start ends failed, with the end of its log as the reason', async ({ page, porthole, cluster }, testInfo) => {
   await installUserTemplate(cluster, BROKEN_TEMPLATE);
+  const item = sessionsList(page).getByRole('listitem').first();
   try {
     await page.goto(porthole.url);
     const name = await addTestCluster(page, cluster);
@@ -26,7 +27,6 @@ test('a desktop whose server cannot start ends failed, with the end of its log a
     await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: /Broken server/ }).click();
     await page.getByRole('button', { name: 'Launch', exact: true }).click();
 
-    const item = sessionsList(page).getByRole('listitem').first();
     await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ended — failed', { timeout: 60_000 });
     await expect(item).toContainText('Unrecognized option: -no-such-option-porthole-test');
     // Nothing to open or cancel; it can be launched again and its log read.
@@ -35,6 +35,9 @@ test('a desktop whose server cannot start ends failed, with the end of its log a
     await expect(item.getByRole('button', { name: 'Relaunch' })).toBeEnabled();
     await shot(page, testInfo, 'sessions-failed');
   } finally {
+    // A session that did not fail as it should may still run: it would hold node01 for later tests.
+    const jobId = /Job (\d+)/.exec((await item.textContent({ timeout: 1000 }).catch(() => null)) ?? '')?.[1];
+    if (jobId) await sshRun(`scancel ${jobId}`);
     await sshRun('rm -rf ~/.porthole/templates/broken-server');
   }
 });
