@@ -35,7 +35,7 @@ export interface TestCluster {
 
 export const projectRoot = join(__dirname, '../..');
 /** PORTHOLE_TEST_CLUSTER_JSON points the tests at another cluster's description. */
-export const clusterJsonFile = process.env.PORTHOLE_TEST_CLUSTER_JSON ?? join(__dirname, 'state/cluster.json');
+const clusterJsonFile = process.env.PORTHOLE_TEST_CLUSTER_JSON ?? join(__dirname, 'state/cluster.json');
 const LOGIN_HOST = 'porthole-test';
 
 /** Reads state/cluster.json; throws, saying what to run, when the cluster was never brought up. */
