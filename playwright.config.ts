@@ -1,6 +1,6 @@
 // End-to-end tests: the real UI in Debian's Chromium, through `porthole serve`, against the
 // local test cluster (test/cluster/up) and the real agent. Playwright's own browsers cannot be
-// downloaded on these machines (NOTES.md), so the system Chromium is used.
+// downloaded on these machines (docs/field-notes.md), so the system Chromium is used.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({

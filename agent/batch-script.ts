@@ -1,4 +1,4 @@
-// Turns a template and its validated values into the batch script (DESIGN.md §3): #SBATCH lines
+// Turns a template and its validated values into the batch script (docs/architecture.md §3): #SBATCH lines
 // built here from the resource fields, then every value as a single-quoted PORTHOLE_* assignment,
 // then the job library's functions, then the template's static job.sh. No value reaches shell
 // text any other way.

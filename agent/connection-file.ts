@@ -1,4 +1,4 @@
-// Reads the connection.json a job wrote (DESIGN.md §4) into a typed connection, without its
+// Reads the connection.json a job wrote (docs/architecture.md §4) into a typed connection, without its
 // secrets: the VNC password and Sunshine's credentials live in their own 0600 files.
 import type { SessionConnection } from './protocol';
 

@@ -1,6 +1,6 @@
 // `relay <id>` joins this process's stdin/stdout to the session's desktop server by the route of
-// DESIGN.md §5; `relay-local <host:port|socket>` is the last hop, run on the node itself.
-// Nothing is buffered: bytes go through as they come (srun needs -u for that, NOTES.md).
+// docs/architecture.md §5; `relay-local <host:port|socket>` is the last hop, run on the node itself.
+// Nothing is buffered: bytes go through as they come (srun needs -u for that, docs/field-notes.md).
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import type { Route } from './agent-config';

@@ -1,4 +1,4 @@
-// The state machine of DESIGN.md §6 as one pure function: what Slurm says about the job
+// The state machine of docs/architecture.md §6 as one pure function: what Slurm says about the job
 // (squeue row, or scontrol for a job that left squeue) plus what the session folder holds
 // (connection.json, `ended`, the log) → the session a person sees.
 import type { FieldValues, Session, SessionEnd } from './protocol';

@@ -1,5 +1,5 @@
 // `squeue --me --states=all --noheader --format=<SQUEUE_FORMAT>` → one row per job. Slurm 22.05
-// has no reliable JSON output (NOTES.md), so the format is ours: fields joined by '|', the job
+// has no reliable JSON output (docs/field-notes.md), so the format is ours: fields joined by '|', the job
 // name last because it is the only one that could hold a '|'.
 
 export const SQUEUE_FORMAT = '%i|%T|%r|%N|%S|%e|%j';

@@ -1,4 +1,4 @@
-// What a template.json may say (DESIGN.md §3), parsed once at the boundary with zod.
+// What a template.json may say (docs/architecture.md §3), parsed once at the boundary with zod.
 // Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
 // template asks for the same thing under the same name.
 import { AGENT_VARIABLE_NAMES, variableName } from './batch-script';

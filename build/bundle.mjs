@@ -75,7 +75,7 @@ const builds = [
     entryPoints: { app: join(root, 'renderer/index.tsx') },
     outdir: join(root, 'dist/renderer'),
     platform: 'browser',
-    // noVNC 1.7 is ES modules with top-level await (NOTES.md): es2022 at least.
+    // noVNC 1.7 is ES modules with top-level await (docs/field-notes.md): es2022 at least.
     target: 'es2022',
     format: 'esm',
     jsx: 'automatic',

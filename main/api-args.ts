@@ -1,5 +1,5 @@
 // The argument tuples of every Api method as zod schemas: both transports check what the
-// renderer sent here, once, before a handler sees it (STYLE.md habit 3).
+// renderer sent here, once, before a handler sees it (validate at the edge, trust inside).
 import { z } from 'zod';
 import { SESSION_ID_PATTERN, SESSION_ID_RULE } from '../agent/common/session-id';
 import type { ApiMethod, ApiMethods } from './api';

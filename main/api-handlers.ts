@@ -24,21 +24,21 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
       return { config: added, connection: app.connectionState(added.name) };
     },
     'clusters.update': async (name, config) => {
-      app.dropRuntime(name);
+      app.dropCluster(name);
       const updated = await app.store.update(name, config);
       return { config: updated, connection: app.connectionState(updated.name) };
     },
     'clusters.remove': async (name) => {
-      app.dropRuntime(name);
+      app.dropCluster(name);
       await app.store.remove(name);
     },
     'clusters.connect': async (name) => {
-      const runtime = await app.runtime(name);
-      await runtime.connect();
-      return runtime.state;
+      const live = await app.cluster(name);
+      await live.connect();
+      return live.state;
     },
     'clusters.disconnect': async (name) => {
-      app.dropRuntime(name);
+      app.dropCluster(name);
       return app.connectionState(name);
     },
     'clusters.addDemo': async () => {
@@ -50,14 +50,14 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
     'templates.list': async (cluster) => (await app.connected(cluster)).templatesList(),
     'sessions.list': async (cluster) => (await app.connected(cluster)).sessions(),
     'sessions.launch': async (cluster, templateId, values) => {
-      const runtime = await app.connected(cluster);
-      await runtime.ensureTemplates();
-      return runtime.view(await runtime.agent.call('sessions.launch', { templateId, values }, { timeoutMs: 120_000 }));
+      const live = await app.connected(cluster);
+      await live.ensureTemplates();
+      return live.view(await live.agent.call('sessions.launch', { templateId, values }, { timeoutMs: 120_000 }));
     },
     'sessions.cancel': async (cluster, id) => {
-      const runtime = await app.connected(cluster);
+      const live = await app.connected(cluster);
       app.bridge.tokens.revoke({ cluster, sessionId: id });
-      return runtime.view(await runtime.agent.call('sessions.cancel', { id }, { timeoutMs: 60_000 }));
+      return live.view(await live.agent.call('sessions.cancel', { id }, { timeoutMs: 60_000 }));
     },
     'sessions.relaunch': async (cluster, id) => {
       const session = await (await app.connected(cluster)).agent.call('sessions.show', { id });

@@ -28,7 +28,7 @@ export async function createPortholeApp(locations: AppLocations, env: NodeJS.Pro
   const paths = configPaths(configRoot(env));
   const agentDir = locations.agentDir ?? locations.distDir;
   const bundle = await loadAgentBundle(join(agentDir, 'agent.cjs'), portholeVersion());
-  const runtimes = await loadRuntimeCatalog(join(agentDir, 'runtimes'));
+  const nodeRuntimes = await loadRuntimeCatalog(join(agentDir, 'runtimes'));
   const root = locations.projectRoot;
   const hasFixture = !!root && existsSync(join(root, 'test/cluster/up'));
   const app = new PortholeApp({
@@ -37,7 +37,7 @@ export async function createPortholeApp(locations: AppLocations, env: NodeJS.Pro
     localUser: userInfo().username,
     env,
     bundle,
-    runtimes,
+    nodeRuntimes,
     demoCluster: hasFixture ? () => demoClusterFromCheckout(root!, paths.knownHostsFile) : undefined,
     log: (line) => process.stderr.write(`porthole: ${line}\n`),
   });

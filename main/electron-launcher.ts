@@ -1,6 +1,6 @@
 // `porthole start` decides between Electron and the web host: Electron only when the binary
 // that node_modules/electron/path.txt names is really there (it cannot be downloaded on
-// machines without internet, NOTES.md).
+// machines without internet, docs/field-notes.md).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

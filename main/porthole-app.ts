@@ -1,4 +1,4 @@
-// The workstation side as one object: the cluster store, the prompts, one ClusterRuntime per
+// The workstation side as one object: the cluster store, the prompts, one LiveCluster per
 // connected cluster, the viewer bridge and the event stream. Everything it depends on (paths,
 // home, environment, agent bundle, how the demo cluster is made) is passed in.
 import { join } from 'node:path';
@@ -6,8 +6,8 @@ import type { ApiEvent, ClusterConfig, ConnectionState } from './api';
 import type { ApiBackend } from './api-handlers';
 import { createApiHandlers } from './api-handlers';
 import type { AgentBundle } from './agent/bootstrap';
-import type { RuntimeCatalog } from './agent/node-runtimes';
-import { ClusterRuntime } from './cluster-runtime';
+import type { NodeRuntimeCatalog } from './agent/node-runtimes';
+import { LiveCluster } from './live-cluster';
 import { ClusterStore } from './config/cluster-store';
 import type { ConfigPaths } from './config/paths';
 import { PortholeError } from './errors';
@@ -16,7 +16,7 @@ import { resolveRoute } from './ssh/config';
 import { readSshConfigWithIncludes } from './ssh/config-include';
 import { SshConnection } from './ssh/connection';
 import { HostKeyStore } from './ssh/host-key-store';
-import { ViewerBridge } from './tunnels/bridge';
+import { ViewerBridge } from './viewer-bridge/bridge';
 
 export interface PortholeAppOptions {
   paths: ConfigPaths;
@@ -25,7 +25,7 @@ export interface PortholeAppOptions {
   env: NodeJS.ProcessEnv;
   bundle: AgentBundle;
   /** Node.js for login nodes without it (null or absent: this build carries none). */
-  runtimes?: RuntimeCatalog | null;
+  nodeRuntimes?: NodeRuntimeCatalog | null;
   /** Brings up the local test cluster and returns the cluster to add as `demo`. */
   demoCluster?: () => Promise<ClusterConfig>;
   log?: (line: string) => void;
@@ -38,14 +38,14 @@ export class PortholeApp {
   readonly prompts: PromptBroker;
   readonly hostKeys: HostKeyStore;
   readonly bridge: ViewerBridge;
-  private readonly runtimes = new Map<string, ClusterRuntime>();
+  private readonly liveClusters = new Map<string, LiveCluster>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
 
   constructor(readonly options: PortholeAppOptions) {
     this.store = new ClusterStore(options.paths.clustersFile);
     this.prompts = new PromptBroker((event) => this.emit(event));
     this.hostKeys = new HostKeyStore({ home: options.home, portholeKnownHostsFile: options.paths.knownHostsFile, prompts: this.prompts, globalKnownHostsFiles: options.globalKnownHostsFiles });
-    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((runtime) => runtime.openRelay(target.sessionId)), { log: options.log });
+    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((live) => live.openRelay(target.sessionId)), { log: options.log });
   }
 
   async start(): Promise<void> {
@@ -53,7 +53,7 @@ export class PortholeApp {
   }
 
   async stop(): Promise<void> {
-    for (const name of [...this.runtimes.keys()]) this.dropRuntime(name);
+    for (const name of [...this.liveClusters.keys()]) this.dropCluster(name);
     await this.bridge.close();
   }
 
@@ -65,7 +65,7 @@ export class PortholeApp {
         return () => this.listeners.delete(listener);
       },
       snapshot: () => [
-        ...[...this.runtimes.values()].map((r): ApiEvent => ({ type: 'connection', state: r.state })),
+        ...[...this.liveClusters.values()].map((r): ApiEvent => ({ type: 'connection', state: r.state })),
         ...this.prompts.open().map((prompt): ApiEvent => ({ type: 'prompt', prompt })),
       ],
     };
@@ -76,12 +76,12 @@ export class PortholeApp {
   }
 
   connectionState(name: string): ConnectionState {
-    return this.runtimes.get(name)?.state ?? { cluster: name, status: 'offline' };
+    return this.liveClusters.get(name)?.state ?? { cluster: name, status: 'offline' };
   }
 
-  /** The runtime of a cluster, made (not connected) on first use. */
-  async runtime(name: string): Promise<ClusterRuntime> {
-    const existing = this.runtimes.get(name);
+  /** The live side of a cluster, made (not connected) on first use. */
+  async cluster(name: string): Promise<LiveCluster> {
+    const existing = this.liveClusters.get(name);
     if (existing) return existing;
     const config = await this.store.get(name);
     const sshConfigFile = config.sshConfigFile ?? join(this.options.home, '.ssh', 'config');
@@ -92,26 +92,26 @@ export class PortholeApp {
     });
     const route = resolveRoute(config, { sshConfigText, home: this.options.home, localUser: this.options.localUser, env: this.options.env });
     const connection = new SshConnection({ cluster: name, route, hostKeys: this.hostKeys, prompts: this.prompts, home: this.options.home, readyTimeoutMs: 180_000 });
-    const runtime = new ClusterRuntime(config, connection, this.options.bundle, this.options.runtimes);
-    runtime.on('state', (state) => this.emit({ type: 'connection', state }));
-    runtime.on('session', (session) => this.emit({ type: 'session', session }));
-    this.runtimes.set(name, runtime);
-    return runtime;
+    const live = new LiveCluster(config, connection, this.options.bundle, this.options.nodeRuntimes, this.options.log);
+    live.on('state', (state) => this.emit({ type: 'connection', state }));
+    live.on('session', (session) => this.emit({ type: 'session', session }));
+    this.liveClusters.set(name, live);
+    return live;
   }
 
-  /** The runtime, connected (connecting first when it is not). */
-  async connected(name: string): Promise<ClusterRuntime> {
-    const runtime = await this.runtime(name);
-    if (runtime.state.status !== 'connected') await runtime.connect();
-    return runtime;
+  /** The live cluster, connected (connecting first when it is not). */
+  async connected(name: string): Promise<LiveCluster> {
+    const live = await this.cluster(name);
+    if (live.state.status !== 'connected') await live.connect();
+    return live;
   }
 
-  dropRuntime(name: string): void {
-    const runtime = this.runtimes.get(name);
-    if (!runtime) return;
-    this.runtimes.delete(name);
+  dropCluster(name: string): void {
+    const live = this.liveClusters.get(name);
+    if (!live) return;
+    this.liveClusters.delete(name);
     this.bridge.tokens.revoke({ cluster: name });
-    runtime.disconnect();
+    live.disconnect();
     this.emit({ type: 'connection', state: { cluster: name, status: 'offline' } });
   }
 
@@ -120,7 +120,7 @@ export class PortholeApp {
     const config = await this.options.demoCluster();
     const existing = (await this.store.list()).find((c) => c.name === config.name);
     if (existing) {
-      this.dropRuntime(config.name);
+      this.dropCluster(config.name);
       return this.store.update(config.name, config);
     }
     return this.store.add(config);

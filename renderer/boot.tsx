@@ -1,4 +1,4 @@
-// Starts the UI on any ApiLink: the real entry (index.tsx) and the development harness share it.
+// Starts the UI on any ApiLink (index.tsx gives it the one pickLink finds): history, stores, notifier, view.
 import { createRoot } from 'react-dom/client';
 import { openHistoryDb } from './history/history-db';
 import { startSessionNotifier } from './notifications/session-notifier';

@@ -1,5 +1,5 @@
 // The clock code is given instead of reading the time and the timers itself, so a test can move
-// time on by hand (STYLE.md habit 8). Timers are the global ones both Node and browsers have.
+// time on by hand. Timers are the global ones both Node and browsers have.
 
 export interface Clock {
   now(): number;

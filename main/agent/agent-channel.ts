@@ -9,9 +9,9 @@ import { AGENT_RESTART, backoffDelay } from '../../agent/common/backoff';
 import { systemClock, type Clock } from '../../agent/common/clock';
 import type { SshConnection } from '../ssh/connection';
 import { assertNodeUsable, installAgent, type AgentBundle, type BootstrapTarget } from './bootstrap';
-import type { RuntimeCatalog } from './node-runtimes';
+import type { NodeRuntimeCatalog } from './node-runtimes';
 import { AGENT_MISSING_EXIT, agentDir, NODE_MISSING_EXIT, serveCommand } from './remote-commands';
-import { installRuntime, type RuntimeInstallResult, type UploadProgress } from './runtime-install';
+import { installRuntime, type RuntimeInstallResult, type UploadProgress } from './node-runtime-install';
 import { AgentRpcClient, type CallOptions } from './rpc-client';
 
 export type AgentStatus = 'stopped' | 'starting' | 'ready' | 'restarting' | 'failed';
@@ -47,7 +47,7 @@ export class AgentChannel extends EventEmitter<{
      * `runtimes`: the Node.js this build can upload where the login node has none (null: none).
      * `log`: where a line the agent sent and the protocol does not allow is reported (stderr by default).
      */
-    private readonly options: { cluster: string; clock?: Clock; runtimes?: RuntimeCatalog | null; log?: (line: string) => void },
+    private readonly options: { cluster: string; clock?: Clock; runtimes?: NodeRuntimeCatalog | null; log?: (line: string) => void },
   ) {
     super();
     this.clock = options.clock ?? systemClock;
@@ -138,7 +138,7 @@ export class AgentChannel extends EventEmitter<{
     this.emit('installed');
   }
 
-  private async provideRuntime(runtimes: RuntimeCatalog): Promise<void> {
+  private async provideRuntime(runtimes: NodeRuntimeCatalog): Promise<void> {
     const step = `uploading Node.js ${runtimes.nodeVersion} to the login node`;
     this.setStatus(this.statusValue, `${step}: it has no Node.js 18 or later`);
     try {

@@ -1,4 +1,4 @@
-// The Node.js runtimes this build carries for login nodes without Node 18+ (issue 8):
+// The Node.js runtimes this build carries for login nodes without Node 18+:
 // runtimes/manifest.json beside the agent, written by build/node-runtimes.mjs. Read once, checked
 // here, and asked which archive fits a login node's `uname -m`.
 import { readFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ export interface NodeRuntime {
   bytes: number;
 }
 
-export interface RuntimeCatalog {
+export interface NodeRuntimeCatalog {
   nodeVersion: string;
   /** The runtime for a login node's `uname -m`, or null when this build carries none for it. */
   forMachine(machine: string): NodeRuntime | null;
@@ -37,7 +37,7 @@ const manifestSchema = z.object({
 const ARCH_OF_MACHINE: Record<string, RuntimeArch> = { x86_64: 'x64', amd64: 'x64', aarch64: 'arm64', arm64: 'arm64' };
 
 /** The catalog in `dir` (runtimes/ beside agent.cjs), or null when this build has none. */
-export async function loadRuntimeCatalog(dir: string): Promise<RuntimeCatalog | null> {
+export async function loadRuntimeCatalog(dir: string): Promise<NodeRuntimeCatalog | null> {
   const file = join(dir, 'manifest.json');
   let text: string;
   try {

@@ -17,7 +17,7 @@ export function agentDir(version: string): string {
   return `.porthole/agent/${version}`;
 }
 
-/** Where the login node may keep its own Node runtime (issue 8), ahead of PATH. */
+/** Where the login node may keep its own Node runtime (when it has no Node 18+), ahead of PATH. */
 const PATH_PREFIX = 'PATH="$HOME/.porthole/runtime/bin:$PATH"; export PATH';
 const NODE_VERSION = /^\d+\.\d+\.\d+$/;
 const UPLOAD_NAME = /^\.upload-[0-9a-f]{12}$/;

@@ -1,5 +1,5 @@
 // Every state file on the workstation is written this way: a temporary file beside it, then
-// rename, so that a crash or a second instance never leaves half a file (DESIGN.md rules).
+// rename, so that a crash or a second instance never leaves half a file (docs/architecture.md, "Security").
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -11,8 +11,8 @@ import { moonlightRunner } from './moonlight-process';
 import { openMoonlight } from './open-moonlight';
 
 export async function openMoonlightSession(app: PortholeApp, cluster: string, sessionId: string): Promise<MoonlightOpened> {
-  const runtime = await app.connected(cluster);
-  const connection = await runtime.agent.call('sessions.connection', { id: sessionId, withSecret: true });
+  const live = await app.connected(cluster);
+  const connection = await live.agent.call('sessions.connection', { id: sessionId, withSecret: true });
   if (connection.kind !== 'sunshine') throw new PortholeError(`Session '${sessionId}' is a VNC desktop: open it in the viewer, not Moonlight.`, { field: 'id' });
   const file = settingsFile(app.options.paths.root);
   const client = locateMoonlight({ platform: process.platform, env: app.options.env, home: app.options.home, configuredPath: await readMoonlightPath(file), settingsFile: file });
@@ -21,8 +21,8 @@ export async function openMoonlightSession(app: PortholeApp, cluster: string, se
     connection,
     moonlight: moonlightRunner(client, app.options.env),
     openWebUiStream: async () => {
-      const endpoint = await runtime.agent.call('sessions.sunshineWebUi', { id: sessionId });
-      return 'socket' in endpoint ? runtime.connection.forwardOutStreamLocal(endpoint.socket) : runtime.connection.forwardOut(endpoint.host, endpoint.port);
+      const endpoint = await live.agent.call('sessions.sunshineWebUi', { id: sessionId });
+      return 'socket' in endpoint ? live.connection.forwardOutStreamLocal(endpoint.socket) : live.connection.forwardOut(endpoint.host, endpoint.port);
     },
     clientName: `Porthole on ${hostname()}`,
   });

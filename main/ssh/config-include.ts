@@ -1,5 +1,5 @@
 // Reads an ssh_config with its `Include` lines expanded in place, as OpenSSH does (the
-// `ssh-config` parser does not follow them, NOTES.md): relative paths are under ~/.ssh,
+// `ssh-config` parser does not follow them, docs/field-notes.md): relative paths are under ~/.ssh,
 // wildcards in the file name are expanded in sorted order, and an include loop is refused.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';

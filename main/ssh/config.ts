@@ -1,7 +1,7 @@
 // Turns a cluster (whose host may be an alias of ~/.ssh/config) into the concrete hops to
 // connect through, as `ssh` would: values given in Porthole win, like ssh's command-line
 // options, then the first value found in ssh_config, then OpenSSH's defaults.
-// Parsing is the `ssh-config` package's; it does not follow `Include` (NOTES.md).
+// Parsing is the `ssh-config` package's; it does not follow `Include` (docs/field-notes.md).
 import SSHConfig from 'ssh-config';
 import { join } from 'node:path';
 import type { ClusterConfig } from '../api';

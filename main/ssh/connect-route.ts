@@ -1,6 +1,6 @@
 // One attempt at opening the SSH route to a login node: each jump host in turn, the next hop
 // tunnelled through the previous one's `forwardOut` (ssh2 does ProxyJump only this way,
-// NOTES.md), host keys checked at every hop, auth in OpenSSH order at every hop.
+// docs/field-notes.md), host keys checked at every hop, auth in OpenSSH order at every hop.
 import { Client, type ClientChannel } from 'ssh2';
 import { PortholeError } from '../errors';
 import type { PromptBroker } from '../prompts';

@@ -1,4 +1,4 @@
-// What a person reads for a session's state (DESIGN.md §6). The e2e tests and the issue use
+// What a person reads for a session's state (docs/architecture.md §6). The e2e tests and the issue use
 // these exact words, so they live in one place.
 import type { SessionEnd, SessionState } from '../../main/api';
 

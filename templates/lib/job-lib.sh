@@ -4,7 +4,7 @@
 # so a template (shipped, site or user) calls these instead of copying them. Nothing here runs
 # until a job.sh calls it.
 
-# Session folder, private files, and the `ended` file on every exit (DESIGN.md §4). Programs
+# Session folder, private files, and the `ended` file on every exit (docs/architecture.md §4). Programs
 # added to child_pids are stopped first, so scancel leaves nothing of the session behind.
 # node_dir: a folder on the node that only this user can enter, for the desktop server's sockets.
 # It is in /tmp because Apptainer binds /tmp into the image by default; mktemp makes it with

@@ -1,4 +1,4 @@
-// Issue 4's figures on the local test cluster:
+// The agent's figures on the local test cluster:
 //   slurmctld RPCs per poll (sdiag, the test user's count) with 1, 10 and 50 sessions: goal 1 squeue, flat;
 //   launch → ready of vnc-desktop, next to its floor measured in the same run (sbatch → RUNNING,
 //   plus Xvnc started alone, as the job starts it, until it reports its display);

@@ -1,4 +1,4 @@
-// Figures of issue 8: the size of each installer `npm run dist` builds here (and how long the
+// Installer figures: the size of each installer `npm run dist` builds here (and how long the
 // build took), and, in the same run, the first connect to a login node without Node.js (the
 // runtime and the agent uploaded) next to the second connect (both already there).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadRuntimeCatalog } from '../../main/agent/node-runtimes';
 import type { AgentBundle } from '../../main/agent/bootstrap';
-import type { RuntimeCatalog } from '../../main/agent/node-runtimes';
+import type { NodeRuntimeCatalog } from '../../main/agent/node-runtimes';
 import { loadTestCluster, type TestCluster } from '../cluster/fixture';
 import { portholeApp, projectRoot, realBundle } from '../cluster/main/harness';
 import type { Bench, BenchContext } from './figures';
@@ -41,7 +41,7 @@ function installerFigures(context: BenchContext): void {
   }
 }
 
-async function connectFigures(context: BenchContext, state: TestCluster, catalog: RuntimeCatalog, bundle: AgentBundle): Promise<void> {
+async function connectFigures(context: BenchContext, state: TestCluster, catalog: NodeRuntimeCatalog, bundle: AgentBundle): Promise<void> {
   const { noNode } = state;
   const asNoNodeUser = (command: string) => execFileSync('ssh', ['-F', noNode.sshConfigFile, noNode.sshHost, command], { encoding: 'utf8' });
   asNoNodeUser(`rm -rf "$HOME/.porthole/runtime" "$HOME/.porthole/agent/${bundle.version}"`);

@@ -1,4 +1,4 @@
-// Workstation-side figures of issue 5: viewer-stream throughput through the bridge next to
+// Workstation-side figures: viewer-stream throughput through the bridge next to
 // OpenSSH `ssh -L` in the same run, the set-up time of each route, connect → agent hello with
 // the agent installed (goal ≤ 300 ms), and the time to come back after a dropped connection.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { AgentChannel } from '../../main/agent/agent-channel';
 import type { SshConnection } from '../../main/ssh/connection';
 import type { SessionView } from '../../main/api';
-import { ViewerBridge } from '../../main/tunnels/bridge';
+import { ViewerBridge } from '../../main/viewer-bridge/bridge';
 import type { AgentBundle } from '../../main/agent/bootstrap';
 import { loadTestCluster, type TestCluster } from '../cluster/fixture';
 import { freePort, Person, portholeApp, projectRoot, realBundle, sshConnection, trustEveryHostKey } from '../cluster/main/harness';
@@ -179,7 +179,7 @@ async function throughputFigures(context: BenchContext, state: TestCluster, conn
   let relayToLogin = '';
   let nodeTarget = { host: '', port: 0 };
   // The bridge as the app runs it. Login node: an exec channel (what `relay <id>` is when the
-  // agent has no endpoint). Node: the `direct` route as ClusterRuntime.openRelay opens it, a
+  // agent has no endpoint). Node: the `direct` route as LiveCluster.openRelay opens it, a
   // direct-tcpip channel to the node's address (the endpoint `sessions.relay` gives).
   const bridge = new ViewerBridge(async (target) =>
     (target.sessionId === 'login' ? connection.exec(relayToLogin) : connection.forwardOut(nodeTarget.host, nodeTarget.port)) as Promise<Duplex>,
@@ -242,9 +242,9 @@ async function throughputFigures(context: BenchContext, state: TestCluster, conn
 const BENCH_TEMPLATE = join(projectRoot, 'test/cluster/agent/templates/bench-stream');
 
 /**
- * The agent's own routes (DESIGN.md §5) as a person gets them: a session of the bench-stream
+ * The agent's own routes (docs/architecture.md §5) as a person gets them: a session of the bench-stream
  * template (a byte source on a Unix socket of node01 in place of Xvnc), opened through the app's
- * bridge and ClusterRuntime.openRelay, first by the default route (`auto`), then by `srun`, each
+ * bridge and LiveCluster.openRelay, first by the default route (`auto`), then by `srun`, each
  * next to ssh -L to the same sender bound on the node's address, in the same run.
  */
 async function routeFigures(context: BenchContext, state: TestCluster, bundle: AgentBundle, connection: SshConnection) {

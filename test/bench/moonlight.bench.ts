@@ -1,4 +1,4 @@
-// Issue 7's figure: Open on a Moonlight session → `moonlight stream` started, with the FAKE
+// Moonlight's figure: Open on a Moonlight session → `moonlight stream` started, with the FAKE
 // Sunshine and the FAKE Moonlight client on this machine (test/fakes/), so what is measured is
 // Porthole's pairing cost alone: reachability check, `moonlight list`, `pair` with the PIN
 // posted to Sunshine's web API (its certificate checked, its client list read before and after),

@@ -1,4 +1,4 @@
-// Issue 3's start-latency figures on the local test cluster, median over 10 jobs each:
+// Slurm's start-latency figures on the local test cluster, median over 10 jobs each:
 //   sbatch → RUNNING: until squeue reports the job RUNNING (Slurm has allocated node01);
 //   sbatch → script started: until the batch script's first line has run on node01.
 // The loop runs on the login side in one SSH session, so the SSH hop is not counted.

@@ -1,4 +1,4 @@
-// UI figures of issue 6, in Debian's Chromium through `porthole serve`:
+// UI figures, in Debian's Chromium through `porthole serve`:
 //   launch click → first remote pixels, next to the floor (sbatch → Xvnc answering) in the same run
 //   job ready (connection.json written) → the UI shows Ready
 //   viewer tunnel open → first pixels on the canvas

@@ -1,4 +1,4 @@
-// node01's loopback is its own (DESIGN.md §5): a server that a job binds to 127.0.0.1 is out
+// node01's loopback is its own (docs/architecture.md §5): a server that a job binds to 127.0.0.1 is out
 // of the login side's reach, and reachable from inside the job (srun --overlap) and over
 // the `ssh` route through node01's sshd.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// A desktop belongs to its owner alone (issue 13): another Unix user of the same node, the test
+// A desktop belongs to its owner alone: another Unix user of the same node, the test
 // cluster's porthole-intruder acting inside node01's namespaces, can neither open the X display
 // of a session (vnc-desktop, xterm, and moonlight-desktop's X server with the FAKE Sunshine),
 // nor reach its VNC server, nor hand a job a display it planted beforehand.

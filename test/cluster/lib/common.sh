@@ -34,7 +34,7 @@ SLURMD_PORT=16818
 TEST_USER=porthole
 KBD_USER=porthole-kbd
 KBD_PASSWORD=porthole-kbd-pw
-# A user whose sessions have no `node` on the PATH (a login node without Node.js, issue 8),
+# A user whose sessions have no `node` on the PATH (a login node without Node.js),
 # reached through an sshd of its own on $NONODE_PORT.
 NONODE_USER=porthole-nonode
 # Another user of the same nodes, for the isolation tests: it never signs in, a test acts as it

@@ -147,7 +147,7 @@ CONF
 }
 
 # node01's own sshd, on the node's veth address (the login side must reach it for the
-# `ssh` route of DESIGN.md §5; nothing outside this machine can reach 198.51.100.0/24).
+# `ssh` route of docs/architecture.md §5; nothing outside this machine can reach 198.51.100.0/24).
 write_node_sshd_config() {
   {
     cat <<CONF

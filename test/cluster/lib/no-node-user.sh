@@ -1,4 +1,4 @@
-# The login node without Node.js (issue 8), sourced by `up`: a user $NONODE_USER whose SSH
+# The login node without Node.js, sourced by `up`: a user $NONODE_USER whose SSH
 # sessions get a PATH with no `node` in it, through an sshd of its own on 127.0.0.1:$NONODE_PORT.
 # Node lives in /usr/bin here (and /bin is /usr/bin), so that PATH is a folder of links to
 # everything in /usr/bin except Node's programs. The home is on the same "shared file system"

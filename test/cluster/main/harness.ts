@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ApiEvent, ClusterConfig, Prompt, PromptAnswer } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
-import type { RuntimeCatalog } from '../../../main/agent/node-runtimes';
+import type { NodeRuntimeCatalog } from '../../../main/agent/node-runtimes';
 import { configPaths } from '../../../main/config/paths';
 import { projectRoot, tempDir } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
@@ -49,10 +49,10 @@ export async function sshConnection(config: ClusterConfig, person: Person, optio
 }
 
 /** A Porthole with its own config folder and home, as the Api sees it. */
-export async function portholeApp(bundle: AgentBundle, runtimes: RuntimeCatalog | null = null) {
+export async function portholeApp(bundle: AgentBundle, runtimes: NodeRuntimeCatalog | null = null) {
   const root = tempDir('app');
   const home = join(root, 'home');
-  const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home, localUser: 'nobody', env: {}, bundle, runtimes, globalKnownHostsFiles: [] });
+  const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home, localUser: 'nobody', env: {}, bundle, nodeRuntimes: runtimes, globalKnownHostsFiles: [] });
   await app.start();
   return { app, backend: app.backend(), home };
 }

@@ -1,4 +1,4 @@
-// The Node.js runtime for login nodes without Node (issue 8), against the test cluster's user
+// The Node.js runtime for login nodes without Node, against the test cluster's user
 // whose SSH sessions have no `node`: the first connect uploads it (its progress reaching the Api
 // as connection state) and the agent answers on it; the next connect uploads nothing; a damaged
 // runtime is found and replaced; two app instances uploading at once both end with a whole one.
@@ -9,14 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ConnectionState } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
-import { loadRuntimeCatalog, type RuntimeCatalog } from '../../../main/agent/node-runtimes';
-import type { RuntimeInstallResult } from '../../../main/agent/runtime-install';
+import { loadRuntimeCatalog, type NodeRuntimeCatalog } from '../../../main/agent/node-runtimes';
+import type { RuntimeInstallResult } from '../../../main/agent/node-runtime-install';
 import { loadTestCluster } from '../fixture';
 import { portholeApp, projectRoot, realBundle } from './harness';
 
 const { noNode } = loadTestCluster();
 const runtimesDir = join(projectRoot, 'dist/runtimes');
-let catalog: RuntimeCatalog | null = null;
+let catalog: NodeRuntimeCatalog | null = null;
 let bundle: AgentBundle | null = null;
 
 before(async () => {
@@ -39,7 +39,7 @@ async function connectWithoutNode() {
     if (event.type === 'connection') states.push(event.state);
   });
   await backend.handlers['clusters.add']({ name: 'no-node', host: noNode.sshHost, sshConfigFile: noNode.sshConfigFile });
-  const runtime = await app.runtime('no-node');
+  const runtime = await app.cluster('no-node');
   const installs: RuntimeInstallResult[] = [];
   runtime.agent.on('runtimeInstalled', (result) => installs.push(result));
   const connect = () => backend.handlers['clusters.connect']('no-node');

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { ConnectionState } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
-import type { ClusterRuntime } from '../../../main/cluster-runtime';
+import type { LiveCluster } from '../../../main/live-cluster';
 import { loadTestCluster } from '../fixture';
 import { portholeApp, realBundle, standInBundle } from './harness';
 
@@ -29,20 +29,20 @@ async function appWithCluster(bundle: AgentBundle) {
   });
   await backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
   await backend.handlers['clusters.connect']('demo');
-  const runtime = await app.runtime('demo');
-  cleanups.push(() => runtime.connection.run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`).then(() => undefined, () => undefined));
-  return { app, backend, runtime };
+  const live = await app.cluster('demo');
+  cleanups.push(() => live.connection.run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`).then(() => undefined, () => undefined));
+  return { app, backend, live };
 }
 
 /** Kills the sshd process that serves this connection (the parent of a command's shell). */
-async function killConnectionSshd(runtime: ClusterRuntime): Promise<number> {
-  const pid = Number((await runtime.connection.run('echo $PPID')).stdout.trim());
+async function killConnectionSshd(live: LiveCluster): Promise<number> {
+  const pid = Number((await live.connection.run('echo $PPID')).stdout.trim());
   assert.ok(pid > 1, 'found the sshd child of the connection');
   execFileSync('kill', ['-9', String(pid)]);
   return pid;
 }
 
-function waitForState(runtime: ClusterRuntime, status: ConnectionState['status'], timeoutMs = 20_000): Promise<ConnectionState[]> {
+function waitForState(live: LiveCluster, status: ConnectionState['status'], timeoutMs = 20_000): Promise<ConnectionState[]> {
   const seen: ConnectionState[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${status}' within ${timeoutMs} ms; saw ${JSON.stringify(seen)}`)), timeoutMs);
@@ -50,11 +50,11 @@ function waitForState(runtime: ClusterRuntime, status: ConnectionState['status']
       seen.push(s);
       if (s.status === status) {
         clearTimeout(timer);
-        runtime.off('state', listener);
+        live.off('state', listener);
         resolve(seen);
       }
     };
-    runtime.on('state', listener);
+    live.on('state', listener);
   });
 }
 
@@ -75,10 +75,10 @@ function echoThrough(url: string, text: string): Promise<string> {
 }
 
 test('after the sshd child is killed: reconnects with visible states, agent back, tunnel works again', async () => {
-  const { app, runtime } = await appWithCluster(await standInBundle(`0.0.0-test.${randomBytes(4).toString('hex')}`));
+  const { app, live } = await appWithCluster(await standInBundle(`0.0.0-test.${randomBytes(4).toString('hex')}`));
   assert.equal(await echoThrough(app.bridge.urlFor({ cluster: 'demo', sessionId: 'echo-1' }), 'before'), 'before');
-  const states = waitForState(runtime, 'connected');
-  await killConnectionSshd(runtime);
+  const states = waitForState(live, 'connected');
+  await killConnectionSshd(live);
   const seen = (await states).map((s) => s.status);
   assert.ok(seen.includes('reconnecting'), `reconnecting was shown: ${seen.join(', ')}`);
   assert.ok(seen.indexOf('connected') > seen.indexOf('reconnecting'));
@@ -89,11 +89,11 @@ test('after the sshd child is killed: reconnects with visible states, agent back
 
 test('after the sshd child is killed: a running desktop session is still listed and its viewer connects again', async () => {
   const bundle = await realBundle('0.0.0-test.real');
-  const { backend, runtime } = await appWithCluster(bundle);
+  const { backend, live } = await appWithCluster(bundle);
   const templates = await backend.handlers['templates.list']('demo');
   const desktop = templates.find((tpl) => tpl.id === 'vnc-desktop');
   assert.ok(desktop, 'the vnc-desktop template is shipped');
-  const launched = await backend.handlers['sessions.launch']('demo', 'vnc-desktop', { runtime: 'native', hours: 1 });
+  const launched = await backend.handlers['sessions.launch']('demo', 'vnc-desktop', { live: 'native', hours: 1 });
   cleanups.push(() => backend.handlers['sessions.cancel']('demo', launched.id).then(() => undefined, () => undefined));
   const deadline = Date.now() + 60_000;
   while ((await backend.handlers['sessions.list']('demo')).find((s) => s.id === launched.id)?.state !== 'ready') {
@@ -102,8 +102,8 @@ test('after the sshd child is killed: a running desktop session is still listed 
   }
   const viewerUrl = async () => (await backend.handlers['sessions.viewerUrl']('demo', launched.id)).url;
   assert.match(await rfbGreeting(await viewerUrl()), /^RFB 003\.00\d/);
-  const states = waitForState(runtime, 'connected');
-  await killConnectionSshd(runtime);
+  const states = waitForState(live, 'connected');
+  await killConnectionSshd(live);
   await states;
   const listed = await backend.handlers['sessions.list']('demo');
   assert.equal(listed.find((s) => s.id === launched.id)?.state, 'ready');

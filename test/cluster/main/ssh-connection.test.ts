@@ -167,14 +167,14 @@ test('keyboard-interactive prompts reach the Api with the server’s text and ar
     }
   });
   await backend.handlers['clusters.add']({ name: 'kbd', host: state.ssh.host, port: state.ssh.port, user: kbd.user, sshConfigFile: '/dev/null' });
-  const runtime = await app.runtime('kbd');
-  await runtime.connection.connect();
+  const live = await app.cluster('kbd');
+  await live.connection.connect();
   try {
     assert.ok(seen.length > 0, 'a keyboard-interactive question was shown');
-    assert.equal((await runtime.connection.run('id -un')).stdout.trim(), kbd.user);
+    assert.equal((await live.connection.run('id -un')).stdout.trim(), kbd.user);
   } finally {
     // Connecting also installs the (stand-in) agent in that user's home: leave nothing behind.
-    await runtime.connection.run('rm -rf "$HOME/.porthole/agent/0.0.1-test"').catch(() => undefined);
-    app.dropRuntime('kbd');
+    await live.connection.run('rm -rf "$HOME/.porthole/agent/0.0.1-test"').catch(() => undefined);
+    app.dropCluster('kbd');
   }
 });

@@ -8,7 +8,7 @@ import { createWebSocketStream, WebSocket } from 'ws';
 import type { SessionView } from '../../../main/api';
 import type { ApiBackend } from '../../../main/api-handlers';
 import type { PortholeApp } from '../../../main/porthole-app';
-import type { ClusterRuntime } from '../../../main/cluster-runtime';
+import type { LiveCluster } from '../../../main/live-cluster';
 import { rfbHandshake, type HandshakeResult } from '../agent/rfb-client';
 import { loadTestCluster } from '../fixture';
 import { portholeApp, realBundle } from './harness';
@@ -31,7 +31,7 @@ async function viewer(url: string, password: string): Promise<{ handshake: Hands
 
 describe('viewer streams through the agent\'s relay endpoint', () => {
   let app: PortholeApp;
-  let runtime: ClusterRuntime;
+  let live: LiveCluster;
   let session: SessionView;
   let backend: ApiBackend;
   /** A viewer URL opens one stream: each viewer asks for its own, as the app's viewer does. */
@@ -48,8 +48,8 @@ describe('viewer streams through the agent\'s relay endpoint', () => {
     });
     await made.backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
     await made.backend.handlers['clusters.connect']('demo');
-    runtime = await app.runtime('demo');
-    session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', { hours: 0.25, runtime: 'native', resolution: '1280x800' });
+    live = await app.cluster('demo');
+    session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', { hours: 0.25, live: 'native', resolution: '1280x800' });
     for (let i = 0; i < 600 && session.state !== 'ready' && session.state !== 'ended'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       session = (await made.backend.handlers['sessions.list']('demo')).find((s) => s.id === session.id) ?? session;
@@ -58,8 +58,8 @@ describe('viewer streams through the agent\'s relay endpoint', () => {
   });
 
   after(async () => {
-    if (session) await runtime.connection.run(`scancel ${session.jobId}`).catch(() => undefined);
-    await runtime?.connection.run(`rm -rf "$HOME/.porthole/agent/${VERSION}"`).catch(() => undefined);
+    if (session) await live.connection.run(`scancel ${session.jobId}`).catch(() => undefined);
+    await live?.connection.run(`rm -rf "$HOME/.porthole/agent/${VERSION}"`).catch(() => undefined);
     await app?.stop();
   });
 
@@ -69,13 +69,13 @@ describe('viewer streams through the agent\'s relay endpoint', () => {
       const { handshake } = await viewer(url, password);
       assert.equal(handshake.ok, true, `stream ${i + 1}: ${JSON.stringify(handshake)}`);
     }
-    const socket = await runtime.connection.run(`test -S "/tmp/porthole-$(id -u)/relay-${session.id}.sock" && echo socket`);
+    const socket = await live.connection.run(`test -S "/tmp/porthole-$(id -u)/relay-${session.id}.sock" && echo socket`);
     assert.equal(socket.stdout.trim(), 'socket');
   });
 
   it('takes the hop to the node with AES-GCM first and in a session, so that the node\'s sshd turns Nagle off', async () => {
     // `[-]M` keeps pgrep's own shell from matching.
-    const master = await runtime.connection.run(`pgrep -u "$(id -u)" -a -f 'ssh .*[-]M -S /tmp/porthole-'`);
+    const master = await live.connection.run(`pgrep -u "$(id -u)" -a -f 'ssh .*[-]M -S /tmp/porthole-'`);
     assert.match(master.stdout, /-o Ciphers=aes128-gcm@openssh\.com,aes256-gcm@openssh\.com,chacha20-poly1305@openssh\.com,/);
     assert.match(master.stdout, / node01 exec cat >\/dev\/null$/m);
   });

@@ -1,4 +1,4 @@
-// The command lines of the relay's hops to a node (DESIGN.md §5).
+// The command lines of the relay's hops to a node (docs/architecture.md §5).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { srunRelayCommand, sshRelayCommand } from '../../../agent/relay';

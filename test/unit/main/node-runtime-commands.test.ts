@@ -1,4 +1,4 @@
-// The login-node side of the Node.js runtime (issue 8), run here in a real /bin/sh with a home of
+// The login-node side of the Node.js runtime, run here in a real /bin/sh with a home of
 // its own: the serve wrapper's Node check, the script that puts an uploaded runtime in place,
 // and the catalog that picks a runtime for a login node's `uname -m`.
 import { test } from 'node:test';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { PassThrough, Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
-import { ViewerBridge } from '../../../main/tunnels/bridge';
-import { VIEWER_TOKEN_TTL_MS, ViewerTokens } from '../../../main/tunnels/viewer-tokens';
+import { ViewerBridge } from '../../../main/viewer-bridge/bridge';
+import { VIEWER_TOKEN_TTL_MS, ViewerTokens } from '../../../main/viewer-bridge/viewer-tokens';
 
 /** The page the viewer runs in (the web host's); the bridge accepts streams from it alone. */
 const PAGE = 'http://127.0.0.1:8123';

@@ -1,6 +1,7 @@
 // The viewer bridge: noVNC connects to ws://127.0.0.1:<port>/viewer?token=…, and each such
-// WebSocket is joined to one exec channel running the agent's `relay <id>` on the cluster's one
-// SSH connection (the agent knows the route to the node). Loopback only, and checked as the Api
+// WebSocket is joined to one stream to the session's desktop server over the cluster's one SSH
+// connection: a forward to the relay endpoint the agent keeps for the session (it knows the
+// route to the node), or an exec channel running `relay <id>` when it has none. Loopback only, and checked as the Api
 // socket is: our Host (a DNS-rebinding page names its own), the Origin of our own page (another
 // site open in the same browser is refused even with a token), and a one-shot token.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -8,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { isOwnHost } from '../host/access';
-import { ViewerTokens, type RelayTarget } from './viewer-tokens';
+import { ViewerTokens, type SessionOnCluster } from './viewer-tokens';
 import { joinViewerStream } from './viewer-stream';
 
-/** Opens the byte stream to a session's desktop server (an exec channel running `relay`). */
-export type RelayOpener = (target: RelayTarget) => Promise<Duplex>;
+/** Opens the byte stream to a session's desktop server (LiveCluster.openRelay). */
+export type RelayOpener = (target: SessionOnCluster) => Promise<Duplex>;
 
 export interface ViewerBridgeOptions {
   log?: (line: string) => void;
@@ -54,7 +55,7 @@ export class ViewerBridge {
   }
 
   /** A URL for one stream to this session, to be opened within VIEWER_TOKEN_TTL_MS. */
-  urlFor(target: RelayTarget): string {
+  urlFor(target: SessionOnCluster): string {
     if (!this.port) throw new Error('The viewer bridge is not listening yet');
     return `ws://127.0.0.1:${this.port}/viewer?token=${this.tokens.issue(target)}`;
   }
@@ -65,7 +66,7 @@ export class ViewerBridge {
   }
 
   /** Why this upgrade is refused, or the session it opens (its token is used up). */
-  private admit(req: IncomingMessage): { target: RelayTarget } | { why: string } {
+  private admit(req: IncomingMessage): { target: SessionOnCluster } | { why: string } {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/viewer') return { why: 'no such endpoint' };
     if (!isOwnHost(req.headers.host, this.port)) return { why: 'wrong Host' };

@@ -96,7 +96,8 @@ function attach(ws: WebSocket, relay: Duplex, finish: (end: ViewerStreamEnd) => 
       finish({ error: reason });
     } else ws.close(1000);
   };
-  // An exec channel reports its exit code between its EOF and its close: wait for the close.
+  // An exec channel (the `relay <id>` fallback) reports its exit code between its EOF and its
+  // close: wait for the close.
   relay.once('end', () => setTimeout(() => relayDone(), 250).unref());
   relay.once('close', () => setImmediate(() => relayDone()));
   relay.on('error', (error: Error) => relayDone(error));

@@ -7,12 +7,12 @@ import type { Hello, Session, TemplateSummary } from '../agent/protocol';
 import type { ClusterConfig, ConnectionState, SessionView } from './api';
 import { AgentChannel, type AgentStatus, type StartProgress } from './agent/agent-channel';
 import type { AgentBundle } from './agent/bootstrap';
-import type { RuntimeCatalog } from './agent/node-runtimes';
+import type { NodeRuntimeCatalog } from './agent/node-runtimes';
 import { relayCommand } from './agent/remote-commands';
 import { PortholeError } from './errors';
 import type { SshConnection } from './ssh/connection';
 
-export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; session: [SessionView] }> {
+export class LiveCluster extends EventEmitter<{ state: [ConnectionState]; session: [SessionView] }> {
   readonly agent: AgentChannel;
   private templates = new Map<string, TemplateSummary>();
   private agentStatus: AgentStatus = 'stopped';
@@ -20,9 +20,9 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
   private startProgress: StartProgress | null = null;
   hello: Hello | null = null;
 
-  constructor(readonly config: ClusterConfig, readonly connection: SshConnection, private readonly bundle: AgentBundle, runtimes: RuntimeCatalog | null = null) {
+  constructor(readonly config: ClusterConfig, readonly connection: SshConnection, private readonly bundle: AgentBundle, nodeRuntimes: NodeRuntimeCatalog | null = null, log?: (line: string) => void) {
     super();
-    this.agent = new AgentChannel(connection, bundle, { cluster: config.name, runtimes });
+    this.agent = new AgentChannel(connection, bundle, { cluster: config.name, runtimes: nodeRuntimes, log });
     connection.on('state', () => this.emit('state', this.state));
     connection.on('up', () => {
       // A failed start shows as the agent's status 'failed' with its reason, which the state event carries to the UI.
@@ -41,7 +41,7 @@ export class ClusterRuntime extends EventEmitter<{ state: [ConnectionState]; ses
       void this.refresh();
     });
     this.agent.on('notification', (method, params) => {
-      if (method === 'session.changed') this.emit('session', this.view(params as Session));
+      if (method === 'session.changed') this.emit('session', this.view(params));
     });
   }
 

@@ -1,4 +1,4 @@
-// Puts a Node.js runtime on a login node that has no Node 18+ (issue 8): the archive for its
+// Puts a Node.js runtime on a login node that has no Node 18+: the archive for its
 // `uname -m` goes up once over SFTP to a name of its own, is checked and unpacked there, and is
 // renamed into ~/.porthole/runtime/<version>/ (remote-commands.ts). A later connect finds it on
 // the PATH and uploads nothing; a runtime that is there but damaged is replaced.
@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { PortholeError } from '../errors';
 import type { RunResult } from '../ssh/connection';
 import type { BootstrapTarget } from './bootstrap';
-import type { NodeRuntime, RuntimeCatalog } from './node-runtimes';
+import type { NodeRuntime, NodeRuntimeCatalog } from './node-runtimes';
 import { linkRuntimeCommand, placeRuntimeCommand, runtimeProbeCommand } from './remote-commands';
 
 export interface UploadProgress {
@@ -20,7 +20,7 @@ export interface RuntimeInstallResult {
   runtime: NodeRuntime;
 }
 
-export async function installRuntime(target: BootstrapTarget, catalog: RuntimeCatalog, onProgress: (progress: UploadProgress) => void): Promise<RuntimeInstallResult> {
+export async function installRuntime(target: BootstrapTarget, catalog: NodeRuntimeCatalog, onProgress: (progress: UploadProgress) => void): Promise<RuntimeInstallResult> {
   const probe = await target.run(runtimeProbeCommand(catalog.nodeVersion), 30_000);
   const [machine = '', installedSha = ''] = probe.stdout.trim().split('\n').map((line) => line.trim());
   if (probe.code !== 0 || !machine) {

@@ -5,7 +5,7 @@
 // nothing about how close a guess was.
 import { createHash, randomBytes } from 'node:crypto';
 
-export interface RelayTarget {
+export interface SessionOnCluster {
   cluster: string;
   sessionId: string;
 }
@@ -20,7 +20,7 @@ export interface ViewerTokenOptions {
 }
 
 export class ViewerTokens {
-  private readonly byHash = new Map<string, RelayTarget & { expiresAt: number }>();
+  private readonly byHash = new Map<string, SessionOnCluster & { expiresAt: number }>();
   private readonly now: () => number;
   private readonly ttlMs: number;
 
@@ -30,7 +30,7 @@ export class ViewerTokens {
   }
 
   /** A new token for one stream to this session. */
-  issue(target: RelayTarget): string {
+  issue(target: SessionOnCluster): string {
     this.forgetExpired();
     const token = randomBytes(32).toString('base64url');
     this.byHash.set(hash(token), { cluster: target.cluster, sessionId: target.sessionId, expiresAt: this.now() + this.ttlMs });
@@ -38,7 +38,7 @@ export class ViewerTokens {
   }
 
   /** The session a token names, using the token up: a second use or a late one finds nothing. */
-  take(token: string | null | undefined): RelayTarget | null {
+  take(token: string | null | undefined): SessionOnCluster | null {
     if (!token) return null;
     const key = hash(token);
     const entry = this.byHash.get(key);
@@ -47,7 +47,7 @@ export class ViewerTokens {
     return entry.expiresAt > this.now() ? { cluster: entry.cluster, sessionId: entry.sessionId } : null;
   }
 
-  revoke(target: Partial<RelayTarget>): void {
+  revoke(target: Partial<SessionOnCluster>): void {
     for (const [key, entry] of this.byHash) {
       if ((!target.cluster || entry.cluster === target.cluster) && (!target.sessionId || entry.sessionId === target.sessionId)) this.byHash.delete(key);
     }
