@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClusterStore } from '../../../main/config/cluster-store';
 import { configRoot } from '../../../main/config/paths';
+import { tempDir } from '../../cluster/fixture';
 
 async function store(contents?: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'porthole-store-'));
+  const dir = tempDir('store');
   const file = join(dir, 'clusters.json');
   if (contents !== undefined) await writeFile(file, contents);
   return { dir, file, store: new ClusterStore(file) };

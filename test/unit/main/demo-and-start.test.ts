@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoClusterFromCheckout } from '../../../main/demo-cluster';
 import { electronBinary } from '../../../main/electron-launcher';
+import { tempDir } from '../../cluster/fixture';
 
 async function checkout(upScript: string) {
-  const root = await mkdtemp(join(tmpdir(), 'porthole-checkout-'));
+  const root = tempDir('checkout');
   await mkdir(join(root, 'test/cluster/state'), { recursive: true });
   await writeFile(join(root, 'test/cluster/up'), upScript);
   return root;
@@ -36,7 +36,7 @@ test('porthole demo: a failing test/cluster/up is reported, with no cluster adde
 });
 
 test('porthole start: Electron only when path.txt names a binary that exists', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'porthole-electron-'));
+  const root = tempDir('electron');
   assert.equal(electronBinary(root), null);
   await mkdir(join(root, 'node_modules/electron/dist'), { recursive: true });
   await writeFile(join(root, 'node_modules/electron/path.txt'), 'electron');

@@ -103,12 +103,12 @@ test('certificates are asked for first where a CA is listed for the host, and on
 });
 
 test('a key the site lists in its global known_hosts is trusted without asking; Porthole writes only its own file', async () => {
-  const { mkdtemp, writeFile, readFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
+  const { writeFile, readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const { HostKeyStore } = await import('../../../main/ssh/host-key-store');
   const { PromptBroker } = await import('../../../main/prompts');
-  const dir = await mkdtemp(join(tmpdir(), 'porthole-kh-'));
+  const { tempDir } = await import('../../cluster/fixture');
+  const dir = tempDir('kh');
   const global = join(dir, 'ssh_known_hosts');
   await writeFile(global, `login.example ssh-ed25519 ${keyA.toString('base64')}\n`);
   const asked: unknown[] = [];

@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuntimeCatalog } from '../../../main/agent/node-runtimes';
 import { AGENT_MISSING_EXIT, linkRuntimeCommand, NODE_MISSING_EXIT, placeRuntimeCommand, serveCommand } from '../../../main/agent/remote-commands';
+import { tempDir } from '../../cluster/fixture';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -25,10 +25,10 @@ function fakeNode(dir: string, version: string): void {
 }
 
 test('the serve wrapper asks for Node.js first: none, or one older than 18, exits 98 so a runtime can go up', () => {
-  const home = mkdtempSync(join(tmpdir(), 'porthole-home-'));
+  const home = tempDir('home');
   const serve = serveCommand('0.1.0', 'a'.repeat(64));
   const withNode = (version: string) => {
-    const bin = mkdtempSync(join(tmpdir(), 'porthole-bin-'));
+    const bin = tempDir('bin');
     fakeNode(bin, version);
     return runRemote(serve, home, `${bin}:/usr/bin:/bin`).status;
   };
@@ -39,15 +39,15 @@ test('the serve wrapper asks for Node.js first: none, or one older than 18, exit
 });
 
 test('the serve wrapper finds a runtime in ~/.porthole/runtime/bin ahead of the PATH', () => {
-  const home = mkdtempSync(join(tmpdir(), 'porthole-home-'));
+  const home = tempDir('home');
   fakeNode(join(home, '.porthole/runtime/bin'), 'v22.23.3');
   assert.equal(runRemote(serveCommand('0.1.0', 'a'.repeat(64)), home, '/nonexistent:/usr/bin:/bin').status, AGENT_MISSING_EXIT);
 });
 
 /** An uploaded runtime archive in a fresh home, as the SFTP upload leaves it. */
 function uploadedRuntime(version: string) {
-  const home = mkdtempSync(join(tmpdir(), 'porthole-home-'));
-  const source = mkdtempSync(join(tmpdir(), 'porthole-runtime-'));
+  const home = tempDir('home');
+  const source = tempDir('runtime');
   fakeNode(join(source, 'bin'), `v${version}`);
   writeFileSync(join(source, 'LICENSE'), 'MIT\n');
   const runtimeRoot = join(home, '.porthole/runtime');
@@ -82,7 +82,7 @@ test('a runtime that arrived damaged is refused and removed; a damaged one in pl
 });
 
 test('relinking points ~/.porthole/runtime/bin at a runtime that is already there', () => {
-  const home = mkdtempSync(join(tmpdir(), 'porthole-home-'));
+  const home = tempDir('home');
   fakeNode(join(home, '.porthole/runtime/22.23.3/bin'), 'v22.23.3');
   assert.equal(runRemote(linkRuntimeCommand('22.23.3', '.upload-aaaaaaaaaaaa'), home).status, 0);
   assert.equal(readlinkSync(join(home, '.porthole/runtime/bin')), '22.23.3/bin');
@@ -97,7 +97,7 @@ test('values that are not a version, a checksum or an upload name never reach a 
 });
 
 test('the catalog gives the runtime for x86_64 and aarch64 login nodes, none for others, and nothing without a manifest', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'porthole-runtimes-'));
+  const dir = tempDir('runtimes');
   assert.equal(await loadRuntimeCatalog(dir), null);
   const entry = (arch: string) => ({ file: `node-v22.23.3-linux-${arch}.tar.gz`, sha256: 'a'.repeat(64), nodeSha256: 'b'.repeat(64), bytes: 42 });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ nodeVersion: '22.23.3', runtimes: { x64: entry('x64'), arm64: entry('arm64') } }));

@@ -3,9 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server, utils } from 'ssh2';
 import type { ApiEvent, PromptAnswer } from '../../../main/api';
@@ -13,6 +12,7 @@ import { PromptBroker } from '../../../main/prompts';
 import { resolveRoute } from '../../../main/ssh/config';
 import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
+import { tempDir } from '../../cluster/fixture';
 
 interface Attempt {
   method: string;
@@ -53,7 +53,7 @@ async function startServer(userKeyPub: Buffer | null, kbdAnswer: string) {
 }
 
 async function connectWith(port: number, identityFile: string | undefined, answer: (event: ApiEvent) => PromptAnswer | null, sshConfigText = '') {
-  const home = await mkdtemp(join(tmpdir(), 'porthole-auth-'));
+  const home = tempDir('auth');
   const events: ApiEvent[] = [];
   const prompts: PromptBroker = new PromptBroker((event) => {
     events.push(event);
@@ -99,7 +99,7 @@ test('cancelling the question ends the attempt with a message, not a retry loop'
 });
 
 test('an encrypted key asks for its passphrase, and the key is tried before keyboard-interactive', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'porthole-key-'));
+  const dir = tempDir('key');
   const keyFile = join(dir, 'id_ed25519');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'sesame', '-f', keyFile]);
   const server = await startServer(await readFile(`${keyFile}.pub`), 'never');

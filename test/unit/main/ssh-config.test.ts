@@ -88,11 +88,11 @@ test('jump specs parse like OpenSSH', () => {
 });
 
 test('Include lines are expanded in place: relative to ~/.ssh, wildcards sorted, loops refused', async () => {
-  const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
+  const { mkdir, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const { readSshConfigWithIncludes } = await import('../../../main/ssh/config-include');
-  const home = await mkdtemp(join(tmpdir(), 'porthole-include-'));
+  const { tempDir } = await import('../../cluster/fixture');
+  const home = tempDir('include');
   await mkdir(join(home, '.ssh/config.d'), { recursive: true });
   await writeFile(join(home, '.ssh/config'), 'Include config.d/*.conf\nHost *\n  User fallback\n');
   await writeFile(join(home, '.ssh/config.d/20-b.conf'), 'Host b\n  HostName b.example\n');

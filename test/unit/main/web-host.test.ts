@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { ApiEvent } from '../../../main/api';
@@ -9,6 +8,7 @@ import type { ApiBackend, ApiHandlers } from '../../../main/api-handlers';
 import { checkPageAccess, checkSocketAccess } from '../../../main/host/access';
 import { WebHost } from '../../../main/host/server';
 import { PortholeError } from '../../../main/errors';
+import { tempDir } from '../../cluster/fixture';
 
 const token = 'x'.repeat(32);
 
@@ -47,7 +47,7 @@ function fakeBackend(): ApiBackend & { push(event: ApiEvent): void } {
 }
 
 async function startHost() {
-  const dir = await mkdtemp(join(tmpdir(), 'porthole-renderer-'));
+  const dir = tempDir('renderer');
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Porthole</title>');
   await writeFile(join(dir, 'app.js'), 'console.log(1)');
   const backend = fakeBackend();
