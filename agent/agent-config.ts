@@ -104,7 +104,8 @@ export function agentConfigPermissionProblem(file: string): string | undefined {
     return undefined;
   }
   if ((mode & 0o077) === 0) return undefined;
-  return `${file} has mode ${mode.toString(8).padStart(4, '0')}: other users can ${mode & 0o044 ? 'read' : 'write'} it, and it may hold your Redis password; run chmod 600 ${file}`;
+  return `${file} has mode ${mode.toString(8).padStart(4, '0')}: other users can ${mode & 0o044 ? 'read' : 'write'} it, ` +
+    `and it may hold your Redis password; run chmod 600 ${file}`;
 }
 
 /** The keys agent.json allows at a path, read from the schema itself. */

@@ -60,7 +60,9 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   const type = fsType?.stdout.trim() ?? 'unknown';
   checks.push(SHARED_FILE_SYSTEMS.test(type)
     ? { name: 'shared folder', status: 'ok', message: `${deps.sessionsDir} is on ${type}, a file system compute nodes share.` }
-    : { name: 'shared folder', status: 'warn', message: `${deps.sessionsDir} is on ${type}, which is usually local to this machine.`, fix: 'Compute nodes must see ~/.porthole/sessions; fine when the nodes share this file system (as on a single-machine test cluster), otherwise put the home on a shared file system.' });
+    : { name: 'shared folder', status: 'warn', message: `${deps.sessionsDir} is on ${type}, which is usually local to this machine.`, fix: 'Compute nodes must see ~/.porthole/sessions; ' +
+      'fine when the nodes share this file system (as on a single-machine test cluster), ' +
+      'otherwise put the home on a shared file system.' });
 
   for (const tool of ['apptainer', 'singularity']) {
     const found = await deps.run('sh', ['-c', `command -v ${tool}`], { timeoutMs: 5000 }).catch(() => ({ code: 1, stdout: '' }));
@@ -71,7 +73,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
 
   if (gpuPartitions.length) {
     const smi = await deps.run('sh', ['-c', 'command -v nvidia-smi'], { timeoutMs: 5000 }).catch(() => ({ code: 1 }));
-    checks.push({ name: 'gpu', status: smi.code === 0 ? 'ok' : 'warn', message: `GPU partitions: ${gpuPartitions.join(', ')}; nvidia-smi ${smi.code === 0 ? 'is' : 'is not'} on this login node (NVENC and /dev/uinput are checked on a GPU node below).`, ...(smi.code === 0 ? {} : { fix: 'Make sure the GPU nodes have the NVIDIA driver with NVENC; GPU desktops pass --nv to Apptainer.' }) });
+    checks.push({ name: 'gpu', status: smi.code === 0 ? 'ok' : 'warn', message: `GPU partitions: ${gpuPartitions.join(', ')}; nvidia-smi ${smi.code === 0 ? 'is' : 'is not'} ` +
+      `on this login node (NVENC and /dev/uinput are checked on a GPU node below).`, ...(smi.code === 0 ? {} : { fix: 'Make sure the GPU nodes have the NVIDIA driver with NVENC; GPU desktops pass --nv to Apptainer.' }) });
     // Only sites with a Moonlight template need the GPU node's NVENC and uinput: one short srun then.
     if ([...deps.catalog.templates.values()].some((t) => t.file.kind === 'sunshine')) checks.push(...(await gpuNodeChecks(deps.run, gpuPartitions[0])));
   }

@@ -9,7 +9,9 @@ import type { DoctorCheck } from './protocol';
 const PROBE = [
   'echo "node=$(hostname -s)"',
   'if command -v nvidia-smi >/dev/null 2>&1; then',
-  '  if nvidia-smi -q -d ENCODER 2>/dev/null | grep -Eq "Session Count +: +[0-9]+"; then echo "nvenc=yes $(nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1)"; else echo nvenc=no-encoder; fi',
+  '  if nvidia-smi -q -d ENCODER 2>/dev/null | grep -Eq "Session Count +: +[0-9]+"; ' +
+    'then echo "nvenc=yes $(nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1)"; ' +
+    'else echo nvenc=no-encoder; fi',
   'else echo nvenc=no-driver; fi',
   'if [ -w /dev/uinput ]; then echo uinput=writable; elif [ -e /dev/uinput ]; then echo uinput=not-writable; else echo uinput=missing; fi',
 ].join('\n');
@@ -40,7 +42,8 @@ export function parseGpuProbe(stdout: string, partition: string): DoctorCheck[] 
       : {
           name: 'nvenc',
           status: 'warn',
-          message: nvenc === 'no-encoder' ? `The GPU of ${node} (${partition}) has no NVENC encoder: Sunshine falls back to software encoding.` : `nvidia-smi does not run on ${node} (${partition}): no NVIDIA driver, so no NVENC; Sunshine falls back to software encoding.`,
+          message: nvenc === 'no-encoder' ? `The GPU of ${node} (${partition}) has no NVENC encoder: Sunshine falls back to software encoding.` : `nvidia-smi does not run on ${node} (${partition}): ` +
+            `no NVIDIA driver, so no NVENC; Sunshine falls back to software encoding.`,
           fix: 'Moonlight desktops stream best from GPUs with NVENC (not A100/H100) and the NVIDIA driver installed on the node.',
         },
     uinput === 'writable'
@@ -48,8 +51,10 @@ export function parseGpuProbe(stdout: string, partition: string): DoctorCheck[] 
       : {
           name: 'uinput',
           status: 'warn',
-          message: `/dev/uinput on ${node} (${partition}) is ${uinput === 'not-writable' ? 'not writable by you' : 'missing'}: a Moonlight desktop shows, but keyboard and mouse do not reach it.`,
-          fix: 'Ask the site to load the uinput module on GPU nodes and give users of a job access to /dev/uinput (e.g. a udev rule for a group).',
+          message: `/dev/uinput on ${node} (${partition}) is ${uinput === 'not-writable' ? 'not writable by you' : 'missing'}: ` +
+            `a Moonlight desktop shows, but keyboard and mouse do not reach it.`,
+          fix: 'Ask the site to load the uinput module on GPU nodes ' +
+            'and give users of a job access to /dev/uinput (e.g. a udev rule for a group).',
         },
   ];
 }

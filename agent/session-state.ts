@@ -55,7 +55,8 @@ const REASON_BY_END: Record<SessionEnd, string> = {
   cancelled: 'The session was cancelled.',
   timeout: 'The session reached its time limit.',
   failed: 'The job failed.',
-  lost: 'Slurm no longer knows this job and it left no trace in its session folder (the node may have been rebooted or the folder cleaned).',
+  lost: 'Slurm no longer knows this job and it left no trace in its session folder ' +
+    '(the node may have been rebooted or the folder cleaned).',
 };
 
 export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: SessionFolderFacts, now: Date): Session {

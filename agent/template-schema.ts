@@ -42,11 +42,13 @@ export const templateFileSchema = z
         const path = ['fields', index, 'name'];
         const earlier = fieldByVariable.get(variable);
         if (agentVariables.includes(variable)) {
-          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, which the agent sets itself for every session (reserved: ${AGENT_VARIABLE_NAMES.join(', ')}); rename the field` });
+          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
+            `which the agent sets itself for every session (reserved: ${AGENT_VARIABLE_NAMES.join(', ')}); rename the field` });
         } else if (earlier === field.name) {
           context.addIssue({ code: 'custom', path, message: `field '${field.name}' appears twice` });
         } else if (earlier !== undefined) {
-          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, as field '${earlier}' does; rename one of them` });
+          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
+            `as field '${earlier}' does; rename one of them` });
         }
         fieldByVariable.set(variable, earlier ?? field.name);
       });

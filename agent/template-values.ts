@@ -83,6 +83,7 @@ export function describeAllowed(field: Field, context: ValidationContext = {}): 
     case 'partition':
       return context.partitions ? `a partition of this cluster; choose one of: ${context.partitions.join(', ')}` : 'a partition name (letters, digits, . _ -)';
     case 'string':
-      return `text of at most ${field.maxLength ?? DEFAULT_TEXT_MAX_LENGTH} characters without control characters or broken unicode${field.pattern ? `, matching ${field.pattern}` : ''}`;
+      return `text of at most ${field.maxLength ?? DEFAULT_TEXT_MAX_LENGTH} characters ` +
+        `without control characters or broken unicode${field.pattern ? `, matching ${field.pattern}` : ''}`;
   }
 }

@@ -33,7 +33,8 @@ const builtinTemplatesPlugin = {
           jobScript: existsSync(join(dir, e.name, 'job.sh')) ? readFileSync(join(dir, e.name, 'job.sh'), 'utf8') : '',
         }));
       const jobLibraryFile = join(dir, 'lib', 'job-lib.sh');
-      const contents = `export default ${JSON.stringify(templates)};\nexport const jobLibrary = ${JSON.stringify(readFileSync(jobLibraryFile, 'utf8'))};`;
+      const contents = `export default ${JSON.stringify(templates)};\n` +
+        `export const jobLibrary = ${JSON.stringify(readFileSync(jobLibraryFile, 'utf8'))};`;
       return { contents, loader: 'js', watchDirs: [dir], watchFiles: [jobLibraryFile, ...templates.flatMap((t) => [join(dir, t.dir, 'template.json'), join(dir, t.dir, 'job.sh')])] };
     });
   },

@@ -21,7 +21,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const OFFLINE_TARGETS = ['dir', 'tar.gz', 'zip', 'deb'];
 const STAND_IN_NOTICE =
-  'This is not Electron. Porthole was packaged here around a stand-in, because no Electron binary could be downloaded on the machine that built it. It does not run: build the installers again with a real Electron (README, "Releases").';
+  'This is not Electron. Porthole was packaged here around a stand-in, ' +
+    'because no Electron binary could be downloaded on the machine that built it. ' +
+    'It does not run: build the installers again with a real Electron (README, "Releases").';
 
 function downloadedElectron() {
   const electronDir = join(root, 'node_modules/electron');

@@ -173,7 +173,8 @@ export class AgentChannel extends EventEmitter<{
         ? `exited with code ${code} before answering 'hello'`
         : `gave no answer to 'hello'`;
     return new PortholeError(
-      `The agent on cluster '${cluster}' (~/${agentDir(this.bundle.version)}/agent.cjs serve) ${what}${detail ? `: ${detail}` : `: ${(error as Error).message}`}`,
+      `The agent on cluster '${cluster}' (~/${agentDir(this.bundle.version)}/agent.cjs serve) ` +
+        `${what}${detail ? `: ${detail}` : `: ${(error as Error).message}`}`,
       { cause: error },
     );
   }

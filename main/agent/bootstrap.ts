@@ -61,12 +61,17 @@ export function assertNodeUsable(cluster: string, nodeVersionOutput: string): vo
   const major = nodeMajor(nodeVersionOutput);
   if (major === null) {
     throw new PortholeError(
-      `Cluster '${cluster}' has no Node.js on the login node (\`node\` is not on the PATH of a non-interactive SSH command). Porthole's agent needs Node.js ${MIN_NODE_MAJOR} or later: ask your admins, or install one under ~/.porthole/runtime/bin.`,
+      `Cluster '${cluster}' has no Node.js on the login node (\`node\` ` +
+        `is not on the PATH of a non-interactive SSH command). ` +
+        `Porthole's agent needs Node.js ${MIN_NODE_MAJOR} or later: ask your admins, ` +
+        `or install one under ~/.porthole/runtime/bin.`,
     );
   }
   if (major < MIN_NODE_MAJOR) {
     throw new PortholeError(
-      `Cluster '${cluster}' has Node.js ${nodeVersionOutput.trim()} on the login node; Porthole's agent needs ${MIN_NODE_MAJOR} or later. Ask your admins, or install one under ~/.porthole/runtime/bin.`,
+      `Cluster '${cluster}' has Node.js ${nodeVersionOutput.trim()} on the login node; ` +
+        `Porthole's agent needs ${MIN_NODE_MAJOR} or later. ` +
+        `Ask your admins, or install one under ~/.porthole/runtime/bin.`,
     );
   }
 }

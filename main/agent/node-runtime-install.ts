@@ -24,12 +24,15 @@ export async function installRuntime(target: BootstrapTarget, catalog: NodeRunti
   const probe = await target.run(runtimeProbeCommand(catalog.nodeVersion), 30_000);
   const [machine = '', installedSha = ''] = probe.stdout.trim().split('\n').map((line) => line.trim());
   if (probe.code !== 0 || !machine) {
-    throw new PortholeError(`Could not inspect the login node of cluster '${target.cluster}' for a Node.js runtime: ${probe.stderr.trim() || `exit ${probe.code}`}`);
+    throw new PortholeError(`Could not inspect the login node of cluster '${target.cluster}' ` +
+      `for a Node.js runtime: ${probe.stderr.trim() || `exit ${probe.code}`}`);
   }
   const runtime = catalog.forMachine(machine);
   if (!runtime) {
     throw new PortholeError(
-      `Cluster '${target.cluster}' has no Node.js 18 or later on its login node, which is ${machine}; Porthole carries Node.js for ${catalog.machines.join(', ')} only. Ask your admins for Node.js 18+, or install one under ~/.porthole/runtime/bin.`,
+      `Cluster '${target.cluster}' has no Node.js 18 or later on its login node, which is ${machine}; ` +
+        `Porthole carries Node.js for ${catalog.machines.join(', ')} only. ` +
+        `Ask your admins for Node.js 18+, or install one under ~/.porthole/runtime/bin.`,
     );
   }
   if (installedSha === runtime.nodeSha256) {
@@ -49,7 +52,8 @@ function temporaryName(): string {
 
 function check(cluster: string, runtime: NodeRuntime, result: RunResult): void {
   if (result.code !== 0) {
-    throw new PortholeError(`Could not install Node.js ${runtime.nodeVersion} in ~/.porthole/runtime on cluster '${cluster}': ${result.stderr.trim() || `exit ${result.code}`}`);
+    throw new PortholeError(`Could not install Node.js ${runtime.nodeVersion} in ~/.porthole/runtime ` +
+      `on cluster '${cluster}': ${result.stderr.trim() || `exit ${result.code}`}`);
   }
 }
 

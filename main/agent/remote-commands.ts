@@ -98,14 +98,17 @@ export function placeRuntimeCommand(nodeVersion: string, upload: string, archive
       SHA256_FUNCTION,
       `trap 'rm -rf "${upload}" "${staging}" "${upload}.old" "${upload}.bin"' EXIT`,
       `[ "$(sum ${upload})" = ${archiveSha256} ] || { echo "the uploaded archive arrived damaged (checksum mismatch)" >&2; exit 1; }`,
-      `mkdir "${staging}" && gzip -dc "${upload}" | tar -xf - -C "${staging}" || { echo "could not unpack the runtime (gzip and tar are needed, and free space in your home)" >&2; exit 1; }`,
+      `mkdir "${staging}" && gzip -dc "${upload}" | tar -xf - -C "${staging}" ` +
+        `|| { echo "could not unpack the runtime (gzip and tar are needed, and free space in your home)" >&2; exit 1; }`,
       `[ "$(sum ${staging}/bin/node)" = ${nodeSha256} ] || { echo "the unpacked node does not match its checksum" >&2; exit 1; }`,
       // Node 22's official binaries need glibc 2.28 or later (RHEL 8, Debian 10, Ubuntu 20.04).
-      `"${staging}/bin/node" -v >/dev/null || { echo "Node.js ${nodeVersion} does not run on this login node (it needs glibc 2.28 or later)" >&2; exit 1; }`,
+      `"${staging}/bin/node" -v >/dev/null ` +
+        `|| { echo "Node.js ${nodeVersion} does not run on this login node (it needs glibc 2.28 or later)" >&2; exit 1; }`,
       `if [ "$(sum ${folder}/bin/node 2>/dev/null)" != ${nodeSha256} ]; then`,
       `  if [ -e "${folder}" ]; then mv "${folder}" "${upload}.old" 2>/dev/null || true; fi;`,
       // Another instance may have put a whole one there meanwhile: that is as good as ours.
-      `  mv "${staging}" "${folder}" 2>/dev/null || [ "$(sum ${folder}/bin/node)" = ${nodeSha256} ] || { echo "could not put the runtime in place" >&2; exit 1; };`,
+      `  mv "${staging}" "${folder}" 2>/dev/null || [ "$(sum ${folder}/bin/node)" = ${nodeSha256} ] ` +
+        `|| { echo "could not put the runtime in place" >&2; exit 1; };`,
       `fi`,
       linkRuntimeLine(folder, `${upload}.bin`),
     ].join('\n'),
@@ -121,5 +124,6 @@ export function linkRuntimeCommand(nodeVersion: string, linkName: string): strin
 
 /** A new symlink renamed over the old one: the PATH entry is never missing for a moment. */
 function linkRuntimeLine(folder: string, temporary: string): string {
-  return `ln -s "${folder}/bin" "${temporary}" && mv -T "${temporary}" bin || { echo "could not point ~/.porthole/runtime/bin at the runtime" >&2; exit 1; }`;
+  return `ln -s "${folder}/bin" "${temporary}" && mv -T "${temporary}" bin ` +
+    `|| { echo "could not point ~/.porthole/runtime/bin at the runtime" >&2; exit 1; }`;
 }

@@ -109,7 +109,8 @@ export class ClusterStore {
       json = JSON.parse(text);
     } catch (error) {
       const line = lineOfSyntaxError(text);
-      throw new PortholeError(`${this.file} line ${line}: this is not valid JSON (${(error as Error).message}). Fix or remove the file; Porthole will not overwrite it.`, { cause: error });
+      throw new PortholeError(`${this.file} line ${line}: this is not valid JSON (${(error as Error).message}). ` +
+        `Fix or remove the file; Porthole will not overwrite it.`, { cause: error });
     }
     const parsed = clustersFileSchema.safeParse(json);
     if (!parsed.success) {

@@ -28,11 +28,16 @@ export function locateMoonlight(input: LocatorInput): MoonlightClient {
   const isExecutable = input.isExecutable ?? executableOnDisk;
   if (input.configuredPath !== undefined) {
     if (isExecutable(input.configuredPath)) return { command: input.configuredPath };
-    throw new PortholeError(`moonlightPath: '${input.configuredPath}' (in ${input.settingsFile}) is not a program this computer can run; give the path of the Moonlight executable, or remove the setting to look for it in the usual places.`, { field: 'moonlightPath' });
+    throw new PortholeError(`moonlightPath: '${input.configuredPath}' (in ${input.settingsFile}) ` +
+      `is not a program this computer can run; ` +
+      `give the path of the Moonlight executable, ` +
+      `or remove the setting to look for it in the usual places.`, { field: 'moonlightPath' });
   }
   const found = candidates(input).find(isExecutable);
   if (found) return { command: found };
-  throw new PortholeError(`Moonlight is not installed on this computer (looked on PATH and in ${candidates({ ...input, env: { ...input.env, PATH: '' } }).join(', ') || 'nowhere else'}). ${installAdvice(input.platform, input.settingsFile)}`, { field: 'moonlightPath' });
+  throw new PortholeError(`Moonlight is not installed on this computer ` +
+    `(looked on PATH and in ${candidates({ ...input, env: { ...input.env, PATH: '' } }).join(', ') || 'nowhere else'}). ` +
+    `${installAdvice(input.platform, input.settingsFile)}`, { field: 'moonlightPath' });
 }
 
 function candidates(input: Pick<LocatorInput, 'platform' | 'env' | 'home'>): string[] {

@@ -65,11 +65,19 @@ export async function ensurePaired(input: PairingInput): Promise<PairingOutcome>
     const outcome = await pairOnce(input, known);
     if (outcome === 'paired') return 'now';
     if (outcome === 'wrong-pin') {
-      throw new PortholeError(`Pairing with node ${node} did not take: Moonlight and Sunshine both reported success, but \`moonlight list\` says this computer is not paired (the PIN was not the one Sunshine expected). Open again to pair with a new PIN.`);
+      throw new PortholeError(`Pairing with node ${node} did not take: ` +
+        `Moonlight and Sunshine both reported success, but \`moonlight list\` ` +
+        `says this computer is not paired (the PIN was not the one Sunshine expected). ` +
+        `Open again to pair with a new PIN.`);
     }
   }
   throw new PortholeError(
-    `Pairing with node ${node} failed ${ATTEMPTS} times: each time another Moonlight client was asking Sunshine to pair at the same moment and Sunshine gave it the PIN meant for this computer. Porthole removed every client that paired so. Open again; if this keeps happening, someone on that node's network is interfering: tell the site.`,
+    `Pairing with node ${node} failed ${ATTEMPTS} times: ` +
+      `each time another Moonlight client was asking Sunshine to pair at the same moment ` +
+      `and Sunshine gave it the PIN meant for this computer. ` +
+      `Porthole removed every client that paired so. ` +
+      `Open again; if this keeps happening, ` +
+      `someone on that node's network is interfering: tell the site.`,
   );
 }
 
@@ -82,7 +90,8 @@ async function pairOnce(input: PairingInput, known: Set<string>): Promise<Attemp
   const abort = new AbortController();
   let clientDone = false;
   const pairing = moonlight.run(['pair', address, '--pin', pin], PAIR_TIMEOUT_MS, abort.signal).finally(() => (clientDone = true));
-  // Its failure is read below (await pairing, or the race); this only keeps an early exit, while the PIN is posted, from an unhandled rejection.
+  // Its failure is read below (await pairing, or the race);
+  // this only keeps an early exit, while the PIN is posted, from an unhandled rejection.
   pairing.catch(() => undefined);
   let taken = false;
   try {

@@ -68,7 +68,11 @@ async function pinnedTls(options: SunshineWebApiOptions): Promise<TLSSocket> {
       tls.destroy();
       reject(
         new PortholeError(
-          `Sunshine's web UI on ${options.node} presented a certificate that is not the session's (SHA-256 ${presented.slice(0, 16)}…, expected ${options.certSha256.slice(0, 16)}…): Porthole sent it no credential and will not pair. Something other than this session's Sunshine answers on its port; relaunch the session, and tell the site if it happens again.`,
+          `Sunshine's web UI on ${options.node} presented a certificate that is not the session's ` +
+            `(SHA-256 ${presented.slice(0, 16)}…, expected ${options.certSha256.slice(0, 16)}…): ` +
+            `Porthole sent it no credential and will not pair. ` +
+            `Something other than this session's Sunshine answers on its port; ` +
+            `relaunch the session, and tell the site if it happens again.`,
         ),
       );
     });
@@ -97,7 +101,8 @@ async function callSunshine(options: SunshineWebApiOptions, method: 'GET' | 'POS
         response.on('end', () => {
           tls.destroy();
           if (response.statusCode === 401) return reject(new PortholeError(`Sunshine on ${node} refused this session's web credentials (HTTP 401); relaunch the session to get new ones.`));
-          if (response.statusCode === 403) return reject(new PortholeError(`Sunshine on ${node} refused ${method} ${path} (HTTP 403): its web UI answers only the node's own loopback, and this request came from elsewhere.`));
+          if (response.statusCode === 403) return reject(new PortholeError(`Sunshine on ${node} refused ${method} ${path} (HTTP 403): ` +
+            `its web UI answers only the node's own loopback, and this request came from elsewhere.`));
           if (response.statusCode !== 200) return reject(new PortholeError(`Sunshine on ${node} answered HTTP ${response.statusCode} to ${method} ${path}: ${answer.slice(0, 200)}`));
           try {
             resolve(JSON.parse(answer));

@@ -113,7 +113,9 @@ async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChan
       if (refusal) return settle(new ConnectFailed((refusal as Error).message, false, refusal));
       if (cancelled.value) return settle(new ConnectFailed(`Sign-in to ${hop.alias} was cancelled.`, false, error));
       if (error.level === 'client-authentication') {
-        return settle(new ConnectFailed(`${hop.user}@${hop.hostName} refused every way of signing in Porthole tried (ssh-agent, keys, keyboard-interactive, password). Check the user name and your key (ssh -v ${hop.alias} shows what the server accepts).`, false, error));
+        return settle(new ConnectFailed(`${hop.user}@${hop.hostName} refused every way of signing in Porthole tried ` +
+          `(ssh-agent, keys, keyboard-interactive, password). ` +
+          `Check the user name and your key (ssh -v ${hop.alias} shows what the server accepts).`, false, error));
       }
       if (options.signal?.aborted) return settle(new ConnectFailed('The connection attempt was stopped.', false, error));
       settle(new ConnectFailed(`Cannot reach ${hop.hostName}:${hop.port}${sock ? ' through the jump host' : ''}: ${error.message}`, true, error));

@@ -69,7 +69,8 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   /** The live client, or an error a person can read when there is none. */
   client(): Client {
     if (!this.current) {
-      throw new PortholeError(`Not connected to cluster '${this.options.cluster}' (${this.stateValue.status}${this.stateValue.reason ? `: ${this.stateValue.reason}` : ''})`);
+      throw new PortholeError(`Not connected to cluster '${this.options.cluster}' ` +
+        `(${this.stateValue.status}${this.stateValue.reason ? `: ${this.stateValue.reason}` : ''})`);
     }
     return this.current.client;
   }

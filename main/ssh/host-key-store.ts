@@ -59,7 +59,8 @@ export class HostKeyStore {
       const certificate = this.checkCertificate(entries, hop, offered);
       if (certificate.status === 'trusted') return;
       if (certificate.status === 'revoked') {
-        throw new HostKeyRefused(`The host certificate of ${hop.hostName} (${fingerprintOfBlob(offered)}) or its CA is marked @revoked in ${certificate.source}; Porthole will not connect.`);
+        throw new HostKeyRefused(`The host certificate of ${hop.hostName} (${fingerprintOfBlob(offered)}) ` +
+          `or its CA is marked @revoked in ${certificate.source}; Porthole will not connect.`);
       }
       blob = certificate.plainKey;
       certificateProblem = `The server's host certificate was not accepted: ${certificate.reason}.`;
@@ -74,7 +75,8 @@ export class HostKeyStore {
     if (verdict.status === 'changed') {
       // Shown, never acceptable from the UI: the only way on is for the person to fix known_hosts.
       // It stays up after the attempt ends (no signal), until the person has read it.
-      // Nothing waits for its answer (the refusal below is the outcome, in the same words): a warning that fails to show has no one to tell.
+      // Nothing waits for its answer (the refusal below is the outcome, in the same words):
+      // a warning that fails to show has no one to tell.
       void this.options.prompts
         .ask({ cluster, type: 'hostKeyChanged', host: hop.hostName, port: hop.port, keyType, fingerprint, change: verdict.change, known: verdict.known })
         .catch(() => undefined);
@@ -95,7 +97,8 @@ function changedKeyMessage(hop: SshHop, keyType: string, fingerprint: string, ch
   const what =
     change === 'key'
       ? `WARNING: the host key of ${where} has changed (now ${keyType} ${fingerprint}; known: ${knownList}).`
-      : `WARNING: ${where} offered a host key of type ${keyType} (${fingerprint}), but only keys of other types are known for it: ${knownList}.`;
+      : `WARNING: ${where} offered a host key of type ${keyType} (${fingerprint}), ` +
+        `but only keys of other types are known for it: ${knownList}.`;
   return (
     `${what} Someone may be intercepting the connection, or the server was reinstalled. ` +
     'Porthole refuses to connect; ask your cluster admins, then remove the old line from that file.'

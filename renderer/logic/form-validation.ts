@@ -54,7 +54,8 @@ export function validateField(field: TemplateField, value: FieldValue | undefine
       if (!info) return null;
       if (choices.some((p) => p.name === value)) return null;
       if (choices.length === 0) return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}`;
-      return `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; choose one of: ${choices.map((p) => p.name).join(', ')}`;
+      return `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; ` +
+        `choose one of: ${choices.map((p) => p.name).join(', ')}`;
     }
     case 'boolean':
       return typeof value === 'boolean' ? null : `${field.label} is yes or no`;

@@ -15,7 +15,8 @@ export function MoonlightOpenButton({ session, disabled, onNotice, onError }: { 
     onNotice(`Connecting Moonlight to ${session.node ?? 'the node'}…`);
     try {
       const opened = await app.link.call('viewer.openMoonlight', session.cluster, session.id);
-      onNotice(`Moonlight is streaming the desktop of ${opened.node}${opened.paired === 'now' ? ' (paired with this computer just now)' : ''}. It opens in its own window.`);
+      onNotice(`Moonlight is streaming the desktop of ${opened.node}` +
+        `${opened.paired === 'now' ? ' (paired with this computer just now)' : ''}. It opens in its own window.`);
     } catch (e) {
       onNotice(undefined);
       onError(errorMessage(e));
