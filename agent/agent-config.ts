@@ -33,15 +33,26 @@ const redisSchema = z
   })
   .check(
     z.superRefine((redis, context) => {
-      if (redis.url && redis.sentinels) context.addIssue({ code: 'custom', path: ['sentinels'], message: 'give either url or sentinels, not both' });
+      if (redis.url && redis.sentinels)
+        context.addIssue({ code: 'custom', path: ['sentinels'], message: 'give either url or sentinels, not both' });
       // ioredis lets a URL's user part win over these, even an empty password: one place only.
       if (redis.url?.includes('@') && (redis.username !== undefined || redis.password !== undefined)) {
-        context.addIssue({ code: 'custom', path: [redis.username !== undefined ? 'username' : 'password'], message: 'the url names a user or password already: give them in the url or as username and password, not both' });
+        context.addIssue({
+          code: 'custom',
+          path: [redis.username !== undefined ? 'username' : 'password'],
+          message: 'the url names a user or password already: give them in the url or as username and password, not both',
+        });
       }
       for (const key of ['masterName', 'sentinelUsername', 'sentinelPassword', 'sentinelTLS', 'enableTLSForSentinelMode'] as const) {
-        if (redis[key] !== undefined && !redis.sentinels) context.addIssue({ code: 'custom', path: [key], message: `${key} is for Sentinel: give sentinels too, or leave it out` });
+        if (redis[key] !== undefined && !redis.sentinels)
+          context.addIssue({ code: 'custom', path: [key], message: `${key} is for Sentinel: give sentinels too, or leave it out` });
       }
-      if (redis.enableTLSForSentinelMode && !redis.tls) context.addIssue({ code: 'custom', path: ['enableTLSForSentinelMode'], message: 'TLS to the master needs tls ({} for the system CAs, or { "caFile": … })' });
+      if (redis.enableTLSForSentinelMode && !redis.tls)
+        context.addIssue({
+          code: 'custom',
+          path: ['enableTLSForSentinelMode'],
+          message: 'TLS to the master needs tls ({} for the system CAs, or { "caFile": … })',
+        });
     }),
   );
 
@@ -73,16 +84,27 @@ export function loadAgentConfig(home: string, env: NodeJS.ProcessEnv): AgentConf
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
-      throw new BadInputError(`${file}: ${[...issue.path, issue.keys[0]].join('.')}`, '(an option)', `not an option here; the options here are: ${optionNamesAt(issue.path).join(', ')}`);
+      throw new BadInputError(
+        `${file}: ${[...issue.path, issue.keys[0]].join('.')}`,
+        '(an option)',
+        `not an option here; the options here are: ${optionNamesAt(issue.path).join(', ')}`,
+      );
     }
     throw new BadInputError(`${file}: ${issue.path.join('.') || '(top)'}`, shownValue(fromFile, issue.path), issue.message);
   }
   const config = parsed.data;
   if (env.PORTHOLE_REDIS_URL) {
-    if (!redisUrl.safeParse(env.PORTHOLE_REDIS_URL).success) throw new BadInputError('PORTHOLE_REDIS_URL', redactRedisUrl(env.PORTHOLE_REDIS_URL), 'a URL that starts with redis:// or rediss://');
+    if (!redisUrl.safeParse(env.PORTHOLE_REDIS_URL).success)
+      throw new BadInputError('PORTHOLE_REDIS_URL', redactRedisUrl(env.PORTHOLE_REDIS_URL), 'a URL that starts with redis:// or rediss://');
     config.redis = { ...config.redis, url: env.PORTHOLE_REDIS_URL, sentinels: undefined };
   }
-  if (env.PORTHOLE_REDIS_SENTINELS) config.redis = { ...config.redis, url: undefined, sentinels: parseSentinels(env.PORTHOLE_REDIS_SENTINELS), masterName: env.PORTHOLE_REDIS_MASTER ?? config.redis?.masterName };
+  if (env.PORTHOLE_REDIS_SENTINELS)
+    config.redis = {
+      ...config.redis,
+      url: undefined,
+      sentinels: parseSentinels(env.PORTHOLE_REDIS_SENTINELS),
+      masterName: env.PORTHOLE_REDIS_MASTER ?? config.redis?.masterName,
+    };
   if (env.PORTHOLE_ROUTE) {
     const route = routeSchema.safeParse(env.PORTHOLE_ROUTE);
     if (!route.success) throw new BadInputError('PORTHOLE_ROUTE', env.PORTHOLE_ROUTE, 'one of: auto, srun, ssh, direct');
@@ -104,8 +126,10 @@ export function agentConfigPermissionProblem(file: string): string | undefined {
     return undefined;
   }
   if ((mode & 0o077) === 0) return undefined;
-  return `${file} has mode ${mode.toString(8).padStart(4, '0')}: other users can ${mode & 0o044 ? 'read' : 'write'} it, ` +
-    `and it may hold your Redis password; run chmod 600 ${file}`;
+  return (
+    `${file} has mode ${mode.toString(8).padStart(4, '0')}: other users can ${mode & 0o044 ? 'read' : 'write'} it, ` +
+    `and it may hold your Redis password; run chmod 600 ${file}`
+  );
 }
 
 /** The keys agent.json allows at a path, read from the schema itself. */
@@ -118,7 +142,10 @@ function optionNamesAt(path: PropertyKey[]): string[] {
 
 /** The value a config error points at, with a password or a URL's password hidden. */
 function shownValue(root: unknown, path: PropertyKey[]): unknown {
-  const value = path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), root);
+  const value = path.reduce<unknown>(
+    (at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
   const key = String(path.at(-1) ?? '');
   if (/password/i.test(key)) return '(hidden)';
   if (typeof value === 'string' && key === 'url') return redactRedisUrl(value);
@@ -129,7 +156,12 @@ function shownValue(root: unknown, path: PropertyKey[]): unknown {
 function parseSentinels(text: string): { host: string; port: number }[] {
   return text.split(',').map((item) => {
     const match = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(item.trim());
-    if (!match) throw new BadInputError('PORTHOLE_REDIS_SENTINELS', text, 'host:port pairs separated by commas, e.g. 127.0.0.1:26379,127.0.0.1:26380');
+    if (!match)
+      throw new BadInputError(
+        'PORTHOLE_REDIS_SENTINELS',
+        text,
+        'host:port pairs separated by commas, e.g. 127.0.0.1:26379,127.0.0.1:26380',
+      );
     return { host: match[1], port: Number(match[2]) };
   });
 }

@@ -30,9 +30,19 @@ export const CAPABILITIES = ['relay:srun', 'relay:ssh', 'relay:direct', 'store:f
 
 export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
   return {
-    hello: async (): Promise<Hello> => ({ agentVersion: deps.version, protocolVersion: AGENT_PROTOCOL_VERSION, nodeVersion: process.version, user: deps.user, capabilities: CAPABILITIES }),
+    hello: async (): Promise<Hello> => ({
+      agentVersion: deps.version,
+      protocolVersion: AGENT_PROTOCOL_VERSION,
+      nodeVersion: process.version,
+      user: deps.user,
+      capabilities: CAPABILITIES,
+    }),
     'cluster.info': async (): Promise<ClusterInfo> => {
-      const [clusterName, slurmVersion, partitions] = await Promise.all([deps.slurm.clusterName(), deps.slurm.version(), deps.slurm.partitions()]);
+      const [clusterName, slurmVersion, partitions] = await Promise.all([
+        deps.slurm.clusterName(),
+        deps.slurm.version(),
+        deps.slurm.partitions(),
+      ]);
       return { clusterName, slurmVersion, partitions, user: deps.user };
     },
     'templates.list': async () => [...deps.catalog.templates.values()].map(templateSummary),
@@ -55,7 +65,8 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       return deps.relayEndpoint(id);
     },
     'sessions.sunshineWebUi': async ({ id }) => {
-      if (!deps.sunshineWebUiEndpoint) throw new BadInputError('method', 'sessions.sunshineWebUi', 'the `serve` verb, which keeps relay endpoints');
+      if (!deps.sunshineWebUiEndpoint)
+        throw new BadInputError('method', 'sessions.sunshineWebUi', 'the `serve` verb, which keeps relay endpoints');
       return deps.sunshineWebUiEndpoint(id);
     },
     doctor: async () => deps.doctor(),
@@ -67,7 +78,11 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
  * the method's schema first, so a bad one is refused naming the field, what was given and what
  * is allowed, and a handler only ever sees params of its type.
  */
-export function callMethod<M extends AgentMethod>(handlers: MethodHandlers, method: M, params: unknown): Promise<AgentMethods[M]['result']> {
+export function callMethod<M extends AgentMethod>(
+  handlers: MethodHandlers,
+  method: M,
+  params: unknown,
+): Promise<AgentMethods[M]['result']> {
   const schema = AGENT_PARAMS[method];
   const parsed = schema.safeParse(params ?? {});
   if (!parsed.success) throw paramsError(method, Object.keys(schema.def.shape), params, parsed.error.issues[0]);
@@ -75,12 +90,24 @@ export function callMethod<M extends AgentMethod>(handlers: MethodHandlers, meth
   return handler(parsed.data);
 }
 
-function paramsError(method: AgentMethod, known: string[], params: unknown, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): BadInputError {
+function paramsError(
+  method: AgentMethod,
+  known: string[],
+  params: unknown,
+  issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] },
+): BadInputError {
   if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
     const field = issue.keys[0];
-    return new BadInputError(field, (params as Record<string, unknown>)[field], `${method} takes ${known.length ? `only: ${known.join(', ')}` : 'no params'}`);
+    return new BadInputError(
+      field,
+      (params as Record<string, unknown>)[field],
+      `${method} takes ${known.length ? `only: ${known.join(', ')}` : 'no params'}`,
+    );
   }
   if (!issue.path.length) return new BadInputError('params', params, `an object of ${method}'s named params`);
-  const given = issue.path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), params);
+  const given = issue.path.reduce<unknown>(
+    (value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined),
+    params,
+  );
   return new BadInputError(issue.path.map(String).join('.'), given, issue.message);
 }

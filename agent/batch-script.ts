@@ -51,7 +51,13 @@ export function sbatchDirectives(values: FieldValues, sessionId: string): string
  * The variables the agent itself sets in every batch script. A template field whose variable
  * would take one of these names is refused when the template is loaded (template-schema.ts).
  */
-export const AGENT_VARIABLE_NAMES = ['PORTHOLE_SESSION_ID', 'PORTHOLE_SESSION_DIR', 'PORTHOLE_TEMPLATE_ID', 'PORTHOLE_IMAGE', 'PORTHOLE_VNC_LISTEN'] as const;
+export const AGENT_VARIABLE_NAMES = [
+  'PORTHOLE_SESSION_ID',
+  'PORTHOLE_SESSION_DIR',
+  'PORTHOLE_TEMPLATE_ID',
+  'PORTHOLE_IMAGE',
+  'PORTHOLE_VNC_LISTEN',
+] as const;
 
 function agentVariables(input: BatchScriptInput): Record<(typeof AGENT_VARIABLE_NAMES)[number], string> {
   return {

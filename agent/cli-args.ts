@@ -10,7 +10,10 @@ const SERVE_ONLY = ['sessions.relay', 'sessions.sunshineWebUi'] as const satisfi
 export type CliMethod = Exclude<AgentMethod, (typeof SERVE_ONLY)[number]>;
 const PROCESS_VERBS = ['serve', 'relay', 'relay-local'] as const;
 
-export const CLI_VERBS: readonly (CliMethod | (typeof PROCESS_VERBS)[number])[] = [...(AGENT_METHODS.filter((m) => !(SERVE_ONLY as readonly AgentMethod[]).includes(m)) as CliMethod[]), ...PROCESS_VERBS];
+export const CLI_VERBS: readonly (CliMethod | (typeof PROCESS_VERBS)[number])[] = [
+  ...(AGENT_METHODS.filter((m) => !(SERVE_ONLY as readonly AgentMethod[]).includes(m)) as CliMethod[]),
+  ...PROCESS_VERBS,
+];
 export type CliVerb = (typeof CLI_VERBS)[number];
 
 export interface CliArgs {
@@ -40,7 +43,8 @@ export function isCliMethod(verb: CliVerb): verb is CliMethod {
 
 export function parseCliArgs(argv: string[]): CliArgs {
   const [verb, ...rest] = argv;
-  if (!verb || !(CLI_VERBS as readonly string[]).includes(verb)) throw new BadInputError('verb', verb ?? '', `one of: ${CLI_VERBS.join(', ')}`);
+  if (!verb || !(CLI_VERBS as readonly string[]).includes(verb))
+    throw new BadInputError('verb', verb ?? '', `one of: ${CLI_VERBS.join(', ')}`);
   const args: CliArgs = { verb: verb as CliVerb, json: false, params: {}, all: false, withSecret: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -56,9 +60,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
       const text = rest[++i] ?? '';
       if (!/^\d+$/.test(text)) throw new BadInputError('--lines', text, 'a whole number from 1 to 10000');
       args.lines = Number(text);
-    } else if (arg.startsWith('--')) throw new BadInputError('option', arg, 'one of: --json, --param key=value, --all, --lines N, --with-secret');
+    } else if (arg.startsWith('--'))
+      throw new BadInputError('option', arg, 'one of: --json, --param key=value, --all, --lines N, --with-secret');
     else if (args.positional === undefined && NEEDS_POSITIONAL[args.verb]) args.positional = arg;
-    else throw new BadInputError('argument', arg, `${args.verb} takes ${NEEDS_POSITIONAL[args.verb] ? `one ${NEEDS_POSITIONAL[args.verb]}` : 'no argument'}`);
+    else
+      throw new BadInputError(
+        'argument',
+        arg,
+        `${args.verb} takes ${NEEDS_POSITIONAL[args.verb] ? `one ${NEEDS_POSITIONAL[args.verb]}` : 'no argument'}`,
+      );
   }
   const needed = NEEDS_POSITIONAL[args.verb];
   if (needed && args.positional === undefined) throw new BadInputError(needed, '', `\`${args.verb} <${needed}>\` needs it`);

@@ -3,26 +3,61 @@ import type { ClusterInfo, DoctorCheck, Session, SessionConnection, TemplateSumm
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const oneLine = (text = ''): string => text.replace(/\s*\n\s*/g, ' ⏎ ');
 
 export function sessionsTable(sessions: Session[]): string {
   if (!sessions.length) return 'No sessions.';
-  return table([['ID', 'TEMPLATE', 'STATE', 'JOB', 'NODE', 'REASON'], ...sessions.map((s) => [s.id, s.templateId, s.end ? `ended (${s.end})` : s.state, s.jobId, s.node ?? '', oneLine(s.reason).slice(0, 80)])]);
+  return table([
+    ['ID', 'TEMPLATE', 'STATE', 'JOB', 'NODE', 'REASON'],
+    ...sessions.map((s) => [
+      s.id,
+      s.templateId,
+      s.end ? `ended (${s.end})` : s.state,
+      s.jobId,
+      s.node ?? '',
+      oneLine(s.reason).slice(0, 80),
+    ]),
+  ]);
 }
 
 export function sessionText(session: Session): string {
-  return Object.entries(session).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join('\n');
+  return Object.entries(session)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join('\n');
 }
 
 export function templatesTable(templates: TemplateSummary[]): string {
-  return table([['ID', 'KIND', 'SOURCE', 'NAME', 'FIELDS'], ...templates.map((t) => [t.id, t.kind, t.source, t.name, t.fields.map((f) => f.name).join(',')])]);
+  return table([
+    ['ID', 'KIND', 'SOURCE', 'NAME', 'FIELDS'],
+    ...templates.map((t) => [t.id, t.kind, t.source, t.name, t.fields.map((f) => f.name).join(',')]),
+  ]);
 }
 
 export function clusterText(info: ClusterInfo): string {
-  return `cluster ${info.clusterName}, Slurm ${info.slurmVersion}, user ${info.user}\n` + table([['PARTITION', 'MAX TIME', 'NODES', 'CPUS', 'MEM MB', 'GPUS'], ...info.partitions.map((p) => [`${p.name}${p.isDefault ? '*' : ''}`, p.maxTimeMinutes === null ? 'unlimited' : `${p.maxTimeMinutes} min`, String(p.nodes), String(p.cpusPerNode), String(p.memoryMbPerNode), String(p.gpusPerNode)])]);
+  return (
+    `cluster ${info.clusterName}, Slurm ${info.slurmVersion}, user ${info.user}\n` +
+    table([
+      ['PARTITION', 'MAX TIME', 'NODES', 'CPUS', 'MEM MB', 'GPUS'],
+      ...info.partitions.map((p) => [
+        `${p.name}${p.isDefault ? '*' : ''}`,
+        p.maxTimeMinutes === null ? 'unlimited' : `${p.maxTimeMinutes} min`,
+        String(p.nodes),
+        String(p.cpusPerNode),
+        String(p.memoryMbPerNode),
+        String(p.gpusPerNode),
+      ]),
+    ])
+  );
 }
 
 export function doctorText(checks: DoctorCheck[]): string {
@@ -30,5 +65,7 @@ export function doctorText(checks: DoctorCheck[]): string {
 }
 
 export function connectionText(connection: SessionConnection): string {
-  return Object.entries(connection).map(([key, value]) => `${key}: ${String(value)}`).join('\n');
+  return Object.entries(connection)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join('\n');
 }

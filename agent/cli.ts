@@ -40,14 +40,23 @@ async function main(argv: string[]): Promise<number> {
   const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
   // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
-  const sessions = new SessionService({ slurm, files, catalog, jobLibrary, registry, now, vncListen: config.route === 'direct' ? 'tcp' : 'socket' });
+  const sessions = new SessionService({
+    slurm,
+    files,
+    catalog,
+    jobLibrary,
+    registry,
+    now,
+    vncListen: config.route === 'direct' ? 'tcp' : 'socket',
+  });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;
   // The job id comes from the session's own record: no squeue on the way to a desktop.
   const relayTarget = (id: string): RelayTarget => {
     const connection = sessions.connection(id, false);
     // Moonlight streams UDP straight from the node: there is nothing for a relay to carry.
-    if (connection.kind !== 'vnc') throw new BadInputError('id', id, 'a VNC session; a Sunshine session is opened with Moonlight, not relayed');
+    if (connection.kind !== 'vnc')
+      throw new BadInputError('id', id, 'a VNC session; a Sunshine session is opened with Moonlight, not relayed');
     return { jobId: files.readRecord(id).jobId, connection };
   };
   const sunshineTarget = (id: string) => {
@@ -61,17 +70,38 @@ async function main(argv: string[]): Promise<number> {
     slurm,
     catalog,
     sessions,
-    doctor: () => runDoctor({ slurm, run: runCommand, catalog, registry, sessionsDir: files.sessionsDir, agentConfigFile: agentConfigFile(home), touchRegistry: () => sessions.registerAll() }),
+    doctor: () =>
+      runDoctor({
+        slurm,
+        run: runCommand,
+        catalog,
+        registry,
+        sessionsDir: files.sessionsDir,
+        agentConfigFile: agentConfigFile(home),
+        touchRegistry: () => sessions.registerAll(),
+      }),
     onSessionsTouched: () => poller?.kick(),
     relayEndpoint: (id) => (relays ? relays.open(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
-    sunshineWebUiEndpoint: (id) => (relays ? relays.openSunshineWebUi(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
+    sunshineWebUiEndpoint: (id) =>
+      relays ? relays.openSunshineWebUi(id) : Promise.reject(new Error('relay endpoints exist only in serve')),
   });
 
   try {
     if (args.verb === 'serve') {
       const server = new RpcServer(handlers, process.stdout);
-      const folders = new SessionFolderWatch((id) => files.dirOf(id), () => poller?.kick());
-      relays = new RelayEndpoints({ route: config.route, agentFile: process.argv[1], runtimeDir: privateRuntimeDir(tmpdir(), userInfo().uid), target: relayTarget, sunshineTarget, run: runCommand, log });
+      const folders = new SessionFolderWatch(
+        (id) => files.dirOf(id),
+        () => poller?.kick(),
+      );
+      relays = new RelayEndpoints({
+        route: config.route,
+        agentFile: process.argv[1],
+        runtimeDir: privateRuntimeDir(tmpdir(), userInfo().uid),
+        target: relayTarget,
+        sunshineTarget,
+        run: runCommand,
+        log,
+      });
       poller = new SessionPoller({
         list: () => sessions.list({ all: true }),
         onChange: (session) => {
@@ -114,10 +144,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** What a method takes from the command line, and how its result reads at a terminal without --json. */
-type CliMethodEntry<M extends CliMethod> = { params: (args: CliArgs) => AgentMethods[M]['params']; text: (result: AgentMethods[M]['result']) => string };
+type CliMethodEntry<M extends CliMethod> = {
+  params: (args: CliArgs) => AgentMethods[M]['params'];
+  text: (result: AgentMethods[M]['result']) => string;
+};
 
 const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
-  hello: { params: () => ({}), text: (h) => `porthole agent ${h.agentVersion} (protocol ${h.protocolVersion}, node ${h.nodeVersion}) for ${h.user}` },
+  hello: {
+    params: () => ({}),
+    text: (h) => `porthole agent ${h.agentVersion} (protocol ${h.protocolVersion}, node ${h.nodeVersion}) for ${h.user}`,
+  },
   'cluster.info': { params: () => ({}), text: clusterText },
   'templates.list': { params: () => ({}), text: templatesTable },
   'sessions.launch': { params: (a) => ({ templateId: a.positional ?? '', values: a.params }), text: sessionText },

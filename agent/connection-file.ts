@@ -16,12 +16,20 @@ export function parseConnectionFile(text: string, sessionId: string): SessionCon
   }
   if (typeof written.node !== 'string' || !HOST.test(written.node)) throw unreadable();
   if (written.kind === 'vnc') {
-    if (typeof written.socket === 'string' && written.socket.startsWith('/')) return { kind: 'vnc', node: written.node, socket: written.socket };
+    if (typeof written.socket === 'string' && written.socket.startsWith('/'))
+      return { kind: 'vnc', node: written.node, socket: written.socket };
     if (isPort(written.port)) return { kind: 'vnc', node: written.node, port: written.port };
     throw unreadable();
   }
   // portBase − 5 and + 21 must be ports too.
-  if (written.kind === 'sunshine' && typeof written.host === 'string' && HOST.test(written.host) && isPort(written.portBase) && written.portBase > 5 && written.portBase < 65_535 - 21) {
+  if (
+    written.kind === 'sunshine' &&
+    typeof written.host === 'string' &&
+    HOST.test(written.host) &&
+    isPort(written.portBase) &&
+    written.portBase > 5 &&
+    written.portBase < 65_535 - 21
+  ) {
     return { kind: 'sunshine', node: written.node, host: written.host, portBase: written.portBase };
   }
   throw unreadable();

@@ -29,17 +29,38 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   try {
     const partitions = await deps.slurm.partitions();
     // Non-default ones first: the default partition of a site is rarely its GPU partition.
-    gpuPartitions = partitions.filter((p) => p.gpusPerNode > 0).sort((a, b) => Number(a.isDefault) - Number(b.isDefault)).map((p) => p.name);
+    gpuPartitions = partitions
+      .filter((p) => p.gpusPerNode > 0)
+      .sort((a, b) => Number(a.isDefault) - Number(b.isDefault))
+      .map((p) => p.name);
     await deps.slurm.myJobs();
-    checks.push({ name: 'slurm', status: 'ok', message: `Slurm answers: partitions ${partitions.map((p) => p.name).join(', ') || '(none)'}.` });
+    checks.push({
+      name: 'slurm',
+      status: 'ok',
+      message: `Slurm answers: partitions ${partitions.map((p) => p.name).join(', ') || '(none)'}.`,
+    });
   } catch (error) {
-    checks.push({ name: 'slurm', status: 'fail', message: `Slurm does not answer: ${(error as Error).message}`, fix: 'Check that slurmctld runs and that sinfo works on this login node (SLURM_CONF, munge).' });
+    checks.push({
+      name: 'slurm',
+      status: 'fail',
+      message: `Slurm does not answer: ${(error as Error).message}`,
+      fix: 'Check that slurmctld runs and that sinfo works on this login node (SLURM_CONF, munge).',
+    });
   }
 
   checks.push(
     deps.catalog.problems.length
-      ? { name: 'templates', status: 'warn', message: `${deps.catalog.templates.size} templates loaded; left out: ${deps.catalog.problems.join(' | ')}`, fix: 'Fix or remove the templates named above.' }
-      : { name: 'templates', status: 'ok', message: `${deps.catalog.templates.size} templates loaded: ${[...deps.catalog.templates.keys()].join(', ')}.` },
+      ? {
+          name: 'templates',
+          status: 'warn',
+          message: `${deps.catalog.templates.size} templates loaded; left out: ${deps.catalog.problems.join(' | ')}`,
+          fix: 'Fix or remove the templates named above.',
+        }
+      : {
+          name: 'templates',
+          status: 'ok',
+          message: `${deps.catalog.templates.size} templates loaded: ${[...deps.catalog.templates.keys()].join(', ')}.`,
+        },
   );
   for (const template of deps.catalog.templates.values()) {
     const image = template.file.image;
@@ -50,45 +71,94 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
     } catch {
       readable = false;
     }
-    checks.push(readable
-      ? { name: `image ${template.file.id}`, status: 'ok', message: `${image} is there and readable.` }
-      : { name: `image ${template.file.id}`, status: 'warn', message: `${image} (template ${template.file.id}) is missing or not readable here.`, fix: `Install the image at ${image}, or launch with runtime native.` });
+    checks.push(
+      readable
+        ? { name: `image ${template.file.id}`, status: 'ok', message: `${image} is there and readable.` }
+        : {
+            name: `image ${template.file.id}`,
+            status: 'warn',
+            message: `${image} (template ${template.file.id}) is missing or not readable here.`,
+            fix: `Install the image at ${image}, or launch with runtime native.`,
+          },
+    );
   }
 
   // A stat that fails leaves the type 'unknown', so the check below warns: that is the finding.
-  const fsType = await deps.run('stat', ['-f', '-c', '%T', existsSync(deps.sessionsDir) ? deps.sessionsDir : (process.env.HOME ?? '/')], { timeoutMs: 5000 }).catch(() => undefined);
+  const fsType = await deps
+    .run('stat', ['-f', '-c', '%T', existsSync(deps.sessionsDir) ? deps.sessionsDir : (process.env.HOME ?? '/')], { timeoutMs: 5000 })
+    .catch(() => undefined);
   const type = fsType?.stdout.trim() ?? 'unknown';
-  checks.push(SHARED_FILE_SYSTEMS.test(type)
-    ? { name: 'shared folder', status: 'ok', message: `${deps.sessionsDir} is on ${type}, a file system compute nodes share.` }
-    : { name: 'shared folder', status: 'warn', message: `${deps.sessionsDir} is on ${type}, which is usually local to this machine.`, fix: 'Compute nodes must see ~/.porthole/sessions; ' +
-      'fine when the nodes share this file system (as on a single-machine test cluster), ' +
-      'otherwise put the home on a shared file system.' });
+  checks.push(
+    SHARED_FILE_SYSTEMS.test(type)
+      ? { name: 'shared folder', status: 'ok', message: `${deps.sessionsDir} is on ${type}, a file system compute nodes share.` }
+      : {
+          name: 'shared folder',
+          status: 'warn',
+          message: `${deps.sessionsDir} is on ${type}, which is usually local to this machine.`,
+          fix:
+            'Compute nodes must see ~/.porthole/sessions; ' +
+            'fine when the nodes share this file system (as on a single-machine test cluster), ' +
+            'otherwise put the home on a shared file system.',
+        },
+  );
 
   for (const tool of ['apptainer', 'singularity']) {
     const found = await deps.run('sh', ['-c', `command -v ${tool}`], { timeoutMs: 5000 }).catch(() => ({ code: 1, stdout: '' }));
-    checks.push(found.code === 0
-      ? { name: tool, status: 'ok', message: `${tool} is at ${found.stdout.trim()}.` }
-      : { name: tool, status: 'warn', message: `${tool} is not on PATH of the login node.`, fix: `Templates with runtime ${tool} need it on the compute nodes; use runtime native otherwise.` });
+    checks.push(
+      found.code === 0
+        ? { name: tool, status: 'ok', message: `${tool} is at ${found.stdout.trim()}.` }
+        : {
+            name: tool,
+            status: 'warn',
+            message: `${tool} is not on PATH of the login node.`,
+            fix: `Templates with runtime ${tool} need it on the compute nodes; use runtime native otherwise.`,
+          },
+    );
   }
 
   if (gpuPartitions.length) {
     const smi = await deps.run('sh', ['-c', 'command -v nvidia-smi'], { timeoutMs: 5000 }).catch(() => ({ code: 1 }));
-    checks.push({ name: 'gpu', status: smi.code === 0 ? 'ok' : 'warn', message: `GPU partitions: ${gpuPartitions.join(', ')}; nvidia-smi ${smi.code === 0 ? 'is' : 'is not'} ` +
-      `on this login node (NVENC and /dev/uinput are checked on a GPU node below).`, ...(smi.code === 0 ? {} : { fix: 'Make sure the GPU nodes have the NVIDIA driver with NVENC; GPU desktops pass --nv to Apptainer.' }) });
+    checks.push({
+      name: 'gpu',
+      status: smi.code === 0 ? 'ok' : 'warn',
+      message:
+        `GPU partitions: ${gpuPartitions.join(', ')}; nvidia-smi ${smi.code === 0 ? 'is' : 'is not'} ` +
+        `on this login node (NVENC and /dev/uinput are checked on a GPU node below).`,
+      ...(smi.code === 0 ? {} : { fix: 'Make sure the GPU nodes have the NVIDIA driver with NVENC; GPU desktops pass --nv to Apptainer.' }),
+    });
     // Only sites with a Moonlight template need the GPU node's NVENC and uinput: one short srun then.
-    if ([...deps.catalog.templates.values()].some((t) => t.file.kind === 'sunshine')) checks.push(...(await gpuNodeChecks(deps.run, gpuPartitions[0])));
+    if ([...deps.catalog.templates.values()].some((t) => t.file.kind === 'sunshine'))
+      checks.push(...(await gpuNodeChecks(deps.run, gpuPartitions[0])));
   }
 
   const configProblem = agentConfigPermissionProblem(deps.agentConfigFile);
-  checks.push(configProblem
-    ? { name: 'agent.json', status: 'warn', message: configProblem, fix: `chmod 600 ${deps.agentConfigFile}, then change the Redis password if it was in there.` }
-    : { name: 'agent.json', status: 'ok', message: existsSync(deps.agentConfigFile) ? `${deps.agentConfigFile} is yours alone.` : `${deps.agentConfigFile} does not exist; the site's defaults apply.` });
+  checks.push(
+    configProblem
+      ? {
+          name: 'agent.json',
+          status: 'warn',
+          message: configProblem,
+          fix: `chmod 600 ${deps.agentConfigFile}, then change the Redis password if it was in there.`,
+        }
+      : {
+          name: 'agent.json',
+          status: 'ok',
+          message: existsSync(deps.agentConfigFile)
+            ? `${deps.agentConfigFile} is yours alone.`
+            : `${deps.agentConfigFile} does not exist; the site's defaults apply.`,
+        },
+  );
 
   // A registry that cannot be written says so in its status, which the redis check below reports.
   await deps.touchRegistry().catch(() => undefined);
   // A user with no session changed has nothing to write: an empty round still asks Redis.
   await deps.registry.publish([], new Date());
   const redis = deps.registry.status();
-  checks.push({ name: 'redis', status: !redis.configured || redis.healthy ? 'ok' : 'warn', message: redis.message, ...(redis.healthy ? {} : { fix: 'Sessions are kept in their folders meanwhile; start Redis or fix ~/.porthole/agent.json (redis).' }) });
+  checks.push({
+    name: 'redis',
+    status: !redis.configured || redis.healthy ? 'ok' : 'warn',
+    message: redis.message,
+    ...(redis.healthy ? {} : { fix: 'Sessions are kept in their folders meanwhile; start Redis or fix ~/.porthole/agent.json (redis).' }),
+  });
   return checks;
 }

@@ -34,10 +34,15 @@ function describeGiven(given: unknown): string {
 
 export function toRpcError(error: unknown): RpcErrorBody {
   if (error instanceof BadInputError) {
-    return { code: RPC_ERRORS.invalidParams, message: error.message, data: { field: error.field, given: error.given, allowed: error.allowed } };
+    return {
+      code: RPC_ERRORS.invalidParams,
+      message: error.message,
+      data: { field: error.field, given: error.given, allowed: error.allowed },
+    };
   }
   if (error instanceof NotFoundError) return { code: RPC_ERRORS.notFound, message: error.message };
-  if (error instanceof CommandError) return { code: RPC_ERRORS.commandFailed, message: error.message, data: { slurmMessage: error.slurmMessage } };
+  if (error instanceof CommandError)
+    return { code: RPC_ERRORS.commandFailed, message: error.message, data: { slurmMessage: error.slurmMessage } };
   return { code: RPC_ERRORS.internalError, message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -20,7 +20,11 @@ export type Runtime = 'apptainer' | 'singularity' | 'native';
 /** A value a person typed into a template's form, after validation. */
 export type FieldValue = string | number | boolean;
 export type FieldValues = Record<string, FieldValue>;
-const fieldValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], 'a string, a number or true/false'), 'an object of field name → value');
+const fieldValues = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean()], 'a string, a number or true/false'),
+  'an object of field name → value',
+);
 
 const isoTime = z.string('an ISO 8601 time');
 // Not strict: a newer agent may add fields, which this side drops instead of refusing the session.
@@ -84,8 +88,7 @@ export interface ClusterInfo {
 }
 
 export type VncConnection =
-  | { kind: 'vnc'; node: string; port: number; password?: string }
-  | { kind: 'vnc'; node: string; socket: string; password?: string };
+  { kind: 'vnc'; node: string; port: number; password?: string } | { kind: 'vnc'; node: string; socket: string; password?: string };
 /**
  * Moonlight's stream is UDP straight from the node, which no SSH route can carry: `host` is the
  * address the job found for itself, and Moonlight reaches Sunshine's ports there, offsets of
@@ -149,7 +152,10 @@ export const AGENT_PARAMS = {
   'cluster.info': noParams,
   'templates.list': noParams,
   /** The values are checked against the template's own fields by the session service. */
-  'sessions.launch': z.strictObject({ templateId: z.string('a template id').check(z.minLength(1, 'a template id')), values: z._default(fieldValues, {}) }),
+  'sessions.launch': z.strictObject({
+    templateId: z.string('a template id').check(z.minLength(1, 'a template id')),
+    values: z._default(fieldValues, {}),
+  }),
   'sessions.list': z.strictObject({ all: flag }),
   'sessions.show': sessionRef,
   'sessions.cancel': sessionRef,

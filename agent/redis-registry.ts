@@ -40,7 +40,9 @@ function urlParts(url: string): { scheme: string; user?: string; userSecret?: st
   if (at < 0) return { scheme, querySecrets, rest };
   const userPart = afterScheme.slice(0, at);
   const colon = userPart.indexOf(':');
-  return colon > 0 ? { scheme, user: userPart.slice(0, colon), userSecret: userPart.slice(colon + 1), querySecrets, rest } : { scheme, userSecret: userPart, querySecrets, rest };
+  return colon > 0
+    ? { scheme, user: userPart.slice(0, colon), userSecret: userPart.slice(colon + 1), querySecrets, rest }
+    : { scheme, userSecret: userPart, querySecrets, rest };
 }
 
 /**
@@ -101,7 +103,10 @@ export interface RedisConnection {
   where: string;
 }
 
-export function redisConnection(config: RedisConfig, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): RedisConnection {
+export function redisConnection(
+  config: RedisConfig,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): RedisConnection {
   const common: RedisOptions = {
     lazyConnect: true,
     connectTimeout: 1500,
@@ -141,7 +146,11 @@ function tlsOptions(tls: NonNullable<RedisConfig['tls']>, field: string, readFil
     try {
       options.ca = readFile(tls.caFile);
     } catch (error) {
-      throw new BadInputError(`${field}.caFile`, tls.caFile, `a readable PEM file of the CA that signed Redis's certificate (${(error as Error).message})`);
+      throw new BadInputError(
+        `${field}.caFile`,
+        tls.caFile,
+        `a readable PEM file of the CA that signed Redis's certificate (${(error as Error).message})`,
+      );
     }
   }
   return options;
@@ -185,7 +194,8 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
   return {
     async publish(sessions, now) {
       try {
-        if (client.status !== 'ready' && !(await waitReady(client, ready))) throw new Error(lastError || `not connected (${client.status})`);
+        if (client.status !== 'ready' && !(await waitReady(client, ready)))
+          throw new Error(lastError || `not connected (${client.status})`);
         const batch = client.multi();
         for (const session of sessions) {
           batch.set(registryKey(user, session.id), JSON.stringify(registryRecord(session, user)), 'EX', registryTtlSeconds(session, now));
@@ -196,7 +206,8 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
         return true;
       } catch (error) {
         lastError = hideSecrets((error as Error).message);
-        if (healthy) log(`${where} cannot be reached (${lastError}); carrying on with the session folders, will write again when it answers.`);
+        if (healthy)
+          log(`${where} cannot be reached (${lastError}); carrying on with the session folders, will write again when it answers.`);
         healthy = false;
         return false;
       }
@@ -213,7 +224,11 @@ function secretHider(config: RedisConfig): (text: string) => string {
   const parts = config.url ? urlParts(config.url) : undefined;
   const inUrl = parts ? [parts.userSecret ?? '', ...parts.querySecrets] : [];
   const secrets = [config.password, config.sentinelPassword, ...inUrl, ...inUrl.map(safeDecode)].filter((s): s is string => Boolean(s));
-  return (text) => secrets.reduce((hidden, secret) => hidden.split(secret).join(HIDDEN), config.url ? text.split(config.url).join(redactRedisUrl(config.url)) : text);
+  return (text) =>
+    secrets.reduce(
+      (hidden, secret) => hidden.split(secret).join(HIDDEN),
+      config.url ? text.split(config.url).join(redactRedisUrl(config.url)) : text,
+    );
 }
 
 function safeDecode(text: string): string {

@@ -36,7 +36,14 @@ const MASTER_WAIT_MS = 8000;
  * login node, AES-GCM moves the same bytes for half the client's CPU (1 GiB here: 0.5–0.6 s of
  * user time against 1.1 s), on both ends of a hop that carries every desktop byte.
  */
-const PREFERRED_CIPHERS = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr'];
+const PREFERRED_CIPHERS = [
+  'aes128-gcm@openssh.com',
+  'aes256-gcm@openssh.com',
+  'chacha20-poly1305@openssh.com',
+  'aes128-ctr',
+  'aes192-ctr',
+  'aes256-ctr',
+];
 
 type NodeRoute = { route: 'ssh'; controlPath: string } | { route: 'srun' | 'direct' };
 type Opened = { node: string; endpoint: Promise<{ close(): void }> };
@@ -106,7 +113,10 @@ export class RelayEndpoints {
   private closeSocket(socket: string): void {
     const opened = this.opened.get(socket);
     this.opened.delete(socket);
-    void opened?.endpoint.then((o) => o.close(), () => undefined);
+    void opened?.endpoint.then(
+      (o) => o.close(),
+      () => undefined,
+    );
   }
 
   private route(node: string): Promise<NodeRoute> {
@@ -139,7 +149,11 @@ export class RelayEndpoints {
     // one, every reply the desktop server sent in two writes waited for a delayed ACK: 45 ms per
     // exchange through a forward against 3 ms with a session. `cat` holds the session for as
     // long as this agent holds its stdin, so the master also ends when the agent dies.
-    const master = spawn('ssh', [...SSH_OPTIONS, ...ciphers, '-o', 'ControlPersist=no', '-M', '-S', controlPath, '-T', node, 'exec cat >/dev/null'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const master = spawn(
+      'ssh',
+      [...SSH_OPTIONS, ...ciphers, '-o', 'ControlPersist=no', '-M', '-S', controlPath, '-T', node, 'exec cat >/dev/null'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     this.masters.push(master);
     let stderr = '';
     master.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

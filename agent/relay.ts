@@ -23,7 +23,20 @@ export function localTarget(connection: VncConnection): string {
 // without Node that is the runtime Porthole put in the shared home, which the node sees too,
 // while a bare `node` would depend on the node's PATH.
 export function srunRelayCommand(target: RelayTarget, agentFile: string, nodePath = process.execPath): string[] {
-  return ['srun', '-u', `--jobid=${target.jobId}`, '--overlap', '-N1', '-n1', `--nodelist=${target.connection.node}`, '--quiet', nodePath, agentFile, 'relay-local', localTarget(target.connection)];
+  return [
+    'srun',
+    '-u',
+    `--jobid=${target.jobId}`,
+    '--overlap',
+    '-N1',
+    '-n1',
+    `--nodelist=${target.connection.node}`,
+    '--quiet',
+    nodePath,
+    agentFile,
+    'relay-local',
+    localTarget(target.connection),
+  ];
 }
 
 export function sshRelayCommand(target: RelayTarget, agentFile: string, nodePath = process.execPath): string[] {
@@ -36,7 +49,9 @@ export function sshRelayCommand(target: RelayTarget, agentFile: string, nodePath
 /** `auto`: the SSH hop when the node lets us in (faster), else srun into the job (always there). */
 export async function chooseRoute(route: Route, node: string, run: CommandRunner): Promise<Exclude<Route, 'auto'>> {
   if (route !== 'auto') return route;
-  const probe = await run('ssh', ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-T', node, 'true'], { timeoutMs: 8000 }).catch(() => ({ code: 1 }));
+  const probe = await run('ssh', ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-T', node, 'true'], { timeoutMs: 8000 }).catch(() => ({
+    code: 1,
+  }));
   return probe.code === 0 ? 'ssh' : 'srun';
 }
 

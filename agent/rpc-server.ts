@@ -5,7 +5,16 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { callMethod, type MethodHandlers } from './agent-methods';
 import { toRpcError } from './errors';
-import { AGENT_METHODS, RPC_ERRORS, type AgentMethod, type AgentNotification, type AgentNotifications, type RpcFailure, type RpcNotification, type RpcSuccess } from './protocol';
+import {
+  AGENT_METHODS,
+  RPC_ERRORS,
+  type AgentMethod,
+  type AgentNotification,
+  type AgentNotifications,
+  type RpcFailure,
+  type RpcNotification,
+  type RpcSuccess,
+} from './protocol';
 
 export class RpcServer {
   private pending = new Set<Promise<void>>();

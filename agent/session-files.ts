@@ -1,7 +1,19 @@
 // The session folders on the shared home (docs/architecture.md §4): ~/.porthole/sessions/<id>/ at 0700,
 // secrets at 0600, every state file written atomically (temporary file, then rename).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_ID_PATTERN, SESSION_ID_RULE } from './common/session-id';
 import { NotFoundError } from './errors';
@@ -50,7 +62,8 @@ export class SessionFiles {
 
   readRecord(id: string): SessionRecord {
     const file = join(this.dirOf(id), SESSION_FILES.record);
-    if (!existsSync(file)) throw new NotFoundError(`There is no session '${id}' in ${this.sessionsDir}; \`list --all\` shows the sessions there are.`);
+    if (!existsSync(file))
+      throw new NotFoundError(`There is no session '${id}' in ${this.sessionsDir}; \`list --all\` shows the sessions there are.`);
     return JSON.parse(readFileSync(file, 'utf8')) as SessionRecord;
   }
 
@@ -72,7 +85,10 @@ export class SessionFiles {
     let ended: SessionFolderFacts['ended'];
     if (endedText !== undefined) {
       const [code, at] = endedText.trim().split(/\s+/);
-      ended = { exitCode: /^\d+$/.test(code ?? '') ? Number(code) : 1, at: at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : undefined };
+      ended = {
+        exitCode: /^\d+$/.test(code ?? '') ? Number(code) : 1,
+        at: at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : undefined,
+      };
     }
     return {
       connectionReady: existsSync(join(this.dirOf(id), SESSION_FILES.connection)),
@@ -91,7 +107,12 @@ export class SessionFiles {
       const length = Math.min(size, 65_536);
       const buffer = Buffer.alloc(length);
       readSync(fd, buffer, 0, length, size - length);
-      return buffer.toString('utf8').split('\n').filter((line, i, all) => line !== '' || i < all.length - 1).slice(-lines).join('\n');
+      return buffer
+        .toString('utf8')
+        .split('\n')
+        .filter((line, i, all) => line !== '' || i < all.length - 1)
+        .slice(-lines)
+        .join('\n');
     } finally {
       closeSync(fd);
     }

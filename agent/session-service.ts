@@ -47,7 +47,9 @@ export class SessionService {
     if (!template) throw new BadInputError('templateId', templateId, `choose one of: ${[...catalog.templates.keys()].join(', ')}`);
     const partitionField = template.file.fields.find((f) => f.type === 'partition');
     // A template that needs GPUs may only go to partitions that have them, and defaults to one.
-    const partitions = partitionField ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0) : undefined;
+    const partitions = partitionField
+      ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0)
+      : undefined;
     const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
     const values = validateValues(template.file, given, { partitions: partitions?.map((p) => p.name), defaultPartition });
     const submittedAt = now();
@@ -55,7 +57,20 @@ export class SessionService {
     const dir = files.create(id);
     if (template.file.kind === 'sunshine') files.write(id, SESSION_FILES.sunshineCredentials, newSunshineCredentials(), 0o600);
     else files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
-    files.write(id, SESSION_FILES.script, buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: this.deps.jobLibrary, values, sessionId: id, sessionDir: dir, vncListen: this.deps.vncListen ?? 'socket' }), 0o700);
+    files.write(
+      id,
+      SESSION_FILES.script,
+      buildBatchScript({
+        template: template.file,
+        jobScript: template.jobScript,
+        jobLibrary: this.deps.jobLibrary,
+        values,
+        sessionId: id,
+        sessionDir: dir,
+        vncListen: this.deps.vncListen ?? 'socket',
+      }),
+      0o700,
+    );
     const jobId = await slurm.submit(`${dir}/${SESSION_FILES.script}`, { outputFile: `${dir}/${SESSION_FILES.log}`, workDir: dir });
     const record: SessionRecord = { id, templateId, jobId, values, submittedAt: submittedAt.toISOString() };
     files.writeRecord(record);
@@ -68,7 +83,9 @@ export class SessionService {
   async list(options: { all?: boolean } = {}): Promise<Session[]> {
     const sessions = await this.resolve(this.records());
     sessions.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
-    return options.all ? sessions : sessions.filter((s) => s.state !== 'ended' || Date.parse(s.endedAt ?? s.submittedAt) > this.deps.now().getTime() - 24 * 3600_000);
+    return options.all
+      ? sessions
+      : sessions.filter((s) => s.state !== 'ended' || Date.parse(s.endedAt ?? s.submittedAt) > this.deps.now().getTime() - 24 * 3600_000);
   }
 
   /** Writes every session to the registry now, changed or not: the doctor's real round trip. */
@@ -112,7 +129,8 @@ export class SessionService {
     const { files } = this.deps;
     files.readRecord(id);
     const text = files.read(id, SESSION_FILES.connection);
-    if (text === undefined) throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`sessions.show ${id}\`).`);
+    if (text === undefined)
+      throw new NotFoundError(`Session '${id}' has no desktop server yet: it is not ready (see \`sessions.show ${id}\`).`);
     const connection = parseConnectionFile(text, id);
     if (connection.kind === 'sunshine') {
       const pinned = { ...connection, certSha256: sunshineCertSha256(files.read(id, SUNSHINE_CONFIG_FILE), id) };
@@ -167,7 +185,9 @@ export class SessionService {
     const at = now().getTime();
     const due = sessions.filter((session) => {
       const last = this.registered.get(session.id);
-      return last === undefined || at - last.at >= REGISTRY_REFRESH_MS || (last.session !== session && last.text !== JSON.stringify(session));
+      return (
+        last === undefined || at - last.at >= REGISTRY_REFRESH_MS || (last.session !== session && last.text !== JSON.stringify(session))
+      );
     });
     if (due.length === 0) return;
     if (await registry.publish(due, now())) {

@@ -55,13 +55,21 @@ const REASON_BY_END: Record<SessionEnd, string> = {
   cancelled: 'The session was cancelled.',
   timeout: 'The session reached its time limit.',
   failed: 'The job failed.',
-  lost: 'Slurm no longer knows this job and it left no trace in its session folder ' +
+  lost:
+    'Slurm no longer knows this job and it left no trace in its session folder ' +
     '(the node may have been rebooted or the folder cleaned).',
 };
 
 export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: SessionFolderFacts, now: Date): Session {
   if (record.final) return record.final;
-  const base: Session = { id: record.id, templateId: record.templateId, jobId: record.jobId, values: record.values, submittedAt: record.submittedAt, state: 'submitted' };
+  const base: Session = {
+    id: record.id,
+    templateId: record.templateId,
+    jobId: record.jobId,
+    values: record.values,
+    submittedAt: record.submittedAt,
+    state: 'submitted',
+  };
   const job = slurm.queued ?? slurm.shown;
   if (job) {
     const node = job.nodes || undefined;
@@ -77,9 +85,19 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
       return { ...base, ...times, state: 'starting', reason: 'The job is running; the desktop server is starting.' };
     }
     const end = ENDED_BY_SLURM_STATE[job.state];
-    if (end) return ended(base, endFromFolder(end, record, folder), folder, { ...times, endsAt: undefined, endedAt: job.endTime ?? now.toISOString() });
+    if (end)
+      return ended(base, endFromFolder(end, record, folder), folder, {
+        ...times,
+        endsAt: undefined,
+        endedAt: job.endTime ?? now.toISOString(),
+      });
     // COMPLETING and other passing states: the job is on its way out; wait for its final state.
-    return { ...base, ...times, state: folder.connectionReady ? 'ready' : 'starting', reason: `Slurm reports the job ${job.state.toLowerCase()}.` };
+    return {
+      ...base,
+      ...times,
+      state: folder.connectionReady ? 'ready' : 'starting',
+      reason: `Slurm reports the job ${job.state.toLowerCase()}.`,
+    };
   }
   if (folder.ended) {
     const end: SessionEnd = record.cancelRequestedAt ? 'cancelled' : folder.ended.exitCode === 0 ? 'completed' : 'failed';
@@ -107,10 +125,14 @@ function ended(base: Session, end: SessionEnd, folder: SessionFolderFacts, extra
 
 /** True while something is about to change: the poller then asks Slurm often. */
 export function isTransitional(session: Session): boolean {
-  return session.state === 'submitted' || session.state === 'queued' || session.state === 'starting' || session.reason === CANCELLING_REASON;
+  return (
+    session.state === 'submitted' || session.state === 'queued' || session.state === 'starting' || session.reason === CANCELLING_REASON
+  );
 }
 
 /** The fields whose change is worth a `session.changed` notification. */
 export function sessionChanged(before: Session | undefined, after: Session): boolean {
-  return !before || before.state !== after.state || before.reason !== after.reason || before.end !== after.end || before.node !== after.node;
+  return (
+    !before || before.state !== after.state || before.reason !== after.reason || before.end !== after.end || before.node !== after.node
+  );
 }

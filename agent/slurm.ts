@@ -14,7 +14,12 @@ export class Slurm {
   ) {}
 
   async submit(scriptFile: string, options: { outputFile: string; workDir: string }): Promise<string> {
-    const stdout = await runChecked(this.run, 'sbatch', ['--parsable', `--output=${options.outputFile}`, `--chdir=${options.workDir}`, scriptFile], { timeoutMs: this.timeoutMs });
+    const stdout = await runChecked(
+      this.run,
+      'sbatch',
+      ['--parsable', `--output=${options.outputFile}`, `--chdir=${options.workDir}`, scriptFile],
+      { timeoutMs: this.timeoutMs },
+    );
     const jobId = stdout.trim().split(';')[0];
     if (!/^\d+$/.test(jobId)) throw new CommandError(`sbatch printed no job id: ${stdout.trim()}`, stdout.trim());
     return jobId;
@@ -22,7 +27,11 @@ export class Slurm {
 
   /** All of this user's jobs Slurm still holds, in one call (one slurmctld RPC). */
   async myJobs(): Promise<SqueueRow[]> {
-    return parseSqueue(await runChecked(this.run, 'squeue', ['--me', '--states=all', '--noheader', `--format=${SQUEUE_FORMAT}`], { timeoutMs: this.timeoutMs }));
+    return parseSqueue(
+      await runChecked(this.run, 'squeue', ['--me', '--states=all', '--noheader', `--format=${SQUEUE_FORMAT}`], {
+        timeoutMs: this.timeoutMs,
+      }),
+    );
   }
 
   /** A job that left squeue; undefined when Slurm no longer knows it. */

@@ -26,15 +26,22 @@ export function certificateSha256(pem: string): string {
 export function sunshineCertSha256(configText: string | undefined, sessionId: string): string {
   const file = configText === undefined ? undefined : certificatePath(configText);
   if (!file) {
-    const missing = configText === undefined ? `has no ${SUNSHINE_CONFIG_FILE}` : `has a ${SUNSHINE_CONFIG_FILE} without a \`cert = /absolute/path\` line`;
-    throw new NotFoundError(`Session '${sessionId}' ${missing}, so Sunshine's certificate is unknown: ` +
-      `Porthole cannot check whom it talks to and will not pair; relaunch the session.`);
+    const missing =
+      configText === undefined
+        ? `has no ${SUNSHINE_CONFIG_FILE}`
+        : `has a ${SUNSHINE_CONFIG_FILE} without a \`cert = /absolute/path\` line`;
+    throw new NotFoundError(
+      `Session '${sessionId}' ${missing}, so Sunshine's certificate is unknown: ` +
+        `Porthole cannot check whom it talks to and will not pair; relaunch the session.`,
+    );
   }
   try {
     return certificateSha256(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new NotFoundError(`Sunshine's certificate ${file} of session '${sessionId}' ` +
-      `cannot be read as a certificate (${(error as Error).message}): ` +
-      `Porthole cannot check whom it talks to, so it will not pair; relaunch the session.`);
+    throw new NotFoundError(
+      `Sunshine's certificate ${file} of session '${sessionId}' ` +
+        `cannot be read as a certificate (${(error as Error).message}): ` +
+        `Porthole cannot check whom it talks to, so it will not pair; relaunch the session.`,
+    );
   }
 }

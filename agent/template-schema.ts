@@ -8,14 +8,34 @@ import type { TemplateField, TemplateSummary } from './protocol';
 /** Field names the batch-script builder turns into #SBATCH lines. */
 export const RESOURCE_FIELDS = ['partition', 'hours', 'cpus', 'memoryGb', 'gpus'] as const;
 
-const fieldName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'a field name is a letter then letters or digits (camelCase), at most 40'));
+const fieldName = z
+  .string()
+  .check(z.regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'a field name is a letter then letters or digits (camelCase), at most 40'));
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 const base = { name: fieldName, label: text(1, 80), help: z.optional(text(0, 300)) };
 
 const fieldSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...base, type: z.literal('number'), default: z.optional(z.number()), min: z.optional(z.number()), max: z.optional(z.number()), step: z.optional(z.number().check(z.positive())) }),
-  z.strictObject({ ...base, type: z.literal('string'), default: z.optional(z.string()), pattern: z.optional(z.string()), maxLength: z.optional(z.number().check(z.int(), z.positive(), z.lte(4096))) }),
-  z.strictObject({ ...base, type: z.literal('select'), default: z.optional(z.string()), options: z.array(z.strictObject({ value: text(1, 200), label: text(1, 80) })).check(z.minLength(1)) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('number'),
+    default: z.optional(z.number()),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    step: z.optional(z.number().check(z.positive())),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('string'),
+    default: z.optional(z.string()),
+    pattern: z.optional(z.string()),
+    maxLength: z.optional(z.number().check(z.int(), z.positive(), z.lte(4096))),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('select'),
+    default: z.optional(z.string()),
+    options: z.array(z.strictObject({ value: text(1, 200), label: text(1, 80) })).check(z.minLength(1)),
+  }),
   z.strictObject({ ...base, type: z.literal('boolean'), default: z.optional(z.boolean()) }),
   z.strictObject({ ...base, type: z.literal('partition'), default: z.optional(z.string()), requireGpus: z.optional(z.boolean()) }),
 ]);
@@ -42,13 +62,23 @@ export const templateFileSchema = z
         const path = ['fields', index, 'name'];
         const earlier = fieldByVariable.get(variable);
         if (agentVariables.includes(variable)) {
-          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
-            `which the agent sets itself for every session (reserved: ${AGENT_VARIABLE_NAMES.join(', ')}); rename the field` });
+          context.addIssue({
+            code: 'custom',
+            path,
+            message:
+              `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
+              `which the agent sets itself for every session (reserved: ${AGENT_VARIABLE_NAMES.join(', ')}); rename the field`,
+          });
         } else if (earlier === field.name) {
           context.addIssue({ code: 'custom', path, message: `field '${field.name}' appears twice` });
         } else if (earlier !== undefined) {
-          context.addIssue({ code: 'custom', path, message: `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
-            `as field '${earlier}' does; rename one of them` });
+          context.addIssue({
+            code: 'custom',
+            path,
+            message:
+              `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
+              `as field '${earlier}' does; rename one of them`,
+          });
         }
         fieldByVariable.set(variable, earlier ?? field.name);
       });

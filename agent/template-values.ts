@@ -23,7 +23,11 @@ export function validateValues(template: TemplateFile, given: Record<string, unk
   const known = new Set(template.fields.map((f) => f.name));
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
-      throw new BadInputError(name, given[name], `template '${template.id}' has no such field; its fields are: ${[...known].join(', ') || '(none)'}`);
+      throw new BadInputError(
+        name,
+        given[name],
+        `template '${template.id}' has no such field; its fields are: ${[...known].join(', ') || '(none)'}`,
+      );
     }
   }
   const values: FieldValues = {};
@@ -73,7 +77,9 @@ function checkField(field: Field, value: unknown, context: ValidationContext): F
 export function describeAllowed(field: Field, context: ValidationContext = {}): string {
   switch (field.type) {
     case 'number': {
-      const range = [field.min !== undefined ? `at least ${field.min}` : '', field.max !== undefined ? `at most ${field.max}` : ''].filter(Boolean).join(' and ');
+      const range = [field.min !== undefined ? `at least ${field.min}` : '', field.max !== undefined ? `at most ${field.max}` : '']
+        .filter(Boolean)
+        .join(' and ');
       return `a number${range ? ` ${range}` : ''}${field.step !== undefined ? ` in steps of ${field.step}` : ''}`;
     }
     case 'boolean':
@@ -81,9 +87,13 @@ export function describeAllowed(field: Field, context: ValidationContext = {}): 
     case 'select':
       return `one of: ${field.options.map((o) => o.value).join(', ')}`;
     case 'partition':
-      return context.partitions ? `a partition of this cluster; choose one of: ${context.partitions.join(', ')}` : 'a partition name (letters, digits, . _ -)';
+      return context.partitions
+        ? `a partition of this cluster; choose one of: ${context.partitions.join(', ')}`
+        : 'a partition name (letters, digits, . _ -)';
     case 'string':
-      return `text of at most ${field.maxLength ?? DEFAULT_TEXT_MAX_LENGTH} characters ` +
-        `without control characters or broken unicode${field.pattern ? `, matching ${field.pattern}` : ''}`;
+      return (
+        `text of at most ${field.maxLength ?? DEFAULT_TEXT_MAX_LENGTH} characters ` +
+        `without control characters or broken unicode${field.pattern ? `, matching ${field.pattern}` : ''}`
+      );
   }
 }

@@ -9,5 +9,27 @@ import en from 'zod/v4/locales/en.js';
 
 config(en());
 
-export { _default, array, boolean, discriminatedUnion, enum, gte, int, literal, lte, maxLength, minLength, number, object, optional, positive, record, regex, strictObject, string, superRefine, union } from 'zod/mini';
+export {
+  _default,
+  array,
+  boolean,
+  discriminatedUnion,
+  enum,
+  gte,
+  int,
+  literal,
+  lte,
+  maxLength,
+  minLength,
+  number,
+  object,
+  optional,
+  positive,
+  record,
+  regex,
+  strictObject,
+  string,
+  superRefine,
+  union,
+} from 'zod/mini';
 export type { infer, input, output, ZodMiniType } from 'zod/mini';

@@ -33,9 +33,15 @@ const builtinTemplatesPlugin = {
           jobScript: existsSync(join(dir, e.name, 'job.sh')) ? readFileSync(join(dir, e.name, 'job.sh'), 'utf8') : '',
         }));
       const jobLibraryFile = join(dir, 'lib', 'job-lib.sh');
-      const contents = `export default ${JSON.stringify(templates)};\n` +
+      const contents =
+        `export default ${JSON.stringify(templates)};\n` +
         `export const jobLibrary = ${JSON.stringify(readFileSync(jobLibraryFile, 'utf8'))};`;
-      return { contents, loader: 'js', watchDirs: [dir], watchFiles: [jobLibraryFile, ...templates.flatMap((t) => [join(dir, t.dir, 'template.json'), join(dir, t.dir, 'job.sh')])] };
+      return {
+        contents,
+        loader: 'js',
+        watchDirs: [dir],
+        watchFiles: [jobLibraryFile, ...templates.flatMap((t) => [join(dir, t.dir, 'template.json'), join(dir, t.dir, 'job.sh')])],
+      };
     });
   },
 };
@@ -102,7 +108,9 @@ if (existsSync(sshCrypto)) {
 }
 
 // Without the runtimes the app still works with clusters that have Node: say so, do not fail.
-await ensureNodeRuntimes().catch((error) => console.warn(`No Node.js runtimes for login nodes in dist/runtimes (${error.message}); clusters without Node 18+ will not connect.`));
+await ensureNodeRuntimes().catch((error) =>
+  console.warn(`No Node.js runtimes for login nodes in dist/runtimes (${error.message}); clusters without Node 18+ will not connect.`),
+);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context({ ...common, ...options })).watch();

@@ -22,13 +22,15 @@ const require = createRequire(import.meta.url);
 const OFFLINE_TARGETS = ['dir', 'tar.gz', 'zip', 'deb'];
 const STAND_IN_NOTICE =
   'This is not Electron. Porthole was packaged here around a stand-in, ' +
-    'because no Electron binary could be downloaded on the machine that built it. ' +
-    'It does not run: build the installers again with a real Electron (README, "Releases").';
+  'because no Electron binary could be downloaded on the machine that built it. ' +
+  'It does not run: build the installers again with a real Electron (README, "Releases").';
 
 function downloadedElectron() {
   const electronDir = join(root, 'node_modules/electron');
   const pathFile = join(electronDir, 'path.txt');
-  return existsSync(pathFile) && existsSync(join(electronDir, 'dist', readFileSync(pathFile, 'utf8'))) ? join(electronDir, 'dist') : undefined;
+  return existsSync(pathFile) && existsSync(join(electronDir, 'dist', readFileSync(pathFile, 'utf8')))
+    ? join(electronDir, 'dist')
+    : undefined;
 }
 
 /** electron-builder downloads from GitHub: if it answers, this machine can build everything for its OS. */
@@ -82,12 +84,16 @@ let targets;
 if (online) {
   targets = platform.createTarget();
 } else {
-  if (platform !== Platform.LINUX) fail('Without internet, installers can only be built on Linux (electron-builder downloads its tools for macOS and Windows targets).');
-  process.env.ELECTRON_BUILDER_7ZIP_PATH ??= which('7za') ?? fail("Without internet, tar.gz and zip need Debian's 7za: apt-get install p7zip-full");
+  if (platform !== Platform.LINUX)
+    fail('Without internet, installers can only be built on Linux (electron-builder downloads its tools for macOS and Windows targets).');
+  process.env.ELECTRON_BUILDER_7ZIP_PATH ??=
+    which('7za') ?? fail("Without internet, tar.gz and zip need Debian's 7za: apt-get install p7zip-full");
   if (!which('dpkg-deb')) fail('Without internet, the .deb needs dpkg-deb (Debian and Ubuntu have it).');
   process.env.CUSTOM_FPM_PATH ??= join(root, 'build/fpm-deb.mjs');
   targets = platform.createTarget(OFFLINE_TARGETS);
-  console.log(`No internet: building ${OFFLINE_TARGETS.join(', ')}; AppImage and rpm are left out (electron-builder downloads their tools).`);
+  console.log(
+    `No internet: building ${OFFLINE_TARGETS.join(', ')}; AppImage and rpm are left out (electron-builder downloads their tools).`,
+  );
 }
 
 const artifacts = await build({ projectDir: root, targets, config });

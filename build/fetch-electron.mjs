@@ -26,7 +26,10 @@ const result = spawnSync(process.execPath, [installScript], { stdio: ['ignore', 
 if (result.status === 0 && installedBinary()) {
   console.log('Electron binary downloaded: `npm start` opens the Porthole window.');
 } else {
-  const why = String(result.stderr ?? '').split('\n').find((line) => /Error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN/.test(line)) ?? 'no download';
+  const why =
+    String(result.stderr ?? '')
+      .split('\n')
+      .find((line) => /Error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN/.test(line)) ?? 'no download';
   console.log(`Electron's binary could not be downloaded (${why.trim()}).`);
   console.log('Porthole still works: `npm start` runs `porthole serve` and prints the URL to open in a browser.');
 }

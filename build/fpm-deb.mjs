@@ -9,8 +9,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const FLAGS_WITH_VALUE = new Set([
-  '-s', '-t', '-d', '--deb-recommends', '--deb-compression', '--architecture', '--after-install', '--after-remove', '--description', '--version',
-  '--package', '--name', '--maintainer', '--vendor', '--url', '--category', '--deb-priority', '--license', '--iteration',
+  '-s',
+  '-t',
+  '-d',
+  '--deb-recommends',
+  '--deb-compression',
+  '--architecture',
+  '--after-install',
+  '--after-remove',
+  '--description',
+  '--version',
+  '--package',
+  '--name',
+  '--maintainer',
+  '--vendor',
+  '--url',
+  '--category',
+  '--deb-priority',
+  '--license',
+  '--iteration',
 ]);
 const FLAGS_ALONE = new Set(['--force', '--debug']);
 
@@ -68,13 +85,18 @@ try {
     ['Description', description],
   ].filter(([, value]) => value);
   writeFileSync(join(root, 'DEBIAN/control'), control.map(([key, value]) => `${key}: ${value}`).join('\n') + '\n');
-  for (const [flag, script] of [['--after-install', 'postinst'], ['--after-remove', 'postrm']]) {
+  for (const [flag, script] of [
+    ['--after-install', 'postinst'],
+    ['--after-remove', 'postrm'],
+  ]) {
     if (!one(flag)) continue;
     writeFileSync(join(root, 'DEBIAN', script), readFileSync(one(flag)));
     chmodSync(join(root, 'DEBIAN', script), 0o755);
   }
   rmSync(output, { force: true });
-  const built = spawnSync('dpkg-deb', ['--root-owner-group', `-Z${one('--deb-compression') ?? 'xz'}`, '--build', root, output], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync('dpkg-deb', ['--root-owner-group', `-Z${one('--deb-compression') ?? 'xz'}`, '--build', root, output], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (built.status !== 0) fail(`dpkg-deb failed (exit ${built.status ?? built.signal})`);
 } finally {
   rmSync(root, { recursive: true, force: true });

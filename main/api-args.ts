@@ -42,7 +42,10 @@ export function parseApiArgs<M extends ApiMethod>(method: M, args: unknown): Api
   const parsed = schemas[method].safeParse(Array.isArray(args) ? trimUndefined(args) : args);
   if (parsed.success) return parsed.data as ApiMethods[M]['args'];
   const issue = parsed.error.issues[0];
-  throw new PortholeError(`${method}: argument ${issue.path.join('.') || ''} ${issue.message}`.replace(/\s+/g, ' '), { field: issue.path.map(String).join('.') || undefined, cause: parsed.error });
+  throw new PortholeError(`${method}: argument ${issue.path.join('.') || ''} ${issue.message}`.replace(/\s+/g, ' '), {
+    field: issue.path.map(String).join('.') || undefined,
+    cause: parsed.error,
+  });
 }
 
 /** Optional trailing arguments may arrive as undefined (IPC) or be left out (JSON). */

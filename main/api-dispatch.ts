@@ -8,7 +8,12 @@ import { PortholeError, toApiError } from './errors';
 
 export type DispatchOutcome = { result: unknown } | { error: ApiErrorBody };
 
-export async function dispatchApiCall(handlers: ApiHandlers, method: unknown, args: unknown, log?: (line: string) => void): Promise<DispatchOutcome> {
+export async function dispatchApiCall(
+  handlers: ApiHandlers,
+  method: unknown,
+  args: unknown,
+  log?: (line: string) => void,
+): Promise<DispatchOutcome> {
   try {
     if (!isApiMethod(method, API_METHODS)) {
       throw new PortholeError(`'${String(method).slice(0, 64)}' is not an Api method`, { field: 'method' });
@@ -17,7 +22,8 @@ export async function dispatchApiCall(handlers: ApiHandlers, method: unknown, ar
     const handler = handlers[method] as (...a: unknown[]) => Promise<unknown>;
     return { result: await handler(...(parsed as unknown[])) };
   } catch (error) {
-    if (!(error instanceof PortholeError)) log?.(`${String(method)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!(error instanceof PortholeError))
+      log?.(`${String(method)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { error: toApiError(error) };
   }
 }

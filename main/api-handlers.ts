@@ -66,7 +66,8 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
     'sessions.logs': async (cluster, id, lines) => (await (await app.connected(cluster)).agent.call('sessions.logs', { id, lines })).text,
     'sessions.viewerUrl': async (cluster, id) => {
       const connection = await (await app.connected(cluster)).agent.call('sessions.connection', { id, withSecret: true });
-      if (connection.kind !== 'vnc') throw new PortholeError(`Session '${id}' is a Moonlight desktop: open it with Moonlight, not the VNC viewer.`, { field: 'id' });
+      if (connection.kind !== 'vnc')
+        throw new PortholeError(`Session '${id}' is a Moonlight desktop: open it with Moonlight, not the VNC viewer.`, { field: 'id' });
       return { url: app.bridge.urlFor({ cluster, sessionId: id }), password: connection.password ?? '' };
     },
     'viewer.openMoonlight': async (cluster, id) => openMoonlightSession(app, cluster, id),

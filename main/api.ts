@@ -4,13 +4,7 @@
 // methods up in API_METHODS, so the renderer cannot tell them apart.
 // Types only (plus that one list): the renderer imports this file with `import type`.
 
-import type {
-  ClusterInfo,
-  DoctorCheck,
-  FieldValues,
-  Session,
-  TemplateSummary,
-} from '../agent/protocol';
+import type { ClusterInfo, DoctorCheck, FieldValues, Session, TemplateSummary } from '../agent/protocol';
 
 export type { ClusterInfo, DoctorCheck, FieldValues, Session, TemplateSummary } from '../agent/protocol';
 export type { PartitionInfo, SessionEnd, SessionState, TemplateField } from '../agent/protocol';

@@ -31,7 +31,12 @@ function parsePort(args: string[]): number | undefined {
 
 async function serve(args: string[]): Promise<void> {
   const app = await createPortholeApp({ distDir, projectRoot });
-  const host = new WebHost({ backend: app.backend(), rendererDir: join(distDir, 'renderer'), port: parsePort(args), log: (line) => process.stderr.write(`porthole: ${line}\n`) });
+  const host = new WebHost({
+    backend: app.backend(),
+    rendererDir: join(distDir, 'renderer'),
+    port: parsePort(args),
+    log: (line) => process.stderr.write(`porthole: ${line}\n`),
+  });
   const url = await host.listen();
   // The viewer's streams come from this page alone.
   app.bridge.allowPageOrigins(host.origins);

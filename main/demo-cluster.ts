@@ -16,10 +16,13 @@ export type TestClusterState = z.infer<typeof clusterStateSchema>;
 export async function readClusterState(projectRoot: string): Promise<TestClusterState> {
   const file = join(projectRoot, 'test/cluster/state/cluster.json');
   const text = await readFile(file, 'utf8').catch((error) => {
-    throw new PortholeError(`${file} is missing: the test cluster did not start (run \`bash test/cluster/up\` to see why)`, { cause: error });
+    throw new PortholeError(`${file} is missing: the test cluster did not start (run \`bash test/cluster/up\` to see why)`, {
+      cause: error,
+    });
   });
   const parsed = clusterStateSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new PortholeError(`${file} is not what test/cluster/up writes: ${parsed.error.issues[0].message}`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new PortholeError(`${file} is not what test/cluster/up writes: ${parsed.error.issues[0].message}`, { cause: parsed.error });
   return parsed.data;
 }
 
@@ -27,7 +30,9 @@ export function runClusterUp(projectRoot: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [join(projectRoot, 'test/cluster/up')], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', (error) => reject(new PortholeError(`Could not run test/cluster/up: ${error.message}`, { cause: error })));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new PortholeError(`test/cluster/up failed (exit ${code}); its output above says why`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new PortholeError(`test/cluster/up failed (exit ${code}); its output above says why`)),
+    );
   });
 }
 

@@ -20,7 +20,13 @@ export class LiveCluster extends EventEmitter<{ state: [ConnectionState]; sessio
   private startProgress: StartProgress | null = null;
   hello: Hello | null = null;
 
-  constructor(readonly config: ClusterConfig, readonly connection: SshConnection, private readonly bundle: AgentBundle, nodeRuntimes: NodeRuntimeCatalog | null = null, log?: (line: string) => void) {
+  constructor(
+    readonly config: ClusterConfig,
+    readonly connection: SshConnection,
+    private readonly bundle: AgentBundle,
+    nodeRuntimes: NodeRuntimeCatalog | null = null,
+    log?: (line: string) => void,
+  ) {
     super();
     this.agent = new AgentChannel(connection, bundle, { cluster: config.name, runtimes: nodeRuntimes, log });
     connection.on('state', () => this.emit('state', this.state));
@@ -52,7 +58,11 @@ export class LiveCluster extends EventEmitter<{ state: [ConnectionState]; sessio
     if (this.agentStatus === 'ready') return ssh;
     if (this.agentStatus === 'failed') return { cluster: ssh.cluster, status: 'failed', reason: this.agentReason };
     const again = this.agentStatus === 'restarting' || this.hello !== null;
-    const state: ConnectionState = { cluster: ssh.cluster, status: again ? 'reconnecting' : 'connecting', reason: this.agentReason ?? 'starting the agent on the login node' };
+    const state: ConnectionState = {
+      cluster: ssh.cluster,
+      status: again ? 'reconnecting' : 'connecting',
+      reason: this.agentReason ?? 'starting the agent on the login node',
+    };
     return this.startProgress ? { ...state, progress: this.startProgress } : state;
   }
 
@@ -97,7 +107,9 @@ export class LiveCluster extends EventEmitter<{ state: [ConnectionState]; sessio
     if (!this.hello) throw new PortholeError(`Cluster '${this.config.name}' is not connected`);
     try {
       const endpoint = await this.agent.call('sessions.relay', { id: sessionId });
-      return 'socket' in endpoint ? await this.connection.forwardOutStreamLocal(endpoint.socket) : await this.connection.forwardOut(endpoint.host, endpoint.port);
+      return 'socket' in endpoint
+        ? await this.connection.forwardOutStreamLocal(endpoint.socket)
+        : await this.connection.forwardOut(endpoint.host, endpoint.port);
     } catch {
       return this.connection.exec(relayCommand(this.bundle.version, sessionId));
     }

@@ -44,8 +44,15 @@ export class PortholeApp {
   constructor(readonly options: PortholeAppOptions) {
     this.store = new ClusterStore(options.paths.clustersFile);
     this.prompts = new PromptBroker((event) => this.emit(event));
-    this.hostKeys = new HostKeyStore({ home: options.home, portholeKnownHostsFile: options.paths.knownHostsFile, prompts: this.prompts, globalKnownHostsFiles: options.globalKnownHostsFiles });
-    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((live) => live.openRelay(target.sessionId)), { log: options.log });
+    this.hostKeys = new HostKeyStore({
+      home: options.home,
+      portholeKnownHostsFile: options.paths.knownHostsFile,
+      prompts: this.prompts,
+      globalKnownHostsFiles: options.globalKnownHostsFiles,
+    });
+    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((live) => live.openRelay(target.sessionId)), {
+      log: options.log,
+    });
   }
 
   async start(): Promise<void> {
@@ -88,10 +95,25 @@ export class PortholeApp {
     const sshConfigText = await readSshConfigWithIncludes(sshConfigFile, this.options.home).catch((error: NodeJS.ErrnoException) => {
       if (error instanceof PortholeError) throw error;
       if (error.code === 'ENOENT' && !config.sshConfigFile) return '';
-      throw new PortholeError(`Cannot read the ssh_config ${sshConfigFile} of cluster '${name}': ${error.message}`, { field: 'sshConfigFile', cause: error });
+      throw new PortholeError(`Cannot read the ssh_config ${sshConfigFile} of cluster '${name}': ${error.message}`, {
+        field: 'sshConfigFile',
+        cause: error,
+      });
     });
-    const route = resolveRoute(config, { sshConfigText, home: this.options.home, localUser: this.options.localUser, env: this.options.env });
-    const connection = new SshConnection({ cluster: name, route, hostKeys: this.hostKeys, prompts: this.prompts, home: this.options.home, readyTimeoutMs: 180_000 });
+    const route = resolveRoute(config, {
+      sshConfigText,
+      home: this.options.home,
+      localUser: this.options.localUser,
+      env: this.options.env,
+    });
+    const connection = new SshConnection({
+      cluster: name,
+      route,
+      hostKeys: this.hostKeys,
+      prompts: this.prompts,
+      home: this.options.home,
+      readyTimeoutMs: 180_000,
+    });
     const live = new LiveCluster(config, connection, this.options.bundle, this.options.nodeRuntimes, this.options.log);
     live.on('state', (state) => this.emit({ type: 'connection', state }));
     live.on('session', (session) => this.emit({ type: 'session', session }));
@@ -116,7 +138,8 @@ export class PortholeApp {
   }
 
   async addDemoCluster(): Promise<ClusterConfig> {
-    if (!this.options.demoCluster) throw new PortholeError('The demo cluster is only available from a Porthole checkout (it needs test/cluster/up).');
+    if (!this.options.demoCluster)
+      throw new PortholeError('The demo cluster is only available from a Porthole checkout (it needs test/cluster/up).');
     const config = await this.options.demoCluster();
     const existing = (await this.store.list()).find((c) => c.name === config.name);
     if (existing) {

@@ -51,12 +51,15 @@ export class PromptBroker {
 
   answer(id: string, input: unknown): void {
     const waiting = this.pending.get(id);
-    if (!waiting) throw new PortholeError('This question is no longer open (it was answered or the connection attempt ended)', { field: 'id' });
+    if (!waiting)
+      throw new PortholeError('This question is no longer open (it was answered or the connection attempt ended)', { field: 'id' });
     const parsed = answerSchema.safeParse(input);
-    if (!parsed.success) throw new PortholeError(`Not an answer: ${parsed.error.issues[0].message}`, { field: 'answer', cause: parsed.error });
+    if (!parsed.success)
+      throw new PortholeError(`Not an answer: ${parsed.error.issues[0].message}`, { field: 'answer', cause: parsed.error });
     const answer = parsed.data;
     const expected = waiting.prompt.type;
-    if (answer.type !== expected) throw new PortholeError(`This question needs a '${expected}' answer, not '${answer.type}'`, { field: 'answer' });
+    if (answer.type !== expected)
+      throw new PortholeError(`This question needs a '${expected}' answer, not '${answer.type}'`, { field: 'answer' });
     this.close(id);
     waiting.resolve(answer);
   }

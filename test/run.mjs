@@ -112,7 +112,11 @@ async function check(name, command, args, options) {
 
 /** The job library, the templates' job scripts and the test cluster's scripts. */
 function shellScripts() {
-  const inFolder = (dir, keep) => readdirSync(join(root, dir), { recursive: true }).map(String).filter(keep).map((f) => join(dir, f));
+  const inFolder = (dir, keep) =>
+    readdirSync(join(root, dir), { recursive: true })
+      .map(String)
+      .filter(keep)
+      .map((f) => join(dir, f));
   return [
     ...inFolder('templates', (f) => f.endsWith('.sh')),
     'test/cluster/up',
@@ -140,11 +144,14 @@ async function nodeTests(name, files, { concurrency, timeoutMinutes }) {
   await run(
     process.execPath,
     [
-      '--import', 'tsx',
+      '--import',
+      'tsx',
       '--test',
       `--test-concurrency=${concurrency}`,
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
       ...files,
     ],
     { timeoutMinutes, env: { TMPDIR: tempDir } },
@@ -163,7 +170,10 @@ async function nodeTests(name, files, { concurrency, timeoutMinutes }) {
   totals.failed += failed;
   if (failed) failures.push(`${name}: ${failed} failed`);
   // A skipped test or suite (or a todo) is a TAP line `ok N - <name> # SKIP|TODO <reason>`, at any depth.
-  countSkips(name, [...tap.matchAll(/^\s*ok \d+ - (.*?) # (?:SKIP|TODO)\b/gm)].map((m) => m[1]));
+  countSkips(
+    name,
+    [...tap.matchAll(/^\s*ok \d+ - (.*?) # (?:SKIP|TODO)\b/gm)].map((m) => m[1]),
+  );
 }
 
 async function e2eTests() {
@@ -213,6 +223,8 @@ mkdirSync(outDir, { recursive: true });
 const started = Date.now();
 if (stages.includes('lint')) {
   await check('lint', join(root, 'node_modules/.bin/eslint'), ['.']);
+  // One layout for all the code (.prettierrc.json); `npm run format` applies it.
+  await check('format', join(root, 'node_modules/.bin/prettier'), ['--check', '--log-level', 'warn', '.']);
   // Shell is code too: Debian's shellcheck (installed here when missing, as the cluster's packages are).
   const installThenCheck = 'bash test/cluster/lib/install-apt-packages.sh shellcheck && shellcheck "$@"';
   await check('shellcheck', 'bash', ['-c', installThenCheck, 'shellcheck', ...shellScripts()]);

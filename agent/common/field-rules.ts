@@ -20,14 +20,19 @@ export const DEFAULT_TEXT_MAX_LENGTH = 1024;
 
 export type NumberProblem = { kind: 'off-step'; step: number } | { kind: 'below-min'; min: number } | { kind: 'above-max'; max: number };
 
-export type TextProblem = { kind: 'control-character' } | { kind: 'broken-unicode' } | { kind: 'too-long'; maxLength: number } | { kind: 'no-match'; pattern: string };
+export type TextProblem =
+  | { kind: 'control-character' }
+  | { kind: 'broken-unicode' }
+  | { kind: 'too-long'; maxLength: number }
+  | { kind: 'no-match'; pattern: string };
 
 // Division leaves float dust (0.3 / 0.1 is 2.9999999999999996): a step is met within it.
 const STEP_TOLERANCE = 1e-9;
 
 /** The first rule a finite number breaks, or null when it meets them all. */
 export function numberProblem(value: number, rule: NumberRule): NumberProblem | null {
-  if (rule.step !== undefined && Math.abs(value / rule.step - Math.round(value / rule.step)) > STEP_TOLERANCE) return { kind: 'off-step', step: rule.step };
+  if (rule.step !== undefined && Math.abs(value / rule.step - Math.round(value / rule.step)) > STEP_TOLERANCE)
+    return { kind: 'off-step', step: rule.step };
   if (rule.min !== undefined && value < rule.min) return { kind: 'below-min', min: rule.min };
   if (rule.max !== undefined && value > rule.max) return { kind: 'above-max', max: rule.max };
   return null;

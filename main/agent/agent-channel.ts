@@ -87,7 +87,11 @@ export class AgentChannel extends EventEmitter<{
 
   call<M extends AgentMethod>(method: M, params: AgentMethods[M]['params'], options?: CallOptions): Promise<AgentMethods[M]['result']> {
     if (!this.rpc || this.statusValue !== 'ready') {
-      return Promise.reject(new PortholeError(`The agent on cluster '${this.options.cluster}' is not running (${this.statusValue}); wait for the connection to come back`));
+      return Promise.reject(
+        new PortholeError(
+          `The agent on cluster '${this.options.cluster}' is not running (${this.statusValue}); wait for the connection to come back`,
+        ),
+      );
     }
     return this.rpc.call(method, params, options);
   }
@@ -98,7 +102,10 @@ export class AgentChannel extends EventEmitter<{
     let stderr = '';
     channel.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
     const log = this.options.log ?? ((line: string) => void process.stderr.write(`porthole: ${line}\n`));
-    const rpc = new AgentRpcClient(channel, { clock: this.clock, onProtocolError: (problem) => log(`the agent on cluster '${this.options.cluster}' sent what the protocol does not allow; ${problem}`) });
+    const rpc = new AgentRpcClient(channel, {
+      clock: this.clock,
+      onProtocolError: (problem) => log(`the agent on cluster '${this.options.cluster}' sent what the protocol does not allow; ${problem}`),
+    });
     let hello: Hello;
     try {
       hello = await rpc.call('hello', {}, { timeoutMs: 20_000 });
@@ -106,7 +113,8 @@ export class AgentChannel extends EventEmitter<{
       const code = await Promise.race([exit, new Promise<'running'>((r) => this.clock.setTimeout(() => r('running'), 2000))]);
       channel.close();
       if (generation !== this.generation) throw new PortholeError('The agent start was superseded', { cause: error });
-      const provision: Provision | null = code === NODE_MISSING_EXIT && this.options.runtimes ? 'runtime' : code === AGENT_MISSING_EXIT ? 'agent' : null;
+      const provision: Provision | null =
+        code === NODE_MISSING_EXIT && this.options.runtimes ? 'runtime' : code === AGENT_MISSING_EXIT ? 'agent' : null;
       if (provision && mayProvide.has(provision)) {
         await (provision === 'runtime' ? this.provideRuntime(this.options.runtimes!) : this.provideAgent());
         return this.launch(generation, new Set([...mayProvide].filter((p) => p !== provision)));
@@ -158,7 +166,9 @@ export class AgentChannel extends EventEmitter<{
     if (typeof code === 'number') {
       // A node too old to parse the agent dies at once: say which node it is.
       // No answer about Node leaves the agent's own exit and output as the explanation below.
-      const version = await this.connection.run(`/bin/sh -c 'PATH="$HOME/.porthole/runtime/bin:$PATH"; node -v 2>/dev/null || true'`, 10_000).catch(() => null);
+      const version = await this.connection
+        .run(`/bin/sh -c 'PATH="$HOME/.porthole/runtime/bin:$PATH"; node -v 2>/dev/null || true'`, 10_000)
+        .catch(() => null);
       if (version) {
         try {
           assertNodeUsable(cluster, version.stdout);
@@ -168,10 +178,7 @@ export class AgentChannel extends EventEmitter<{
       }
     }
     const detail = stderr.trim().split('\n').slice(-5).join('\n');
-    const what =
-      typeof code === 'number'
-        ? `exited with code ${code} before answering 'hello'`
-        : `gave no answer to 'hello'`;
+    const what = typeof code === 'number' ? `exited with code ${code} before answering 'hello'` : `gave no answer to 'hello'`;
     return new PortholeError(
       `The agent on cluster '${cluster}' (~/${agentDir(this.bundle.version)}/agent.cjs serve) ` +
         `${what}${detail ? `: ${detail}` : `: ${(error as Error).message}`}`,
@@ -198,10 +205,13 @@ export class AgentChannel extends EventEmitter<{
     // The connection is fine but the agent died: start it again, a little later each time.
     this.restarts += 1;
     this.setStatus('restarting', reason);
-    this.clock.setTimeout(() => {
-      // A failed start shows as status 'failed' with its reason (start's own catch); no caller waits on a restart.
-      if (generation === this.generation) this.start().catch(() => undefined);
-    }, backoffDelay(this.restarts, AGENT_RESTART));
+    this.clock.setTimeout(
+      () => {
+        // A failed start shows as status 'failed' with its reason (start's own catch); no caller waits on a restart.
+        if (generation === this.generation) this.start().catch(() => undefined);
+      },
+      backoffDelay(this.restarts, AGENT_RESTART),
+    );
   }
 
   private setStatus(status: AgentStatus, reason?: string): void {

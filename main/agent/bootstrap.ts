@@ -35,7 +35,9 @@ export interface BootstrapTarget {
 export async function installAgent(target: BootstrapTarget, bundle: AgentBundle): Promise<void> {
   const prepared = await target.run(prepareCommand(bundle.version), 30_000);
   if (prepared.code !== 0) {
-    throw new PortholeError(`Could not create ~/${agentDir(bundle.version)} on cluster '${target.cluster}': ${prepared.stderr.trim() || `exit ${prepared.code}`}`);
+    throw new PortholeError(
+      `Could not create ~/${agentDir(bundle.version)} on cluster '${target.cluster}': ${prepared.stderr.trim() || `exit ${prepared.code}`}`,
+    );
   }
   assertNodeUsable(target.cluster, prepared.stdout);
   const sftp = await target.sftp();
@@ -43,7 +45,9 @@ export async function installAgent(target: BootstrapTarget, bundle: AgentBundle)
   const temporary = `${final}.${randomBytes(6).toString('hex')}.tmp`;
   await new Promise<void>((resolve, reject) =>
     sftp.writeFile(temporary, bundle.contents, { mode: 0o600 }, (error) =>
-      error ? reject(new PortholeError(`Uploading the agent to cluster '${target.cluster}' failed: ${error.message}`, { cause: error })) : resolve(),
+      error
+        ? reject(new PortholeError(`Uploading the agent to cluster '${target.cluster}' failed: ${error.message}`, { cause: error }))
+        : resolve(),
     ),
   );
   try {
@@ -53,7 +57,10 @@ export async function installAgent(target: BootstrapTarget, bundle: AgentBundle)
     // instance put the same file there first, which is as good.
     await new Promise<void>((resolve) => sftp.unlink(temporary, () => resolve()));
     const exists = await new Promise<boolean>((resolve) => sftp.stat(final, (error) => resolve(!error)));
-    if (!exists) throw new PortholeError(`Could not put the agent in place on cluster '${target.cluster}': ${(renameError as Error).message}`, { cause: renameError });
+    if (!exists)
+      throw new PortholeError(`Could not put the agent in place on cluster '${target.cluster}': ${(renameError as Error).message}`, {
+        cause: renameError,
+      });
   }
 }
 

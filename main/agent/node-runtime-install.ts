@@ -20,12 +20,21 @@ export interface RuntimeInstallResult {
   runtime: NodeRuntime;
 }
 
-export async function installRuntime(target: BootstrapTarget, catalog: NodeRuntimeCatalog, onProgress: (progress: UploadProgress) => void): Promise<RuntimeInstallResult> {
+export async function installRuntime(
+  target: BootstrapTarget,
+  catalog: NodeRuntimeCatalog,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<RuntimeInstallResult> {
   const probe = await target.run(runtimeProbeCommand(catalog.nodeVersion), 30_000);
-  const [machine = '', installedSha = ''] = probe.stdout.trim().split('\n').map((line) => line.trim());
+  const [machine = '', installedSha = ''] = probe.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim());
   if (probe.code !== 0 || !machine) {
-    throw new PortholeError(`Could not inspect the login node of cluster '${target.cluster}' ` +
-      `for a Node.js runtime: ${probe.stderr.trim() || `exit ${probe.code}`}`);
+    throw new PortholeError(
+      `Could not inspect the login node of cluster '${target.cluster}' ` +
+        `for a Node.js runtime: ${probe.stderr.trim() || `exit ${probe.code}`}`,
+    );
   }
   const runtime = catalog.forMachine(machine);
   if (!runtime) {
@@ -41,7 +50,11 @@ export async function installRuntime(target: BootstrapTarget, catalog: NodeRunti
   }
   const upload = temporaryName();
   await uploadFile(target, runtime, `.porthole/runtime/${upload}`, onProgress);
-  check(target.cluster, runtime, await target.run(placeRuntimeCommand(runtime.nodeVersion, upload, runtime.sha256, runtime.nodeSha256), 180_000));
+  check(
+    target.cluster,
+    runtime,
+    await target.run(placeRuntimeCommand(runtime.nodeVersion, upload, runtime.sha256, runtime.nodeSha256), 180_000),
+  );
   return { action: 'uploaded', runtime };
 }
 
@@ -52,12 +65,19 @@ function temporaryName(): string {
 
 function check(cluster: string, runtime: NodeRuntime, result: RunResult): void {
   if (result.code !== 0) {
-    throw new PortholeError(`Could not install Node.js ${runtime.nodeVersion} in ~/.porthole/runtime ` +
-      `on cluster '${cluster}': ${result.stderr.trim() || `exit ${result.code}`}`);
+    throw new PortholeError(
+      `Could not install Node.js ${runtime.nodeVersion} in ~/.porthole/runtime ` +
+        `on cluster '${cluster}': ${result.stderr.trim() || `exit ${result.code}`}`,
+    );
   }
 }
 
-async function uploadFile(target: BootstrapTarget, runtime: NodeRuntime, remotePath: string, onProgress: (progress: UploadProgress) => void): Promise<void> {
+async function uploadFile(
+  target: BootstrapTarget,
+  runtime: NodeRuntime,
+  remotePath: string,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<void> {
   const sftp = await target.sftp();
   let lastPercent = -1;
   onProgress({ doneBytes: 0, totalBytes: runtime.bytes });
@@ -75,7 +95,14 @@ async function uploadFile(target: BootstrapTarget, runtime: NodeRuntime, remoteP
           onProgress({ doneBytes: done, totalBytes: total });
         },
       },
-      (error) => (error ? reject(new PortholeError(`Uploading Node.js ${runtime.nodeVersion} to cluster '${target.cluster}' failed: ${error.message}`, { cause: error })) : resolve()),
+      (error) =>
+        error
+          ? reject(
+              new PortholeError(`Uploading Node.js ${runtime.nodeVersion} to cluster '${target.cluster}' failed: ${error.message}`, {
+                cause: error,
+              }),
+            )
+          : resolve(),
     ),
   ).catch((error: unknown) => {
     sftp.unlink(remotePath, () => undefined);

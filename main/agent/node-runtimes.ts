@@ -46,16 +46,26 @@ export async function loadRuntimeCatalog(dir: string): Promise<NodeRuntimeCatalo
     return null;
   }
   const parsed = manifestSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new PortholeError(`${file} is not a runtime manifest (${parsed.error.issues[0]?.message}); run \`npm run build\` again`);
+  if (!parsed.success)
+    throw new PortholeError(`${file} is not a runtime manifest (${parsed.error.issues[0]?.message}); run \`npm run build\` again`);
   const { nodeVersion, runtimes } = parsed.data;
   return {
     nodeVersion,
-    machines: Object.entries(ARCH_OF_MACHINE).filter(([, arch]) => runtimes[arch]).map(([machine]) => machine),
+    machines: Object.entries(ARCH_OF_MACHINE)
+      .filter(([, arch]) => runtimes[arch])
+      .map(([machine]) => machine),
     forMachine(machine) {
       const arch = ARCH_OF_MACHINE[machine.trim()];
       const found = arch ? runtimes[arch] : undefined;
       if (!arch || !found) return null;
-      return { nodeVersion, arch, archiveFile: join(dir, found.file), sha256: found.sha256, nodeSha256: found.nodeSha256, bytes: found.bytes };
+      return {
+        nodeVersion,
+        arch,
+        archiveFile: join(dir, found.file),
+        sha256: found.sha256,
+        nodeSha256: found.nodeSha256,
+        bytes: found.bytes,
+      };
     },
   };
 }

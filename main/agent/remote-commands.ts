@@ -77,7 +77,15 @@ export function runtimeDir(nodeVersion: string): string {
 /** Prints the login node's `uname -m`, then the SHA-256 of an installed runtime's node (or `none`). */
 export function runtimeProbeCommand(nodeVersion: string): string {
   const node = `$HOME/${runtimeDir(nodeVersion)}/bin/node`;
-  return sh([`umask 077`, `mkdir -p "$HOME/.porthole/runtime"`, `uname -m`, SHA256_FUNCTION, `if [ -f "${node}" ]; then sum "${node}"; else echo none; fi`].join('; '));
+  return sh(
+    [
+      `umask 077`,
+      `mkdir -p "$HOME/.porthole/runtime"`,
+      `uname -m`,
+      SHA256_FUNCTION,
+      `if [ -f "${node}" ]; then sum "${node}"; else echo none; fi`,
+    ].join('; '),
+  );
 }
 
 /**
@@ -124,6 +132,8 @@ export function linkRuntimeCommand(nodeVersion: string, linkName: string): strin
 
 /** A new symlink renamed over the old one: the PATH entry is never missing for a moment. */
 function linkRuntimeLine(folder: string, temporary: string): string {
-  return `ln -s "${folder}/bin" "${temporary}" && mv -T "${temporary}" bin ` +
-    `|| { echo "could not point ~/.porthole/runtime/bin at the runtime" >&2; exit 1; }`;
+  return (
+    `ln -s "${folder}/bin" "${temporary}" && mv -T "${temporary}" bin ` +
+    `|| { echo "could not point ~/.porthole/runtime/bin at the runtime" >&2; exit 1; }`
+  );
 }

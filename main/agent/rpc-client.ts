@@ -2,7 +2,18 @@
 // one object per line, a timeout per call, cancellation with an AbortSignal, notifications
 // handed to a listener once parsed with the protocol's schema. Typed from agent/protocol.ts, so a
 // method name is checked at compile time.
-import { AGENT_NOTIFICATION_PARAMS, type AgentMethod, type AgentMethods, type AgentNotification, type AgentNotifications, type RpcErrorBody, type RpcFailure, type RpcNotification, type RpcRequest, type RpcSuccess } from '../../agent/protocol';
+import {
+  AGENT_NOTIFICATION_PARAMS,
+  type AgentMethod,
+  type AgentMethods,
+  type AgentNotification,
+  type AgentNotifications,
+  type RpcErrorBody,
+  type RpcFailure,
+  type RpcNotification,
+  type RpcRequest,
+  type RpcSuccess,
+} from '../../agent/protocol';
 import { PortholeError } from '../errors';
 import { systemClock, type Clock } from '../../agent/common/clock';
 
@@ -14,7 +25,10 @@ export interface RpcStream {
 }
 
 export class AgentRpcError extends PortholeError {
-  constructor(readonly method: string, readonly body: RpcErrorBody) {
+  constructor(
+    readonly method: string,
+    readonly body: RpcErrorBody,
+  ) {
     const slurm = body.data?.slurmMessage ? ` (Slurm: ${body.data.slurmMessage})` : '';
     super(`${body.message}${slurm}`, { field: body.data?.field });
   }
@@ -37,7 +51,10 @@ export interface CallOptions {
 type NotificationListener = <N extends AgentNotification>(method: N, params: AgentNotifications[N]) => void;
 
 /** A line from the agent, before it is known which of the three it is. */
-type IncomingMessage = Partial<Omit<RpcSuccess, 'id'> & Omit<RpcFailure, 'id'> & Omit<RpcNotification, 'method'>> & { id?: unknown; method?: unknown };
+type IncomingMessage = Partial<Omit<RpcSuccess, 'id'> & Omit<RpcFailure, 'id'> & Omit<RpcNotification, 'method'>> & {
+  id?: unknown;
+  method?: unknown;
+};
 
 export class AgentRpcClient {
   private nextId = 1;
@@ -48,7 +65,10 @@ export class AgentRpcClient {
   private readonly clock: Clock;
 
   /** `onProtocolError` is told what was dropped, in words; never the line itself, which may hold a secret. */
-  constructor(private readonly stream: RpcStream, private readonly options: { defaultTimeoutMs?: number; clock?: Clock; onProtocolError?: (problem: string) => void } = {}) {
+  constructor(
+    private readonly stream: RpcStream,
+    private readonly options: { defaultTimeoutMs?: number; clock?: Clock; onProtocolError?: (problem: string) => void } = {},
+  ) {
     this.clock = options.clock ?? systemClock;
     stream.on('data', (chunk) => this.receive(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
     stream.on('close', () => this.fail('the agent stopped'));
@@ -74,7 +94,10 @@ export class AgentRpcClient {
         resolve: resolve as (value: unknown) => void,
         reject,
         signal: options.signal,
-        timer: this.clock.setTimeout(() => this.settle(id, new PortholeError(`The agent did not answer '${method}' within ${timeoutMs / 1000} s`)), timeoutMs),
+        timer: this.clock.setTimeout(
+          () => this.settle(id, new PortholeError(`The agent did not answer '${method}' within ${timeoutMs / 1000} s`)),
+          timeoutMs,
+        ),
       };
       if (options.signal) {
         // JSON-RPC has no cancel message: the late answer, if any, is dropped when it comes.

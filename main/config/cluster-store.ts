@@ -9,14 +9,23 @@ import { lineOfPath, lineOfSyntaxError } from './json-locate';
 
 const clusterName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a name is 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'a name is 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  );
 // A host, user or jump spec goes to ssh_config lookups and to the SSH protocol, never to a
 // shell; still, refuse what cannot be one (spaces, a leading dash that ssh would take as an option).
-const hostName = z.string().regex(/^[A-Za-z0-9_.:%[\]-]+$/, 'a host is a name, an alias from ~/.ssh/config or an address, with no spaces').refine((h) => !h.startsWith('-'), 'a host may not start with "-"');
+const hostName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:%[\]-]+$/, 'a host is a name, an alias from ~/.ssh/config or an address, with no spaces')
+  .refine((h) => !h.startsWith('-'), 'a host may not start with "-"');
 const userName = z.string().regex(/^[A-Za-z0-9_.][A-Za-z0-9_.@-]{0,63}$/, 'a user name is letters, digits, ".", "_", "-" (up to 64)');
 const jumpSpec = z
   .string()
-  .regex(/^([A-Za-z0-9_.-]+@)?[A-Za-z0-9_.:[\]-]+(,([A-Za-z0-9_.-]+@)?[A-Za-z0-9_.:[\]-]+)*$/, 'a jump host is [user@]host[:port], several separated by commas');
+  .regex(
+    /^([A-Za-z0-9_.-]+@)?[A-Za-z0-9_.:[\]-]+(,([A-Za-z0-9_.-]+@)?[A-Za-z0-9_.:[\]-]+)*$/,
+    'a jump host is [user@]host[:port], several separated by commas',
+  );
 const filePath = z.string().min(1, 'give a path to a file').max(4096);
 
 export const clusterConfigSchema = z.strictObject({
@@ -79,7 +88,8 @@ export class ClusterStore {
 
   async remove(name: string): Promise<void> {
     return this.modify((clusters) => {
-      if (!clusters.some((c) => c.name === name)) throw new PortholeError(`There is no cluster named '${name}' to remove`, { field: 'name' });
+      if (!clusters.some((c) => c.name === name))
+        throw new PortholeError(`There is no cluster named '${name}' to remove`, { field: 'name' });
       return { clusters: clusters.filter((c) => c.name !== name), result: undefined };
     });
   }
@@ -109,21 +119,29 @@ export class ClusterStore {
       json = JSON.parse(text);
     } catch (error) {
       const line = lineOfSyntaxError(text);
-      throw new PortholeError(`${this.file} line ${line}: this is not valid JSON (${(error as Error).message}). ` +
-        `Fix or remove the file; Porthole will not overwrite it.`, { cause: error });
+      throw new PortholeError(
+        `${this.file} line ${line}: this is not valid JSON (${(error as Error).message}). ` +
+          `Fix or remove the file; Porthole will not overwrite it.`,
+        { cause: error },
+      );
     }
     const parsed = clustersFileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const line = lineOfPath(text, issue.path as (string | number)[]);
       const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
-      throw new PortholeError(`${this.file} line ${line}${where}: ${issue.message}. Fix or remove the file; Porthole will not overwrite it.`, { cause: parsed.error });
+      throw new PortholeError(
+        `${this.file} line ${line}${where}: ${issue.message}. Fix or remove the file; Porthole will not overwrite it.`,
+        { cause: parsed.error },
+      );
     }
     const names = new Set<string>();
     for (const [index, cluster] of parsed.data.clusters.entries()) {
       if (names.has(cluster.name)) {
         const line = lineOfPath(text, ['clusters', index, 'name']);
-        throw new PortholeError(`${this.file} line ${line}: the name '${cluster.name}' is used twice. Fix the file; Porthole will not overwrite it.`);
+        throw new PortholeError(
+          `${this.file} line ${line}: the name '${cluster.name}' is used twice. Fix the file; Porthole will not overwrite it.`,
+        );
       }
       names.add(cluster.name);
     }

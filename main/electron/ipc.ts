@@ -22,7 +22,11 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
   }
 }
 
-export function registerApiIpc(ipcMain: Pick<IpcMain, 'handle'>, backend: ApiBackend, options: { log?: (line: string) => void } = {}): { attach(contents: Pick<WebContents, 'send' | 'isDestroyed' | 'once'>): void } {
+export function registerApiIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  backend: ApiBackend,
+  options: { log?: (line: string) => void } = {},
+): { attach(contents: Pick<WebContents, 'send' | 'isDestroyed' | 'once'>): void } {
   const windows = new Set<Pick<WebContents, 'send' | 'isDestroyed' | 'once'>>();
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, ...args: unknown[]): Promise<ApiOutcome> => {

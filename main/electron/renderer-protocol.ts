@@ -11,7 +11,10 @@ export async function rendererResponse(rendererDir: string, requestUrl: string):
   const url = new URL(requestUrl);
   const file = url.host === APP_HOST ? await readStaticFile(rendererDir, url.pathname) : null;
   if (!file) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-  return new Response(new Uint8Array(file.body), { status: 200, headers: { 'content-type': file.contentType, 'content-security-policy': CONTENT_SECURITY_POLICY } });
+  return new Response(new Uint8Array(file.body), {
+    status: 200,
+    headers: { 'content-type': file.contentType, 'content-security-policy': CONTENT_SECURITY_POLICY },
+  });
 }
 
 export function registerRendererProtocol(protocol: Pick<Protocol, 'handle'>, rendererDir: string): void {

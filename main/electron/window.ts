@@ -39,7 +39,10 @@ export function denyPermissions(session: Pick<Session, 'setPermissionRequestHand
   session.setPermissionCheckHandler(() => false);
 }
 
-export function createMainWindow(BrowserWindowClass: new (options: BrowserWindowConstructorOptions) => BrowserWindow, preloadPath: string): BrowserWindow {
+export function createMainWindow(
+  BrowserWindowClass: new (options: BrowserWindowConstructorOptions) => BrowserWindow,
+  preloadPath: string,
+): BrowserWindow {
   const window = new BrowserWindowClass(windowOptions(preloadPath));
   hardenContents(window.webContents);
   window.once('ready-to-show', () => window.show());

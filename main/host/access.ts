@@ -38,9 +38,14 @@ export type AccessVerdict = { allowed: true } | { allowed: false; status: 403; w
  */
 export function checkPageAccess(request: AccessRequest, token: string, port: number): AccessVerdict {
   if (!isOwnHost(request.host, port)) return { allowed: false, status: 403, why: 'this server answers only to 127.0.0.1 and localhost' };
-  if (request.origin && !ownOrigins(port).includes(request.origin)) return { allowed: false, status: 403, why: 'requests from other sites are refused' };
+  if (request.origin && !ownOrigins(port).includes(request.origin))
+    return { allowed: false, status: 403, why: 'requests from other sites are refused' };
   if (request.queryToken !== null && !sameToken(request.queryToken, token)) {
-    return { allowed: false, status: 403, why: 'this address carries a token of an earlier `porthole serve`: open the address it printed this time' };
+    return {
+      allowed: false,
+      status: 403,
+      why: 'this address carries a token of an earlier `porthole serve`: open the address it printed this time',
+    };
   }
   return { allowed: true };
 }
@@ -48,7 +53,8 @@ export function checkPageAccess(request: AccessRequest, token: string, port: num
 /** The Api WebSocket: our host, our page's Origin (browsers always send one), the token in the query. */
 export function checkSocketAccess(request: AccessRequest, token: string, port: number): AccessVerdict {
   if (!isOwnHost(request.host, port)) return { allowed: false, status: 403, why: 'wrong Host' };
-  if (!request.origin || !ownOrigins(port).includes(request.origin)) return { allowed: false, status: 403, why: 'foreign or missing Origin' };
+  if (!request.origin || !ownOrigins(port).includes(request.origin))
+    return { allowed: false, status: 403, why: 'foreign or missing Origin' };
   if (!sameToken(request.queryToken, token)) return { allowed: false, status: 403, why: 'missing or wrong token' };
   return { allowed: true };
 }

@@ -99,7 +99,10 @@ export class WebHost {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const request = this.accessRequest(req);
-    const verdict = request.path === WIRE_API_PATH ? checkSocketAccess(request, this.token, this.port) : ({ allowed: false, status: 403, why: 'no such endpoint' } as const);
+    const verdict =
+      request.path === WIRE_API_PATH
+        ? checkSocketAccess(request, this.token, this.port)
+        : ({ allowed: false, status: 403, why: 'no such endpoint' } as const);
     if (!verdict.allowed) {
       this.options.log?.(`refused a WebSocket on ${request.path}: ${verdict.why}`);
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${verdict.why}\n`);
@@ -120,7 +123,9 @@ export class WebHost {
       }
       const id = typeof request.id === 'number' && Number.isSafeInteger(request.id) ? request.id : null;
       if (id === null) return send(ws, { id: null, error: { message: 'A request needs a numeric "id"', field: 'id' } });
-      void dispatchApiCall(this.options.backend.handlers, request.method, request.args ?? [], this.options.log).then((outcome) => send(ws, { id, ...outcome } as WireServerMessage));
+      void dispatchApiCall(this.options.backend.handlers, request.method, request.args ?? [], this.options.log).then((outcome) =>
+        send(ws, { id, ...outcome } as WireServerMessage),
+      );
     });
   }
 

@@ -17,7 +17,8 @@ export interface MoonlightRunner {
 }
 
 export function moonlightRunner(client: MoonlightClient, env: NodeJS.ProcessEnv): MoonlightRunner {
-  const cannotStart = (error: Error) => new PortholeError(`Could not start Moonlight (${client.command}): ${error.message}`, { cause: error });
+  const cannotStart = (error: Error) =>
+    new PortholeError(`Could not start Moonlight (${client.command}): ${error.message}`, { cause: error });
   return {
     run: (args, timeoutMs, signal) =>
       new Promise((resolve, reject) => {

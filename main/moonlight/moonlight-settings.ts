@@ -25,8 +25,11 @@ export async function readMoonlightPath(file: string): Promise<string | undefine
   const value = settings && typeof settings === 'object' ? (settings as Record<string, unknown>).moonlightPath : undefined;
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !isAbsolute(value) || value.length > 4096) {
-    throw new PortholeError(`moonlightPath: ${JSON.stringify(value).slice(0, 100)} in ${file} is not allowed; ` +
-      `give the absolute path of the Moonlight executable.`, { field: 'moonlightPath' });
+    throw new PortholeError(
+      `moonlightPath: ${JSON.stringify(value).slice(0, 100)} in ${file} is not allowed; ` +
+        `give the absolute path of the Moonlight executable.`,
+      { field: 'moonlightPath' },
+    );
   }
   return value;
 }

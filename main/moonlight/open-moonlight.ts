@@ -28,10 +28,14 @@ const DESKTOP_APP = 'Desktop';
 
 export async function openMoonlight(input: OpenMoonlightInput): Promise<MoonlightOpened> {
   const { node, host, portBase, username, password, certSha256 } = input.connection;
-  if (!username || !password) throw new PortholeError(`Session '${input.sessionId}' has no Sunshine credentials in its folder; relaunch it.`);
-  if (!certSha256) throw new PortholeError(`Session '${input.sessionId}' came without the fingerprint of its Sunshine certificate: ` +
-    `Porthole sends the session's credentials only to a Sunshine it can check. ` +
-    `Reconnect to the cluster (its agent is then updated) or relaunch the session.`);
+  if (!username || !password)
+    throw new PortholeError(`Session '${input.sessionId}' has no Sunshine credentials in its folder; relaunch it.`);
+  if (!certSha256)
+    throw new PortholeError(
+      `Session '${input.sessionId}' came without the fingerprint of its Sunshine certificate: ` +
+        `Porthole sends the session's credentials only to a Sunshine it can check. ` +
+        `Reconnect to the cluster (its agent is then updated) or relaunch the session.`,
+    );
   await checkReachable({ node, host, port: portBase }, input.reachTimeoutMs);
   const address = `${host}:${portBase}`;
   const paired = await ensurePaired({

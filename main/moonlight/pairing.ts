@@ -65,10 +65,12 @@ export async function ensurePaired(input: PairingInput): Promise<PairingOutcome>
     const outcome = await pairOnce(input, known);
     if (outcome === 'paired') return 'now';
     if (outcome === 'wrong-pin') {
-      throw new PortholeError(`Pairing with node ${node} did not take: ` +
-        `Moonlight and Sunshine both reported success, but \`moonlight list\` ` +
-        `says this computer is not paired (the PIN was not the one Sunshine expected). ` +
-        `Open again to pair with a new PIN.`);
+      throw new PortholeError(
+        `Pairing with node ${node} did not take: ` +
+          `Moonlight and Sunshine both reported success, but \`moonlight list\` ` +
+          `says this computer is not paired (the PIN was not the one Sunshine expected). ` +
+          `Open again to pair with a new PIN.`,
+      );
     }
   }
   throw new PortholeError(
@@ -105,7 +107,9 @@ async function pairOnce(input: PairingInput, known: Set<string>): Promise<Attemp
   }
   if (!taken) {
     const result = await pairing;
-    throw new PortholeError(`Moonlight could not start pairing with node ${node} (exit ${result.code}): ${result.output.trim().slice(-300)}`);
+    throw new PortholeError(
+      `Moonlight could not start pairing with node ${node} (exit ${result.code}): ${result.output.trim().slice(-300)}`,
+    );
   }
   const finished = await Promise.race([pairing.then(() => true), sleep(input.pinTakenGraceMs ?? PIN_TAKEN_GRACE_MS).then(() => false)]);
   if (!finished) abort.abort();

@@ -20,7 +20,7 @@ export function checkReachable(target: ReachTarget, timeoutMs = 3000): Promise<v
         new PortholeError(
           `Node ${target.node} (${target.host}) is not reachable from this network: port ${target.port} of its Sunshine ${why}. ` +
             'Moonlight streams straight from the node over UDP, which cannot go through SSH: ' +
-              'connect to the site\'s VPN or gateway that reaches the compute nodes, then Open again.',
+            "connect to the site's VPN or gateway that reaches the compute nodes, then Open again.",
         ),
       );
     };

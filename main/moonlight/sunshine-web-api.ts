@@ -42,8 +42,13 @@ export function sunshineWebApi(options: SunshineWebApiOptions): SunshineWebApi {
     postPin: async (pin, name) => statusOf(await call('POST', '/api/pin', { pin, name })),
     listClients: async () => {
       const answer = (await call('GET', '/api/clients/list')) as { named_certs?: unknown };
-      if (!Array.isArray(answer.named_certs)) throw new PortholeError(`Sunshine on ${options.node} listed its clients in a form Porthole does not know: ${JSON.stringify(answer).slice(0, 200)}`);
-      return answer.named_certs.filter((c): c is PairedClient => typeof c?.uuid === 'string' && typeof c?.name === 'string').map(({ name, uuid }) => ({ name, uuid }));
+      if (!Array.isArray(answer.named_certs))
+        throw new PortholeError(
+          `Sunshine on ${options.node} listed its clients in a form Porthole does not know: ${JSON.stringify(answer).slice(0, 200)}`,
+        );
+      return answer.named_certs
+        .filter((c): c is PairedClient => typeof c?.uuid === 'string' && typeof c?.name === 'string')
+        .map(({ name, uuid }) => ({ name, uuid }));
     },
     unpair: async (uuid) => statusOf(await call('POST', '/api/clients/unpair', { uuid })),
   };
@@ -61,9 +66,15 @@ async function pinnedTls(options: SunshineWebApiOptions): Promise<TLSSocket> {
   // the whole check, and it runs before a byte of the request is written.
   const tls = tlsConnect({ socket: stream, rejectUnauthorized: false });
   return new Promise((resolve, reject) => {
-    tls.once('error', (error) => reject(new PortholeError(`Could not open a TLS session with Sunshine's web UI on ${options.node}: ${error.message}`, { cause: error })));
+    tls.once('error', (error) =>
+      reject(
+        new PortholeError(`Could not open a TLS session with Sunshine's web UI on ${options.node}: ${error.message}`, { cause: error }),
+      ),
+    );
     tls.once('secureConnect', () => {
-      const presented = createHash('sha256').update(tls.getPeerCertificate().raw ?? Buffer.alloc(0)).digest('hex');
+      const presented = createHash('sha256')
+        .update(tls.getPeerCertificate().raw ?? Buffer.alloc(0))
+        .digest('hex');
       if (presented === options.certSha256) return resolve(tls);
       tls.destroy();
       reject(
@@ -100,14 +111,31 @@ async function callSunshine(options: SunshineWebApiOptions, method: 'GET' | 'POS
         response.on('data', (chunk: Buffer) => (answer += chunk.toString()));
         response.on('end', () => {
           tls.destroy();
-          if (response.statusCode === 401) return reject(new PortholeError(`Sunshine on ${node} refused this session's web credentials (HTTP 401); relaunch the session to get new ones.`));
-          if (response.statusCode === 403) return reject(new PortholeError(`Sunshine on ${node} refused ${method} ${path} (HTTP 403): ` +
-            `its web UI answers only the node's own loopback, and this request came from elsewhere.`));
-          if (response.statusCode !== 200) return reject(new PortholeError(`Sunshine on ${node} answered HTTP ${response.statusCode} to ${method} ${path}: ${answer.slice(0, 200)}`));
+          if (response.statusCode === 401)
+            return reject(
+              new PortholeError(
+                `Sunshine on ${node} refused this session's web credentials (HTTP 401); relaunch the session to get new ones.`,
+              ),
+            );
+          if (response.statusCode === 403)
+            return reject(
+              new PortholeError(
+                `Sunshine on ${node} refused ${method} ${path} (HTTP 403): ` +
+                  `its web UI answers only the node's own loopback, and this request came from elsewhere.`,
+              ),
+            );
+          if (response.statusCode !== 200)
+            return reject(
+              new PortholeError(`Sunshine on ${node} answered HTTP ${response.statusCode} to ${method} ${path}: ${answer.slice(0, 200)}`),
+            );
           try {
             resolve(JSON.parse(answer));
           } catch (cause) {
-            reject(new PortholeError(`Sunshine on ${node} gave an answer that is not JSON to ${method} ${path}: ${answer.slice(0, 200)}`, { cause }));
+            reject(
+              new PortholeError(`Sunshine on ${node} gave an answer that is not JSON to ${method} ${path}: ${answer.slice(0, 200)}`, {
+                cause,
+              }),
+            );
           }
         });
       },

@@ -5,7 +5,14 @@
 // PasswordAuthentication) and keep the agent to the identity files (IdentitiesOnly).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey, type Prompt as Ssh2Prompt } from 'ssh2';
+import {
+  utils,
+  type AnyAuthMethod,
+  type AuthenticationType,
+  type AuthHandlerMiddleware,
+  type ParsedKey,
+  type Prompt as Ssh2Prompt,
+} from 'ssh2';
 import type { PromptBroker } from '../prompts';
 import { defaultIdentityFiles, type SshHop } from './config';
 import { IdentitiesOnlyAgent } from './identities-only-agent';
@@ -26,7 +33,8 @@ export function makeAuthHandler(context: AuthContext): AuthHandlerMiddleware {
   const steps = authSteps(context);
   let index = 0;
   return (authsLeft, _partialSuccess, next) => {
-    const allowed = (type: AuthenticationType) => !authsLeft || authsLeft.length === 0 || authsLeft.includes(type === 'agent' ? 'publickey' : type);
+    const allowed = (type: AuthenticationType) =>
+      !authsLeft || authsLeft.length === 0 || authsLeft.includes(type === 'agent' ? 'publickey' : type);
     const tryNext = async (): Promise<void> => {
       while (index < steps.length && !context.cancelled.value) {
         const step = steps[index];
@@ -48,7 +56,13 @@ function authSteps(context: AuthContext): { run: Step }[] {
   if (hop.allowed.publickey) {
     const agentSocket = hop.identityAgent;
     if (agentSocket && existsSync(agentSocket)) {
-      steps.push({ run: async () => ({ type: 'agent', username, agent: hop.identitiesOnly ? new IdentitiesOnlyAgent(agentSocket, files) : agentSocket }) });
+      steps.push({
+        run: async () => ({
+          type: 'agent',
+          username,
+          agent: hop.identitiesOnly ? new IdentitiesOnlyAgent(agentSocket, files) : agentSocket,
+        }),
+      });
     }
     for (const file of files) steps.push({ run: () => keyMethod(context, file) });
   }
@@ -66,7 +80,13 @@ function keyboardInteractiveStep(context: AuthContext): { run: Step } {
         if (prompts.length === 0) return finish([]);
         context.prompts
           .ask(
-            { cluster: context.cluster, type: 'keyboardInteractive', name, instructions, prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })) },
+            {
+              cluster: context.cluster,
+              type: 'keyboardInteractive',
+              name,
+              instructions,
+              prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })),
+            },
             context.signal,
           )
           .then((answer) => {
@@ -91,7 +111,13 @@ function passwordStep(context: AuthContext): { run: Step } {
       // A plain password is asked with the keyboard-interactive question (one hidden field),
       // so the UI needs one form for both.
       const answer = await context.prompts.ask(
-        { cluster: context.cluster, type: 'keyboardInteractive', name: 'Password', instructions: '', prompts: [{ prompt: `${username}@${hop.hostName}'s password:`, echo: false }] },
+        {
+          cluster: context.cluster,
+          type: 'keyboardInteractive',
+          name: 'Password',
+          instructions: '',
+          prompts: [{ prompt: `${username}@${hop.hostName}'s password:`, echo: false }],
+        },
         context.signal,
       );
       const responses = answer.type === 'keyboardInteractive' ? answer.responses : null;

@@ -9,7 +9,10 @@ import { PortholeError } from '../errors';
 const MAX_DEPTH = 16;
 
 export async function readSshConfigWithIncludes(file: string, home: string, depth = 0): Promise<string> {
-  if (depth > MAX_DEPTH) throw new PortholeError(`ssh_config Include goes more than ${MAX_DEPTH} files deep at ${file}; is there a loop?`, { field: 'sshConfigFile' });
+  if (depth > MAX_DEPTH)
+    throw new PortholeError(`ssh_config Include goes more than ${MAX_DEPTH} files deep at ${file}; is there a loop?`, {
+      field: 'sshConfigFile',
+    });
   const text = await readFile(file, 'utf8');
   const lines: string[] = [];
   for (const line of text.split('\n')) {
@@ -38,7 +41,10 @@ async function expand(pattern: string, home: string): Promise<string[]> {
   if (!/[*?]/.test(name)) return (await exists(path)) ? [path] : [];
   const folder = dirname(path);
   const entries = await readdir(folder).catch(() => [] as string[]);
-  return entries.filter((entry) => glob(name, entry)).sort().map((entry) => join(folder, entry));
+  return entries
+    .filter((entry) => glob(name, entry))
+    .sort()
+    .map((entry) => join(folder, entry));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -54,7 +54,10 @@ export function resolveRoute(cluster: ClusterConfig, context: ResolveContext): S
   try {
     parsed = SSHConfig.parse(context.sshConfigText);
   } catch (error) {
-    throw new PortholeError(`Cannot read the ssh_config for cluster '${cluster.name}': ${(error as Error).message}`, { cause: error, field: 'sshConfigFile' });
+    throw new PortholeError(`Cannot read the ssh_config for cluster '${cluster.name}': ${(error as Error).message}`, {
+      cause: error,
+      field: 'sshConfigFile',
+    });
   }
   const target = resolveHop(parsed, cluster.host, context, { user: cluster.user, port: cluster.port, identityFile: cluster.identityFile });
   const jumpSpec = cluster.proxyJump ?? lookup(parsed, cluster.host).proxyjump;
@@ -64,7 +67,8 @@ export function resolveRoute(cluster: ClusterConfig, context: ResolveContext): S
 
 function resolveJumps(parsed: SSHConfig, spec: string | undefined, context: ResolveContext, depth: number): SshHop[] {
   if (!spec || spec.toLowerCase() === 'none') return [];
-  if (depth > MAX_JUMPS) throw new PortholeError(`ProxyJump goes more than ${MAX_JUMPS} hops deep; is there a loop in ssh_config?`, { field: 'proxyJump' });
+  if (depth > MAX_JUMPS)
+    throw new PortholeError(`ProxyJump goes more than ${MAX_JUMPS} hops deep; is there a loop in ssh_config?`, { field: 'proxyJump' });
   const hops = spec.split(',').map((part) => parseJump(part.trim()));
   // Like OpenSSH, the first jump host may itself have a ProxyJump in ssh_config.
   const firstJumpOwn = lookup(parsed, hops[0].host).proxyjump;
@@ -77,7 +81,8 @@ export function parseJump(spec: string): { user?: string; host: string; port?: n
   const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec);
   if (!match) throw new PortholeError(`'${spec}' is not a jump host; write [user@]host[:port]`, { field: 'proxyJump' });
   const port = match[3] ? Number(match[3]) : undefined;
-  if (port !== undefined && (port < 1 || port > 65535)) throw new PortholeError(`Port ${port} in '${spec}' is not between 1 and 65535`, { field: 'proxyJump' });
+  if (port !== undefined && (port < 1 || port > 65535))
+    throw new PortholeError(`Port ${port} in '${spec}' is not between 1 and 65535`, { field: 'proxyJump' });
   return { user: match[1], host: match[2].replace(/^\[|\]$/g, ''), port };
 }
 
@@ -90,14 +95,21 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function resolveHop(parsed: SSHConfig, alias: string, context: ResolveContext, given: { user?: string; port?: number; identityFile?: string }): SshHop {
+function resolveHop(
+  parsed: SSHConfig,
+  alias: string,
+  context: ResolveContext,
+  given: { user?: string; port?: number; identityFile?: string },
+): SshHop {
   const options = lookup(parsed, alias);
   const hostName = expandTokens(first(options.hostname) ?? alias, { h: alias }, context);
   const user = given.user ?? first(options.user) ?? context.localUser;
   const portText = first(options.port);
   const port = given.port ?? (portText ? Number(portText) : 22);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new PortholeError(`ssh_config gives port '${portText}' for host '${alias}', which is not between 1 and 65535`, { field: 'sshConfigFile' });
+    throw new PortholeError(`ssh_config gives port '${portText}' for host '${alias}', which is not between 1 and 65535`, {
+      field: 'sshConfigFile',
+    });
   }
   const tokens = { h: hostName, p: String(port), r: user, n: alias };
   const configured = ([] as string[]).concat(options.identityfile ?? []);

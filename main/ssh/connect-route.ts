@@ -30,7 +30,11 @@ export interface ConnectOptions {
 
 /** Why an attempt failed, and whether trying again later can help. */
 export class ConnectFailed extends PortholeError {
-  constructor(message: string, readonly retryable: boolean, cause?: unknown) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    cause?: unknown,
+  ) {
     super(message, { cause });
   }
 }
@@ -77,7 +81,8 @@ function startSession(client: Client): Promise<void> {
 function forwardTo(client: Client, via: SshHop, hop: SshHop): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, hop.hostName, hop.port, (error, channel) => {
-      if (error) reject(new ConnectFailed(`Jump host ${via.alias} could not reach ${hop.hostName}:${hop.port}: ${error.message}`, true, error));
+      if (error)
+        reject(new ConnectFailed(`Jump host ${via.alias} could not reach ${hop.hostName}:${hop.port}: ${error.message}`, true, error));
       else resolve(channel);
     });
   });
@@ -113,12 +118,20 @@ async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChan
       if (refusal) return settle(new ConnectFailed((refusal as Error).message, false, refusal));
       if (cancelled.value) return settle(new ConnectFailed(`Sign-in to ${hop.alias} was cancelled.`, false, error));
       if (error.level === 'client-authentication') {
-        return settle(new ConnectFailed(`${hop.user}@${hop.hostName} refused every way of signing in Porthole tried ` +
-          `(ssh-agent, keys, keyboard-interactive, password). ` +
-          `Check the user name and your key (ssh -v ${hop.alias} shows what the server accepts).`, false, error));
+        return settle(
+          new ConnectFailed(
+            `${hop.user}@${hop.hostName} refused every way of signing in Porthole tried ` +
+              `(ssh-agent, keys, keyboard-interactive, password). ` +
+              `Check the user name and your key (ssh -v ${hop.alias} shows what the server accepts).`,
+            false,
+            error,
+          ),
+        );
       }
       if (options.signal?.aborted) return settle(new ConnectFailed('The connection attempt was stopped.', false, error));
-      settle(new ConnectFailed(`Cannot reach ${hop.hostName}:${hop.port}${sock ? ' through the jump host' : ''}: ${error.message}`, true, error));
+      settle(
+        new ConnectFailed(`Cannot reach ${hop.hostName}:${hop.port}${sock ? ' through the jump host' : ''}: ${error.message}`, true, error),
+      );
     };
     client.once('ready', onReady);
     client.on('error', onError);
@@ -136,12 +149,22 @@ async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChan
         options.hostKeys.check(options.cluster, hop, key, options.signal).then(
           () => verify(true),
           (error) => {
-            refusal = error instanceof HostKeyRefused ? error : new HostKeyRefused(`Could not check the host key of ${hop.hostName}: ${(error as Error).message}`, { cause: error });
+            refusal =
+              error instanceof HostKeyRefused
+                ? error
+                : new HostKeyRefused(`Could not check the host key of ${hop.hostName}: ${(error as Error).message}`, { cause: error });
             verify(false);
           },
         );
       },
-      authHandler: makeAuthHandler({ cluster: options.cluster, hop, home: options.home, prompts: options.prompts, signal: options.signal, cancelled }),
+      authHandler: makeAuthHandler({
+        cluster: options.cluster,
+        hop,
+        home: options.home,
+        prompts: options.prompts,
+        signal: options.signal,
+        cancelled,
+      }),
     });
     // ssh2 never turns Nagle's algorithm off. Sign-in is a string of small request/response
     // turns, and so are viewer streams (the RFB handshake, a key press and its echo): each turn

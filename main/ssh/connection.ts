@@ -69,8 +69,10 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   /** The live client, or an error a person can read when there is none. */
   client(): Client {
     if (!this.current) {
-      throw new PortholeError(`Not connected to cluster '${this.options.cluster}' ` +
-        `(${this.stateValue.status}${this.stateValue.reason ? `: ${this.stateValue.reason}` : ''})`);
+      throw new PortholeError(
+        `Not connected to cluster '${this.options.cluster}' ` +
+          `(${this.stateValue.status}${this.stateValue.reason ? `: ${this.stateValue.reason}` : ''})`,
+      );
     }
     return this.current.client;
   }
@@ -78,7 +80,11 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   exec(command: string): Promise<ClientChannel> {
     const client = this.client();
     return new Promise((resolve, reject) => {
-      client.exec(command, (error, channel) => (error ? reject(new PortholeError(`Could not start a command on cluster '${this.options.cluster}': ${error.message}`, { cause: error })) : resolve(channel)));
+      client.exec(command, (error, channel) =>
+        error
+          ? reject(new PortholeError(`Could not start a command on cluster '${this.options.cluster}': ${error.message}`, { cause: error }))
+          : resolve(channel),
+      );
     });
   }
 
@@ -86,7 +92,13 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   forwardOut(host: string, port: number): Promise<ClientChannel> {
     const client = this.client();
     return new Promise((resolve, reject) => {
-      client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => (error ? reject(new PortholeError(`Cluster '${this.options.cluster}' could not reach ${host}:${port}: ${error.message}`, { cause: error })) : resolve(channel)));
+      client.forwardOut('127.0.0.1', 0, host, port, (error, channel) =>
+        error
+          ? reject(
+              new PortholeError(`Cluster '${this.options.cluster}' could not reach ${host}:${port}: ${error.message}`, { cause: error }),
+            )
+          : resolve(channel),
+      );
     });
   }
 
@@ -94,7 +106,15 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   forwardOutStreamLocal(socketPath: string): Promise<ClientChannel> {
     const client = this.client();
     return new Promise((resolve, reject) => {
-      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) => (error ? reject(new PortholeError(`Cluster '${this.options.cluster}' could not reach the socket ${socketPath}: ${error.message}`, { cause: error })) : resolve(channel)));
+      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
+        error
+          ? reject(
+              new PortholeError(`Cluster '${this.options.cluster}' could not reach the socket ${socketPath}: ${error.message}`, {
+                cause: error,
+              }),
+            )
+          : resolve(channel),
+      );
     });
   }
 
@@ -106,7 +126,9 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
       const err: Buffer[] = [];
       const timer = this.clock.setTimeout(() => {
         channel.close();
-        reject(new PortholeError(`'${command.split(' ')[0]}' on cluster '${this.options.cluster}' gave no answer within ${timeoutMs / 1000} s`));
+        reject(
+          new PortholeError(`'${command.split(' ')[0]}' on cluster '${this.options.cluster}' gave no answer within ${timeoutMs / 1000} s`),
+        );
       }, timeoutMs);
       channel.on('data', (d: Buffer) => out.push(d));
       channel.stderr.on('data', (d: Buffer) => err.push(d));
@@ -138,7 +160,12 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
 
   private tryOnce(): Promise<void> {
     const attempt = this.attempt;
-    this.setState({ cluster: this.options.cluster, status: attempt === 0 ? 'connecting' : 'reconnecting', attempt: attempt || undefined, reason: this.stateValue.reason });
+    this.setState({
+      cluster: this.options.cluster,
+      status: attempt === 0 ? 'connecting' : 'reconnecting',
+      attempt: attempt || undefined,
+      reason: this.stateValue.reason,
+    });
     const abort = new AbortController();
     this.abort = abort;
     const open = this.options.open ?? openRoute;
@@ -197,11 +224,21 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   private scheduleRetry(reason: string): void {
     this.attempt += 1;
     if (this.options.maxAttempts !== undefined && this.attempt > this.options.maxAttempts) {
-      this.setState({ cluster: this.options.cluster, status: 'failed', reason: `${reason} (gave up after ${this.options.maxAttempts} attempts)` });
+      this.setState({
+        cluster: this.options.cluster,
+        status: 'failed',
+        reason: `${reason} (gave up after ${this.options.maxAttempts} attempts)`,
+      });
       return;
     }
     const delay = backoffDelay(this.attempt, this.options.backoff ?? SSH_RECONNECT);
-    this.setState({ cluster: this.options.cluster, status: 'reconnecting', attempt: this.attempt, reason, nextAttemptAt: this.clock.now() + delay });
+    this.setState({
+      cluster: this.options.cluster,
+      status: 'reconnecting',
+      attempt: this.attempt,
+      reason,
+      nextAttemptAt: this.clock.now() + delay,
+    });
     this.cancelRetry();
     this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;

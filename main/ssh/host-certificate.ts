@@ -140,7 +140,12 @@ function optionNames(packed: Buffer): string[] {
  * Why this certificate does not vouch for `hostName` at `now` (seconds), or null when it does.
  * `principalMatches` is known_hosts' pattern matching: OpenSSH lets host principals be patterns.
  */
-export function certificateProblem(cert: HostCertificate, hostName: string, now: bigint, principalMatches: (pattern: string, name: string) => boolean): string | null {
+export function certificateProblem(
+  cert: HostCertificate,
+  hostName: string,
+  now: bigint,
+  principalMatches: (pattern: string, name: string) => boolean,
+): string | null {
   if (cert.kind !== 'host') return `it is a ${cert.kind} certificate, not a host certificate`;
   // An empty principal list is valid for any host, as in OpenSSH.
   if (cert.principals.length > 0 && !cert.principals.some((p) => principalMatches(p, hostName))) {

@@ -9,7 +9,17 @@ import type { SshHop } from './config';
 import type { KnownHostKey } from '../api';
 import { isCertificateType } from './host-certificate';
 import { SSH2_HOST_KEY_ALGORITHMS } from './ssh2-host-key-algorithms';
-import { fingerprintOfBlob, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostCertificate, verifyHostKey, type CertificateVerdict, type KnownHostEntry } from './host-keys';
+import {
+  fingerprintOfBlob,
+  keyTypeOfBlob,
+  knownHostsLine,
+  parseKnownHosts,
+  preferredHostKeyAlgorithms,
+  verifyHostCertificate,
+  verifyHostKey,
+  type CertificateVerdict,
+  type KnownHostEntry,
+} from './host-keys';
 
 export class HostKeyRefused extends PortholeError {}
 
@@ -33,7 +43,14 @@ export class HostKeyStore {
       ...hop.knownHostsFiles,
       this.options.portholeKnownHostsFile,
     ];
-    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').then((text) => ({ f, text }), () => ({ f, text: '' }))));
+    const texts = await Promise.all(
+      files.map((f) =>
+        readFile(f, 'utf8').then(
+          (text) => ({ f, text }),
+          () => ({ f, text: '' }),
+        ),
+      ),
+    );
     return texts.flatMap(({ f, text }) => parseKnownHosts(text, f));
   }
 
@@ -42,7 +59,10 @@ export class HostKeyStore {
     try {
       return verifyHostCertificate(entries, hop.hostName, hop.port, blob, nowSeconds);
     } catch (error) {
-      throw new HostKeyRefused(`The host certificate of ${hop.hostName} cannot be read (${(error as Error).message}); Porthole will not connect.`, { cause: error });
+      throw new HostKeyRefused(
+        `The host certificate of ${hop.hostName} cannot be read (${(error as Error).message}); Porthole will not connect.`,
+        { cause: error },
+      );
     }
   }
 
@@ -59,8 +79,10 @@ export class HostKeyStore {
       const certificate = this.checkCertificate(entries, hop, offered);
       if (certificate.status === 'trusted') return;
       if (certificate.status === 'revoked') {
-        throw new HostKeyRefused(`The host certificate of ${hop.hostName} (${fingerprintOfBlob(offered)}) ` +
-          `or its CA is marked @revoked in ${certificate.source}; Porthole will not connect.`);
+        throw new HostKeyRefused(
+          `The host certificate of ${hop.hostName} (${fingerprintOfBlob(offered)}) ` +
+            `or its CA is marked @revoked in ${certificate.source}; Porthole will not connect.`,
+        );
       }
       blob = certificate.plainKey;
       certificateProblem = `The server's host certificate was not accepted: ${certificate.reason}.`;
@@ -70,7 +92,9 @@ export class HostKeyStore {
     const keyType = keyTypeOfBlob(blob);
     if (verdict.status === 'trusted') return;
     if (verdict.status === 'revoked') {
-      throw new HostKeyRefused(`The host key of ${hop.hostName} (${fingerprint}) is marked @revoked in ${verdict.source}; Porthole will not connect.`);
+      throw new HostKeyRefused(
+        `The host key of ${hop.hostName} (${fingerprint}) is marked @revoked in ${verdict.source}; Porthole will not connect.`,
+      );
     }
     if (verdict.status === 'changed') {
       // Shown, never acceptable from the UI: the only way on is for the person to fix known_hosts.
@@ -78,11 +102,23 @@ export class HostKeyStore {
       // Nothing waits for its answer (the refusal below is the outcome, in the same words):
       // a warning that fails to show has no one to tell.
       void this.options.prompts
-        .ask({ cluster, type: 'hostKeyChanged', host: hop.hostName, port: hop.port, keyType, fingerprint, change: verdict.change, known: verdict.known })
+        .ask({
+          cluster,
+          type: 'hostKeyChanged',
+          host: hop.hostName,
+          port: hop.port,
+          keyType,
+          fingerprint,
+          change: verdict.change,
+          known: verdict.known,
+        })
         .catch(() => undefined);
       throw new HostKeyRefused(changedKeyMessage(hop, keyType, fingerprint, verdict.change, verdict.known));
     }
-    const answer = await this.options.prompts.ask({ cluster, type: 'hostKey', host: hop.hostName, port: hop.port, keyType, fingerprint, certificateProblem }, signal);
+    const answer = await this.options.prompts.ask(
+      { cluster, type: 'hostKey', host: hop.hostName, port: hop.port, keyType, fingerprint, certificateProblem },
+      signal,
+    );
     if (answer.type !== 'hostKey' || !answer.trust) {
       throw new HostKeyRefused(`You did not trust the host key of ${hop.hostName} (${fingerprint}); not connected.`);
     }

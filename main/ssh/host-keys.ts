@@ -67,7 +67,12 @@ function hashedPatternMatches(pattern: string, name: string): boolean {
 }
 
 function globMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(name);
 }
 
@@ -111,16 +116,31 @@ export type CertificateVerdict =
   | { status: 'untrusted'; reason: string; plainKey: Buffer };
 
 /** A host certificate against the `@cert-authority` lines for this host, as ssh checks it. */
-export function verifyHostCertificate(entries: KnownHostEntry[], host: string, port: number, blob: Buffer, nowSeconds: bigint): CertificateVerdict {
+export function verifyHostCertificate(
+  entries: KnownHostEntry[],
+  host: string,
+  port: number,
+  blob: Buffer,
+  nowSeconds: bigint,
+): CertificateVerdict {
   const cert = parseHostCertificate(blob);
   const name = knownHostName(host, port);
   const forHost = entries.filter((e) => hostMatchesPatterns(e.patterns, name));
   const caBase64 = cert.signatureKey.toString('base64');
-  const revoked = forHost.find((e) => e.marker === 'revoked' && (e.keyBase64 === caBase64 || e.keyBase64 === cert.plainKey.toString('base64')));
+  const revoked = forHost.find(
+    (e) => e.marker === 'revoked' && (e.keyBase64 === caBase64 || e.keyBase64 === cert.plainKey.toString('base64')),
+  );
   if (revoked) return { status: 'revoked', source: revoked.source };
   const authority = forHost.find((e) => e.marker === 'cert-authority' && e.keyBase64 === caBase64);
-  if (!authority) return { status: 'untrusted', reason: `its CA (${fingerprintOfBlob(cert.signatureKey)}) is not a @cert-authority for ${name}`, plainKey: cert.plainKey };
-  const problem = certificateProblem(cert, host, nowSeconds, (pattern, hostName) => globMatches(pattern.toLowerCase(), hostName.toLowerCase()));
+  if (!authority)
+    return {
+      status: 'untrusted',
+      reason: `its CA (${fingerprintOfBlob(cert.signatureKey)}) is not a @cert-authority for ${name}`,
+      plainKey: cert.plainKey,
+    };
+  const problem = certificateProblem(cert, host, nowSeconds, (pattern, hostName) =>
+    globMatches(pattern.toLowerCase(), hostName.toLowerCase()),
+  );
   return problem ? { status: 'untrusted', reason: problem, plainKey: cert.plainKey } : { status: 'trusted' };
 }
 
@@ -138,7 +158,15 @@ const ALGORITHMS_BY_KEY_TYPE: Record<string, string[]> = {
   'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
-const DEFAULT_ORDER = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const DEFAULT_ORDER = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
 
 /**
  * Host-key algorithms as OpenSSH orders them: certificates first when a CA is listed for this

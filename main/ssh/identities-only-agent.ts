@@ -16,7 +16,11 @@ export class IdentitiesOnlyAgent extends OpenSSHAgent {
     super.getIdentities((error, keys) => {
       if (error || !keys) return callback(error ?? new Error('The agent listed no keys'));
       publicBlobsOf(this.identityFiles).then(
-        (allowed) => callback(undefined, keys.filter((key) => 'getPublicSSH' in key && allowed.some((blob) => blob.equals(key.getPublicSSH())))),
+        (allowed) =>
+          callback(
+            undefined,
+            keys.filter((key) => 'getPublicSSH' in key && allowed.some((blob) => blob.equals(key.getPublicSSH()))),
+          ),
         (readError: Error) => callback(readError),
       );
     });

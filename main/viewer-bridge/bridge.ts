@@ -31,7 +31,10 @@ export class ViewerBridge {
   /** Streams open now, for tests and for the connection state. */
   active = 0;
 
-  constructor(private readonly openRelay: RelayOpener, private readonly options: ViewerBridgeOptions = {}) {
+  constructor(
+    private readonly openRelay: RelayOpener,
+    private readonly options: ViewerBridgeOptions = {},
+  ) {
     this.tokens = options.tokens ?? new ViewerTokens();
     this.server = createServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('The viewer bridge speaks WebSocket only.\n');
@@ -87,7 +90,17 @@ export class ViewerBridge {
     const relay = this.openRelay(target);
     relay.catch(() => undefined); // reported through the WebSocket once it is open
     let upgraded = false;
-    socket.once('close', () => void (upgraded || relay.then((r) => r.destroy(), () => undefined)));
+    socket.once(
+      'close',
+      () =>
+        void (
+          upgraded ||
+          relay.then(
+            (r) => r.destroy(),
+            () => undefined,
+          )
+        ),
+    );
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
       this.active += 1;

@@ -104,7 +104,8 @@ function attach(ws: WebSocket, relay: Duplex, finish: (end: ViewerStreamEnd) => 
 }
 
 function closeWith(ws: WebSocket, code: number, reason: string): void {
-  if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, Buffer.from(reason.trim()).subarray(0, MAX_REASON).toString());
+  if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING)
+    ws.close(code, Buffer.from(reason.trim()).subarray(0, MAX_REASON).toString());
 }
 
 /** The last words the relay wrote to stderr, for the viewer and the log. */

@@ -49,7 +49,8 @@ export class ViewerTokens {
 
   revoke(target: Partial<SessionOnCluster>): void {
     for (const [key, entry] of this.byHash) {
-      if ((!target.cluster || entry.cluster === target.cluster) && (!target.sessionId || entry.sessionId === target.sessionId)) this.byHash.delete(key);
+      if ((!target.cluster || entry.cluster === target.cluster) && (!target.sessionId || entry.sessionId === target.sessionId))
+        this.byHash.delete(key);
     }
   }
 

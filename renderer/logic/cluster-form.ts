@@ -12,14 +12,16 @@ export interface ClusterFormInput {
 
 export const EMPTY_CLUSTER_FORM: ClusterFormInput = { name: '', host: '', user: '', port: '', identityFile: '', jumpHost: '' };
 
-export type ClusterFormResult = { config: ClusterConfig; errors?: undefined } | { config?: undefined; errors: Partial<Record<keyof ClusterFormInput, string>> };
+export type ClusterFormResult =
+  { config: ClusterConfig; errors?: undefined } | { config?: undefined; errors: Partial<Record<keyof ClusterFormInput, string>> };
 
 export function parseClusterForm(input: ClusterFormInput): ClusterFormResult {
   const errors: Partial<Record<keyof ClusterFormInput, string>> = {};
   const name = input.name.trim();
   const host = input.host.trim();
   if (!name) errors.name = 'Give the cluster a name, e.g. hpc1';
-  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) errors.name = 'Use letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit';
+  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
+    errors.name = 'Use letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit';
   if (!host) errors.host = 'Enter the login node, e.g. login.hpc.example.org or an alias from ~/.ssh/config';
   else if (/\s/.test(host)) errors.host = 'A host name has no spaces';
   let port: number | undefined;
@@ -39,6 +41,14 @@ export function parseClusterForm(input: ClusterFormInput): ClusterFormResult {
 /** Main's error `field` names are ClusterConfig's; the form's are its inputs. */
 export function formFieldOf(apiField: string | undefined): keyof ClusterFormInput | undefined {
   if (!apiField) return undefined;
-  const map: Record<string, keyof ClusterFormInput> = { name: 'name', host: 'host', user: 'user', port: 'port', identityFile: 'identityFile', proxyJump: 'jumpHost', jumpHost: 'jumpHost' };
+  const map: Record<string, keyof ClusterFormInput> = {
+    name: 'name',
+    host: 'host',
+    user: 'user',
+    port: 'port',
+    identityFile: 'identityFile',
+    proxyJump: 'jumpHost',
+    jumpHost: 'jumpHost',
+  };
   return map[apiField.replace(/^config\./, '')];
 }

@@ -15,7 +15,10 @@ export function connectionWords(state: ConnectionState, now: number): Connection
     case 'connecting':
       return { label: 'Connecting…', detail: state.reason, tone: 'waiting' };
     case 'reconnecting': {
-      const label = state.nextAttemptAt !== undefined && state.nextAttemptAt > now ? `Offline, reconnecting in ${secondsUntil(state.nextAttemptAt, now)} s` : 'Offline, reconnecting…';
+      const label =
+        state.nextAttemptAt !== undefined && state.nextAttemptAt > now
+          ? `Offline, reconnecting in ${secondsUntil(state.nextAttemptAt, now)} s`
+          : 'Offline, reconnecting…';
       return { label, detail: state.reason, tone: 'waiting' };
     }
     case 'failed':

@@ -35,7 +35,13 @@ export function initialValues(fields: TemplateField[], info: ClusterInfo | undef
 }
 
 /** One field's problem in words that say what is allowed, or null when it is fine. */
-export function validateField(field: TemplateField, value: FieldValue | undefined, fields: TemplateField[], values: FieldValues, info: ClusterInfo | undefined): string | null {
+export function validateField(
+  field: TemplateField,
+  value: FieldValue | undefined,
+  fields: TemplateField[],
+  values: FieldValues,
+  info: ClusterInfo | undefined,
+): string | null {
   switch (field.type) {
     case 'number': {
       if (value === undefined || value === '' || typeof value !== 'number' || Number.isNaN(value)) return `${field.label} needs a number`;
@@ -54,8 +60,10 @@ export function validateField(field: TemplateField, value: FieldValue | undefine
       if (!info) return null;
       if (choices.some((p) => p.name === value)) return null;
       if (choices.length === 0) return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}`;
-      return `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; ` +
-        `choose one of: ${choices.map((p) => p.name).join(', ')}`;
+      return (
+        `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; ` +
+        `choose one of: ${choices.map((p) => p.name).join(', ')}`
+      );
     }
     case 'boolean':
       return typeof value === 'boolean' ? null : `${field.label} is yes or no`;
@@ -78,7 +86,9 @@ function numberProblemWords(label: string, problem: NumberProblem, limitedBy: st
     case 'below-min':
       return `${label} must be at least ${problem.min}`;
     case 'above-max':
-      return limitedBy ? `${label} must be at most ${problem.max} (the limit of partition '${limitedBy}')` : `${label} must be at most ${problem.max}`;
+      return limitedBy
+        ? `${label} must be at most ${problem.max} (the limit of partition '${limitedBy}')`
+        : `${label} must be at most ${problem.max}`;
   }
 }
 

@@ -14,7 +14,18 @@ export interface HistoryRecord {
 
 export function searchTextOf(session: SessionView): string {
   const values = Object.entries(session.values).map(([k, v]) => `${k}=${String(v)}`);
-  return [session.templateName, session.templateId, session.cluster, session.id, session.jobId, session.node ?? '', stateWords(session), session.reason ?? '', session.submittedAt, ...values]
+  return [
+    session.templateName,
+    session.templateId,
+    session.cluster,
+    session.id,
+    session.jobId,
+    session.node ?? '',
+    stateWords(session),
+    session.reason ?? '',
+    session.submittedAt,
+    ...values,
+  ]
     .join(' ')
     .toLowerCase();
 }

@@ -17,7 +17,11 @@ export interface LaunchStep {
   status: 'done' | 'current' | 'pending' | 'skipped';
 }
 
-export function launchSteps(session: { state: SessionState; submittedAt: string; startedAt?: string }, seenAt: SeenAt, now: number): LaunchStep[] {
+export function launchSteps(
+  session: { state: SessionState; submittedAt: string; startedAt?: string },
+  seenAt: SeenAt,
+  now: number,
+): LaunchStep[] {
   const at: Partial<Record<StepName, number>> = {
     submitted: parseTime(session.submittedAt) ?? seenAt.submitted,
     queued: seenAt.queued,
@@ -27,7 +31,9 @@ export function launchSteps(session: { state: SessionState; submittedAt: string;
   const currentIndex = session.state === 'ended' ? LAUNCH_STEPS.length : LAUNCH_STEPS.indexOf(session.state);
   return LAUNCH_STEPS.map((name, index) => {
     const reached = at[name];
-    const laterTimes = LAUNCH_STEPS.slice(index + 1).map((n) => at[n]).filter((t): t is number => t !== undefined);
+    const laterTimes = LAUNCH_STEPS.slice(index + 1)
+      .map((n) => at[n])
+      .filter((t): t is number => t !== undefined);
     let status: LaunchStep['status'];
     if (index < currentIndex) status = reached === undefined ? 'skipped' : 'done';
     else if (index === currentIndex) status = name === 'ready' ? 'done' : 'current';

@@ -29,7 +29,7 @@ export function usageByWeek(sessions: readonly SessionView[], now: number, maxWe
     const perWeek = hoursByCluster.get(s.cluster) ?? new Map<number, number>();
     hoursByCluster.set(s.cluster, perWeek);
     // Split a session that crosses a week boundary between the weeks.
-    for (let cursor = start; cursor < end; ) {
+    for (let cursor = start; cursor < end;) {
       const week = weekStart(cursor);
       const until = Math.min(end, week + WEEK_MS);
       perWeek.set(week, (perWeek.get(week) ?? 0) + (until - cursor) / 3_600_000);

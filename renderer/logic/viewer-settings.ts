@@ -20,7 +20,13 @@ export interface ViewerSettings {
 // Suited to a WAN: noVNC's defaults (quality 6, compression 2) assume a LAN.
 export const WAN_DEFAULTS: ViewerSettings = { scaling: 'fit', quality: 5, compression: 6 };
 
-export function rfbProperties(settings: ViewerSettings): { scaleViewport: boolean; resizeSession: boolean; clipViewport: boolean; qualityLevel: number; compressionLevel: number } {
+export function rfbProperties(settings: ViewerSettings): {
+  scaleViewport: boolean;
+  resizeSession: boolean;
+  clipViewport: boolean;
+  qualityLevel: number;
+  compressionLevel: number;
+} {
   return {
     scaleViewport: settings.scaling === 'fit',
     resizeSession: settings.scaling === 'remote',

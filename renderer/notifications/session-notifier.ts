@@ -27,7 +27,11 @@ export function startSessionNotifier(app: AppState, checkEveryMs = 15_000): () =
     for (const [key, session] of Object.entries(state.sessions)) {
       const before = previous[key];
       if (session.state === 'ready' && before && before.state !== 'ready') {
-        notify(`${session.templateName} is ready`, `On ${session.cluster}${session.node ? ` (${session.node})` : ''}. Open it in Porthole.`, `ready-${key}`);
+        notify(
+          `${session.templateName} is ready`,
+          `On ${session.cluster}${session.node ? ` (${session.node})` : ''}. Open it in Porthole.`,
+          `ready-${key}`,
+        );
       }
     }
     previous = state.sessions;
@@ -40,7 +44,11 @@ export function startSessionNotifier(app: AppState, checkEveryMs = 15_000): () =
       const left = Date.parse(session.endsAt) - now;
       if (left > 0 && left <= WARN_BEFORE_END_MS) {
         warned.add(key);
-        notify(`${session.templateName} ends in ${Math.ceil(left / 60_000)} min`, `Its time on ${session.cluster} runs out; save your work.`, `ending-${key}`);
+        notify(
+          `${session.templateName} ends in ${Math.ceil(left / 60_000)} min`,
+          `Its time on ${session.cluster} runs out; save your work.`,
+          `ending-${key}`,
+        );
       }
     }
   };

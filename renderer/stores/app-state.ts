@@ -48,7 +48,13 @@ export function createAppState(link: ApiLink, historyDb: HistoryDb, now: () => n
 /** What happens when a cluster becomes usable: its catalogue and sessions are fetched. */
 async function onClusterConnected(app: AppState, cluster: string): Promise<void> {
   // A failed list keeps the cached sessions, shown as cached (no liveSince); the catalogue must load anyway.
-  await Promise.all([app.catalog.getState().load(cluster), app.sessions.getState().refresh(cluster).catch(() => undefined)]);
+  await Promise.all([
+    app.catalog.getState().load(cluster),
+    app.sessions
+      .getState()
+      .refresh(cluster)
+      .catch(() => undefined),
+  ]);
 }
 
 function route(app: AppState, event: ApiEvent): void {
@@ -93,9 +99,12 @@ export async function startApp(app: AppState, options: { autoConnect?: boolean }
     }
   });
   const cached = await app.history.getState().load();
-  app.sessions.getState().seedCached(cached.filter((r) => r.session.state !== 'ended').map((r) => ({ session: r.session, lastSeenAt: r.lastSeenAt })));
+  app.sessions
+    .getState()
+    .seedCached(cached.filter((r) => r.session.state !== 'ended').map((r) => ({ session: r.session, lastSeenAt: r.lastSeenAt })));
   const clusters = await syncLive();
-  if (clusters.some((c) => c.connection.status === 'connected' || c.connection.status === 'reconnecting')) app.ui.getState().show('sessions');
+  if (clusters.some((c) => c.connection.status === 'connected' || c.connection.status === 'reconnecting'))
+    app.ui.getState().show('sessions');
   if (options.autoConnect) {
     for (const cluster of clusters) if (cluster.connection.status === 'offline') void app.clusters.getState().connect(cluster.config.name);
   }

@@ -10,6 +10,8 @@ export interface LinkState {
 
 export function createLinkStore(link: ApiLink, now: () => number): StoreApi<LinkState> {
   const store = createStore<LinkState>(() => ({ status: link.status }));
-  link.onStatus((status) => store.setState({ status, offlineSince: status === 'offline' ? (store.getState().offlineSince ?? now()) : undefined }));
+  link.onStatus((status) =>
+    store.setState({ status, offlineSince: status === 'offline' ? (store.getState().offlineSince ?? now()) : undefined }),
+  );
   return store;
 }

@@ -24,7 +24,11 @@ export interface SessionsState {
   logs(key: string): Promise<string>;
 }
 
-export function createSessionsStore(link: ApiLink, now: () => number, onSeen: (sessions: SessionView[], at: number) => void): StoreApi<SessionsState> {
+export function createSessionsStore(
+  link: ApiLink,
+  now: () => number,
+  onSeen: (sessions: SessionView[], at: number) => void,
+): StoreApi<SessionsState> {
   return createStore<SessionsState>((set, get) => ({
     sessions: {},
     seenAt: {},
@@ -34,7 +38,9 @@ export function createSessionsStore(link: ApiLink, now: () => number, onSeen: (s
       const list = await link.call('sessions.list', cluster);
       // A cached session its cluster no longer lists must not look live; History keeps it.
       const listed = new Set(list.map(sessionKey));
-      const sessions = Object.fromEntries(Object.entries(get().sessions).filter(([key, session]) => session.cluster !== cluster || listed.has(key)));
+      const sessions = Object.fromEntries(
+        Object.entries(get().sessions).filter(([key, session]) => session.cluster !== cluster || listed.has(key)),
+      );
       set({ sessions });
       get().apply(list);
       set({ liveSince: { ...get().liveSince, [cluster]: now() } });
@@ -96,7 +102,9 @@ export function createSessionsStore(link: ApiLink, now: () => number, onSeen: (s
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (get().sessions[key]?.state === 'ended') return;
         // One failed look is fine here: the next one, or a change the agent pushes, brings the end.
-        await get().refresh(session.cluster).catch(() => undefined);
+        await get()
+          .refresh(session.cluster)
+          .catch(() => undefined);
       }
     },
     async logs(key) {

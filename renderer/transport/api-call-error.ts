@@ -4,7 +4,10 @@ import type { ApiErrorBody } from '../../main/api';
 
 export class ApiCallError extends Error {
   readonly field?: string;
-  constructor(body: ApiErrorBody, readonly method?: string) {
+  constructor(
+    body: ApiErrorBody,
+    readonly method?: string,
+  ) {
     super(body.message);
     this.name = 'ApiCallError';
     this.field = body.field;

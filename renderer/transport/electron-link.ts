@@ -9,7 +9,9 @@ export function electronLink(bridge: PortholeBridge): ApiLink {
     status: 'online',
     onStatus: () => () => undefined,
     async call<M extends ApiMethod>(method: M, ...args: ApiMethods[M]['args']): Promise<ApiMethods[M]['result']> {
-      const fn = bridge.api[method] as unknown as (...a: unknown[]) => Promise<{ result: ApiMethods[M]['result'] } | { error: { message: string; field?: string } }>;
+      const fn = bridge.api[method] as unknown as (
+        ...a: unknown[]
+      ) => Promise<{ result: ApiMethods[M]['result'] } | { error: { message: string; field?: string } }>;
       if (typeof fn !== 'function') throw new ApiCallError({ message: `This version of Porthole has no '${method}'` }, method);
       const outcome = await fn(...args);
       if ('error' in outcome) throw new ApiCallError(outcome.error, method);

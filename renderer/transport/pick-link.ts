@@ -15,8 +15,12 @@ export function pickLink(win: Window): PickedLink {
   const bridge = (win as Window & { porthole?: PortholeBridge }).porthole;
   if (bridge) return { link: electronLink(bridge) };
   const token = takePageToken(win);
-  if (!token) return { problem: 'This page needs the address that `porthole serve` printed: it carries your access token. ' +
-    'Open that address again (in this tab, a reload keeps it).' };
+  if (!token)
+    return {
+      problem:
+        'This page needs the address that `porthole serve` printed: it carries your access token. ' +
+        'Open that address again (in this tab, a reload keeps it).',
+    };
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
   return { link: new WebSocketLink({ url: `${scheme}://${win.location.host}${apiSocketPath(token)}` }) };
 }

@@ -10,8 +10,14 @@ import { ViewerView } from './viewer/ViewerView';
 import { useAppStore } from './app-context';
 
 export function App() {
-  const view = useAppStore((a) => a.ui, (s) => s.view);
-  const viewerKey = useAppStore((a) => a.ui, (s) => s.viewerKey);
+  const view = useAppStore(
+    (a) => a.ui,
+    (s) => s.view,
+  );
+  const viewerKey = useAppStore(
+    (a) => a.ui,
+    (s) => s.viewerKey,
+  );
   return (
     <div className="app">
       <header className="app-header">

@@ -12,8 +12,14 @@ const TABS: { view: ViewName; label: string }[] = [
 
 export function MainNav() {
   const app = useApp();
-  const view = useAppStore((a) => a.ui, (s) => s.view);
-  const hasViewer = useAppStore((a) => a.ui, (s) => !!s.viewerKey);
+  const view = useAppStore(
+    (a) => a.ui,
+    (s) => s.view,
+  );
+  const hasViewer = useAppStore(
+    (a) => a.ui,
+    (s) => !!s.viewerKey,
+  );
   return (
     <nav aria-label="Main" className="main-nav">
       {TABS.map((tab) => (

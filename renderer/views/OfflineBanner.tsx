@@ -4,14 +4,21 @@ import { useAppStore } from './app-context';
 import { useNow } from './common/use-now';
 
 export function OfflineBanner() {
-  const linkStatus = useAppStore((a) => a.linkStatus, (s) => s.status);
-  const clusters = useAppStore((a) => a.clusters, (s) => s.clusters);
+  const linkStatus = useAppStore(
+    (a) => a.linkStatus,
+    (s) => s.status,
+  );
+  const clusters = useAppStore(
+    (a) => a.clusters,
+    (s) => s.clusters,
+  );
   const now = useNow(1000);
   const unreachable = clusters.filter((c) => c.connection.status === 'reconnecting' || c.connection.status === 'failed');
   if (linkStatus === 'offline') {
     return (
       <div className="banner banner-offline" role="status">
-        <strong>Offline.</strong> Porthole&apos;s host does not answer; retrying by itself. Sessions and History below are cached on this computer, not live.
+        <strong>Offline.</strong> Porthole&apos;s host does not answer; retrying by itself. Sessions and History below are cached on this
+        computer, not live.
       </div>
     );
   }

@@ -70,17 +70,45 @@ const coldStart = `for i in $(seq 10); do t0=$(date +%s%N); node "$A" hello --js
 const bench: Bench = async (context) => {
   installAgent();
   for (const sessions of [1, 10, 50]) {
-    const polls = (await login(rpcPerPoll(sessions))).trim().split('\n').map((line) => line.split(' ').map(Number));
-    context.note(`${sessions} sessions, 5 polls, [all RPCs, job-query RPCs] each: ${polls.map(([t, j]) => `[${t}, ${j}]`).join(' ')} (one squeue = partition + federation + job info; other users' traffic may add to a poll)`);
+    const polls = (await login(rpcPerPoll(sessions)))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ').map(Number));
+    context.note(
+      `${sessions} sessions, 5 polls, [all RPCs, job-query RPCs] each: ${polls.map(([t, j]) => `[${t}, ${j}]`).join(' ')} (one squeue = partition + federation + job info; other users' traffic may add to a poll)`,
+    );
     const plural = sessions > 1 ? 's' : '';
-    context.figure({ name: `slurmctld job-query RPCs (squeue) per poll, ${sessions} session${plural} (min of 5)`, value: Math.min(...polls.map(([, j]) => j)), unit: 'RPC', goal: '1, flat' });
-    context.figure({ name: `slurmctld RPCs of all types per poll, ${sessions} session${plural} (min of 5)`, value: Math.min(...polls.map(([t]) => t)), unit: 'RPC', goal: 'flat' });
+    context.figure({
+      name: `slurmctld job-query RPCs (squeue) per poll, ${sessions} session${plural} (min of 5)`,
+      value: Math.min(...polls.map(([, j]) => j)),
+      unit: 'RPC',
+      goal: '1, flat',
+    });
+    context.figure({
+      name: `slurmctld RPCs of all types per poll, ${sessions} session${plural} (min of 5)`,
+      value: Math.min(...polls.map(([t]) => t)),
+      unit: 'RPC',
+      goal: 'flat',
+    });
   }
-  const rows = (await login(launchToReady)).trim().split('\n').map((line) => line.split(' ').map((micros) => Number(micros) / 1000));
+  const rows = (await login(launchToReady))
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ').map((micros) => Number(micros) / 1000));
   const floor = median(rows.map(([, running, xvnc]) => running + xvnc));
-  context.note(`launch → ready per run: ${rows.map(([ms]) => ms.toFixed(0)).join(', ')} ms; floor parts (sbatch → RUNNING + Xvnc up): ${rows.map(([, r, x]) => `${r.toFixed(0)}+${x.toFixed(0)}`).join(', ')} ms`);
-  context.figure({ name: 'launch → ready, vnc-desktop native (median of 3)', value: median(rows.map(([ms]) => ms)), unit: 'ms', baseline: { name: 'floor: sbatch → RUNNING + Xvnc start', value: floor } });
-  const cold = (await login(coldStart)).trim().split('\n').map((micros) => Number(micros) / 1000);
+  context.note(
+    `launch → ready per run: ${rows.map(([ms]) => ms.toFixed(0)).join(', ')} ms; floor parts (sbatch → RUNNING + Xvnc up): ${rows.map(([, r, x]) => `${r.toFixed(0)}+${x.toFixed(0)}`).join(', ')} ms`,
+  );
+  context.figure({
+    name: 'launch → ready, vnc-desktop native (median of 3)',
+    value: median(rows.map(([ms]) => ms)),
+    unit: 'ms',
+    baseline: { name: 'floor: sbatch → RUNNING + Xvnc start', value: floor },
+  });
+  const cold = (await login(coldStart))
+    .trim()
+    .split('\n')
+    .map((micros) => Number(micros) / 1000);
   context.figure({ name: 'agent cold start, hello round trip on the login node (median of 10)', value: median(cold), unit: 'ms' });
   await longHistoryPoll(context);
 };
@@ -101,14 +129,44 @@ async function longHistoryPoll(context: BenchContext): Promise<void> {
       const id = `20250101-${String(i).padStart(6, '0')}-bench`;
       const submittedAt = '2025-01-01T00:00:00.000Z';
       files.create(id);
-      files.writeRecord({ id, templateId: 'vnc-desktop', jobId: String(1000 + i), values: { hours: '1' }, submittedAt, final: { id, templateId: 'vnc-desktop', jobId: String(1000 + i), values: { hours: '1' }, state: 'ended', end: 'cancelled', submittedAt, endedAt: '2025-01-01T01:00:00.000Z', reason: 'The session was cancelled.' } });
+      files.writeRecord({
+        id,
+        templateId: 'vnc-desktop',
+        jobId: String(1000 + i),
+        values: { hours: '1' },
+        submittedAt,
+        final: {
+          id,
+          templateId: 'vnc-desktop',
+          jobId: String(1000 + i),
+          values: { hours: '1' },
+          state: 'ended',
+          end: 'cancelled',
+          submittedAt,
+          endedAt: '2025-01-01T01:00:00.000Z',
+          reason: 'The session was cancelled.',
+        },
+      });
     }
     files.create('20261124-000000-open0');
-    files.writeRecord({ id: '20261124-000000-open0', templateId: 'vnc-desktop', jobId: '1', values: {}, submittedAt: new Date().toISOString() });
-    const slurm = { myJobs: async () => [{ jobId: '1', state: 'PENDING', reason: 'Resources', nodes: '', name: 'porthole' }], showJob: async () => undefined } as unknown as Slurm;
+    files.writeRecord({
+      id: '20261124-000000-open0',
+      templateId: 'vnc-desktop',
+      jobId: '1',
+      values: {},
+      submittedAt: new Date().toISOString(),
+    });
+    const slurm = {
+      myJobs: async () => [{ jobId: '1', state: 'PENDING', reason: 'Resources', nodes: '', name: 'porthole' }],
+      showJob: async () => undefined,
+    } as unknown as Slurm;
     // A registry that counts what it is given stands in for Redis (its own round trip is not timed).
     let registered = 0;
-    const registry: SessionRegistry = { publish: async (sessions) => ((registered += sessions.length), true), status: () => ({ configured: true, healthy: true, message: '' }), close: async () => undefined };
+    const registry: SessionRegistry = {
+      publish: async (sessions) => ((registered += sessions.length), true),
+      status: () => ({ configured: true, healthy: true, message: '' }),
+      close: async () => undefined,
+    };
     const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry, now: () => new Date() });
     const timed = async () => {
       registered = 0;
@@ -119,9 +177,21 @@ async function longHistoryPoll(context: BenchContext): Promise<void> {
     const [first, firstRegistered] = await timed();
     const later: number[][] = [];
     for (let i = 0; i < 10; i++) later.push(await timed());
-    context.note(`${HISTORY} ended sessions and 1 open in a session folder on this machine's disk (an NFS home pays a round trip per file read); later polls: median of 10`);
-    context.figure({ name: `agent poll in serve, ${HISTORY} ended sessions in the folder, after its first poll`, value: median(later.map(([ms]) => ms)), unit: 'ms', baseline: { name: 'first poll (reads every record)', value: first } });
-    context.figure({ name: `sessions written to Redis per poll in serve, ${HISTORY} ended sessions, nothing changed`, value: median(later.map(([, n]) => n)), unit: 'sessions', baseline: { name: 'first poll', value: firstRegistered } });
+    context.note(
+      `${HISTORY} ended sessions and 1 open in a session folder on this machine's disk (an NFS home pays a round trip per file read); later polls: median of 10`,
+    );
+    context.figure({
+      name: `agent poll in serve, ${HISTORY} ended sessions in the folder, after its first poll`,
+      value: median(later.map(([ms]) => ms)),
+      unit: 'ms',
+      baseline: { name: 'first poll (reads every record)', value: first },
+    });
+    context.figure({
+      name: `sessions written to Redis per poll in serve, ${HISTORY} ended sessions, nothing changed`,
+      value: median(later.map(([, n]) => n)),
+      unit: 'sessions',
+      baseline: { name: 'first poll', value: firstRegistered },
+    });
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -41,10 +41,21 @@ export class BareChromium {
   static async launch(width: number, height: number): Promise<BareChromium> {
     const profile = mkdtempSync(join(tmpdir(), 'porthole-bench-chromium-'));
     // A process group of its own: close() stops Chromium's helpers with it, by its PID.
-    const child = spawn('/usr/bin/chromium', ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, ...FLAGS, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    });
+    const child = spawn(
+      '/usr/bin/chromium',
+      [
+        '--headless=new',
+        '--remote-debugging-port=0',
+        `--user-data-dir=${profile}`,
+        `--window-size=${width},${height}`,
+        ...FLAGS,
+        'about:blank',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+      },
+    );
     const browserUrl = await new Promise<string>((resolve, reject) => {
       let stderr = '';
       const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port within 20 s: ${stderr}`)), 20_000);
@@ -58,7 +69,10 @@ export class BareChromium {
       });
       child.once('exit', (code) => reject(new Error(`Chromium exited (${code}) before opening its DevTools port: ${stderr}`)));
     });
-    const targets = (await (await fetch(new URL('/json/list', browserUrl.replace(/^ws/, 'http')))).json()) as { type: string; webSocketDebuggerUrl: string }[];
+    const targets = (await (await fetch(new URL('/json/list', browserUrl.replace(/^ws/, 'http')))).json()) as {
+      type: string;
+      webSocketDebuggerUrl: string;
+    }[];
     const page = targets.find((target) => target.type === 'page');
     if (!page) throw new Error('Chromium opened no page');
     const pageSocket = new WebSocket(page.webSocketDebuggerUrl, { perMessageDeflate: false });

@@ -29,11 +29,17 @@ function installerFigures(context: BenchContext): void {
   const releaseDir = mkdtempSync(join(tmpdir(), 'porthole-bench-release-'));
   try {
     const started = performance.now();
-    const built = spawnSync(process.execPath, [join(projectRoot, 'build/dist.mjs')], { encoding: 'utf8', env: { ...process.env, PORTHOLE_RELEASE_DIR: releaseDir } });
+    const built = spawnSync(process.execPath, [join(projectRoot, 'build/dist.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, PORTHOLE_RELEASE_DIR: releaseDir },
+    });
     if (built.status !== 0) throw new Error(`npm run dist failed: ${built.stderr.slice(-2000)}`);
     context.figure({ name: 'npm run dist (every target this machine can build)', value: (performance.now() - started) / 1000, unit: 's' });
-    if (built.stdout.includes('NOT RUNNABLE')) context.note('built around the Electron stand-in (no Electron binary here): these sizes leave Electron itself out');
-    for (const file of readdirSync(releaseDir).filter((f) => /\.(deb|tar\.gz|zip|AppImage|rpm|dmg|exe)$/.test(f)).sort()) {
+    if (built.stdout.includes('NOT RUNNABLE'))
+      context.note('built around the Electron stand-in (no Electron binary here): these sizes leave Electron itself out');
+    for (const file of readdirSync(releaseDir)
+      .filter((f) => /\.(deb|tar\.gz|zip|AppImage|rpm|dmg|exe)$/.test(f))
+      .sort()) {
       context.figure({ name: `installer size ${file}`, value: statSync(join(releaseDir, file)).size / MB, unit: 'MB' });
     }
   } finally {
@@ -43,12 +49,14 @@ function installerFigures(context: BenchContext): void {
 
 async function connectFigures(context: BenchContext, state: TestCluster, catalog: NodeRuntimeCatalog, bundle: AgentBundle): Promise<void> {
   const { noNode } = state;
-  const asNoNodeUser = (command: string) => execFileSync('ssh', ['-F', noNode.sshConfigFile, noNode.sshHost, command], { encoding: 'utf8' });
+  const asNoNodeUser = (command: string) =>
+    execFileSync('ssh', ['-F', noNode.sshConfigFile, noNode.sshHost, command], { encoding: 'utf8' });
   asNoNodeUser(`rm -rf "$HOME/.porthole/runtime" "$HOME/.porthole/agent/${bundle.version}"`);
   const connectOnce = async () => {
     const { app, backend } = await portholeApp(bundle, catalog);
     backend.subscribe((event) => {
-      if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+      if (event.type === 'prompt' && event.prompt.type === 'hostKey')
+        void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
     });
     await backend.handlers['clusters.add']({ name: 'no-node', host: noNode.sshHost, sshConfigFile: noNode.sshConfigFile });
     const started = performance.now();
@@ -62,8 +70,15 @@ async function connectFigures(context: BenchContext, state: TestCluster, catalog
     const first = await connectOnce();
     const second = await connectOnce();
     const uploaded = catalog.forMachine(asNoNodeUser('uname -m').trim())!.bytes;
-    context.note(`login node without Node.js over loopback SSH; the first connect uploads ${(uploaded / MB).toFixed(1)} MB of Node.js ${catalog.nodeVersion} and the agent`);
-    context.figure({ name: 'first connect to a login node without Node.js (upload included)', value: first, unit: 'ms', baseline: { name: 'second connect', value: second } });
+    context.note(
+      `login node without Node.js over loopback SSH; the first connect uploads ${(uploaded / MB).toFixed(1)} MB of Node.js ${catalog.nodeVersion} and the agent`,
+    );
+    context.figure({
+      name: 'first connect to a login node without Node.js (upload included)',
+      value: first,
+      unit: 'ms',
+      baseline: { name: 'second connect', value: second },
+    });
   } finally {
     asNoNodeUser(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`);
   }

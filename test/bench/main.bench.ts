@@ -20,7 +20,10 @@ const MiB = 1024 * 1024;
 const RUNS = 3;
 
 /** Runs the two measurements in turn, RUNS times each (the machine's load drifts), and gives medians. */
-async function interleaved(bridge: () => Promise<[number, number]>, baseline: () => Promise<[number, number]>): Promise<[number, number, number, number]> {
+async function interleaved(
+  bridge: () => Promise<[number, number]>,
+  baseline: () => Promise<[number, number]>,
+): Promise<[number, number, number, number]> {
   const results: [number, number][][] = [[], []];
   for (let run = 0; run < RUNS; run += 1) {
     results[0].push(await bridge());
@@ -33,7 +36,10 @@ async function interleaved(bridge: () => Promise<[number, number]>, baseline: ()
 const bench: Bench = async (context) => {
   const state = loadTestCluster();
   const bundle = await realBundle(`0.0.0-bench`);
-  const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  const { connection } = await sshConnection(
+    { name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile },
+    new Person(trustEveryHostKey),
+  );
   await connection.connect();
   try {
     await helloFigures(context, state, bundle);
@@ -50,13 +56,20 @@ export default bench;
 
 async function helloFigures(context: BenchContext, state: TestCluster, bundle: AgentBundle) {
   // Install once, then measure what every later start costs.
-  const warm = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  const warm = await sshConnection(
+    { name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile },
+    new Person(trustEveryHostKey),
+  );
   await warm.connection.connect();
   await new AgentChannel(warm.connection, bundle, { cluster: 'bench' }).start();
   warm.connection.disconnect();
   const totals: number[] = [];
   for (let run = 0; run < 10; run += 1) {
-    const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey), { home: warm.home });
+    const { connection } = await sshConnection(
+      { name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile },
+      new Person(trustEveryHostKey),
+      { home: warm.home },
+    );
     const started = performance.now();
     await connection.connect();
     const agent = new AgentChannel(connection, bundle, { cluster: 'bench' });
@@ -73,7 +86,9 @@ async function helloFigures(context: BenchContext, state: TestCluster, bundle: A
 const SOURCE_SCRIPT = `const n=require('net');const b=Buffer.alloc(1<<20);n.createServer(s=>{s.on('error',()=>{});let left=${STREAM_BYTES};const w=()=>{while(left>0){left-=b.length;if(!s.write(b))return s.once('drain',w)}s.end()};w()}).listen(+process.argv[1],process.argv[2],()=>console.log('ready'))`;
 
 function startSource(address: string, port: number, netns?: string): Promise<ChildProcess> {
-  const command = netns ? ['ip', ['netns', 'exec', netns, process.execPath, '-e', SOURCE_SCRIPT, String(port), address]] : [process.execPath, ['-e', SOURCE_SCRIPT, String(port), address]];
+  const command = netns
+    ? ['ip', ['netns', 'exec', netns, process.execPath, '-e', SOURCE_SCRIPT, String(port), address]]
+    : [process.execPath, ['-e', SOURCE_SCRIPT, String(port), address]];
   const child = spawn(command[0] as string, command[1] as string[], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child));
@@ -93,7 +108,11 @@ function drainTcp(port: number): Promise<[number, number]> {
       if (!first) first = performance.now();
       received += d.length;
     });
-    socket.on('close', () => (received >= STREAM_BYTES ? resolve([first - started, received / MiB / ((performance.now() - first) / 1000)]) : reject(new Error(`got ${received} bytes`))));
+    socket.on('close', () =>
+      received >= STREAM_BYTES
+        ? resolve([first - started, received / MiB / ((performance.now() - first) / 1000)])
+        : reject(new Error(`got ${received} bytes`)),
+    );
     socket.on('error', reject);
     socket.connect(port, '127.0.0.1');
   });
@@ -112,7 +131,9 @@ function drainWebSocket(url: string): Promise<[number, number]> {
     const child = spawn(process.execPath, ['-e', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(output) as [number, number]) : reject(new Error(`the WebSocket reader failed (${code})`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(output) as [number, number]) : reject(new Error(`the WebSocket reader failed (${code})`)),
+    );
   });
 }
 
@@ -143,9 +164,18 @@ async function sshL(state: TestCluster, address: string, port: number, cpuPerGiB
 }
 
 /** `ssh -N -L` to address:port through sshHost, once its local port accepts connections. */
-async function sshForward(state: TestCluster, sshHost: string, address: string, port: number): Promise<{ local: number; ssh: ChildProcess }> {
+async function sshForward(
+  state: TestCluster,
+  sshHost: string,
+  address: string,
+  port: number,
+): Promise<{ local: number; ssh: ChildProcess }> {
   const local = await freePort();
-  const ssh = spawn('ssh', ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, sshHost], { stdio: 'ignore' });
+  const ssh = spawn(
+    'ssh',
+    ['-F', state.sshConfigFile, '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `127.0.0.1:${local}:${address}:${port}`, sshHost],
+    { stdio: 'ignore' },
+  );
   const deadline = Date.now() + 10_000;
   for (;;) {
     const socket = await connectLocal(local).catch(() => undefined);
@@ -172,7 +202,9 @@ function connectLocal(port: number): Promise<Socket> {
 
 /** Which AES-GCM ssh2 runs here: its C++ binding, which npm ci builds when it can, or Node's crypto. */
 function sshCryptoKind(): string {
-  return readFileSync('/proc/self/maps', 'utf8').includes('sshcrypto.node') ? "ssh2's native binding (sshcrypto.node)" : "Node's crypto (ssh2's native binding was not built)";
+  return readFileSync('/proc/self/maps', 'utf8').includes('sshcrypto.node')
+    ? "ssh2's native binding (sshcrypto.node)"
+    : "Node's crypto (ssh2's native binding was not built)";
 }
 
 async function throughputFigures(context: BenchContext, state: TestCluster, connection: SshConnection) {
@@ -181,8 +213,11 @@ async function throughputFigures(context: BenchContext, state: TestCluster, conn
   // The bridge as the app runs it. Login node: an exec channel (what `relay <id>` is when the
   // agent has no endpoint). Node: the `direct` route as LiveCluster.openRelay opens it, a
   // direct-tcpip channel to the node's address (the endpoint `sessions.relay` gives).
-  const bridge = new ViewerBridge(async (target) =>
-    (target.sessionId === 'login' ? connection.exec(relayToLogin) : connection.forwardOut(nodeTarget.host, nodeTarget.port)) as Promise<Duplex>,
+  const bridge = new ViewerBridge(
+    async (target) =>
+      (target.sessionId === 'login'
+        ? connection.exec(relayToLogin)
+        : connection.forwardOut(nodeTarget.host, nodeTarget.port)) as Promise<Duplex>,
   );
   bridge.allowPageOrigins([VIEWER_PAGE]);
   await bridge.listen();
@@ -197,9 +232,21 @@ async function throughputFigures(context: BenchContext, state: TestCluster, conn
         () => drainWebSocket(bridge.urlFor({ cluster: 'bench', sessionId: 'login' })),
         () => sshL(state, '127.0.0.1', loginPort),
       );
-      context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server on the login node: bridge (WebSocket ↔ ssh2 exec channel running socat) vs OpenSSH ssh -L`);
-      context.figure({ name: 'bridge throughput, login-node server', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L', value: sshRate } });
-      context.figure({ name: 'bridge set-up (WebSocket open → first byte), login-node server', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L connect → first byte', value: sshSetup } });
+      context.note(
+        `${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server on the login node: bridge (WebSocket ↔ ssh2 exec channel running socat) vs OpenSSH ssh -L`,
+      );
+      context.figure({
+        name: 'bridge throughput, login-node server',
+        value: bridgeRate,
+        unit: 'MiB/s',
+        baseline: { name: 'ssh -L', value: sshRate },
+      });
+      context.figure({
+        name: 'bridge set-up (WebSocket open → first byte), login-node server',
+        value: bridgeSetup,
+        unit: 'ms',
+        baseline: { name: 'ssh -L connect → first byte', value: sshSetup },
+      });
     } finally {
       loginSource.kill();
     }
@@ -227,10 +274,23 @@ async function throughputFigures(context: BenchContext, state: TestCluster, conn
         },
         () => sshL(state, node.address, nodePort, cpu.ssh),
       );
-      context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route (direct-tcpip channel) vs ssh -L`);
-      context.figure({ name: 'bridge throughput, direct route', value: bridgeRate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal: 'ratio ≥ 1.0' });
+      context.note(
+        `${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a server bound on ${node.name}'s address ${node.address}: bridge with the direct route (direct-tcpip channel) vs ssh -L`,
+      );
+      context.figure({
+        name: 'bridge throughput, direct route',
+        value: bridgeRate,
+        unit: 'MiB/s',
+        baseline: { name: 'ssh -L to the node address', value: sshRate },
+        goal: 'ratio ≥ 1.0',
+      });
       context.figure({ name: 'set-up time, direct route', value: bridgeSetup, unit: 'ms', baseline: { name: 'ssh -L', value: sshSetup } });
-      context.figure({ name: 'workstation CPU per GiB, direct route (the bridge process)', value: median(cpu.bridge), unit: 's', baseline: { name: 'the ssh -L client', value: median(cpu.ssh) } });
+      context.figure({
+        name: 'workstation CPU per GiB, direct route (the bridge process)',
+        value: median(cpu.bridge),
+        unit: 's',
+        baseline: { name: 'the ssh -L client', value: median(cpu.ssh) },
+      });
     } finally {
       nodeSource.kill();
     }
@@ -254,9 +314,12 @@ async function routeFigures(context: BenchContext, state: TestCluster, bundle: A
     return;
   }
   // The route is read once, when `serve` starts: from ~/.porthole/agent.json, which no test leaves behind.
-  if ((await connection.run('test -e "$HOME/.porthole/agent.json"')).code === 0) throw new Error('~/.porthole/agent.json of the test user exists: the default route would not be the default');
+  if ((await connection.run('test -e "$HOME/.porthole/agent.json"')).code === 0)
+    throw new Error('~/.porthole/agent.json of the test user exists: the default route would not be the default');
   await connection.run('mkdir -p "$HOME/.porthole/templates"');
-  execFileSync('scp', ['-q', '-r', '-F', state.sshConfigFile, BENCH_TEMPLATE, 'porthole-test:.porthole/templates/'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('scp', ['-q', '-r', '-F', state.sshConfigFile, BENCH_TEMPLATE, 'porthole-test:.porthole/templates/'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const nodePort = 20000 + Math.floor(Math.random() * 20000);
   const baselineSource = await startSource(node.address, nodePort, node.netns);
   let session: SessionView | undefined;
@@ -265,7 +328,8 @@ async function routeFigures(context: BenchContext, state: TestCluster, bundle: A
       const made = await portholeApp(bundle);
       made.app.bridge.allowPageOrigins([VIEWER_PAGE]);
       made.backend.subscribe((event) => {
-        if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+        if (event.type === 'prompt' && event.prompt.type === 'hostKey')
+          void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
       });
       try {
         await made.backend.handlers['clusters.add']({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
@@ -280,23 +344,49 @@ async function routeFigures(context: BenchContext, state: TestCluster, bundle: A
         }
         // A viewer URL opens one stream: each run asks for its own, as the viewer does.
         const viewerUrl = async () => (await made.backend.handlers['sessions.viewerUrl']('bench', session!.id)).url;
-        const results = await interleaved(async () => drainWebSocket(await viewerUrl()), () => sshL(state, node.address, nodePort));
+        const results = await interleaved(
+          async () => drainWebSocket(await viewerUrl()),
+          () => sshL(state, node.address, nodePort),
+        );
         // `auto` takes ssh when the node lets the login node in: its SSH master says which it took.
-        const took = route === 'srun' ? 'srun' : (await connection.run(`ssh -S "/tmp/porthole-$(id -u)/cm-${node.name}" -O check ${node.name}`)).code === 0 ? 'ssh' : 'srun';
+        const took =
+          route === 'srun'
+            ? 'srun'
+            : (await connection.run(`ssh -S "/tmp/porthole-$(id -u)/cm-${node.name}" -O check ${node.name}`)).code === 0
+              ? 'ssh'
+              : 'srun';
         return { results, took };
       } finally {
         await made.app.stop();
         // The next `serve` must not start while this one still closes its endpoint (the same
         // socket path). `[.]` keeps pgrep's own shell from matching.
-        for (let i = 0; i < 100 && (await connection.run(`pgrep -u "$(id -u)" -f 'agent/${bundle.version}/agent[.]cjs serve'`)).code === 0; i++) await new Promise((r) => setTimeout(r, 100));
+        for (
+          let i = 0;
+          i < 100 && (await connection.run(`pgrep -u "$(id -u)" -f 'agent/${bundle.version}/agent[.]cjs serve'`)).code === 0;
+          i++
+        )
+          await new Promise((r) => setTimeout(r, 100));
       }
     };
     const report = (label: string, [setup, rate, sshSetup, sshRate]: [number, number, number, number], goal?: string) => {
-      context.figure({ name: `bridge throughput, ${label}`, value: rate, unit: 'MiB/s', baseline: { name: 'ssh -L to the node address', value: sshRate }, goal });
-      context.figure({ name: `set-up time (WebSocket open → first byte), ${label}`, value: setup, unit: 'ms', baseline: { name: 'ssh -L connect → first byte', value: sshSetup } });
+      context.figure({
+        name: `bridge throughput, ${label}`,
+        value: rate,
+        unit: 'MiB/s',
+        baseline: { name: 'ssh -L to the node address', value: sshRate },
+        goal,
+      });
+      context.figure({
+        name: `set-up time (WebSocket open → first byte), ${label}`,
+        value: setup,
+        unit: 'ms',
+        baseline: { name: 'ssh -L connect → first byte', value: sshSetup },
+      });
     };
     const auto = await byRoute('default');
-    context.note(`${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a session's server on a Unix socket of ${node.name} through the agent's relay endpoint, vs ssh -L to the same sender bound on ${node.address}`);
+    context.note(
+      `${RUNS} × ${STREAM_BYTES / MiB} MiB (medians) from a session's server on a Unix socket of ${node.name} through the agent's relay endpoint, vs ssh -L to the same sender bound on ${node.address}`,
+    );
     context.note(`route auto took ${auto.took} (the session was ready, so its endpoint was open before the first stream)`);
     report(`default route (auto → ${auto.took})`, auto.results, 'ratio ≥ 0.7');
     await connection.run(`echo '{"route":"srun"}' > "$HOME/.porthole/agent.json"`);
@@ -350,7 +440,10 @@ async function jumpLatencyFigure(context: BenchContext, state: TestCluster) {
   const port = await freePort();
   const server = spawn(process.execPath, ['-e', TWO_WRITE_SCRIPT, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => server.stdout!.once('data', resolve));
-  const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test-via-jump', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  const { connection } = await sshConnection(
+    { name: 'bench', host: 'porthole-test-via-jump', sshConfigFile: state.sshConfigFile },
+    new Person(trustEveryHostKey),
+  );
   try {
     await connection.connect();
     // The app always has its agent running in a session on the login node.
@@ -360,8 +453,15 @@ async function jumpLatencyFigure(context: BenchContext, state: TestCluster) {
     try {
       const socket = await connectLocal(local);
       const openssh = await twoWriteRoundTrip(socket);
-      context.note(`${EXCHANGES} exchanges (median) with a server on the login node that answers in two writes 2 ms apart, through the jump host`);
-      context.figure({ name: 'round trip of a two-write answer, through a jump host', value: porthole, unit: 'ms', baseline: { name: 'ssh -J … -N -L', value: openssh } });
+      context.note(
+        `${EXCHANGES} exchanges (median) with a server on the login node that answers in two writes 2 ms apart, through the jump host`,
+      );
+      context.figure({
+        name: 'round trip of a two-write answer, through a jump host',
+        value: porthole,
+        unit: 'ms',
+        baseline: { name: 'ssh -J … -N -L', value: openssh },
+      });
     } finally {
       ssh.kill('SIGTERM');
     }
@@ -373,7 +473,10 @@ async function jumpLatencyFigure(context: BenchContext, state: TestCluster) {
 
 async function reconnectFigure(context: BenchContext, state: TestCluster, bundle: AgentBundle) {
   const times: number[] = [];
-  const { connection } = await sshConnection({ name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, new Person(trustEveryHostKey));
+  const { connection } = await sshConnection(
+    { name: 'bench', host: 'porthole-test', sshConfigFile: state.sshConfigFile },
+    new Person(trustEveryHostKey),
+  );
   await connection.connect();
   const agent = new AgentChannel(connection, bundle, { cluster: 'bench' });
   connection.on('up', () => void agent.start().catch(() => undefined));

@@ -14,9 +14,17 @@ import { median, type Bench } from './figures';
 
 const RUNS = 5;
 
-const client = (moonlight: FakeMoonlight) => moonlightRunner(locateMoonlight({ platform: process.platform, env: moonlight.env, home: '/nonexistent', settingsFile: '/nonexistent/settings.json' }), moonlight.env);
+const client = (moonlight: FakeMoonlight) =>
+  moonlightRunner(
+    locateMoonlight({ platform: process.platform, env: moonlight.env, home: '/nonexistent', settingsFile: '/nonexistent/settings.json' }),
+    moonlight.env,
+  );
 
-async function openAndTime(sunshine: FakeSunshine, moonlight: FakeMoonlight, streamNumber: number): Promise<{ ms: number; paired: string }> {
+async function openAndTime(
+  sunshine: FakeSunshine,
+  moonlight: FakeMoonlight,
+  streamNumber: number,
+): Promise<{ ms: number; paired: string }> {
   const webUi = () =>
     new Promise<Duplex>((resolve, reject) => {
       const socket = connect(sunshine.portBase + 1, sunshine.host, () => resolve(socket));
@@ -25,7 +33,15 @@ async function openAndTime(sunshine: FakeSunshine, moonlight: FakeMoonlight, str
   const clickedAt = Date.now();
   const opened = await openMoonlight({
     sessionId: 'bench',
-    connection: { kind: 'sunshine', node: 'bench-node', host: sunshine.host, portBase: sunshine.portBase, username: sunshine.username, password: sunshine.password, certSha256: sunshine.certSha256 },
+    connection: {
+      kind: 'sunshine',
+      node: 'bench-node',
+      host: sunshine.host,
+      portBase: sunshine.portBase,
+      username: sunshine.username,
+      password: sunshine.password,
+      certSha256: sunshine.certSha256,
+    },
     moonlight: client(moonlight),
     openWebUiStream: webUi,
     clientName: 'Porthole bench',
@@ -59,9 +75,20 @@ const bench: Bench = async (context) => {
       moonlight.remove();
     }
   }
-  context.note(`${RUNS} runs with the fake Sunshine and fake Moonlight; first Open each: ${firstOpen.map((ms) => ms.toFixed(0)).join(', ')} ms; already paired: ${pairedOpen.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  context.note(
+    `${RUNS} runs with the fake Sunshine and fake Moonlight; first Open each: ${firstOpen.map((ms) => ms.toFixed(0)).join(', ')} ms; already paired: ${pairedOpen.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+  );
   context.figure({ name: 'Open → moonlight stream started, first Open (pairs) (median)', value: median(firstOpen), unit: 'ms' });
-  context.figure({ name: 'Open → moonlight stream started, already paired (median)', value: median(pairedOpen), unit: 'ms', baseline: { name: 'first Open', value: median(firstOpen) } });
-  context.figure({ name: 'one fake `moonlight list` call, start to exit (median; Open makes 2 paired, 4 pairing)', value: median(oneCall), unit: 'ms' });
+  context.figure({
+    name: 'Open → moonlight stream started, already paired (median)',
+    value: median(pairedOpen),
+    unit: 'ms',
+    baseline: { name: 'first Open', value: median(firstOpen) },
+  });
+  context.figure({
+    name: 'one fake `moonlight list` call, start to exit (median; Open makes 2 paired, 4 pairing)',
+    value: median(oneCall),
+    unit: 'ms',
+  });
 };
 export default bench;

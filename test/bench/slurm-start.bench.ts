@@ -26,7 +26,10 @@ done
 const bench: Bench = async (context) => {
   const result = await sshRun('bash -s', { input: loginSideLoop, timeoutMs: 120_000 });
   if (result.code !== 0) throw new Error(`the sbatch loop on the login side failed (exit ${result.code}): ${result.stderr}`);
-  const rows = result.stdout.trim().split('\n').map((line) => line.split(' ').map((micros) => Number(micros) / 1000));
+  const rows = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ').map((micros) => Number(micros) / 1000));
   const toRunning = rows.map(([running]) => running);
   const toScript = rows.map(([, script]) => script);
   context.note(`${rows.length} jobs, one at a time; sbatch → RUNNING each: ${toRunning.map((ms) => ms.toFixed(0)).join(', ')} ms`);

@@ -22,7 +22,15 @@ interface PageProbes {
   timeHistorySearch(query: string): Promise<number>;
   historyRowsInDom(): number;
   historyLoadMs(): number | null;
-  timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; urlRequested: number; socketOpen: number; rfbConnect: number; pixelsPerf: number }>;
+  timeLaunchToPixels(): Promise<{
+    click: number;
+    ready: number;
+    pixels: number;
+    urlRequested: number;
+    socketOpen: number;
+    rfbConnect: number;
+    pixelsPerf: number;
+  }>;
 }
 // Loaded at run time by path so that its DOM types stay out of the Node TypeScript project.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,7 +88,9 @@ async function historyFigures(context: BenchContext, server: PortholeServer): Pr
       }
     }
     const domRows = await browser.evaluate(probes.historyRowsInDom);
-    context.note(`History: ${HISTORY_SIZE} cached sessions in IndexedDB, ${domRows} rows in the DOM (virtualised); 5 renders, ${searches.length} searches`);
+    context.note(
+      `History: ${HISTORY_SIZE} cached sessions in IndexedDB, ${domRows} rows in the DOM (virtualised); 5 renders, ${searches.length} searches`,
+    );
     context.figure({ name: 'History cache load at app start (10,000 cached sessions)', value: median(loads), unit: 'ms' });
     context.figure({ name: 'History first render (10,000 cached sessions)', value: median(renders), unit: 'ms', goal: '≤ 100 ms' });
     context.figure({ name: 'History search (10,000 cached sessions)', value: median(searches), unit: 'ms', goal: '≤ 50 ms' });
@@ -101,7 +111,9 @@ async function floorOnce(): Promise<number> {
     `for i in $(seq 4000); do (exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && { date +%s%N > "$HOME/${marker}"; break; }; sleep 0.005; done`,
     'sleep 1; kill $x',
   ].join('\n');
-  const submitted = await sshRun(`t0=$(date +%s%N); sbatch --parsable -t 2 -J bench-floor -o /dev/null <<'JOB' >/dev/null && echo $t0\n${job}\nJOB`);
+  const submitted = await sshRun(
+    `t0=$(date +%s%N); sbatch --parsable -t 2 -J bench-floor -o /dev/null <<'JOB' >/dev/null && echo $t0\n${job}\nJOB`,
+  );
   if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
   const t0 = BigInt(submitted.stdout.trim());
   for (let i = 0; i < 600; i++) {
@@ -138,7 +150,13 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
     const floors: number[] = [];
     const readyToUi: number[] = [];
     const tunnelToPixels: number[] = [];
-    const steps = { clickToReady: [] as number[], readyToUrl: [] as number[], urlToSocket: [] as number[], socketToLogin: [] as number[], loginToPixels: [] as number[] };
+    const steps = {
+      clickToReady: [] as number[],
+      readyToUrl: [] as number[],
+      urlToSocket: [] as number[],
+      socketToLogin: [] as number[],
+      loginToPixels: [] as number[],
+    };
     for (let run = 0; run < LAUNCHES; run++) {
       floors.push(await floorOnce());
       await browser.withPlaywright(async (page) => {
@@ -161,18 +179,39 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       steps.loginToPixels.push(times.pixelsPerf - times.rfbConnect);
       await browser.withPlaywright(async (page) => {
         await page.getByRole('toolbar', { name: 'Viewer' }).getByRole('button', { name: 'Disconnect' }).click();
-        const item = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').filter({ hasText: `Job ${jobId} ·` });
+        const item = page
+          .getByRole('list', { name: 'Sessions' })
+          .getByRole('listitem')
+          .filter({ hasText: `Job ${jobId} ·` });
         await item.getByRole('button', { name: 'Cancel' }).click();
-        await page.getByRole('dialog', { name: /^Cancel / }).getByRole('button', { name: 'Cancel session' }).click();
+        await page
+          .getByRole('dialog', { name: /^Cancel / })
+          .getByRole('button', { name: 'Cancel session' })
+          .click();
       });
       // The next launch must not wait behind this one; how fast "Ended" shows is not a figure here.
       await sshRun(`scancel ${jobId}`);
     }
     const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
-    context.note(`${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians (each: ${each(toPixels)} ms; floors ${each(floors)} ms)`);
-    context.note(`steps (medians): click → Ready shown ${median(steps.clickToReady).toFixed(0)} ms, → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`);
-    context.figure({ name: 'Launch click → first remote pixels', value: median(toPixels), unit: 'ms', baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors) }, goal: 'floor + 500 ms' });
-    context.figure({ name: 'Job ready (connection.json written) → UI shows Ready', value: median(readyToUi), unit: 'ms', goal: '≤ 500 ms' });
+    context.note(
+      `${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, alternating; medians (each: ${each(toPixels)} ms; floors ${each(floors)} ms)`,
+    );
+    context.note(
+      `steps (medians): click → Ready shown ${median(steps.clickToReady).toFixed(0)} ms, → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`,
+    );
+    context.figure({
+      name: 'Launch click → first remote pixels',
+      value: median(toPixels),
+      unit: 'ms',
+      baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors) },
+      goal: 'floor + 500 ms',
+    });
+    context.figure({
+      name: 'Job ready (connection.json written) → UI shows Ready',
+      value: median(readyToUi),
+      unit: 'ms',
+      goal: '≤ 500 ms',
+    });
     context.figure({ name: 'Viewer tunnel open → first pixels', value: median(tunnelToPixels), unit: 'ms', goal: '≤ 300 ms' });
   } finally {
     await browser.close();

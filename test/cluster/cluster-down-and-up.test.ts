@@ -82,7 +82,9 @@ test('down stops every process of the fixture, and up brings the cluster back', 
   assert.equal(recordedPids.length, Object.keys(cluster.pidFiles).length, 'every daemon should have a PID file before down');
   const holderPid = recordedPid(cluster, 'node01-ns');
   const nodeMountNamespace = readlinkSync(`/proc/${holderPid}/ns/mnt`);
-  const userIds = [cluster.ssh.user, cluster.keyboardInteractive.user].map((user) => Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim()));
+  const userIds = [cluster.ssh.user, cluster.keyboardInteractive.user].map((user) =>
+    Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim()),
+  );
 
   await t.test('a job runs on node01 before down', async () => {
     // A job still running at `down` must not outlive it.

@@ -88,7 +88,9 @@ const requiredFields: [string, keyof typeof fieldKinds][] = [
 function describeProblems(value: unknown): string[] {
   const problems: string[] = [];
   for (const [path, kind] of requiredFields) {
-    const field = path.split('.').reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
+    const field = path
+      .split('.')
+      .reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
     if (!fieldKinds[kind].accepts(field)) problems.push(`${path} should be ${fieldKinds[kind].described}`);
   }
   return problems;
@@ -122,7 +124,8 @@ export function sshRun(command: string, options: { timeoutMs?: number; input?: s
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (timedOut) resolve({ stdout, stderr: `${stderr}[sshRun] \`${command}\` on ${LOGIN_HOST}: no end after ${timeoutMs} ms`, code: -1 });
+      if (timedOut)
+        resolve({ stdout, stderr: `${stderr}[sshRun] \`${command}\` on ${LOGIN_HOST}: no end after ${timeoutMs} ms`, code: -1 });
       else resolve({ stdout, stderr, code: code ?? -1 });
     });
     child.stdin.end(options.input ?? '');

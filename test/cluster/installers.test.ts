@@ -28,7 +28,12 @@ let buildOutput = '';
 let artifacts: string[] = [];
 
 before(() => {
-  const built = spawnSync(process.execPath, [join(root, 'build/dist.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, PORTHOLE_RELEASE_DIR: releaseDir }, timeout: 600_000 });
+  const built = spawnSync(process.execPath, [join(root, 'build/dist.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PORTHOLE_RELEASE_DIR: releaseDir },
+    timeout: 600_000,
+  });
   buildOutput = `${built.stdout}\n${built.stderr}`;
   assert.equal(built.status, 0, `npm run dist failed:\n${buildOutput.slice(-3000)}`);
   artifacts = readdirSync(releaseDir);
@@ -37,7 +42,11 @@ before(() => {
 after(() => rmSync(releaseDir, { recursive: true, force: true }));
 
 const standIn = () => buildOutput.includes('NOT RUNNABLE');
-const runtimeFiles = () => Object.values((JSON.parse(readFileSync(join(root, 'dist/runtimes/manifest.json'), 'utf8')) as { runtimes: Record<string, { file: string }> }).runtimes).map((r) => r.file);
+const runtimeFiles = () =>
+  Object.values(
+    (JSON.parse(readFileSync(join(root, 'dist/runtimes/manifest.json'), 'utf8')) as { runtimes: Record<string, { file: string }> })
+      .runtimes,
+  ).map((r) => r.file);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** The agent this build packed (dist/agent.cjs may be rebuilt meanwhile by someone else's `npm run build`). */
 const packedAgent = () => readFileSync(join(releaseDir, 'linux-unpacked/resources/agent/agent.cjs'));
@@ -55,7 +64,12 @@ function artifact(suffix: string): string {
 /** Every path in the package, with the folder a package puts the app in cut off. */
 function assertHoldsTheApp(paths: string[], appDir: string, what: string) {
   const inApp = new Set(paths.filter((p) => p.startsWith(appDir)).map((p) => p.slice(appDir.length)));
-  for (const file of ['resources/app.asar', 'resources/agent/agent.cjs', 'resources/agent/runtimes/manifest.json', ...runtimeFiles().map((f) => `resources/agent/runtimes/${f}`)]) {
+  for (const file of [
+    'resources/app.asar',
+    'resources/agent/agent.cjs',
+    'resources/agent/runtimes/manifest.json',
+    ...runtimeFiles().map((f) => `resources/agent/runtimes/${f}`),
+  ]) {
     assert.ok(inApp.has(file), `${what} holds ${file}`);
   }
   assert.equal(runtimeFiles().length, 2, 'runtimes for linux-x64 and linux-arm64');
@@ -64,7 +78,8 @@ function assertHoldsTheApp(paths: string[], appDir: string, what: string) {
 test('the build names a stand-in for what it is, and says that it does not run', () => {
   if (!standIn()) return;
   assert.match(buildOutput, /not runnable|NOT RUNNABLE/);
-  for (const file of artifacts.filter((f) => !f.endsWith('-unpacked') && /\.(deb|tar\.gz|zip|AppImage|rpm)$/.test(f))) assert.match(file, /electron-stand-in/);
+  for (const file of artifacts.filter((f) => !f.endsWith('-unpacked') && /\.(deb|tar\.gz|zip|AppImage|rpm)$/.test(f)))
+    assert.match(file, /electron-stand-in/);
 });
 
 test('the .deb holds the app, the agent, both runtimes, the desktop entry and the icon, at the package version', () => {
@@ -88,12 +103,17 @@ test('the .deb holds the app, the agent, both runtimes, the desktop entry and th
 test('the tarball holds the app, the agent, both runtimes, the desktop entry and the icon, at the package version', () => {
   const tarball = artifact('.tar.gz');
   assert.ok(tarball.includes(`-${pkg.version}-`), 'the version is in the name');
-  const paths = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n').filter(Boolean);
+  const paths = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\n')
+    .filter(Boolean);
   const appDir = paths[0].split('/')[0] + '/';
   assert.ok(appDir.includes(pkg.version), `its folder ${appDir} names the version`);
   assertHoldsTheApp(paths, appDir, 'the tarball');
   assert.ok(paths.includes(`${appDir}porthole.desktop`) && paths.includes(`${appDir}porthole.png`), 'the desktop entry and the icon');
-  assert.equal(sha256(execFileSync('tar', ['-xzOf', tarball, `${appDir}resources/agent/agent.cjs`], { maxBuffer: 64 * 1024 * 1024 })), agentHash());
+  assert.equal(
+    sha256(execFileSync('tar', ['-xzOf', tarball, `${appDir}resources/agent/agent.cjs`], { maxBuffer: 64 * 1024 * 1024 })),
+    agentHash(),
+  );
 });
 
 test('the zip holds the same app', () => {
@@ -105,13 +125,17 @@ test('the zip holds the same app', () => {
 });
 
 test('the app inside is this version', () => {
-  const appPackage = JSON.parse(extractFile(join(releaseDir, 'linux-unpacked/resources/app.asar'), 'package.json').toString()) as { version: string };
+  const appPackage = JSON.parse(extractFile(join(releaseDir, 'linux-unpacked/resources/app.asar'), 'package.json').toString()) as {
+    version: string;
+  };
   assert.equal(appPackage.version, pkg.version);
 });
 
 test('the app inside holds no native module built for Node instead of Electron', () => {
   // ssh2's sshcrypto.node beside the web host's bundle would not load in Electron (another ABI).
-  const nativeModules = listPackage(join(releaseDir, 'linux-unpacked/resources/app.asar'), { isPack: false }).filter((path) => path.endsWith('.node'));
+  const nativeModules = listPackage(join(releaseDir, 'linux-unpacked/resources/app.asar'), { isPack: false }).filter((path) =>
+    path.endsWith('.node'),
+  );
   assert.deepEqual(nativeModules, []);
 });
 
@@ -122,7 +146,8 @@ test('a real Electron in the package has every fuse Porthole requires (no RunAsN
     return;
   }
   const wire = await getCurrentFuseWire(join(unpacked, 'porthole'));
-  const byName = (fuses: Partial<Record<FuseV1Options, number>>) => Object.fromEntries(Object.entries(fuses).map(([n, value]) => [FuseV1Options[Number(n)], value]));
+  const byName = (fuses: Partial<Record<FuseV1Options, number>>) =>
+    Object.fromEntries(Object.entries(fuses).map(([n, value]) => [FuseV1Options[Number(n)], value]));
   const required = Object.fromEntries(Object.entries(REQUIRED_FUSES).map(([n, on]) => [n, on ? FUSE_ENABLED : FUSE_DISABLED]));
   const actual = Object.fromEntries(Object.keys(REQUIRED_FUSES).map((n) => [n, wire[Number(n) as FuseV1Options]]));
   assert.deepEqual(byName(actual), byName(required));

@@ -17,7 +17,9 @@ test('sbatch --wrap through porthole-test runs a job on node01 that completes', 
 
 test('a job runs with the shared home, node on PATH and the host name node01', async () => {
   const cluster = loadTestCluster();
-  const job = await submit(`--output='${cluster.ssh.home}/fixture-env-${process.pid}.out' --wrap 'hostname; echo "home=$HOME"; command -v node; echo "conf=$SLURM_CONF"; stat -c %a /tmp/.X11-unix'`);
+  const job = await submit(
+    `--output='${cluster.ssh.home}/fixture-env-${process.pid}.out' --wrap 'hostname; echo "home=$HOME"; command -v node; echo "conf=$SLURM_CONF"; stat -c %a /tmp/.X11-unix'`,
+  );
   await waitForJobState(job, ['COMPLETED'], 15_000);
   const printed = await sshRun(`cat ~/fixture-env-${process.pid}.out; rm -f ~/fixture-env-${process.pid}.out`);
   assert.deepEqual(printed.stdout.trim().split('\n'), [
@@ -61,12 +63,18 @@ test('scancel ends an X server that the job script started as its child', async 
   const job = await submit(`--output=/dev/null --wrap 'Xvnc :77 -rfbport 5977 -localhost -SecurityTypes None & wait'`);
   await waitForJobState(job, ['RUNNING'], 10_000);
   // The X socket appears in node01's own /tmp, which the login side does not see.
-  const socket = await pollUntil(async () => (await sshRun(`ssh node01 'test -S /tmp/.X11-unix/X77 && echo yes'`)).stdout.trim() === 'yes', 10_000);
+  const socket = await pollUntil(
+    async () => (await sshRun(`ssh node01 'test -S /tmp/.X11-unix/X77 && echo yes'`)).stdout.trim() === 'yes',
+    10_000,
+  );
   assert.ok(socket, 'Xvnc should make /tmp/.X11-unix/X77 on node01');
   assert.equal((await sshRun('test -e /tmp/.X11-unix/X77 && echo shared || echo private')).stdout.trim(), 'private');
   await sshRun(`scancel ${job}`);
   // This job's Xvnc only: other tests' desktops may share node01 meanwhile.
-  const gone = await pollUntil(async () => (await sshRun(`ssh node01 'pgrep -u "$USER" -f "^Xvnc :77 " || true'`)).stdout.trim() === '', 10_000);
+  const gone = await pollUntil(
+    async () => (await sshRun(`ssh node01 'pgrep -u "$USER" -f "^Xvnc :77 " || true'`)).stdout.trim() === '',
+    10_000,
+  );
   assert.ok(gone, 'Xvnc should be gone after scancel');
   assert.notEqual(await jobState(job), 'RUNNING');
 });

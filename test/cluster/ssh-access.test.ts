@@ -11,7 +11,10 @@ test('ssh -F <sshConfigFile> porthole-test runs commands as the test user with n
   const result = await sshRun('id -un; command -v node; echo "$SLURM_CONF"; cat', { input: 'from stdin\n' });
   assert.equal(result.code, 0, result.stderr);
   const [user, node, conf, echoed] = result.stdout.trim().split('\n');
-  assert.deepEqual({ user, node, conf, echoed }, { user: cluster.ssh.user, node: '/usr/bin/node', conf: cluster.slurm.conf, echoed: 'from stdin' });
+  assert.deepEqual(
+    { user, node, conf, echoed },
+    { user: cluster.ssh.user, node: '/usr/bin/node', conf: cluster.slurm.conf, echoed: 'from stdin' },
+  );
 });
 
 test('sshRun passes stdin and reports the remote exit status', async () => {
@@ -21,7 +24,10 @@ test('sshRun passes stdin and reports the remote exit status', async () => {
 
 test('hostKeyFingerprint is the SHA256 fingerprint the login sshd presents', () => {
   const cluster = loadTestCluster();
-  const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(cluster.ssh.port), cluster.ssh.host], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', '-p', String(cluster.ssh.port), cluster.ssh.host], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', '-'], { input: scanned, encoding: 'utf8' }).split(' ')[1];
   assert.match(cluster.ssh.hostKeyFingerprint, /^SHA256:[A-Za-z0-9+/]{43}$/);
   assert.equal(fingerprint, cluster.ssh.hostKeyFingerprint);
@@ -36,7 +42,10 @@ test('the login side reaches node01 with `ssh node01`, which has node and SLURM_
 
 test('the jump host lets the same user through with ProxyJump', () => {
   const cluster = loadTestCluster();
-  const user = execFileSync('ssh', ['-F', cluster.sshConfigFile, 'porthole-test-via-jump', 'id -un'], { encoding: 'utf8', timeout: 20_000 });
+  const user = execFileSync('ssh', ['-F', cluster.sshConfigFile, 'porthole-test-via-jump', 'id -un'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(user.trim(), cluster.ssh.user);
   assert.equal(cluster.jump.host, '127.0.0.1');
 });

@@ -9,7 +9,9 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** One line per failing node: the rule, what axe says is wrong, and where. */
 function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']): string[] {
-  return violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.failureSummary?.replace(/\s+/g, ' ')} at ${node.target.join(' ')}`));
+  return violations.flatMap((v) =>
+    v.nodes.map((node) => `${v.id}: ${node.failureSummary?.replace(/\s+/g, ' ')} at ${node.target.join(' ')}`),
+  );
 }
 
 export async function expectWcagAA(page: Page, view: string): Promise<void> {

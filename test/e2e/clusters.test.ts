@@ -37,6 +37,9 @@ test('adds the test cluster, trusts its host key and connects', async ({ page, p
   await clusterCard(page, name).getByRole('button', { name: 'Disconnect' }).click();
   await expect(clusterCard(page, name).getByText('Not connected', { exact: true })).toBeVisible();
   await clusterCard(page, name).getByRole('button', { name: 'Remove' }).click();
-  await page.getByRole('dialog', { name: `Remove cluster ${name}?` }).getByRole('button', { name: 'Remove cluster' }).click();
+  await page
+    .getByRole('dialog', { name: `Remove cluster ${name}?` })
+    .getByRole('button', { name: 'Remove cluster' })
+    .click();
   await expect(clusterCard(page, name)).toHaveCount(0);
 });

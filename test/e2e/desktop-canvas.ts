@@ -37,7 +37,10 @@ export async function summariseCanvas(canvas: Locator): Promise<CanvasSummary> {
 /** The page position of a point on the remote screen (the canvas is scaled to fit). */
 export async function pagePoint(canvas: Locator, remoteX: number, remoteY: number): Promise<{ x: number; y: number }> {
   const box = await canvas.boundingBox();
-  const size = await canvas.evaluate((element) => ({ width: (element as HTMLCanvasElement).width, height: (element as HTMLCanvasElement).height }));
+  const size = await canvas.evaluate((element) => ({
+    width: (element as HTMLCanvasElement).width,
+    height: (element as HTMLCanvasElement).height,
+  }));
   if (!box || size.width === 0) throw new Error('The desktop canvas has no size yet');
   return { x: box.x + (remoteX * box.width) / size.width, y: box.y + (remoteY * box.height) / size.height };
 }

@@ -66,16 +66,25 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       // The UI shows every state the host pushed for this session, in order, and nothing else.
       // (Starting lasts from the job's start until Xvnc answers; the agent reports it only when it
       // sees the job running before the server answers, so it may legitimately be absent.)
-      const messages = apiFrames.map((f) => JSON.parse(f) as { result?: { id?: string; state?: string }; event?: { type: string; session?: { id: string; state: string } } });
+      const messages = apiFrames.map(
+        (f) =>
+          JSON.parse(f) as { result?: { id?: string; state?: string }; event?: { type: string; session?: { id: string; state: string } } },
+      );
       const sessionId = messages.find((m) => m.result?.state === 'submitted' && m.result.id)?.result?.id;
-      const pushed = messages.filter((m) => m.event?.type === 'session' && m.event.session?.id === sessionId).map((m) => m.event!.session!.state);
+      const pushed = messages
+        .filter((m) => m.event?.type === 'session' && m.event.session?.id === sessionId)
+        .map((m) => m.event!.session!.state);
       const words: Record<string, string> = { queued: 'Queued', starting: 'Starting', ready: 'Ready' };
       const expected = pushed.filter((state, i) => words[state] && state !== pushed[i - 1]).map((state) => words[state]);
       const shown = (await statesSeen()).filter((text) => text !== 'Submitted');
       expect(shown, `states pushed by the host for ${sessionId}: ${pushed.join(' → ')}`).toEqual(expected);
       expect(shown[0]).toBe('Queued');
       expect(shown.at(-1)).toBe('Ready');
-      if (!shown.includes('Starting')) testInfo.annotations.push({ type: 'agent', description: `The agent pushed no 'starting' for ${sessionId} (${pushed.join(' → ')}): Queued → Ready` });
+      if (!shown.includes('Starting'))
+        testInfo.annotations.push({
+          type: 'agent',
+          description: `The agent pushed no 'starting' for ${sessionId} (${pushed.join(' → ')}): Queued → Ready`,
+        });
       await expect(item).toContainText(/node01/);
       await expect(item).toContainText(/left/);
       await shot(page, testInfo, 'sessions-ready');
@@ -90,7 +99,9 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       await log.getByRole('button', { name: 'Close' }).click();
       jobId = ((await item.textContent()) ?? '').match(/Job (\d+)/)?.[1];
       expect(jobId).toBeTruthy();
-      item = sessionsList(page).getByRole('listitem').filter({ hasText: `Job ${jobId} ·` });
+      item = sessionsList(page)
+        .getByRole('listitem')
+        .filter({ hasText: `Job ${jobId} ·` });
       await expect(item).toHaveCount(1);
     });
 
@@ -98,14 +109,16 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       // Open: the remote desktop is drawn on the canvas.
       await item.getByRole('button', { name: 'Open' }).click();
       // A person waits for the viewer to say Connected (it reconnects by itself after a drop).
-      viewerConnected = () => expect(page.getByRole('toolbar', { name: 'Viewer' }).getByRole('status')).toHaveText('Connected', { timeout: 30_000 });
+      viewerConnected = () =>
+        expect(page.getByRole('toolbar', { name: 'Viewer' }).getByRole('status')).toHaveText('Connected', { timeout: 30_000 });
       await viewerConnected();
       canvas = desktopCanvas(page);
       // The framebuffer has the size the form asked for (Screen size), drawn into the canvas.
       await expect.poll(async () => (await summariseCanvas(canvas)).width, { timeout: 20_000 }).toBeGreaterThan(0);
 
       // The VNC password reached the page (in the viewerUrl answer) but is in no DOM and no URL.
-      const password = apiFrames.map((f) => JSON.parse(f) as { result?: { password?: string } }).find((m) => m.result?.password)?.result?.password;
+      const password = apiFrames.map((f) => JSON.parse(f) as { result?: { password?: string } }).find((m) => m.result?.password)
+        ?.result?.password;
       expect(password).toBeTruthy();
       expect(await page.content()).not.toContain(password!);
       expect(page.url()).not.toContain(password!);
@@ -132,7 +145,9 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       await page.mouse.move(inXterm.x, inXterm.y);
       await page.mouse.click(inXterm.x, inXterm.y);
       await page.keyboard.type(`echo typed-$((6*7)) > ~/${marker}-typed.txt\n`, { delay: 20 });
-      await expect.poll(async () => (await sshRun(`cat ~/${marker}-typed.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 }).toBe('typed-42');
+      await expect
+        .poll(async () => (await sshRun(`cat ~/${marker}-typed.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 })
+        .toBe('typed-42');
       await shot(page, testInfo, 'viewer-typed');
     });
 
@@ -151,7 +166,9 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       // The paste arrives after a round trip (Xvnc asks the viewer for the text): wait to see it.
       await expect.poll(async () => (await summariseCanvas(canvas)).hash, { timeout: 10_000 }).not.toBe(beforePaste.hash);
       await page.keyboard.press('Enter');
-      await expect.poll(async () => (await sshRun(`cat ~/${marker}-pasted.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 }).toBe('pasted');
+      await expect
+        .poll(async () => (await sshRun(`cat ~/${marker}-pasted.txt 2>/dev/null`)).stdout.trim(), { timeout: 15_000 })
+        .toBe('pasted');
     });
 
     await test.step('clipboard, remote → local', async () => {
@@ -161,7 +178,9 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       await viewerConnected();
       const line = await pagePoint(canvas, 200, 150);
       await page.mouse.click(line.x, line.y, { clickCount: 3 });
-      await expect(clipboard.getByRole('textbox', { name: 'Copied on the remote desktop' })).toHaveValue(/copiedfromremote42/, { timeout: 15_000 });
+      await expect(clipboard.getByRole('textbox', { name: 'Copied on the remote desktop' })).toHaveValue(/copiedfromremote42/, {
+        timeout: 15_000,
+      });
       await shot(page, testInfo, 'viewer-clipboard');
     });
 
@@ -169,7 +188,10 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       // Cancel asks first, then the session ends as cancelled.
       await page.getByRole('link', { name: 'Sessions' }).click();
       await item.getByRole('button', { name: 'Cancel' }).click();
-      await page.getByRole('dialog', { name: /^Cancel / }).getByRole('button', { name: 'Cancel session' }).click();
+      await page
+        .getByRole('dialog', { name: /^Cancel / })
+        .getByRole('button', { name: 'Cancel session' })
+        .click();
       await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ended — cancelled', { timeout: 30_000 });
       await shot(page, testInfo, 'sessions-cancelled');
     });

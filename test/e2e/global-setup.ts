@@ -12,7 +12,9 @@ function agentProblem(): string | null {
   const agent = join(projectRoot, 'dist/agent.cjs');
   if (!existsSync(agent)) return `${agent} is not built: ${BUILD}`;
   try {
-    const hello = JSON.parse(execFileSync(process.execPath, [agent, 'hello', '--json'], { encoding: 'utf8', timeout: 10_000 })) as { agentVersion?: string };
+    const hello = JSON.parse(execFileSync(process.execPath, [agent, 'hello', '--json'], { encoding: 'utf8', timeout: 10_000 })) as {
+      agentVersion?: string;
+    };
     return hello.agentVersion ? null : `${agent} answers \`hello --json\` with no agentVersion: ${BUILD}`;
   } catch (error) {
     return `${agent} does not answer \`hello --json\`: ${(error as Error).message.split('\n')[0]}`;
@@ -25,7 +27,10 @@ export default async function globalSetup(): Promise<void> {
   try {
     loadTestCluster();
     const reached = await sshRun('true', { timeoutMs: 20_000 });
-    if (reached.code !== 0) problems.push(`the test cluster's login node does not answer ssh (exit ${reached.code}: ${reached.stderr.trim()}); run bash test/cluster/up`);
+    if (reached.code !== 0)
+      problems.push(
+        `the test cluster's login node does not answer ssh (exit ${reached.code}: ${reached.stderr.trim()}); run bash test/cluster/up`,
+      );
   } catch (error) {
     problems.push((error as Error).message);
   }

@@ -32,7 +32,11 @@ test('warns about a changed host key and offers no way to accept it', async ({ p
   await expect(clusterCard(page, name)).toContainText(/changed/i);
 });
 
-test('refuses a key of a type never seen for a known host, listing the keys that are known', async ({ page, porthole, cluster }, testInfo) => {
+test('refuses a key of a type never seen for a known host, listing the keys that are known', async ({
+  page,
+  porthole,
+  cluster,
+}, testInfo) => {
   // Porthole knows an ECDSA key for this address; the login node offers only ed25519.
   const keyDir = mkdtempSync(join(tmpdir(), 'porthole-e2e-key-'));
   let knownKey: string;

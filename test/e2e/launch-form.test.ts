@@ -46,13 +46,22 @@ interface LivePartition {
 async function livePartitions(): Promise<LivePartition[]> {
   const sinfo = await sshRun(`sinfo -h -o '%R|%c|%m|%G|%l'`);
   expect(sinfo.code, sinfo.stderr).toBe(0);
-  return sinfo.stdout.trim().split('\n').map((line) => {
-    const [name, cpus, memoryMb, gres, limit] = line.split('|');
-    const gpus = Number(gres.match(/gpu(?::[^:,(]+)?:(\d+)/)?.[1] ?? 0);
-    const time = /^(?:(\d+)-)?(\d+):(\d+):\d+$/.exec(limit);
-    const hours = time ? Number(time[1] ?? 0) * 24 + Number(time[2]) : 0;
-    return { name, cpus: Number(cpus), memoryGb: Math.floor(Number(memoryMb) / 1024), gpus, timeWords: limit === 'infinite' ? 'no time limit' : `up to ${hours} h` };
-  });
+  return sinfo.stdout
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [name, cpus, memoryMb, gres, limit] = line.split('|');
+      const gpus = Number(gres.match(/gpu(?::[^:,(]+)?:(\d+)/)?.[1] ?? 0);
+      const time = /^(?:(\d+)-)?(\d+):(\d+):\d+$/.exec(limit);
+      const hours = time ? Number(time[1] ?? 0) * 24 + Number(time[2]) : 0;
+      return {
+        name,
+        cpus: Number(cpus),
+        memoryGb: Math.floor(Number(memoryMb) / 1024),
+        gpus,
+        timeWords: limit === 'infinite' ? 'no time limit' : `up to ${hours} h`,
+      };
+    });
 }
 
 test('each field of the form shows the limits the live cluster has', async ({ page, porthole, cluster }, testInfo) => {

@@ -32,7 +32,12 @@ test.afterAll(() => {
 
 function moonlightCalls(): string[][] {
   const file = join(records, 'calls', 'calls.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { argv: string[] }).argv) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { argv: string[] }).argv)
+    : [];
 }
 
 test('a Moonlight session has its own Open, which pairs and starts the stream', async ({ page, porthole, cluster }, testInfo) => {
@@ -48,7 +53,11 @@ test('a Moonlight session has its own Open, which pairs and starts the stream', 
     const home = cluster.ssh.home;
     const fakesBin = `${home}/.porthole-test-fakes/bin`;
     expect((await sshRun(`mkdir -p ${fakesBin}`)).code).toBe(0);
-    const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, join(fakes, 'fake-sunshine.mjs'), `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
+    const copied = spawnSync(
+      'scp',
+      ['-q', '-F', cluster.sshConfigFile, join(fakes, 'fake-sunshine.mjs'), `porthole-test:${fakesBin}/sunshine`],
+      { encoding: 'utf8' },
+    );
     expect(copied.status, copied.stderr).toBe(0);
     const launch = await sshRun(
       `chmod 755 ${fakesBin}/sunshine && PATH=${fakesBin}:/usr/local/bin:/usr/bin:/bin node ~/.porthole/agent/${version}/agent.cjs sessions.launch moonlight-desktop --param partition=gpu --param runtime=native --param hours=0.25 --param cpus=1 --param memoryGb=0.5 --json`,
@@ -58,7 +67,9 @@ test('a Moonlight session has its own Open, which pairs and starts the stream', 
   });
   try {
     // The test user's earlier Moonlight sessions are listed too: this one is told apart by its job.
-    const item = sessionsList(page).getByRole('listitem', { name: `GPU desktop (Moonlight) on ${name}` }).filter({ hasText: `Job ${session.jobId} ` });
+    const item = sessionsList(page)
+      .getByRole('listitem', { name: `GPU desktop (Moonlight) on ${name}` })
+      .filter({ hasText: `Job ${session.jobId} ` });
     await test.step('the session started outside the app is listed and gets ready', async () => {
       await page.getByRole('link', { name: 'Sessions' }).click();
       // It shows up at the agent's next look (at most 15 s), then gets ready.
@@ -66,7 +77,10 @@ test('a Moonlight session has its own Open, which pairs and starts the stream', 
     });
     await test.step('Open pairs with Sunshine and starts the stream in Moonlight', async () => {
       await item.getByRole('button', { name: 'Open' }).click();
-      await expect(item.getByRole('status').filter({ hasText: 'Moonlight' })).toHaveText(/Moonlight is streaming the desktop of node01 \(paired with this computer just now\)/, { timeout: 60_000 });
+      await expect(item.getByRole('status').filter({ hasText: 'Moonlight' })).toHaveText(
+        /Moonlight is streaming the desktop of node01 \(paired with this computer just now\)/,
+        { timeout: 60_000 },
+      );
       await shot(page, testInfo, 'moonlight-opened');
       await expect.poll(() => moonlightCalls().map((argv) => argv[0])).toEqual(['list', 'pair', 'list', 'stream']);
       expect(moonlightCalls()[3]).toEqual(['stream', expect.stringMatching(/^198\.51\.100\.\d+:\d+$/), 'Desktop']);

@@ -5,7 +5,11 @@ import { test, expect } from './fixtures';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
 import { startTcpForwarder } from './tcp-forwarder';
 
-test('with the cluster unreachable, History still lists sessions and the app says offline', async ({ page, porthole, cluster }, testInfo) => {
+test('with the cluster unreachable, History still lists sessions and the app says offline', async ({
+  page,
+  porthole,
+  cluster,
+}, testInfo) => {
   const forwarder = await startTcpForwarder(cluster.ssh.host, cluster.ssh.port);
   try {
     await page.goto(porthole.url);
@@ -17,10 +21,15 @@ test('with the cluster unreachable, History still lists sessions and the app say
     const newest = sessionsList(page).getByRole('listitem').first();
     await expect(newest.getByRole('status', { name: 'State' })).toHaveText('Ready', { timeout: 90_000 });
     const jobId = ((await newest.textContent()) ?? '').match(/Job (\d+)/)?.[1];
-    const item = sessionsList(page).getByRole('listitem').filter({ hasText: `Job ${jobId} ·` });
+    const item = sessionsList(page)
+      .getByRole('listitem')
+      .filter({ hasText: `Job ${jobId} ·` });
     const templateName = (await item.getByRole('heading').textContent())!.replace(/ on cuttable$/, '').trim();
     await item.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('dialog', { name: /^Cancel / }).getByRole('button', { name: 'Cancel session' }).click();
+    await page
+      .getByRole('dialog', { name: /^Cancel / })
+      .getByRole('button', { name: 'Cancel session' })
+      .click();
     await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ended — cancelled', { timeout: 30_000 });
 
     await page.getByRole('link', { name: 'History' }).click();
@@ -30,7 +39,10 @@ test('with the cluster unreachable, History still lists sessions and the app say
 
     await forwarder.stop();
     await page.reload();
-    const banner = page.getByRole('status').filter({ hasText: /offline/i }).first();
+    const banner = page
+      .getByRole('status')
+      .filter({ hasText: /offline/i })
+      .first();
     await expect(banner).toContainText(/Offline: cluster cuttable is not connected/, { timeout: 30_000 });
     await expect(banner).toContainText(/cached, not live/);
     await page.getByRole('link', { name: 'History' }).click();

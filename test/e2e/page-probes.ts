@@ -29,7 +29,8 @@ export function timeHistoryRender(): Promise<number> {
     const link = Array.from(document.querySelectorAll('nav a')).find((a) => a.textContent === 'History') as HTMLAnchorElement;
     const started = performance.now();
     const observer = new MutationObserver(() => {
-      if (document.querySelectorAll('[aria-label="History"] li').length === 0 || !/10000 sessions/.test(document.body.textContent ?? '')) return;
+      if (document.querySelectorAll('[aria-label="History"] li').length === 0 || !/10000 sessions/.test(document.body.textContent ?? ''))
+        return;
       observer.disconnect();
       requestAnimationFrame(() => resolve(performance.now() - started));
     });
@@ -63,7 +64,15 @@ export function historyRowsInDom(): number {
  * Clicks Launch on the open form, opens the session the moment it says Ready (as a person
  * waiting with the pointer on Open), and stops at the first remote pixels on the canvas.
  */
-export function timeLaunchToPixels(): Promise<{ click: number; ready: number; pixels: number; urlRequested: number; socketOpen: number; rfbConnect: number; pixelsPerf: number }> {
+export function timeLaunchToPixels(): Promise<{
+  click: number;
+  ready: number;
+  pixels: number;
+  urlRequested: number;
+  socketOpen: number;
+  rfbConnect: number;
+  pixelsPerf: number;
+}> {
   return new Promise((resolve, reject) => {
     const out = { click: 0, ready: 0, pixels: 0, urlRequested: 0, socketOpen: 0, rfbConnect: 0, pixelsPerf: 0 };
     for (const mark of ['url-requested', 'socket-open', 'rfb-connect']) performance.clearMarks(`porthole:viewer:${mark}`);
@@ -96,13 +105,16 @@ export function timeLaunchToPixels(): Promise<{ click: number; ready: number; pi
       if (out.ready || firstState()?.textContent !== 'Ready') return;
       out.ready = Date.now();
       observer.disconnect();
-      const open = Array.from(document.querySelectorAll('[aria-label="Sessions"] li button')).find((b) => b.textContent === 'Open') as HTMLButtonElement | undefined;
+      const open = Array.from(document.querySelectorAll('[aria-label="Sessions"] li button')).find((b) => b.textContent === 'Open') as
+        HTMLButtonElement | undefined;
       open?.click();
       requestAnimationFrame(pollPixels);
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     setTimeout(() => reject(new Error('No remote pixels within 120 s of Launch')), 120_000);
-    const launch = Array.from(document.querySelectorAll('form button[type="submit"]')).find((b) => b.textContent === 'Launch') as HTMLButtonElement;
+    const launch = Array.from(document.querySelectorAll('form button[type="submit"]')).find(
+      (b) => b.textContent === 'Launch',
+    ) as HTMLButtonElement;
     out.click = Date.now();
     launch.click();
   });

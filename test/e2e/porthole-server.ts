@@ -28,7 +28,10 @@ export async function startPortholeServer(): Promise<PortholeServer> {
   child.once('exit', (code, signal) => (stderr += `\n[porthole serve exited: code ${code}, signal ${signal}]\n`));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`porthole serve printed no address within 20 s.\nstdout: ${stdout}\nstderr: ${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`porthole serve printed no address within 20 s.\nstdout: ${stdout}\nstderr: ${stderr}`)),
+      20_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const found = stdout.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);

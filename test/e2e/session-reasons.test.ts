@@ -12,11 +12,17 @@ const BROKEN_TEMPLATE = join(__dirname, '../cluster/agent/templates/broken-serve
 
 async function installUserTemplate(cluster: TestCluster, dir: string): Promise<void> {
   expect((await sshRun('mkdir -p ~/.porthole/templates')).code).toBe(0);
-  const copied = spawnSync('scp', ['-q', '-r', '-F', cluster.sshConfigFile, dir, 'porthole-test:.porthole/templates/'], { encoding: 'utf8' });
+  const copied = spawnSync('scp', ['-q', '-r', '-F', cluster.sshConfigFile, dir, 'porthole-test:.porthole/templates/'], {
+    encoding: 'utf8',
+  });
   expect(copied.status, copied.stderr).toBe(0);
 }
 
-test('a desktop whose server cannot start ends failed, with the end of its log as the reason', async ({ page, porthole, cluster }, testInfo) => {
+test('a desktop whose server cannot start ends failed, with the end of its log as the reason', async ({
+  page,
+  porthole,
+  cluster,
+}, testInfo) => {
   await installUserTemplate(cluster, BROKEN_TEMPLATE);
   const item = sessionsList(page).getByRole('listitem').first();
   try {
@@ -24,7 +30,10 @@ test('a desktop whose server cannot start ends failed, with the end of its log a
     const name = await addTestCluster(page, cluster);
     await trustAndConnect(page, cluster, name);
     await page.getByRole('link', { name: 'Launch' }).click();
-    await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: /Broken server/ }).click();
+    await page
+      .getByRole('list', { name: 'Templates' })
+      .getByRole('button', { name: /Broken server/ })
+      .click();
     await page.getByRole('button', { name: 'Launch', exact: true }).click();
 
     await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ended — failed', { timeout: 60_000 });

@@ -33,7 +33,14 @@ test('is reachable by keyboard, with a visible focus ring', async ({ page, porth
   const reached: string[] = [];
   for (let i = 0; i < 12; i++) {
     await page.keyboard.press('Tab');
-    reached.push(await page.evaluate(() => (document.activeElement as HTMLElement).getAttribute('aria-label') || document.activeElement!.textContent || (document.activeElement as HTMLInputElement).name));
+    reached.push(
+      await page.evaluate(
+        () =>
+          (document.activeElement as HTMLElement).getAttribute('aria-label') ||
+          document.activeElement!.textContent ||
+          (document.activeElement as HTMLInputElement).name,
+      ),
+    );
   }
   expect(reached).toEqual(expect.arrayContaining(['Launch', 'Sessions', 'History', 'Use the demo cluster', 'name', 'host', 'port']));
 });

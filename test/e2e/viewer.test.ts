@@ -24,7 +24,11 @@ function pageScrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
 
-test('the viewer scales, resizes the remote screen, sets quality, goes fullscreen, reconnects by itself and notifies', async ({ page, porthole, cluster }, testInfo) => {
+test('the viewer scales, resizes the remote screen, sets quality, goes fullscreen, reconnects by itself and notifies', async ({
+  page,
+  porthole,
+  cluster,
+}, testInfo) => {
   const { apiFrames, socketUrls } = recordSocketTraffic(page);
   await observeNotifications(page);
   // The page's clock runs as usual until the test moves it on, to near the session's end.
@@ -52,7 +56,9 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
       const first = sessionsList(page).getByRole('listitem').first();
       await expect(first).toContainText(/Job \d+/, { timeout: 30_000 });
       jobId = ((await first.textContent()) ?? '').match(/Job (\d+)/)![1];
-      item = sessionsList(page).getByRole('listitem').filter({ hasText: `Job ${jobId} ·` });
+      item = sessionsList(page)
+        .getByRole('listitem')
+        .filter({ hasText: `Job ${jobId} ·` });
       await expect(item.getByRole('status', { name: 'State' })).toHaveText('Ready', { timeout: 60_000 });
       await expect.poll(() => notificationTitles(page)).toContainEqual(expect.stringMatching(/is ready$/));
     });
@@ -140,7 +146,9 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
 
     await test.step('the VNC password is in no DOM and no URL', async () => {
       // The VNC password reached the page (answers to sessions.viewerUrl) but no DOM and no URL.
-      const passwords = new Set(apiFrames.map((f) => (JSON.parse(f) as { result?: { password?: string } }).result?.password).filter((p): p is string => !!p));
+      const passwords = new Set(
+        apiFrames.map((f) => (JSON.parse(f) as { result?: { password?: string } }).result?.password).filter((p): p is string => !!p),
+      );
       expect(passwords.size).toBeGreaterThan(0);
       const html = await page.content();
       for (const password of passwords) {
@@ -153,7 +161,9 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
     await test.step("ten minutes before the session's time ends, a notification", async () => {
       // Ten minutes before its time ends (15 min asked; the clock moved on 5½ min), a notification.
       await page.clock.fastForward('05:30');
-      await expect.poll(() => notificationTitles(page), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/ ends in (10|[1-9]) min$/));
+      await expect
+        .poll(() => notificationTitles(page), { timeout: 30_000 })
+        .toContainEqual(expect.stringMatching(/ ends in (10|[1-9]) min$/));
       await page.getByRole('link', { name: 'Sessions' }).click();
       await shot(page, testInfo, 'sessions-ending-soon');
     });

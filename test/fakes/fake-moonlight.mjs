@@ -36,7 +36,9 @@ const base = `http://${host}:${port}`;
 
 async function get(path, timeoutMs) {
   try {
-    const response = await fetch(`${base}${path}${path.includes('?') ? '&' : '?'}uniqueid=${uniqueId}`, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${base}${path}${path.includes('?') ? '&' : '?'}uniqueid=${uniqueId}`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     return { status: response.status, body: await response.text() };
   } catch (error) {
     return fail(`Failed to connect to ${address}: ${error.cause?.code ?? error.message}`);
@@ -50,7 +52,9 @@ if (verb === 'pair') {
   const pin = pinAt >= 0 ? rest[pinAt + 1] : undefined;
   if (!pin || !/^\d{4}$/.test(pin)) fail('pair needs --pin with 4 digits', 2);
   const salt = randomBytes(16).toString('hex');
-  const pinHash = createHash('sha256').update(salt + pin).digest('hex');
+  const pinHash = createHash('sha256')
+    .update(salt + pin)
+    .digest('hex');
   console.log(`Pairing with ${address}: enter the PIN on the host`);
   await get(`/pair?devicename=fake-moonlight&salt=${salt}&pinhash=${pinHash}`, 70_000);
   // The real client says this even when the PIN was wrong.

@@ -62,7 +62,14 @@ const pcAddresses = new BlockList();
 pcAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
 pcAddresses.addAddress('::1', 'ipv6');
 const lanAddresses = new BlockList();
-for (const [net, prefix] of [['192.168.0.0', 16], ['172.16.0.0', 12], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16]]) lanAddresses.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['192.168.0.0', 16],
+  ['172.16.0.0', 12],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['169.254.0.0', 16],
+])
+  lanAddresses.addSubnet(net, prefix, 'ipv4');
 lanAddresses.addSubnet('fc00::', 7, 'ipv6');
 lanAddresses.addSubnet('fe80::', 64, 'ipv6');
 
@@ -84,32 +91,68 @@ const saveClients = (clients) => {
   renameSync(`${stateFile}.tmp`, stateFile);
 };
 const isPaired = (uniqueId) => readClients().some((client) => client.uniqueId === uniqueId);
-const apps = config.file_apps && existsSync(config.file_apps) ? JSON.parse(readFileSync(config.file_apps, 'utf8')).apps.map((a) => a.name) : ['Desktop'];
+const apps =
+  config.file_apps && existsSync(config.file_apps)
+    ? JSON.parse(readFileSync(config.file_apps, 'utf8')).apps.map((a) => a.name)
+    : ['Desktop'];
 
 // The certificate is made at the first start, self-signed, as Sunshine makes its own.
 if (!existsSync(config.pkey) || !existsSync(config.cert)) {
   mkdirSync(dirname(config.pkey), { recursive: true });
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', config.pkey, '-out', config.cert, '-days', '2', '-subj', '/CN=Sunshine Gamestream Host'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      config.pkey,
+      '-out',
+      config.cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Sunshine Gamestream Host',
+    ],
+    { stdio: 'ignore' },
+  );
 }
 
 /** Pairing requests waiting for a PIN, by the client's uniqueid: { salt, pinHash, answer(paired) }. */
 const pending = new Map();
 
-const xml = (fields) => `<?xml version="1.0" encoding="utf-8"?><root status_code="200">${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</root>`;
+const xml = (fields) =>
+  `<?xml version="1.0" encoding="utf-8"?><root status_code="200">${Object.entries(fields)
+    .map(([k, v]) => `<${k}>${v}</${k}>`)
+    .join('')}</root>`;
 
 const nvhttp = createHttpServer((request, response) => {
   const url = new URL(request.url, 'http://sunshine');
   const uniqueId = url.searchParams.get('uniqueid') ?? '';
   const reply = (body) => response.writeHead(200, { 'content-type': 'application/xml' }).end(body);
-  if (url.pathname === '/serverinfo') return reply(xml({ hostname: config.sunshine_name ?? 'Sunshine', HttpsPort: portBase - 5, ExternalPort: portBase, PairStatus: isPaired(uniqueId) ? 1 : 0 }));
+  if (url.pathname === '/serverinfo')
+    return reply(
+      xml({
+        hostname: config.sunshine_name ?? 'Sunshine',
+        HttpsPort: portBase - 5,
+        ExternalPort: portBase,
+        PairStatus: isPaired(uniqueId) ? 1 : 0,
+      }),
+    );
   if (url.pathname === '/applist') {
     if (!isPaired(uniqueId)) return response.writeHead(401).end();
-    return reply(`<root status_code="200">${apps.map((name, i) => `<App><AppTitle>${name}</AppTitle><ID>${i + 1}</ID></App>`).join('')}</root>`);
+    return reply(
+      `<root status_code="200">${apps.map((name, i) => `<App><AppTitle>${name}</AppTitle><ID>${i + 1}</ID></App>`).join('')}</root>`,
+    );
   }
   if (url.pathname === '/pair') {
     // The same client asking again takes over its own pending request, as in the real one.
     pending.get(uniqueId)?.answer(false);
-    log(`pairing requested by ${url.searchParams.get('devicename') ?? 'a client'} (uniqueid ${uniqueId}); waiting for the PIN from the web UI`);
+    log(
+      `pairing requested by ${url.searchParams.get('devicename') ?? 'a client'} (uniqueid ${uniqueId}); waiting for the PIN from the web UI`,
+    );
     const timer = setTimeout(() => entry.answer(false), 60_000);
     const entry = {
       salt: url.searchParams.get('salt') ?? '',
@@ -136,7 +179,10 @@ function authorised(header) {
   if (scheme !== 'Basic' || !encoded) return false;
   const text = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = text.indexOf(':');
-  const hash = createHash('sha256').update(text.slice(colon + 1) + credentials.salt).digest('hex').toUpperCase();
+  const hash = createHash('sha256')
+    .update(text.slice(colon + 1) + credentials.salt)
+    .digest('hex')
+    .toUpperCase();
   return colon > 0 && text.slice(0, colon) === credentials.username && hash === credentials.password;
 }
 
@@ -148,13 +194,21 @@ const routes = {
     const pin = String(body.pin ?? '');
     const [uniqueId, first] = [...pending.entries()].sort(([a], [b]) => a.localeCompare(b))[0] ?? [];
     if (!first) return json(response, 200, { status: false });
-    const matched = createHash('sha256').update(first.salt + pin).digest('hex') === first.pinHash;
-    if (matched) saveClients([...readClients().filter((client) => client.uniqueId !== uniqueId), { uniqueId, name: String(body.name ?? ''), uuid: randomUUID(), enabled: true }]);
+    const matched =
+      createHash('sha256')
+        .update(first.salt + pin)
+        .digest('hex') === first.pinHash;
+    if (matched)
+      saveClients([
+        ...readClients().filter((client) => client.uniqueId !== uniqueId),
+        { uniqueId, name: String(body.name ?? ''), uuid: randomUUID(), enabled: true },
+      ]);
     log(`web UI: PIN given to the pairing of uniqueid ${uniqueId}; pairing ${matched ? 'done' : 'failed (the PIN did not match)'}`);
     first.answer(matched);
     return json(response, 200, { status: true });
   },
-  'GET /api/clients/list': (_body, response) => json(response, 200, { named_certs: readClients().map(({ name, uuid, enabled }) => ({ name, uuid, enabled })), status: true }),
+  'GET /api/clients/list': (_body, response) =>
+    json(response, 200, { named_certs: readClients().map(({ name, uuid, enabled }) => ({ name, uuid, enabled })), status: true }),
   'POST /api/clients/unpair': (body, response) => {
     const clients = readClients();
     const kept = clients.filter((client) => client.uuid !== body.uuid);
@@ -177,7 +231,8 @@ const webUi = createHttpsServer({ key: readFileSync(config.pkey), cert: readFile
   }
   const route = routes[`${request.method} ${request.url}`];
   if (!route) return response.writeHead(404).end();
-  if (request.method === 'POST' && request.headers['content-type'] !== 'application/json') return json(response, 400, { status: false, error: 'Content type mismatch' });
+  if (request.method === 'POST' && request.headers['content-type'] !== 'application/json')
+    return json(response, 400, { status: false, error: 'Content type mismatch' });
   log(`web UI: ${what}`);
   let text = '';
   request.on('data', (chunk) => (text += chunk));

@@ -54,7 +54,10 @@ export async function startFakeSunshine(givenStateDir?: string): Promise<FakeSun
   const username = 'porthole-test';
   const password = randomBytes(12).toString('hex');
   const salt = randomBytes(8).toString('hex');
-  const hash = createHash('sha256').update(password + salt).digest('hex').toUpperCase();
+  const hash = createHash('sha256')
+    .update(password + salt)
+    .digest('hex')
+    .toUpperCase();
   writeFileSync(join(dir, 'web-credentials.json'), JSON.stringify({ username, salt, password: hash }), { mode: 0o600 });
   const portBase = await freePortPair();
   const config = [
@@ -79,7 +82,11 @@ export async function startFakeSunshine(givenStateDir?: string): Promise<FakeSun
     child.kill('SIGTERM');
     for (const made of givenStateDir ? [dir] : [dir, stateDir]) removeDir(made);
   };
-  await waitFor(child, () => output.includes('listening'), () => output).catch((error: Error) => {
+  await waitFor(
+    child,
+    () => output.includes('listening'),
+    () => output,
+  ).catch((error: Error) => {
     stop();
     throw error;
   });
@@ -119,7 +126,14 @@ export function fakeMoonlightOnPath(options: { uniqueId?: string } = {}): FakeMo
   }
   symlinkSync(FAKE_MOONLIGHT, join(binDir, 'moonlight'));
   const callsFile = join(recordsDir, 'calls.jsonl');
-  const calls = (): MoonlightCall[] => (existsSync(callsFile) ? readFileSync(callsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as MoonlightCall) : []);
+  const calls = (): MoonlightCall[] =>
+    existsSync(callsFile)
+      ? readFileSync(callsFile, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as MoonlightCall)
+      : [];
   return {
     binDir,
     env: { PATH: `${binDir}:/usr/local/bin:/usr/bin:/bin`, FAKE_MOONLIGHT_DIR: recordsDir, FAKE_MOONLIGHT_STREAM_SECONDS: '0.2' },
@@ -129,7 +143,8 @@ export function fakeMoonlightOnPath(options: { uniqueId?: string } = {}): FakeMo
       for (;;) {
         const found = calls().filter((call) => call.argv[0] === verb)[count - 1];
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`the fake Moonlight got no \`${verb}\` call #${count} within ${timeoutMs} ms; calls: ${JSON.stringify(calls())}`);
+        if (Date.now() > deadline)
+          throw new Error(`the fake Moonlight got no \`${verb}\` call #${count} within ${timeoutMs} ms; calls: ${JSON.stringify(calls())}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },

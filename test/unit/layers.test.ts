@@ -18,10 +18,12 @@ const eslint = new ESLint({
 async function restrictedImportErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(root, file) });
   // A file lint could not parse has no rule messages at all: that must fail, not pass as clean.
-  assert.deepEqual(result.messages.filter((m) => m.fatal), [], `${file} could not be linted`);
-  return result.messages
-    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
-    .map((m) => m.message);
+  assert.deepEqual(
+    result.messages.filter((m) => m.fatal),
+    [],
+    `${file} could not be linted`,
+  );
+  return result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
 }
 
 test('the renderer may import types from main/api.ts', async () => {
@@ -51,7 +53,10 @@ test('the renderer may not import other main/ modules, not even types', async ()
 });
 
 test('the renderer may not import Node modules', async () => {
-  const errors = await restrictedImportErrors('renderer/crafted.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n");
+  const errors = await restrictedImportErrors(
+    'renderer/crafted.ts',
+    "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+  );
   assert.equal(errors.length, 1);
 });
 
@@ -59,14 +64,20 @@ test("only main/electron/ may import 'electron'", async () => {
   const inMain = await restrictedImportErrors('main/crafted.ts', "import { app } from 'electron';\nexport const a = app;\n");
   assert.equal(inMain.length, 1);
   assert.match(inMain[0], /Only main\/electron\//);
-  const inRenderer = await restrictedImportErrors('renderer/crafted.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n");
+  const inRenderer = await restrictedImportErrors(
+    'renderer/crafted.ts',
+    "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n",
+  );
   assert.equal(inRenderer.length, 1);
   const inElectron = await restrictedImportErrors('main/electron/crafted.ts', "import { app } from 'electron';\nexport const a = app;\n");
   assert.deepEqual(inElectron, []);
 });
 
 test('the agent imports nothing from main/ or renderer/', async () => {
-  const fromMain = await restrictedImportErrors('agent/crafted.ts', "import type { ApiClient } from '../main/api';\nexport type C = ApiClient;\n");
+  const fromMain = await restrictedImportErrors(
+    'agent/crafted.ts',
+    "import type { ApiClient } from '../main/api';\nexport type C = ApiClient;\n",
+  );
   assert.equal(fromMain.length, 1);
   assert.match(fromMain[0], /uploaded alone/);
   const fromRenderer = await restrictedImportErrors('agent/crafted.ts', "import { x } from '../renderer/x';\nexport const y = x;\n");
@@ -88,23 +99,47 @@ test('the renderer may import values from agent/common/, the shared pure code', 
 });
 
 test('the renderer may import only types from agent/protocol.ts, and nothing else of the agent', async () => {
-  const value = await restrictedImportErrors('renderer/crafted.ts', "import { AGENT_METHODS } from '../agent/protocol';\nexport const m = AGENT_METHODS;\n");
+  const value = await restrictedImportErrors(
+    'renderer/crafted.ts',
+    "import { AGENT_METHODS } from '../agent/protocol';\nexport const m = AGENT_METHODS;\n",
+  );
   assert.equal(value.length, 1);
   assert.match(value[0], /only types/);
-  const type = await restrictedImportErrors('renderer/crafted.ts', "import type { Session } from '../agent/protocol';\nexport type S = Session;\n");
+  const type = await restrictedImportErrors(
+    'renderer/crafted.ts',
+    "import type { Session } from '../agent/protocol';\nexport type S = Session;\n",
+  );
   assert.deepEqual(type, []);
-  const other = await restrictedImportErrors('renderer/crafted.ts', "import { validateValues } from '../agent/template-values';\nexport const v = validateValues;\n");
+  const other = await restrictedImportErrors(
+    'renderer/crafted.ts',
+    "import { validateValues } from '../agent/template-values';\nexport const v = validateValues;\n",
+  );
   assert.equal(other.length, 1);
   assert.match(other[0], /only agent\/common\//);
 });
 
 test('main/ and the agent may import agent/common/', async () => {
-  assert.deepEqual(await restrictedImportErrors('main/ssh/crafted.ts', "import { backoffDelay } from '../../agent/common/backoff';\nexport const d = backoffDelay;\n"), []);
-  assert.deepEqual(await restrictedImportErrors('agent/crafted.ts', "import { singleQuote } from './common/shell-quote';\nexport const q = singleQuote;\n"), []);
+  assert.deepEqual(
+    await restrictedImportErrors(
+      'main/ssh/crafted.ts',
+      "import { backoffDelay } from '../../agent/common/backoff';\nexport const d = backoffDelay;\n",
+    ),
+    [],
+  );
+  assert.deepEqual(
+    await restrictedImportErrors(
+      'agent/crafted.ts',
+      "import { singleQuote } from './common/shell-quote';\nexport const q = singleQuote;\n",
+    ),
+    [],
+  );
 });
 
 test('agent/common/ imports only its own files: no Node, DOM library, main/, renderer/ or rest of agent/', async () => {
-  const own = await restrictedImportErrors('agent/common/crafted.ts', "import { singleQuote } from './shell-quote';\nexport const q = singleQuote;\n");
+  const own = await restrictedImportErrors(
+    'agent/common/crafted.ts',
+    "import { singleQuote } from './shell-quote';\nexport const q = singleQuote;\n",
+  );
   assert.deepEqual(own, []);
   const crossings = [
     "import { readFileSync } from 'node:fs';",

@@ -8,8 +8,14 @@ import { ConnectionBadge } from './ConnectionBadge';
 export function ClusterCard({ cluster }: { cluster: ClusterView }) {
   const app = useApp();
   const name = cluster.config.name;
-  const busy = useAppStore((a) => a.clusters, (s) => !!s.busy[name]);
-  const error = useAppStore((a) => a.clusters, (s) => s.actionErrors[name]);
+  const busy = useAppStore(
+    (a) => a.clusters,
+    (s) => !!s.busy[name],
+  );
+  const error = useAppStore(
+    (a) => a.clusters,
+    (s) => s.actionErrors[name],
+  );
   const [confirmRemove, setConfirmRemove] = useState(false);
   const { host, user, port, proxyJump } = cluster.config;
   const status = cluster.connection.status;

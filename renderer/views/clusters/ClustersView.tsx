@@ -8,9 +8,18 @@ import { ClusterCard } from './ClusterCard';
 
 export function ClustersView() {
   const app = useApp();
-  const clusters = useAppStore((a) => a.clusters, (s) => s.clusters);
-  const loaded = useAppStore((a) => a.clusters, (s) => s.loaded);
-  const loadError = useAppStore((a) => a.clusters, (s) => s.loadError);
+  const clusters = useAppStore(
+    (a) => a.clusters,
+    (s) => s.clusters,
+  );
+  const loaded = useAppStore(
+    (a) => a.clusters,
+    (s) => s.loaded,
+  );
+  const loadError = useAppStore(
+    (a) => a.clusters,
+    (s) => s.loadError,
+  );
   const [demoState, setDemoState] = useState<{ busy: boolean; error?: string }>({ busy: false });
 
   async function addDemo() {
@@ -30,7 +39,10 @@ export function ClustersView() {
       {loadError ? <p className="error-text">{loadError}</p> : null}
       {loaded && clusters.length === 0 && !loadError ? (
         <div className="card intro">
-          <p>No cluster is configured yet. Add yours below, or try Porthole on the local demo cluster (a small Slurm cluster on this machine).</p>
+          <p>
+            No cluster is configured yet. Add yours below, or try Porthole on the local demo cluster (a small Slurm cluster on this
+            machine).
+          </p>
           <button type="button" className="primary" onClick={() => void addDemo()} disabled={demoState.busy}>
             {demoState.busy ? 'Starting the demo cluster…' : 'Use the demo cluster'}
           </button>

@@ -10,7 +10,9 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
     <p className="connection" aria-live="polite">
       <span className={`badge badge-${tone}`}>{label}</span>
       {detail ? <span className="connection-reason"> {detail}</span> : null}
-      {state.progress ? <progress max={state.progress.totalBytes} value={state.progress.doneBytes} aria-label={state.progress.step} /> : null}
+      {state.progress ? (
+        <progress max={state.progress.totalBytes} value={state.progress.doneBytes} aria-label={state.progress.step} />
+      ) : null}
     </p>
   );
 }

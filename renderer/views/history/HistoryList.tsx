@@ -9,7 +9,12 @@ const ROW_HEIGHT = 58;
 
 export function HistoryList({ records }: { records: HistoryRecord[] }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: records.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: records.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
   return (
     <div className="history-scroller" ref={scroller} tabIndex={0} role="region" aria-label="History list, scrollable">
       <ul role="list" aria-label="History" className="history-list" style={{ height: virtualizer.getTotalSize() }}>

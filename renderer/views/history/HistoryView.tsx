@@ -13,9 +13,18 @@ const CHART_NOT_YET: SessionView[] = [];
 
 export function HistoryView() {
   const id = useId();
-  const records = useAppStore((a) => a.history, (s) => s.records);
-  const loaded = useAppStore((a) => a.history, (s) => s.loaded);
-  const liveCount = useAppStore((a) => a.sessions, (s) => Object.keys(s.liveSince).length);
+  const records = useAppStore(
+    (a) => a.history,
+    (s) => s.records,
+  );
+  const loaded = useAppStore(
+    (a) => a.history,
+    (s) => s.loaded,
+  );
+  const liveCount = useAppStore(
+    (a) => a.sessions,
+    (s) => Object.keys(s.liveSince).length,
+  );
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const found = useMemo(() => searchHistory(records, deferredQuery), [records, deferredQuery]);
@@ -28,13 +37,25 @@ export function HistoryView() {
     <section aria-labelledby="history-title" className="view history-view">
       <h2 id="history-title">History</h2>
       <p className="muted">
-        {liveCount === 0 ? 'Saved on this computer; no cluster is live, so this is the cached record. ' : 'Saved on this computer and kept up to date while clusters are connected. '}
+        {liveCount === 0
+          ? 'Saved on this computer; no cluster is live, so this is the cached record. '
+          : 'Saved on this computer and kept up to date while clusters are connected. '}
         {loaded ? `${records.length} session${records.length === 1 ? '' : 's'}.` : 'Reading…'}
       </p>
-      {chartSessions === CHART_NOT_YET && sessions.length > 0 ? <div className="usage usage-pending" aria-hidden="true" /> : <UsageChart sessions={chartSessions} now={chartNow} />}
+      {chartSessions === CHART_NOT_YET && sessions.length > 0 ? (
+        <div className="usage usage-pending" aria-hidden="true" />
+      ) : (
+        <UsageChart sessions={chartSessions} now={chartNow} />
+      )}
       <div className="field inline">
         <label htmlFor={id}>Search history</label>
-        <input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="template, cluster, node, state, value…" />
+        <input
+          id={id}
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="template, cluster, node, state, value…"
+        />
         <span className="muted small" role="status">
           {deferredQuery ? `${found.length} match${found.length === 1 ? '' : 'es'}` : ''}
         </span>

@@ -22,7 +22,9 @@ export function UsageChart({ sessions, now }: { sessions: SessionView[]; now: nu
     const indices = labels.map((_, i) => i);
     // Stacked bars: each cluster's bar is the running total up to it, drawn tallest first so
     // that every cluster's share stays visible.
-    const totals = usage.series.map((_, i) => usage.weeks.map((_w, week) => usage.series.slice(0, i + 1).reduce((sum, s) => sum + s.hours[week], 0)));
+    const totals = usage.series.map((_, i) =>
+      usage.weeks.map((_w, week) => usage.series.slice(0, i + 1).reduce((sum, s) => sum + s.hours[week], 0)),
+    );
     const order = usage.series.map((_, i) => i).reverse();
     const data: uPlot.AlignedData = [indices, ...order.map((i) => totals[i])];
     const maxHours = Math.max(1, ...(totals.at(-1) ?? [0]));
@@ -38,7 +40,16 @@ export function UsageChart({ sessions, now }: { sessions: SessionView[]; now: nu
           { stroke: '#333', splits: () => indices, values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
           { stroke: '#333', label: 'hours per week' },
         ],
-        series: [{ label: 'Week' }, ...order.map((i) => ({ label: usage.series[i].cluster, stroke: COLOURS[i % COLOURS.length], fill: COLOURS[i % COLOURS.length], paths: bars, points: { show: false } }))],
+        series: [
+          { label: 'Week' },
+          ...order.map((i) => ({
+            label: usage.series[i].cluster,
+            stroke: COLOURS[i % COLOURS.length],
+            fill: COLOURS[i % COLOURS.length],
+            paths: bars,
+            points: { show: false },
+          })),
+        ],
       },
       data,
       element,

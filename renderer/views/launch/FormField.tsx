@@ -16,7 +16,10 @@ interface FormFieldProps {
 
 function partitionLimits(p: ClusterInfo['partitions'][number]): string {
   const gpus = p.gpusPerNode ? `, ${p.gpusPerNode} GPU${p.gpusPerNode > 1 ? 's' : ''}${p.gpuType ? ` ${p.gpuType}` : ''}` : '';
-  const time = p.maxTimeMinutes === null ? 'no time limit' : `up to ${Math.floor(p.maxTimeMinutes / 60)} h${p.maxTimeMinutes % 60 ? ` ${p.maxTimeMinutes % 60} min` : ''}`;
+  const time =
+    p.maxTimeMinutes === null
+      ? 'no time limit'
+      : `up to ${Math.floor(p.maxTimeMinutes / 60)} h${p.maxTimeMinutes % 60 ? ` ${p.maxTimeMinutes % 60} min` : ''}`;
   return `${p.cpusPerNode} CPUs, ${Math.floor(p.memoryMbPerNode / 1024)} GB${gpus}, ${time}`;
 }
 
@@ -27,12 +30,20 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
   const value = values[field.name];
   let help = field.help;
   let control;
-  const common = { id, name: field.name, 'aria-invalid': error ? true : undefined, 'aria-describedby': [error ? errorId : '', help !== undefined ? helpId : ''].filter(Boolean).join(' ') || undefined };
+  const common = {
+    id,
+    name: field.name,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': [error ? errorId : '', help !== undefined ? helpId : ''].filter(Boolean).join(' ') || undefined,
+  };
   switch (field.type) {
     case 'number': {
       const bounds = numberBounds(field, chosenPartition(fields, values, info));
-      const range = [bounds.min !== undefined ? `from ${bounds.min}` : '', bounds.max !== undefined ? `to ${bounds.max}` : ''].filter(Boolean).join(' ');
-      if (range) help = [field.help, `Allowed: ${range}${bounds.limitedBy ? ` on partition ${bounds.limitedBy}` : ''}.`].filter(Boolean).join(' ');
+      const range = [bounds.min !== undefined ? `from ${bounds.min}` : '', bounds.max !== undefined ? `to ${bounds.max}` : '']
+        .filter(Boolean)
+        .join(' ');
+      if (range)
+        help = [field.help, `Allowed: ${range}${bounds.limitedBy ? ` on partition ${bounds.limitedBy}` : ''}.`].filter(Boolean).join(' ');
       common['aria-describedby'] = [error ? errorId : '', help ? helpId : ''].filter(Boolean).join(' ') || undefined;
       control = (
         <input
@@ -49,7 +60,15 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
       break;
     }
     case 'string':
-      control = <input {...common} type="text" maxLength={field.maxLength} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />;
+      control = (
+        <input
+          {...common}
+          type="text"
+          maxLength={field.maxLength}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'select':
       control = (

@@ -6,16 +6,43 @@ import { FormField } from './FormField';
 
 export function LaunchForm() {
   const app = useApp();
-  const cluster = useAppStore((a) => a.launch, (s) => s.cluster);
-  const templateId = useAppStore((a) => a.launch, (s) => s.templateId);
-  const values = useAppStore((a) => a.launch, (s) => s.values);
-  const submitting = useAppStore((a) => a.launch, (s) => s.submitting);
-  const formError = useAppStore((a) => a.launch, (s) => s.formError);
+  const cluster = useAppStore(
+    (a) => a.launch,
+    (s) => s.cluster,
+  );
+  const templateId = useAppStore(
+    (a) => a.launch,
+    (s) => s.templateId,
+  );
+  const values = useAppStore(
+    (a) => a.launch,
+    (s) => s.values,
+  );
+  const submitting = useAppStore(
+    (a) => a.launch,
+    (s) => s.submitting,
+  );
+  const formError = useAppStore(
+    (a) => a.launch,
+    (s) => s.formError,
+  );
   // Recomputed when values or shown flags change (both replace the state object).
-  useAppStore((a) => a.launch, (s) => s.shown);
-  useAppStore((a) => a.launch, (s) => s.serverErrors);
-  const template = useAppStore((a) => a.catalog, (s) => (cluster ? s.templates[cluster]?.find((t) => t.id === templateId) : undefined));
-  const info = useAppStore((a) => a.catalog, (s) => (cluster ? s.info[cluster] : undefined));
+  useAppStore(
+    (a) => a.launch,
+    (s) => s.shown,
+  );
+  useAppStore(
+    (a) => a.launch,
+    (s) => s.serverErrors,
+  );
+  const template = useAppStore(
+    (a) => a.catalog,
+    (s) => (cluster ? s.templates[cluster]?.find((t) => t.id === templateId) : undefined),
+  );
+  const info = useAppStore(
+    (a) => a.catalog,
+    (s) => (cluster ? s.info[cluster] : undefined),
+  );
   if (!cluster || !template) return null;
   const launch = app.launch.getState();
   const errors = launch.errors();
@@ -40,7 +67,15 @@ export function LaunchForm() {
       {info ? null : <p className="muted">Reading the limits of {cluster}…</p>}
       <div className="grid-2">
         {template.fields.map((field) => (
-          <FormField key={field.name} field={field} fields={template.fields} values={values} info={info} error={errors[field.name]} onChange={(value) => launch.setValue(field.name, value)} />
+          <FormField
+            key={field.name}
+            field={field}
+            fields={template.fields}
+            values={values}
+            info={info}
+            error={errors[field.name]}
+            onChange={(value) => launch.setValue(field.name, value)}
+          />
         ))}
       </div>
       {formError ? (

@@ -7,13 +7,29 @@ import { TemplateCards } from './TemplateCards';
 export function LaunchView() {
   const app = useApp();
   const id = useId();
-  const connected = useAppStore((a) => a.clusters, (s) => s.clusters.filter((c) => c.connection.status === 'connected').map((c) => c.config.name).join('\n'));
+  const connected = useAppStore(
+    (a) => a.clusters,
+    (s) =>
+      s.clusters
+        .filter((c) => c.connection.status === 'connected')
+        .map((c) => c.config.name)
+        .join('\n'),
+  );
   const names = connected ? connected.split('\n') : [];
-  const formCluster = useAppStore((a) => a.launch, (s) => s.cluster);
+  const formCluster = useAppStore(
+    (a) => a.launch,
+    (s) => s.cluster,
+  );
   const [picked, setPicked] = useState<string>();
   const cluster = formCluster ?? (picked && names.includes(picked) ? picked : names[0]);
-  const templates = useAppStore((a) => a.catalog, (s) => (cluster ? s.templates[cluster] : undefined));
-  const catalogError = useAppStore((a) => a.catalog, (s) => (cluster ? s.errors[cluster] : undefined));
+  const templates = useAppStore(
+    (a) => a.catalog,
+    (s) => (cluster ? s.templates[cluster] : undefined),
+  );
+  const catalogError = useAppStore(
+    (a) => a.catalog,
+    (s) => (cluster ? s.errors[cluster] : undefined),
+  );
 
   useEffect(() => {
     if (cluster && !templates) void app.catalog.getState().load(cluster);
@@ -46,7 +62,13 @@ export function LaunchView() {
           {catalogError}
         </p>
       ) : null}
-      {formCluster ? <LaunchForm /> : cluster && templates ? <TemplateCards templates={templates} onChoose={(t) => app.launch.getState().choose(cluster, t)} /> : cluster ? <p>Reading the templates of {cluster}…</p> : null}
+      {formCluster ? (
+        <LaunchForm />
+      ) : cluster && templates ? (
+        <TemplateCards templates={templates} onChoose={(t) => app.launch.getState().choose(cluster, t)} />
+      ) : cluster ? (
+        <p>Reading the templates of {cluster}…</p>
+      ) : null}
     </section>
   );
 }

@@ -1,7 +1,15 @@
 // The template catalogue of a cluster as cards: icon, name, description. Choosing one opens its form.
 import type { TemplateSummary } from '../../../main/api';
 
-const ICONS: Record<string, string> = { desktop: '🖥️', monitor: '🖥️', gpu: '🎮', moonlight: '🌙', terminal: '⌨️', paraview: '📊', jupyter: '📓' };
+const ICONS: Record<string, string> = {
+  desktop: '🖥️',
+  monitor: '🖥️',
+  gpu: '🎮',
+  moonlight: '🌙',
+  terminal: '⌨️',
+  paraview: '📊',
+  jupyter: '📓',
+};
 
 export function templateIcon(icon: string): string {
   return ICONS[icon] ?? (/^[\p{L}\p{N}_-]+$/u.test(icon) ? '📦' : icon);

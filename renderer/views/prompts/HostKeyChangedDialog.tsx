@@ -19,8 +19,8 @@ export function HostKeyChangedDialog({ prompt, close }: { prompt: ChangedPrompt;
         <p>{server} answered with a different key than before. Someone may be intercepting the connection, so Porthole will not connect.</p>
       ) : (
         <p>
-          {server} answered with a key of type {prompt.keyType}, but only keys of other types are known for it. Someone may be intercepting the connection, so
-          Porthole will not connect.
+          {server} answered with a key of type {prompt.keyType}, but only keys of other types are known for it. Someone may be intercepting
+          the connection, so Porthole will not connect.
         </p>
       )}
       <dl className="fingerprints">

@@ -9,8 +9,8 @@ export function HostKeyDialog({ prompt, answer }: { prompt: HostKeyPrompt; answe
   return (
     <Dialog title="Unknown host key" onCancel={() => answer(false)}>
       <p>
-        Porthole has not connected to <strong>{prompt.host}</strong> (port {prompt.port}, cluster {prompt.cluster}) before. Check that this fingerprint matches the one
-        your site publishes before you trust it:
+        Porthole has not connected to <strong>{prompt.host}</strong> (port {prompt.port}, cluster {prompt.cluster}) before. Check that this
+        fingerprint matches the one your site publishes before you trust it:
       </p>
       {prompt.certificateProblem ? <p role="note">{prompt.certificateProblem} Porthole asks about the key itself, as ssh does.</p> : null}
       <p className="fingerprint" aria-label="Fingerprint">

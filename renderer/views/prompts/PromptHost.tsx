@@ -7,7 +7,10 @@ import { PassphraseDialog } from './PassphraseDialog';
 
 export function PromptHost() {
   const app = useApp();
-  const prompt = useAppStore((a) => a.prompts, (s) => s.prompts[0]);
+  const prompt = useAppStore(
+    (a) => a.prompts,
+    (s) => s.prompts[0],
+  );
   if (!prompt) return null;
   const { answer } = app.prompts.getState();
   switch (prompt.type) {
@@ -16,8 +19,20 @@ export function PromptHost() {
     case 'hostKeyChanged':
       return <HostKeyChangedDialog key={prompt.id} prompt={prompt} close={() => void answer(prompt.id, { type: 'hostKeyChanged' })} />;
     case 'passphrase':
-      return <PassphraseDialog key={prompt.id} prompt={prompt} answer={(passphrase) => void answer(prompt.id, { type: 'passphrase', passphrase })} />;
+      return (
+        <PassphraseDialog
+          key={prompt.id}
+          prompt={prompt}
+          answer={(passphrase) => void answer(prompt.id, { type: 'passphrase', passphrase })}
+        />
+      );
     case 'keyboardInteractive':
-      return <KeyboardInteractiveDialog key={prompt.id} prompt={prompt} answer={(responses) => void answer(prompt.id, { type: 'keyboardInteractive', responses })} />;
+      return (
+        <KeyboardInteractiveDialog
+          key={prompt.id}
+          prompt={prompt}
+          answer={(responses) => void answer(prompt.id, { type: 'keyboardInteractive', responses })}
+        />
+      );
   }
 }

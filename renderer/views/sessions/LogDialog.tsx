@@ -16,7 +16,13 @@ export function LogDialog({ sessionKey, title, onClose }: { sessionKey: string; 
   }, [app, sessionKey]);
   return (
     <Dialog title={`Log of ${title}`} onCancel={onClose}>
-      {error ? <p className="error-text">{error}</p> : <pre className="log" tabIndex={0} aria-label="Job log">{text ?? 'Reading the log…'}</pre>}
+      {error ? (
+        <p className="error-text">{error}</p>
+      ) : (
+        <pre className="log" tabIndex={0} aria-label="Job log">
+          {text ?? 'Reading the log…'}
+        </pre>
+      )}
       <button type="button" onClick={onClose} autoFocus>
         Close
       </button>

@@ -5,7 +5,17 @@ import type { SessionView } from '../../../main/api';
 import { errorMessage } from '../../transport/api-call-error';
 import { useApp } from '../app-context';
 
-export function MoonlightOpenButton({ session, disabled, onNotice, onError }: { session: SessionView; disabled: boolean; onNotice: (text: string | undefined) => void; onError: (text: string | undefined) => void }) {
+export function MoonlightOpenButton({
+  session,
+  disabled,
+  onNotice,
+  onError,
+}: {
+  session: SessionView;
+  disabled: boolean;
+  onNotice: (text: string | undefined) => void;
+  onError: (text: string | undefined) => void;
+}) {
   const app = useApp();
   const [opening, setOpening] = useState(false);
 
@@ -15,8 +25,10 @@ export function MoonlightOpenButton({ session, disabled, onNotice, onError }: { 
     onNotice(`Connecting Moonlight to ${session.node ?? 'the node'}…`);
     try {
       const opened = await app.link.call('viewer.openMoonlight', session.cluster, session.id);
-      onNotice(`Moonlight is streaming the desktop of ${opened.node}` +
-        `${opened.paired === 'now' ? ' (paired with this computer just now)' : ''}. It opens in its own window.`);
+      onNotice(
+        `Moonlight is streaming the desktop of ${opened.node}` +
+          `${opened.paired === 'now' ? ' (paired with this computer just now)' : ''}. It opens in its own window.`,
+      );
     } catch (e) {
       onNotice(undefined);
       onError(errorMessage(e));

@@ -16,9 +16,18 @@ import { MoonlightOpenButton } from './MoonlightOpenButton';
 export function SessionItem({ session, now }: { session: SessionView; now: number }) {
   const app = useApp();
   const key = sessionKey(session);
-  const live = useAppStore((a) => a.sessions, (s) => s.liveSince[session.cluster] !== undefined);
-  const seenAt = useAppStore((a) => a.sessions, (s) => s.seenAt[key]);
-  const lastSeenAt = useAppStore((a) => a.sessions, (s) => s.lastSeenAt[key]);
+  const live = useAppStore(
+    (a) => a.sessions,
+    (s) => s.liveSince[session.cluster] !== undefined,
+  );
+  const seenAt = useAppStore(
+    (a) => a.sessions,
+    (s) => s.seenAt[key],
+  );
+  const lastSeenAt = useAppStore(
+    (a) => a.sessions,
+    (s) => s.lastSeenAt[key],
+  );
   const [dialog, setDialog] = useState<'cancel' | 'log' | null>(null);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -57,7 +66,11 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
           {live ? stateWords(session) : `Last known: ${stateWords(session)}`}
         </p>
       </div>
-      {!live ? <p className="cached-note">Cached, not live: {session.cluster} is offline. Last seen {lastSeenAt ? new Date(lastSeenAt).toLocaleString() : 'earlier'}.</p> : null}
+      {!live ? (
+        <p className="cached-note">
+          Cached, not live: {session.cluster} is offline. Last seen {lastSeenAt ? new Date(lastSeenAt).toLocaleString() : 'earlier'}.
+        </p>
+      ) : null}
       {session.reason ? <p className="reason">{session.reason}</p> : null}
       <p className="muted small">
         Job {session.jobId}
@@ -76,7 +89,9 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
         </p>
       ) : null}
       <div className="row">
-        {session.state === 'ready' && session.kind === 'sunshine' ? <MoonlightOpenButton session={session} disabled={!live} onNotice={setNotice} onError={setError} /> : null}
+        {session.state === 'ready' && session.kind === 'sunshine' ? (
+          <MoonlightOpenButton session={session} disabled={!live} onNotice={setNotice} onError={setError} />
+        ) : null}
         {session.state === 'ready' && session.kind === 'vnc' ? (
           <button type="button" className="primary" onClick={() => app.ui.getState().openViewer(key)} disabled={!live}>
             Open

@@ -10,12 +10,18 @@ const RECENT_ENDED = 20;
 function order(sessions: SessionView[]): SessionView[] {
   const newest = (a: SessionView, b: SessionView) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : 0);
   const active = sessions.filter((s) => s.state !== 'ended').sort(newest);
-  const ended = sessions.filter((s) => s.state === 'ended').sort(newest).slice(0, RECENT_ENDED);
+  const ended = sessions
+    .filter((s) => s.state === 'ended')
+    .sort(newest)
+    .slice(0, RECENT_ENDED);
   return [...active, ...ended];
 }
 
 export function SessionsView() {
-  const sessions = useAppStore((a) => a.sessions, (s) => s.sessions);
+  const sessions = useAppStore(
+    (a) => a.sessions,
+    (s) => s.sessions,
+  );
   const now = useNow(1000);
   const list = order(Object.values(sessions));
   return (

@@ -9,7 +9,10 @@ import { ViewerToolbar } from './ViewerToolbar';
 
 export function ViewerView({ sessionKey }: { sessionKey: string }) {
   const app = useApp();
-  const session = useAppStore((a) => a.sessions, (s) => s.sessions[sessionKey]);
+  const session = useAppStore(
+    (a) => a.sessions,
+    (s) => s.sessions[sessionKey],
+  );
   const frame = useRef<HTMLDivElement>(null);
   const screen = useRef<HTMLDivElement>(null);
   const [settings, setSettings] = useState<ViewerSettings>(WAN_DEFAULTS);
@@ -34,7 +37,9 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
           app.ui.getState().closeViewer();
         }}
       />
-      {panel === 'clipboard' ? <ClipboardPanel remoteText={vnc.remoteClipboard} send={(text) => vnc.rfb.current?.clipboardPasteFrom(text)} /> : null}
+      {panel === 'clipboard' ? (
+        <ClipboardPanel remoteText={vnc.remoteClipboard} send={(text) => vnc.rfb.current?.clipboardPasteFrom(text)} />
+      ) : null}
       {panel === 'quality' ? <QualityPanel settings={settings} change={setSettings} /> : null}
       <div className={`desktop desktop-${settings.scaling}`} role="region" aria-label="Desktop" ref={screen} />
     </section>

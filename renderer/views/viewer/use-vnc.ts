@@ -8,7 +8,11 @@ import { rfbProperties, viewerRetryDelayMs, type ViewerSettings } from '../../lo
 import { errorMessage } from '../../transport/api-call-error';
 import type { ApiLink } from '../../transport/link';
 
-export type VncStatus = { phase: 'connecting' } | { phase: 'connected' } | { phase: 'reconnecting'; attempt: number; reason: string } | { phase: 'stopped'; reason: string };
+export type VncStatus =
+  | { phase: 'connecting' }
+  | { phase: 'connected' }
+  | { phase: 'reconnecting'; attempt: number; reason: string }
+  | { phase: 'stopped'; reason: string };
 
 export interface VncHandle {
   status: VncStatus;
@@ -17,7 +21,13 @@ export interface VncHandle {
   disconnect(): void;
 }
 
-export function useVnc(link: ApiLink, target: { cluster: string; id: string }, screen: RefObject<HTMLDivElement | null>, settings: ViewerSettings, sessionReady: boolean): VncHandle {
+export function useVnc(
+  link: ApiLink,
+  target: { cluster: string; id: string },
+  screen: RefObject<HTMLDivElement | null>,
+  settings: ViewerSettings,
+  sessionReady: boolean,
+): VncHandle {
   const rfb = useRef<RFB | null>(null);
   const [status, setStatus] = useState<VncStatus>({ phase: 'connecting' });
   const [remoteClipboard, setRemoteClipboard] = useState('');

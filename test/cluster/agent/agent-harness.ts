@@ -13,20 +13,33 @@ export const AGENT_FILE = `.porthole/agent/${AGENT_VERSION}/agent.cjs`;
 /** Copies dist/agent.cjs to the test user's home (same place the app puts it). */
 export function installAgent(extraTemplateDirs: string[] = []): void {
   const cluster = loadTestCluster();
-  const mkdir = spawnSync('ssh', ['-F', cluster.sshConfigFile, 'porthole-test', `mkdir -p ~/.porthole/agent/${AGENT_VERSION} ~/.porthole/templates`], { encoding: 'utf8' });
+  const mkdir = spawnSync(
+    'ssh',
+    ['-F', cluster.sshConfigFile, 'porthole-test', `mkdir -p ~/.porthole/agent/${AGENT_VERSION} ~/.porthole/templates`],
+    { encoding: 'utf8' },
+  );
   if (mkdir.status !== 0) throw new Error(`could not prepare the agent folder: ${mkdir.stderr}`);
-  const copy = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/dist/agent.cjs`, `porthole-test:${AGENT_FILE}.tmp`], { encoding: 'utf8' });
+  const copy = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/dist/agent.cjs`, `porthole-test:${AGENT_FILE}.tmp`], {
+    encoding: 'utf8',
+  });
   if (copy.status !== 0) throw new Error(`scp of dist/agent.cjs failed (run node build/bundle.mjs first): ${copy.stderr}`);
   spawnSync('ssh', ['-F', cluster.sshConfigFile, 'porthole-test', `mv -f ${AGENT_FILE}.tmp ${AGENT_FILE}`]);
   for (const dir of extraTemplateDirs) {
-    const copied = spawnSync('scp', ['-q', '-r', '-F', cluster.sshConfigFile, dir, 'porthole-test:.porthole/templates/'], { encoding: 'utf8' });
+    const copied = spawnSync('scp', ['-q', '-r', '-F', cluster.sshConfigFile, dir, 'porthole-test:.porthole/templates/'], {
+      encoding: 'utf8',
+    });
     if (copied.status !== 0) throw new Error(`could not copy template ${dir}: ${copied.stderr}`);
   }
 }
 
 /** `node agent.cjs <args…>` on the login side; each argument is passed as one word. */
-export async function agent(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+export async function agent(
+  args: string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const env = Object.entries(options.env ?? {})
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join(' ');
   return sshRun(`${env} node ~/${AGENT_FILE} ${args.map(shellQuote).join(' ')}`, { timeoutMs: options.timeoutMs ?? 60_000 });
 }
 
@@ -66,9 +79,14 @@ export function sshChannel(command: string): ChildProcessWithoutNullStreams {
 
 /** `serve` over one ssh channel: call() a method, notifications collected in `notes`. */
 export function serveChannel(env: Record<string, string> = {}) {
-  const envText = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+  const envText = Object.entries(env)
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join(' ');
   const child = sshChannel(`${envText} exec node ~/${AGENT_FILE} serve`);
-  const waiting = new Map<number, (message: { result?: unknown; error?: { code: number; message: string; data?: { field?: string } } }) => void>();
+  const waiting = new Map<
+    number,
+    (message: { result?: unknown; error?: { code: number; message: string; data?: { field?: string } } }) => void
+  >();
   const notes: { method: string; params: Session }[] = [];
   let nextId = 1;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -81,7 +99,10 @@ export function serveChannel(env: Record<string, string> = {}) {
   return {
     child,
     notes,
-    call(method: string, params: unknown): Promise<{ result?: unknown; error?: { code: number; message: string; data?: { field?: string } } }> {
+    call(
+      method: string,
+      params: unknown,
+    ): Promise<{ result?: unknown; error?: { code: number; message: string; data?: { field?: string } } }> {
       const id = nextId++;
       return new Promise((resolve) => {
         waiting.set(id, resolve);

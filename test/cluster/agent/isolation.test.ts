@@ -21,7 +21,26 @@ const fakesBin = `${cluster.ssh.home}/.porthole-isolation-fakes/bin`;
 function onNodeCommand(user: string, script: string): string[] {
   const nodePid = readFileSync(cluster.pidFiles.slurmd, 'utf8').trim();
   const home = user === owner ? cluster.ssh.home : '/nonexistent';
-  return ['nsenter', '-t', nodePid, '-n', '-m', '-u', 'setpriv', `--reuid=${user}`, `--regid=${user}`, '--init-groups', '--', 'env', '-i', `HOME=${home}`, 'PATH=/usr/bin:/bin', 'bash', '-c', script];
+  return [
+    'nsenter',
+    '-t',
+    nodePid,
+    '-n',
+    '-m',
+    '-u',
+    'setpriv',
+    `--reuid=${user}`,
+    `--regid=${user}`,
+    '--init-groups',
+    '--',
+    'env',
+    '-i',
+    `HOME=${home}`,
+    'PATH=/usr/bin:/bin',
+    'bash',
+    '-c',
+    script,
+  ];
 }
 
 function onNode(user: string, script: string): { code: number; stdout: string; stderr: string } {
@@ -48,14 +67,21 @@ function displayOf(session: Session): number {
  */
 function xSetupAnswer(address: string): number {
   // Little-endian set-up request, protocol 11.0, no authorisation name or data.
-  const answer = onNode(intruder, `printf 'l\\000\\013\\000\\000\\000\\000\\000\\000\\000\\000\\000' | socat -t 2 - ${address} | head -c 1 | od -An -tu1`);
+  const answer = onNode(
+    intruder,
+    `printf 'l\\000\\013\\000\\000\\000\\000\\000\\000\\000\\000\\000' | socat -t 2 - ${address} | head -c 1 | od -An -tu1`,
+  );
   return answer.stdout.trim() === '' ? -1 : Number(answer.stdout.trim());
 }
 
 function assertDisplayRefusesIntruder(session: Session): void {
   const display = displayOf(session);
   const asIntruder = onNode(intruder, `xdpyinfo -display :${display}`);
-  assert.notEqual(asIntruder.code, 0, `the intruder opened display :${display} of ${session.templateId}:\n${asIntruder.stdout.slice(0, 300)}`);
+  assert.notEqual(
+    asIntruder.code,
+    0,
+    `the intruder opened display :${display} of ${session.templateId}:\n${asIntruder.stdout.slice(0, 300)}`,
+  );
   assert.match(asIntruder.stderr, /unable to open display/);
   assert.equal(xSetupAnswer(`ABSTRACT-CONNECT:/tmp/.X11-unix/X${display}`), 0, 'the abstract socket let the intruder in');
   assert.equal(xSetupAnswer(`UNIX-CONNECT:/tmp/.X11-unix/X${display}`), 0, 'the display socket let the intruder in');
@@ -81,13 +107,21 @@ describe('a desktop on a shared node, against another user of that node', () => 
     installAgent();
     const made = await sshRun(`mkdir -p ${fakesBin}`);
     assert.equal(made.code, 0, made.stderr);
-    const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
+    const copied = spawnSync(
+      'scp',
+      ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`],
+      { encoding: 'utf8' },
+    );
     assert.equal(copied.status, 0, copied.stderr);
     await sshRun(`chmod 755 ${fakesBin}/sunshine`);
     ready['vnc-desktop'] = await start('vnc-desktop', { hours: '0.25', runtime: 'native', resolution: '1280x800' });
     ready.xterm = await start('xterm', { hours: '0.25', runtime: 'native', title: 'isolation' });
     // The FAKE Sunshine comes first on the job's PATH (sbatch passes the agent's environment on).
-    ready['moonlight-desktop'] = await start('moonlight-desktop', { partition: 'gpu', runtime: 'native', hours: '0.25', cpus: '1', memoryGb: '0.5' }, { PATH: `${fakesBin}:/usr/local/bin:/usr/bin:/bin` });
+    ready['moonlight-desktop'] = await start(
+      'moonlight-desktop',
+      { partition: 'gpu', runtime: 'native', hours: '0.25', cpus: '1', memoryGb: '0.5' },
+      { PATH: `${fakesBin}:/usr/local/bin:/usr/bin:/bin` },
+    );
   });
 
   after(async () => {
@@ -114,7 +148,9 @@ describe('a desktop on a shared node, against another user of that node', () => 
       const knocked = onNode(intruder, `socat -t 2 - UNIX-CONNECT:${socket} </dev/null`);
       assert.notEqual(knocked.code, 0, 'the intruder connected to the VNC socket');
       assert.match(knocked.stderr, /Permission denied/);
-      const folder = onNode('root', `stat -c '%U %a' ${join(socket, '..')} && stat -c '%U %a' ${socket}`).stdout.trim().split('\n');
+      const folder = onNode('root', `stat -c '%U %a' ${join(socket, '..')} && stat -c '%U %a' ${socket}`)
+        .stdout.trim()
+        .split('\n');
       assert.deepEqual(folder, [`${owner} 700`, `${owner} 600`]);
     });
   }
@@ -122,12 +158,16 @@ describe('a desktop on a shared node, against another user of that node', () => 
   it("takes a TCP port for Sunshine's only when this user listens on it, never because something answers there", async () => {
     const jobLibrary = readFileSync(join(projectRoot, 'templates/lib/job-lib.sh'), 'utf8');
     const portBase = (await agentJson<{ portBase: number }>(['sessions.connection', ready['moonlight-desktop'].id])).portBase;
-    const [command, ...args] = onNodeCommand(intruder, `exec node -e ${shellQuote("const s = require('net').createServer().listen(0, '0.0.0.0', () => console.log(s.address().port))")}`);
+    const [command, ...args] = onNodeCommand(
+      intruder,
+      `exec node -e ${shellQuote("const s = require('net').createServer().listen(0, '0.0.0.0', () => console.log(s.address().port))")}`,
+    );
     const squatter = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const [chunk] = (await once(squatter.stdout!, 'data')) as [Buffer];
       const squatted = Number(chunk.toString().trim());
-      const asOwner = (ports: number[]) => onNode(owner, `${jobLibrary}\nporthole_port_answers 127.0.0.1 ${ports[0]} && porthole_ports_are_mine ${ports.join(' ')}`).code;
+      const asOwner = (ports: number[]) =>
+        onNode(owner, `${jobLibrary}\nporthole_port_answers 127.0.0.1 ${ports[0]} && porthole_ports_are_mine ${ports.join(' ')}`).code;
       assert.equal(asOwner([portBase, portBase + 1]), 0, "the session's own Sunshine ports were not taken for its own");
       assert.notEqual(asOwner([squatted]), 0, `port ${squatted}, where the intruder listens, was taken for the job's own`);
     } finally {
@@ -147,7 +187,10 @@ describe('a desktop on a shared node, against another user of that node', () => 
       assert.ok(!displays.includes(display), `the job took the planted display :${display}`);
       // The job's xterm opens its window on the job's own server…
       const xauthority = sessionFile(session, 'xauthority');
-      const windows = onNode(owner, `export XAUTHORITY=${xauthority}; for i in $(seq 100); do xwininfo -root -tree -display :${display} | grep -q '"planted"' && exit 0; sleep 0.1; done; exit 1`);
+      const windows = onNode(
+        owner,
+        `export XAUTHORITY=${xauthority}; for i in $(seq 100); do xwininfo -root -tree -display :${display} | grep -q '"planted"' && exit 0; sleep 0.1; done; exit 1`,
+      );
       assert.equal(windows.code, 0, `no xterm window on display :${display} (XAUTHORITY ${xauthority}): ${windows.stderr}`);
       // …and not one connection reached the intruder's sockets.
       assert.deepEqual(planted.connections, []);

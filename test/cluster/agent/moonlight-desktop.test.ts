@@ -35,7 +35,11 @@ describe('moonlight-desktop on the test cluster', () => {
     installAgent();
     const made = await sshRun(`mkdir -p ${fakesBin}`);
     assert.equal(made.code, 0, made.stderr);
-    const copied = spawnSync('scp', ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`], { encoding: 'utf8' });
+    const copied = spawnSync(
+      'scp',
+      ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`],
+      { encoding: 'utf8' },
+    );
     assert.equal(copied.status, 0, copied.stderr);
     await sshRun(`chmod 755 ${fakesBin}/sunshine`);
   });
@@ -53,7 +57,23 @@ describe('moonlight-desktop on the test cluster', () => {
   });
 
   it('becomes ready on a GPU node with connection {kind: "sunshine", host, portBase}', { timeout: 120_000 }, async () => {
-    session = await agentJson<Session>(['sessions.launch', 'moonlight-desktop', '--param', 'partition=gpu', '--param', 'runtime=native', '--param', 'hours=0.25', '--param', 'cpus=1', '--param', 'memoryGb=0.5'], { env: jobEnv });
+    session = await agentJson<Session>(
+      [
+        'sessions.launch',
+        'moonlight-desktop',
+        '--param',
+        'partition=gpu',
+        '--param',
+        'runtime=native',
+        '--param',
+        'hours=0.25',
+        '--param',
+        'cpus=1',
+        '--param',
+        'memoryGb=0.5',
+      ],
+      { env: jobEnv },
+    );
     started.push(session);
     const ready = await waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 90_000);
     assert.equal(ready.state, 'ready', JSON.stringify(ready));
@@ -70,7 +90,11 @@ describe('moonlight-desktop on the test cluster', () => {
     assert.equal(shown.node, node.name);
     // The certificate Sunshine made on the shared home, as openssl sees it there.
     const fingerprint = await sshRun(`openssl x509 -in .porthole/sunshine/${node.name}/sunshine-cert.pem -noout -fingerprint -sha256`);
-    assert.equal(shown.certSha256, fingerprint.stdout.split('=')[1]?.trim().replace(/:/g, '').toLowerCase(), fingerprint.stdout + fingerprint.stderr);
+    assert.equal(
+      shown.certSha256,
+      fingerprint.stdout.split('=')[1]?.trim().replace(/:/g, '').toLowerCase(),
+      fingerprint.stdout + fingerprint.stderr,
+    );
     connection = await agentJson<typeof connection>(['sessions.connection', session.id, '--with-secret']);
     assert.ok(connection.username && connection.password && connection.password.length >= 20);
   });
@@ -100,9 +124,15 @@ describe('moonlight-desktop on the test cluster', () => {
       password: connection.password!,
       certSha256: connection.certSha256,
     });
-    await assert.rejects(toNodeAddress.postPin('1234', 'intruder'), /Sunshine on node01 refused POST \/api\/pin \(HTTP 403\): its web UI answers only the node's own loopback/);
+    await assert.rejects(
+      toNodeAddress.postPin('1234', 'intruder'),
+      /Sunshine on node01 refused POST \/api\/pin \(HTTP 403\): its web UI answers only the node's own loopback/,
+    );
     const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
-    assert.match(logs.text, /fake sunshine: web UI: denied POST \/api\/pin from (::ffff:)?198\.51\.100\.\d+ \(origin_web_ui_allowed = pc\)/);
+    assert.match(
+      logs.text,
+      /fake sunshine: web UI: denied POST \/api\/pin from (::ffff:)?198\.51\.100\.\d+ \(origin_web_ui_allowed = pc\)/,
+    );
   });
 
   // Every route ends on the node's loopback; `direct`, which reaches only the node's address, uses srun for it.
@@ -127,7 +157,12 @@ describe('moonlight-desktop on the test cluster', () => {
           password: connection.password!,
           certSha256: connection.certSha256,
         });
-        const fromLoopback = async () => ((await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000'])).text.match(/fake sunshine: web UI: GET \/api\/clients\/list from (::ffff:)?127\.0\.0\.1$/gm) ?? []).length;
+        const fromLoopback = async () =>
+          (
+            (await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000'])).text.match(
+              /fake sunshine: web UI: GET \/api\/clients\/list from (::ffff:)?127\.0\.0\.1$/gm,
+            ) ?? []
+          ).length;
         const before = await fromLoopback();
         assert.ok(Array.isArray(await webApi.listClients()));
         assert.equal(await fromLoopback(), before + 1, 'the request did not reach Sunshine from its loopback');
@@ -140,14 +175,24 @@ describe('moonlight-desktop on the test cluster', () => {
   it('answers from this workstation at the node address; a port with nothing on it is said to be unreachable', async () => {
     assert.ok(connection, 'the session did not become ready');
     await checkReachable({ node: connection.node, host: connection.host, port: connection.portBase });
-    await assert.rejects(checkReachable({ node: connection.node, host: connection.host, port: connection.portBase + 2 }), new RegExp(`Node ${node.name} \\(${node.address.replace(/\./g, '\\.')}\\) is not reachable from this network`));
+    await assert.rejects(
+      checkReachable({ node: connection.node, host: connection.host, port: connection.portBase + 2 }),
+      new RegExp(`Node ${node.name} \\(${node.address.replace(/\./g, '\\.')}\\) is not reachable from this network`),
+    );
   });
 
   it('keeps the Sunshine credentials in 0600 files and out of every argv and log', async () => {
     assert.ok(connection, 'the session did not become ready');
     const dir = `.porthole/sessions/${session.id}`;
     const modes = await sshRun(`stat -c '%n %a' ${dir} ${dir}/sunshine-credentials ${dir}/sunshine-web-credentials.json`);
-    assert.deepEqual(modes.stdout.trim().split('\n').map((line) => line.split(' ')[1]), ['700', '600', '600'], modes.stdout);
+    assert.deepEqual(
+      modes.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')[1]),
+      ['700', '600', '600'],
+      modes.stdout,
+    );
     // The node shares this machine's process table: every process's arguments, the job's included.
     const argv = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
     assert.ok(argv.includes(`${dir}/sunshine.conf`), 'the fake Sunshine of the job is not running');
@@ -159,37 +204,53 @@ describe('moonlight-desktop on the test cluster', () => {
     assert.ok(!agentOutput.stdout.includes(connection.password!) && !agentOutput.stderr.includes(connection.password!));
   });
 
-  it('opens in Moonlight from the app: the session is listed as sunshine, paired through SSH, then streamed', { timeout: 120_000 }, async () => {
-    assert.ok(connection, 'the session did not become ready');
-    const bundle = await realBundle(AGENT_VERSION);
-    const moonlight = fakeMoonlightOnPath();
-    const root = tempDir('moonlight-app');
+  it(
+    'opens in Moonlight from the app: the session is listed as sunshine, paired through SSH, then streamed',
+    { timeout: 120_000 },
+    async () => {
+      assert.ok(connection, 'the session did not become ready');
+      const bundle = await realBundle(AGENT_VERSION);
+      const moonlight = fakeMoonlightOnPath();
+      const root = tempDir('moonlight-app');
 
-    const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home: join(root, 'home'), localUser: 'nobody', env: moonlight.env, bundle, globalKnownHostsFiles: [] });
-    await app.start();
-    try {
-      const backend = app.backend();
-      backend.subscribe((event) => {
-        if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+      const app = new PortholeApp({
+        paths: configPaths(join(root, 'config')),
+        home: join(root, 'home'),
+        localUser: 'nobody',
+        env: moonlight.env,
+        bundle,
+        globalKnownHostsFiles: [],
       });
-      await backend.handlers['clusters.add']({ name: 'test', host: 'porthole-test', sshConfigFile: cluster.sshConfigFile });
-      const listed = (await backend.handlers['sessions.list']('test')).find((s) => s.id === session.id);
-      assert.equal(listed?.kind, 'sunshine');
-      assert.equal(listed?.templateName, 'GPU desktop (Moonlight)');
+      await app.start();
+      try {
+        const backend = app.backend();
+        backend.subscribe((event) => {
+          if (event.type === 'prompt' && event.prompt.type === 'hostKey')
+            void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+        });
+        await backend.handlers['clusters.add']({ name: 'test', host: 'porthole-test', sshConfigFile: cluster.sshConfigFile });
+        const listed = (await backend.handlers['sessions.list']('test')).find((s) => s.id === session.id);
+        assert.equal(listed?.kind, 'sunshine');
+        assert.equal(listed?.templateName, 'GPU desktop (Moonlight)');
 
-      const opened = await backend.handlers['viewer.openMoonlight']('test', session.id);
-      assert.deepEqual(opened, { node: node.name, host: node.address, portBase: connection.portBase, paired: 'now' });
-      const stream = await moonlight.waitForCall('stream');
-      assert.deepEqual(stream.argv, ['stream', `${node.address}:${connection.portBase}`, 'Desktop']);
-      const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
-      assert.match(logs.text, /fake sunshine: web UI: POST \/api\/pin from (::ffff:)?127\.0\.0\.1\n.*PIN given to the pairing of uniqueid [^;]*; pairing done/, 'the PIN did not reach Sunshine through its loopback');
-      const again = await backend.handlers['viewer.openMoonlight']('test', session.id);
-      assert.equal(again.paired, 'already');
-      await assert.rejects(backend.handlers['sessions.viewerUrl']('test', session.id), /is a Moonlight desktop: open it with Moonlight/);
-    } finally {
-      await app.stop();
-      moonlight.remove();
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+        const opened = await backend.handlers['viewer.openMoonlight']('test', session.id);
+        assert.deepEqual(opened, { node: node.name, host: node.address, portBase: connection.portBase, paired: 'now' });
+        const stream = await moonlight.waitForCall('stream');
+        assert.deepEqual(stream.argv, ['stream', `${node.address}:${connection.portBase}`, 'Desktop']);
+        const logs = await agentJson<{ text: string }>(['sessions.logs', session.id, '--lines', '1000']);
+        assert.match(
+          logs.text,
+          /fake sunshine: web UI: POST \/api\/pin from (::ffff:)?127\.0\.0\.1\n.*PIN given to the pairing of uniqueid [^;]*; pairing done/,
+          'the PIN did not reach Sunshine through its loopback',
+        );
+        const again = await backend.handlers['viewer.openMoonlight']('test', session.id);
+        assert.equal(again.paired, 'already');
+        await assert.rejects(backend.handlers['sessions.viewerUrl']('test', session.id), /is a Moonlight desktop: open it with Moonlight/);
+      } finally {
+        await app.stop();
+        moonlight.remove();
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 });

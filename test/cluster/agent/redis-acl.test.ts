@@ -26,8 +26,23 @@ const MASTER_NAME = 'porthole-acl';
 const TITLE = `Meeting notes ${randomBytes(4).toString('hex')}`;
 // What README tells a site to give each user: their own keys, and the commands the agent sends
 // (INFO is ioredis's check that the server is ready and, through Sentinel, is the master).
-const userAcl = (user: string, password: string): string => `user ${user} on >${password} resetkeys ~porthole:session:${user}:* resetchannels -@all +info +multi +set +exec`;
-const RECORD_KEYS = ['user', 'id', 'templateId', 'jobId', 'state', 'end', 'node', 'partition', 'numbers', 'submittedAt', 'startedAt', 'endsAt', 'endedAt'];
+const userAcl = (user: string, password: string): string =>
+  `user ${user} on >${password} resetkeys ~porthole:session:${user}:* resetchannels -@all +info +multi +set +exec`;
+const RECORD_KEYS = [
+  'user',
+  'id',
+  'templateId',
+  'jobId',
+  'state',
+  'end',
+  'node',
+  'partition',
+  'numbers',
+  'submittedAt',
+  'startedAt',
+  'endsAt',
+  'endedAt',
+];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -55,11 +70,28 @@ function makeCertificates(dir: string): void {
   openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=porthole test CA');
   openssl('req', ...key, '-keyout', 'redis.key', '-out', 'redis.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'redis.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'redis.pem', '-days', '1', '-extfile', 'san.ext');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'redis.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'redis.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  );
 }
 
 function assertNoSecret(text: string, where: string): void {
-  for (const password of [PASSWORD, OTHER_PASSWORD, SENTINEL_PASSWORD, 'wrong-' + PASSWORD]) assert.ok(!text.includes(password), `${where} shows a password:\n${text}`);
+  for (const password of [PASSWORD, OTHER_PASSWORD, SENTINEL_PASSWORD, 'wrong-' + PASSWORD])
+    assert.ok(!text.includes(password), `${where} shows a password:\n${text}`);
 }
 
 describe('Redis with passwords and a per-user ACL', () => {
@@ -86,33 +118,58 @@ describe('Redis with passwords and a per-user ACL', () => {
     tlsPort = await freePort();
     sentinelPort = await freePort();
     makeCertificates(dir);
-    start('redis', 'redis-server', [
-      `bind 127.0.0.1\nport ${redisPort}\nsave ""\nappendonly no\ndir ${dir}`,
-      `tls-port ${tlsPort}\ntls-cert-file ${dir}/redis.pem\ntls-key-file ${dir}/redis.key\ntls-ca-cert-file ${dir}/ca.pem\ntls-auth-clients no`,
-      'user default off',
-      userAcl(USER, PASSWORD),
-      userAcl('alice', OTHER_PASSWORD),
-      `user admin on >${ADMIN_PASSWORD} ~* &* +@all`,
-      // What Sentinel's own documentation gives the user it monitors a master with.
-      `user monitor on >${MONITOR_PASSWORD} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
-      '',
-    ].join('\n'));
-    admin = new Redis({ port: redisPort, host: '127.0.0.1', username: 'admin', password: ADMIN_PASSWORD, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    start(
+      'redis',
+      'redis-server',
+      [
+        `bind 127.0.0.1\nport ${redisPort}\nsave ""\nappendonly no\ndir ${dir}`,
+        `tls-port ${tlsPort}\ntls-cert-file ${dir}/redis.pem\ntls-key-file ${dir}/redis.key\ntls-ca-cert-file ${dir}/ca.pem\ntls-auth-clients no`,
+        'user default off',
+        userAcl(USER, PASSWORD),
+        userAcl('alice', OTHER_PASSWORD),
+        `user admin on >${ADMIN_PASSWORD} ~* &* +@all`,
+        // What Sentinel's own documentation gives the user it monitors a master with.
+        `user monitor on >${MONITOR_PASSWORD} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
+        '',
+      ].join('\n'),
+    );
+    admin = new Redis({
+      port: redisPort,
+      host: '127.0.0.1',
+      username: 'admin',
+      password: ADMIN_PASSWORD,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 200,
+    });
     // Refused connections while the server starts are expected: the wait below asks again.
     admin.on('error', () => undefined);
     await until('redis-server answering', async () => (await admin.ping()) === 'PONG');
-    start('sentinel', 'redis-sentinel', [
-      `bind 127.0.0.1\nport ${sentinelPort}\ndir ${dir}`,
-      `requirepass ${SENTINEL_PASSWORD}`,
-      `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${redisPort} 1`,
-      `sentinel auth-user ${MASTER_NAME} monitor`,
-      `sentinel auth-pass ${MASTER_NAME} ${MONITOR_PASSWORD}`,
-      '',
-    ].join('\n'));
-    const sentinel = new Redis({ port: sentinelPort, host: '127.0.0.1', password: SENTINEL_PASSWORD, maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    start(
+      'sentinel',
+      'redis-sentinel',
+      [
+        `bind 127.0.0.1\nport ${sentinelPort}\ndir ${dir}`,
+        `requirepass ${SENTINEL_PASSWORD}`,
+        `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${redisPort} 1`,
+        `sentinel auth-user ${MASTER_NAME} monitor`,
+        `sentinel auth-pass ${MASTER_NAME} ${MONITOR_PASSWORD}`,
+        '',
+      ].join('\n'),
+    );
+    const sentinel = new Redis({
+      port: sentinelPort,
+      host: '127.0.0.1',
+      password: SENTINEL_PASSWORD,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 200,
+    });
     sentinel.on('error', () => undefined);
     try {
-      await until('the sentinel naming the master', async () => ((await sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER_NAME)) as string[] | null)?.[1] === String(redisPort));
+      await until(
+        'the sentinel naming the master',
+        async () =>
+          ((await sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER_NAME)) as string[] | null)?.[1] === String(redisPort),
+      );
     } finally {
       sentinel.disconnect();
     }
@@ -136,7 +193,10 @@ describe('Redis with passwords and a per-user ACL', () => {
 
   it('launches and lists with the password in the URL, and Redis gets the session without its title', async () => {
     const env = { PORTHOLE_REDIS_URL: url(PASSWORD) };
-    const launch = await agent(['sessions.launch', 'xterm', '--param', 'runtime=native', '--param', 'hours=0.1', '--param', `title=${TITLE}`, '--json'], { env });
+    const launch = await agent(
+      ['sessions.launch', 'xterm', '--param', 'runtime=native', '--param', 'hours=0.1', '--param', `title=${TITLE}`, '--json'],
+      { env },
+    );
     assert.equal(launch.code, 0, launch.stderr);
     const session = JSON.parse(launch.stdout) as Session;
     launched.push(session);
@@ -165,7 +225,10 @@ describe('Redis with passwords and a per-user ACL', () => {
     assert.equal(doctor.code, 0, doctor.stderr);
     const redis = (JSON.parse(doctor.stdout) as DoctorCheck[]).find((c) => c.name === 'redis');
     assert.equal(redis?.status, 'warn');
-    assert.match(redis?.message ?? '', new RegExp(`Redis at redis://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:${redisPort} does not answer: WRONGPASS`));
+    assert.match(
+      redis?.message ?? '',
+      new RegExp(`Redis at redis://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:${redisPort} does not answer: WRONGPASS`),
+    );
     assertNoSecret(doctor.stdout + doctor.stderr, 'doctor');
 
     const serve = serveChannel(env);
@@ -188,7 +251,14 @@ describe('Redis with passwords and a per-user ACL', () => {
 
   it('lets a user with README’s ACL write their own sessions, and neither read nor write another user’s', async () => {
     await admin.set(`porthole:session:alice:20261130-150000-aaaaa`, '{"user":"alice"}', 'EX', 600);
-    const asUser = new Redis({ port: redisPort, host: '127.0.0.1', username: USER, password: PASSWORD, lazyConnect: true, maxRetriesPerRequest: 1 });
+    const asUser = new Redis({
+      port: redisPort,
+      host: '127.0.0.1',
+      username: USER,
+      password: PASSWORD,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
     try {
       await asUser.connect();
       await assert.rejects(asUser.get(`porthole:session:alice:20261130-150000-aaaaa`), /NOPERM/);
@@ -204,11 +274,20 @@ describe('Redis with passwords and a per-user ACL', () => {
   describe('with agent.json', () => {
     const writeConfig = async (config: unknown, mode: string): Promise<void> => {
       const file = `${home}/.porthole/agent.json`;
-      const written = await sshRun(`mkdir -p ${shellQuote(`${home}/.porthole`)} && cat > ${shellQuote(file)} && chmod ${mode} ${shellQuote(file)}`, { input: JSON.stringify(config) });
+      const written = await sshRun(
+        `mkdir -p ${shellQuote(`${home}/.porthole`)} && cat > ${shellQuote(file)} && chmod ${mode} ${shellQuote(file)}`,
+        { input: JSON.stringify(config) },
+      );
       assert.equal(written.code, 0, written.stderr);
     };
     const sentinelConfig = (sentinelPassword?: string) => ({
-      redis: { sentinels: [{ host: '127.0.0.1', port: sentinelPort }], masterName: MASTER_NAME, username: USER, password: PASSWORD, ...(sentinelPassword && { sentinelPassword }) },
+      redis: {
+        sentinels: [{ host: '127.0.0.1', port: sentinelPort }],
+        masterName: MASTER_NAME,
+        username: USER,
+        password: PASSWORD,
+        ...(sentinelPassword && { sentinelPassword }),
+      },
     });
     const doctor = async (): Promise<{ checks: DoctorCheck[]; stderr: string }> => {
       const result = await agent(['doctor', '--json'], { env: { HOME: home } });

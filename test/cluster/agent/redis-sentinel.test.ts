@@ -47,9 +47,15 @@ describe('Redis Sentinel failover', () => {
     start('replica', 'redis-server', `${base(REPLICA)}replicaof 127.0.0.1 ${MASTER}\n`);
     await until('the replica syncing', () => /master_link_status:up/.test(redisCli(REPLICA, 'info', 'replication')));
     for (const port of SENTINELS) {
-      start(`sentinel-${port}`, 'redis-sentinel', `bind 127.0.0.1\nport ${port}\ndir ${dir}\nsentinel monitor ${env.PORTHOLE_REDIS_MASTER} 127.0.0.1 ${MASTER} 2\nsentinel down-after-milliseconds ${env.PORTHOLE_REDIS_MASTER} 1000\nsentinel failover-timeout ${env.PORTHOLE_REDIS_MASTER} 5000\n`);
+      start(
+        `sentinel-${port}`,
+        'redis-sentinel',
+        `bind 127.0.0.1\nport ${port}\ndir ${dir}\nsentinel monitor ${env.PORTHOLE_REDIS_MASTER} 127.0.0.1 ${MASTER} 2\nsentinel down-after-milliseconds ${env.PORTHOLE_REDIS_MASTER} 1000\nsentinel failover-timeout ${env.PORTHOLE_REDIS_MASTER} 5000\n`,
+      );
     }
-    await until('the sentinels seeing each other', () => /num-other-sentinels\s+2/.test(redisCli(SENTINELS[0], 'sentinel', 'master', env.PORTHOLE_REDIS_MASTER).replace(/\n/g, ' ')));
+    await until('the sentinels seeing each other', () =>
+      /num-other-sentinels\s+2/.test(redisCli(SENTINELS[0], 'sentinel', 'master', env.PORTHOLE_REDIS_MASTER).replace(/\n/g, ' ')),
+    );
   });
 
   after(async () => {
@@ -60,7 +66,10 @@ describe('Redis Sentinel failover', () => {
 
   it('writes the sessions to the master with a TTL and no secrets', async () => {
     const sessions = await agentJson<Session[]>(['sessions.list', '--all'], { env });
-    assert.ok(sessions.some((s) => s.id === own?.id), 'the session this test launched is not listed');
+    assert.ok(
+      sessions.some((s) => s.id === own?.id),
+      'the session this test launched is not listed',
+    );
     const keys = redisCli(MASTER, 'keys', 'porthole:session:porthole:*').split('\n').filter(Boolean);
     assert.equal(keys.length, sessions.length);
     assert.ok(Number(redisCli(MASTER, 'ttl', keys[0])) > 3000);
@@ -76,7 +85,11 @@ describe('Redis Sentinel failover', () => {
   });
 
   it('has every session in Redis again after Sentinel promotes the replica', { timeout: 60_000 }, async () => {
-    await until('the failover to the replica', () => redisCli(SENTINELS[0], 'sentinel', 'get-master-addr-by-name', env.PORTHOLE_REDIS_MASTER).endsWith(String(REPLICA)), 45_000);
+    await until(
+      'the failover to the replica',
+      () => redisCli(SENTINELS[0], 'sentinel', 'get-master-addr-by-name', env.PORTHOLE_REDIS_MASTER).endsWith(String(REPLICA)),
+      45_000,
+    );
     redisCli(REPLICA, 'flushall');
     const sessions = await agentJson<Session[]>(['sessions.list', '--all'], { env });
     assert.equal(Number(redisCli(REPLICA, 'dbsize')), sessions.length);

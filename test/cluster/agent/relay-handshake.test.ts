@@ -37,7 +37,7 @@ describe('relay to a native vnc-desktop on node01', () => {
 
   after(() => cancelAll([session]));
 
-  it('reports the server\'s Unix socket on the node, and a password only when asked', async () => {
+  it("reports the server's Unix socket on the node, and a password only when asked", async () => {
     assert.equal(connection.node, 'node01');
     assert.ok('socket' in connection && /^\/tmp\/porthole-[^/]+\/vnc\.sock$/.test(connection.socket), JSON.stringify(connection));
     assert.ok(!('port' in connection), 'a VNC session of the default route has a TCP port');

@@ -10,7 +10,9 @@ import { cancelAll, installAgent, serveChannel } from './agent-harness';
 
 // Launching every accepted value would put ~250 jobs on the shared test cluster; a real launch
 // of these (the ones a shell would run) plus the builder's unit test of all of them covers it.
-const LAUNCHED = HOSTILE_VALUES.filter(titleAccepts).filter((v) => /[$`'"\\;|&<>!*?~{}\n]/.test(v)).slice(0, 30);
+const LAUNCHED = HOSTILE_VALUES.filter(titleAccepts)
+  .filter((v) => /[$`'"\\;|&<>!*?~{}\n]/.test(v))
+  .slice(0, 30);
 const PWNED = '/tmp/porthole-pwned';
 
 describe('serve, fed hostile values', () => {
@@ -61,16 +63,24 @@ describe('serve, fed hostile values', () => {
     }
     // Let the scripts run their header and start on node01 before looking for side effects.
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    const check = await sshRun(`test -e ${PWNED} && echo PWNED-LOGIN; srun -N1 -w node01 --overlap -t 1 sh -c 'test -e ${PWNED} && echo PWNED-NODE' || true`);
+    const check = await sshRun(
+      `test -e ${PWNED} && echo PWNED-LOGIN; srun -N1 -w node01 --overlap -t 1 sh -c 'test -e ${PWNED} && echo PWNED-NODE' || true`,
+    );
     assert.doesNotMatch(check.stdout, /PWNED/);
   });
 
   it('sends session.changed as the launched sessions change state', async () => {
     const deadline = Date.now() + 30_000;
-    while (!serve.notes.some((n) => n.method === 'session.changed' && launched.some((s) => s.id === n.params.id)) && Date.now() < deadline) {
+    while (
+      !serve.notes.some((n) => n.method === 'session.changed' && launched.some((s) => s.id === n.params.id)) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    assert.ok(serve.notes.some((n) => launched.some((s) => s.id === n.params.id)), 'no session.changed came');
+    assert.ok(
+      serve.notes.some((n) => launched.some((s) => s.id === n.params.id)),
+      'no session.changed came',
+    );
   });
 
   it('sends the ended session soon after sessions.cancel, without being asked again', async () => {
@@ -80,7 +90,10 @@ describe('serve, fed hostile values', () => {
     const endedNote = () => serve.notes.find((n) => n.params.id === session.id && n.params.state === 'ended');
     const cancelled = await serve.call('sessions.cancel', { id: session.id });
     assert.equal(cancelled.error, undefined, JSON.stringify(cancelled.error));
-    assert.ok((cancelled.result as Session).state === 'ended' || /cancelling/i.test((cancelled.result as Session).reason ?? ''), JSON.stringify(cancelled.result));
+    assert.ok(
+      (cancelled.result as Session).state === 'ended' || /cancelling/i.test((cancelled.result as Session).reason ?? ''),
+      JSON.stringify(cancelled.result),
+    );
     // Slow polling (15 s) is for sessions that are not about to change; a cancel is.
     const deadline = Date.now() + 12_000;
     while (!endedNote() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));

@@ -25,7 +25,9 @@ describe('session states on the real cluster', () => {
     // Other tests may run jobs on node01 too: take every CPU that is idle rather than the whole node.
     const idle = Number((await sshRun('sinfo -h -n node01 -o %C')).stdout.trim().split('/')[1]);
     assert.ok(idle > 0, 'node01 has no idle CPU to fill');
-    const filler = await sshRun(`sbatch --parsable --cpus-per-task=${idle} --mem=1G --job-name=porthole-test-filler --output=/dev/null --wrap "sleep 300"`);
+    const filler = await sshRun(
+      `sbatch --parsable --cpus-per-task=${idle} --mem=1G --job-name=porthole-test-filler --output=/dev/null --wrap "sleep 300"`,
+    );
     assert.equal(filler.code, 0, filler.stderr);
     const fillerJob = filler.stdout.trim();
     try {
@@ -57,7 +59,9 @@ describe('session states on the real cluster', () => {
   it('is lost when Slurm no longer knows the job and its folder has no trace', async () => {
     const id = '20200101-000000-lostx';
     const record = { id, templateId: 'vnc-desktop', jobId: '999999', values: {}, submittedAt: '2020-01-01T00:00:00.000Z' };
-    const made = await sshRun(`d=~/.porthole/sessions/${id}; rm -rf "$d"; mkdir -p -m 700 "$d" && cat > "$d/session.json"`, { input: JSON.stringify(record) });
+    const made = await sshRun(`d=~/.porthole/sessions/${id}; rm -rf "$d"; mkdir -p -m 700 "$d" && cat > "$d/session.json"`, {
+      input: JSON.stringify(record),
+    });
     assert.equal(made.code, 0, made.stderr);
     const session = await agentJson<Session>(['sessions.show', id]);
     assert.equal(session.state, 'ended');
@@ -80,4 +84,3 @@ describe('session states on the real cluster', () => {
     assert.equal(ended.end, 'timeout', JSON.stringify(ended));
   });
 });
-

@@ -42,7 +42,15 @@ function prepareJob(values: Record<string, unknown>, template = moonlight, vncLi
   writeFileSync(join(sessionDir, SESSION_FILES.sunshineCredentials), credentials, { mode: 0o600 });
   writeFileSync(join(sessionDir, SESSION_FILES.password), 'test-vnc\n', { mode: 0o600 });
   const validated = validateValues(template.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
-  const script = buildBatchScript({ template: template.file, jobScript: template.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261124-000000-abcde', sessionDir, vncListen });
+  const script = buildBatchScript({
+    template: template.file,
+    jobScript: template.jobScript,
+    jobLibrary: shippedJobLibrary,
+    values: validated,
+    sessionId: '20261124-000000-abcde',
+    sessionDir,
+    vncListen,
+  });
   writeFileSync(join(sessionDir, 'job.sh'), script, { mode: 0o700 });
   return { root, home, sessionDir, bin, script, secret: parseSunshineCredentials(credentials)!, record: join(root, 'apptainer-calls') };
 }
@@ -96,7 +104,10 @@ describe('moonlight-desktop batch script', () => {
     assert.equal(connection.node, 'testnode');
     assert.ok(await answers(connection.portBase), 'Sunshine does not answer on its base port');
 
-    const calls = readFileSync(job.record, 'utf8').trim().split('\n').map((line) => line.split('\x1f'));
+    const calls = readFileSync(job.record, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\x1f'));
     const stateDir = join(job.home, '.porthole/sunshine/testnode');
     const prefix = ['exec', '--nv', '--bind', job.sessionDir, '--bind', stateDir, '/opt/apptainers/desktop/desktop-gpu.sif'];
     for (const call of calls) assert.deepEqual(call.slice(0, prefix.length), prefix, `apptainer ${call.join(' ')}`);
@@ -125,21 +136,39 @@ describe('moonlight-desktop batch script', () => {
     assert.ok(!argv.includes(job.secret.password), 'the Sunshine password is in a process argument');
     assert.ok(!existsSync(job.record), 'runtime native still went through apptainer');
 
-    const stored = JSON.parse(readFileSync(join(job.sessionDir, 'sunshine-web-credentials.json'), 'utf8')) as { username: string; salt: string; password: string };
+    const stored = JSON.parse(readFileSync(join(job.sessionDir, 'sunshine-web-credentials.json'), 'utf8')) as {
+      username: string;
+      salt: string;
+      password: string;
+    };
     assert.equal(statSync(join(job.sessionDir, 'sunshine-web-credentials.json')).mode & 0o777, 0o600);
     assert.equal(stored.username, job.secret.username);
-    assert.equal(stored.password, createHash('sha256').update(job.secret.password + stored.salt).digest('hex').toUpperCase());
+    assert.equal(
+      stored.password,
+      createHash('sha256')
+        .update(job.secret.password + stored.salt)
+        .digest('hex')
+        .toUpperCase(),
+    );
     assert.ok(!JSON.stringify(stored).includes(job.secret.password));
 
     // Sunshine's web UI takes the session's credentials and refuses others.
-    const webUi = () => new Promise<Socket>((resolve, reject) => {
-      const socket = connect(connection.portBase + 1, '127.0.0.1', () => resolve(socket));
-      socket.once('error', reject);
-    });
+    const webUi = () =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = connect(connection.portBase + 1, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      });
     const certSha256 = sunshineCertSha256(readFileSync(join(job.sessionDir, 'sunshine.conf'), 'utf8'), 'test');
     const web = { openStream: webUi, node: 'testnode', certSha256 };
-    assert.equal(await sunshineWebApi({ ...web, ...job.secret }).postPin('1234', 'test'), false, 'no pairing waits, so Sunshine should not take the PIN');
-    await assert.rejects(sunshineWebApi({ ...web, username: job.secret.username, password: 'wrong' }).postPin('1234', 'test'), /refused this session's web credentials \(HTTP 401\)/);
+    assert.equal(
+      await sunshineWebApi({ ...web, ...job.secret }).postPin('1234', 'test'),
+      false,
+      'no pairing waits, so Sunshine should not take the PIN',
+    );
+    await assert.rejects(
+      sunshineWebApi({ ...web, username: job.secret.username, password: 'wrong' }).postPin('1234', 'test'),
+      /refused this session's web credentials \(HTTP 401\)/,
+    );
 
     await stopJob(child);
     const log = readFileSync(join(job.sessionDir, 'output.log'), 'utf8');
@@ -156,7 +185,10 @@ describe('vnc-desktop batch script', () => {
   const desktop = shippedTemplate('vnc-desktop');
 
   /** Runs the desktop until it is ready, hands it to `look`, stops it; returns the apptainer calls. */
-  async function runDesktop(values: Record<string, unknown>, look: (job: ReturnType<typeof prepareJob>, connection: Record<string, unknown>) => Promise<void> | void = () => undefined) {
+  async function runDesktop(
+    values: Record<string, unknown>,
+    look: (job: ReturnType<typeof prepareJob>, connection: Record<string, unknown>) => Promise<void> | void = () => undefined,
+  ) {
     const job = prepareJob({ runtime: 'apptainer', ...values }, desktop);
     const child = startJob(job);
     const connection = JSON.parse(await waitForFile(join(job.sessionDir, 'connection.json'), child)) as Record<string, unknown>;
@@ -166,7 +198,14 @@ describe('vnc-desktop batch script', () => {
     } finally {
       await stopJob(child);
     }
-    return { job, connection, calls: readFileSync(job.record, 'utf8').trim().split('\n').map((line) => line.split('\x1f')) };
+    return {
+      job,
+      connection,
+      calls: readFileSync(job.record, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\x1f')),
+    };
   }
 
   it('runs Xvnc and the window manager inside the image, with --nv only when GPUs are asked for', async () => {
@@ -192,11 +231,17 @@ describe('vnc-desktop batch script', () => {
       assert.equal(statSync(socket).mode & 0o777, 0o600, `${socket} is not 0600`);
       // Xvnc of this job listens on no TCP port at all (it would show under its PID).
       const listeners = spawnSync('ss', ['-ltnpH'], { encoding: 'utf8' }).stdout;
-      const xvncPid = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n').find((line) => line.includes(`-rfbunixpath ${socket}`))?.trim().split(' ')[0];
+      const xvncPid = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .find((line) => line.includes(`-rfbunixpath ${socket}`))
+        ?.trim()
+        .split(' ')[0];
       assert.ok(xvncPid, 'no Xvnc with the session socket in ps');
       assert.ok(!listeners.includes(`pid=${xvncPid},`), `Xvnc listens on TCP:\n${listeners}`);
       // The cookie is in the session's xauthority file, never in anyone's argv.
-      const cookie = /MIT-MAGIC-COOKIE-1\s+([0-9a-f]{32})/.exec(spawnSync('xauth', ['-f', join(job.sessionDir, 'xauthority'), 'list'], { encoding: 'utf8' }).stdout)?.[1];
+      const cookie = /MIT-MAGIC-COOKIE-1\s+([0-9a-f]{32})/.exec(
+        spawnSync('xauth', ['-f', join(job.sessionDir, 'xauthority'), 'list'], { encoding: 'utf8' }).stdout,
+      )?.[1];
       assert.ok(cookie, 'no cookie in the session xauthority');
       assert.equal(statSync(join(job.sessionDir, 'xauthority')).mode & 0o777, 0o600);
       const argv = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
@@ -210,7 +255,10 @@ describe('vnc-desktop batch script', () => {
     assert.equal(after('-rfbunixmode'), '0600');
     assert.equal(after('-nolisten'), 'tcp');
     assert.match(after('-auth'), /xauthority$/);
-    assert.ok(xvnc.some((word) => /-displayfd 3/.test(word)), 'the display is not reported by the server');
+    assert.ok(
+      xvnc.some((word) => /-displayfd 3/.test(word)),
+      'the display is not reported by the server',
+    );
     for (const option of ['-AlwaysShared', '-UseBlacklist=0', '-localhost']) assert.ok(!xvnc.includes(option), `Xvnc has ${option}`);
     assert.equal(existsSync(folder), false, `${folder} outlived the job`);
   });

@@ -16,7 +16,12 @@ const cluster = {
     home: `${env.HOME_ROOT}/${env.TEST_USER}`,
   },
   sshConfigFile,
-  sshHosts: { login: 'porthole-test', jump: 'porthole-test-jump', viaJump: 'porthole-test-via-jump', keyboardInteractive: 'porthole-test-kbd' },
+  sshHosts: {
+    login: 'porthole-test',
+    jump: 'porthole-test-jump',
+    viaJump: 'porthole-test-via-jump',
+    keyboardInteractive: 'porthole-test-kbd',
+  },
   jump: { host: '127.0.0.1', port: port('JUMP_PORT'), user: env.TEST_USER },
   keyboardInteractive: {
     host: '127.0.0.1',

@@ -76,10 +76,17 @@ test('two app instances uploading at once both end with a whole, correct agent',
   const bundle = await standInBundle(freshVersion(), 'concurrent');
   const [a, b] = await Promise.all([connectedAgent(bundle), connectedAgent(bundle)]);
   // Both upload at the same moment, several times over (the race two instances can run into).
-  const target = (x: typeof a) => ({ cluster: 't', run: (c: string, t?: number) => x.connection.run(c, t), sftp: () => x.connection.sftp() });
+  const target = (x: typeof a) => ({
+    cluster: 't',
+    run: (c: string, t?: number) => x.connection.run(c, t),
+    sftp: () => x.connection.sftp(),
+  });
   for (let round = 0; round < 5; round += 1) await Promise.all([installAgent(target(a), bundle), installAgent(target(b), bundle)]);
   const hellos = await Promise.all([a.agent.start(), b.agent.start()]);
-  assert.deepEqual(hellos.map((h) => h.agentVersion), ['concurrent', 'concurrent']);
+  assert.deepEqual(
+    hellos.map((h) => h.agentVersion),
+    ['concurrent', 'concurrent'],
+  );
   assert.equal(a.installs() + b.installs(), 0, 'the agents found the uploaded file whole');
   const sum = await a.connection.run(`sha256sum "$HOME/.porthole/agent/${bundle.version}/agent.cjs"`);
   assert.equal(sum.stdout.slice(0, 64), bundle.hash);

@@ -38,13 +38,31 @@ export function trustEveryHostKey(prompt: Prompt): PromptAnswer | null {
 }
 
 /** An SshConnection to a cluster config, with its own home and Porthole known_hosts. */
-export async function sshConnection(config: ClusterConfig, person: Person, options: { home?: string; sshConfigText?: string; maxAttempts?: number } = {}) {
+export async function sshConnection(
+  config: ClusterConfig,
+  person: Person,
+  options: { home?: string; sshConfigText?: string; maxAttempts?: number } = {},
+) {
   const home = options.home ?? tempDir('home');
   const prompts: PromptBroker = new PromptBroker(person.listener((id, a) => prompts.answer(id, a)));
   const sshConfigText = options.sshConfigText ?? (config.sshConfigFile ? await readFile(config.sshConfigFile, 'utf8') : '');
   const route = resolveRoute(config, { sshConfigText, home, localUser: 'nobody', env: {} });
-  const hostKeys = new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'porthole_known_hosts'), prompts, globalKnownHostsFiles: [] });
-  const connection = new SshConnection({ cluster: config.name, route, hostKeys, prompts, home, readyTimeoutMs: 20_000, maxAttempts: options.maxAttempts, backoff: { initialMs: 200, maxMs: 2000, factor: 2, jitter: 0.5 } });
+  const hostKeys = new HostKeyStore({
+    home,
+    portholeKnownHostsFile: join(home, 'porthole_known_hosts'),
+    prompts,
+    globalKnownHostsFiles: [],
+  });
+  const connection = new SshConnection({
+    cluster: config.name,
+    route,
+    hostKeys,
+    prompts,
+    home,
+    readyTimeoutMs: 20_000,
+    maxAttempts: options.maxAttempts,
+    backoff: { initialMs: 200, maxMs: 2000, factor: 2, jitter: 0.5 },
+  });
   return { connection, home, prompts };
 }
 
@@ -52,7 +70,15 @@ export async function sshConnection(config: ClusterConfig, person: Person, optio
 export async function portholeApp(bundle: AgentBundle, runtimes: NodeRuntimeCatalog | null = null) {
   const root = tempDir('app');
   const home = join(root, 'home');
-  const app = new PortholeApp({ paths: configPaths(join(root, 'config')), home, localUser: 'nobody', env: {}, bundle, nodeRuntimes: runtimes, globalKnownHostsFiles: [] });
+  const app = new PortholeApp({
+    paths: configPaths(join(root, 'config')),
+    home,
+    localUser: 'nobody',
+    env: {},
+    bundle,
+    nodeRuntimes: runtimes,
+    globalKnownHostsFiles: [],
+  });
   await app.start();
   return { app, backend: app.backend(), home };
 }
@@ -68,7 +94,8 @@ export async function realBundle(version: string): Promise<AgentBundle> {
   const file = join(projectRoot, 'dist/agent.cjs');
   if (!existsSync(file)) throw new Error(`${file} is not built: run node build/bundle.mjs (npm run build)`);
   const contents = await readFile(file);
-  if (!contents.includes('sessions.connection')) throw new Error(`${file} is not the real agent (it serves no sessions.connection): run node build/bundle.mjs`);
+  if (!contents.includes('sessions.connection'))
+    throw new Error(`${file} is not the real agent (it serves no sessions.connection): run node build/bundle.mjs`);
   return { version, contents, hash: createHash('sha256').update(contents).digest('hex') };
 }
 

@@ -35,7 +35,8 @@ async function connectWithoutNode() {
   const { app, backend } = await portholeApp(bundle, catalog);
   const states: ConnectionState[] = [];
   backend.subscribe((event) => {
-    if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+    if (event.type === 'prompt' && event.prompt.type === 'hostKey')
+      void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
     if (event.type === 'connection') states.push(event.state);
   });
   await backend.handlers['clusters.add']({ name: 'no-node', host: noNode.sshHost, sshConfigFile: noNode.sshConfigFile });
@@ -62,7 +63,10 @@ test('the first connect to a login node without Node uploads Node.js, shows the 
   assert.equal(connected.status, 'connected');
   assert.equal(first.runtime.hello?.nodeVersion, `v${catalog!.nodeVersion}`);
   assert.equal(first.runtime.hello?.user, noNode.user);
-  assert.deepEqual(first.installs.map((i) => i.action), ['uploaded']);
+  assert.deepEqual(
+    first.installs.map((i) => i.action),
+    ['uploaded'],
+  );
   const uploading = first.states.filter((s) => s.status === 'connecting' && s.progress);
   assert.ok(uploading.length >= 2, `the upload was shown as it went (${uploading.length} progress states)`);
   const last = uploading.at(-1)!.progress!;
@@ -78,7 +82,10 @@ test('a second connect uses the runtime that is there and uploads nothing', asyn
   const second = await connectWithoutNode();
   assert.equal((await second.connect()).status, 'connected');
   assert.deepEqual(second.installs, []);
-  assert.ok(second.states.every((s) => !s.progress), 'no upload progress was shown');
+  assert.ok(
+    second.states.every((s) => !s.progress),
+    'no upload progress was shown',
+  );
   assert.equal(second.runtime.hello?.nodeVersion, `v${catalog!.nodeVersion}`);
   await second.stop();
 });
@@ -90,9 +97,12 @@ test('a damaged runtime on the login node is found and replaced', async () => {
   run(`cp ${node} ${node}.bad && dd if=/dev/zero of=${node}.bad bs=4096 count=1 conv=notrunc status=none && mv ${node}.bad ${node}`);
   const repair = await connectWithoutNode();
   assert.equal((await repair.connect()).status, 'connected');
-  assert.deepEqual(repair.installs.map((i) => i.action), ['uploaded']);
+  assert.deepEqual(
+    repair.installs.map((i) => i.action),
+    ['uploaded'],
+  );
   const expected = catalog!.forMachine(run('uname -m'))!.nodeSha256;
-  assert.equal((run(`sha256sum ${node}`)).slice(0, 64), expected);
+  assert.equal(run(`sha256sum ${node}`).slice(0, 64), expected);
   assert.equal(run('ls -A "$HOME/.porthole/runtime"'), `${catalog!.nodeVersion}\nbin`);
   await repair.stop();
 });
@@ -101,7 +111,10 @@ test('a whole runtime whose PATH link was removed is linked again without an upl
   run('rm "$HOME/.porthole/runtime/bin"');
   const again = await connectWithoutNode();
   assert.equal((await again.connect()).status, 'connected');
-  assert.deepEqual(again.installs.map((i) => i.action), ['relinked']);
+  assert.deepEqual(
+    again.installs.map((i) => i.action),
+    ['relinked'],
+  );
   await again.stop();
 });
 
@@ -109,10 +122,13 @@ test('two app instances connecting at once to a login node without Node both end
   withoutRuntime();
   const [a, b] = await Promise.all([connectWithoutNode(), connectWithoutNode()]);
   const connected = await Promise.all([a.connect(), b.connect()]);
-  assert.deepEqual(connected.map((s) => s.status), ['connected', 'connected']);
+  assert.deepEqual(
+    connected.map((s) => s.status),
+    ['connected', 'connected'],
+  );
   assert.ok(a.installs.length + b.installs.length >= 1);
   const expected = catalog!.forMachine(run('uname -m'))!.nodeSha256;
-  assert.equal((run(`sha256sum "$HOME/.porthole/runtime/${catalog!.nodeVersion}/bin/node"`)).slice(0, 64), expected);
+  assert.equal(run(`sha256sum "$HOME/.porthole/runtime/${catalog!.nodeVersion}/bin/node"`).slice(0, 64), expected);
   assert.equal(run('ls -A "$HOME/.porthole/runtime"'), `${catalog!.nodeVersion}\nbin`);
   await Promise.all([a.stop(), b.stop()]);
 });

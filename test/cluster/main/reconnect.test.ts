@@ -25,12 +25,18 @@ async function appWithCluster(bundle: AgentBundle) {
   app.bridge.allowPageOrigins([PAGE]);
   cleanups.push(() => app.stop());
   backend.subscribe((event) => {
-    if (event.type === 'prompt' && event.prompt.type === 'hostKey') void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+    if (event.type === 'prompt' && event.prompt.type === 'hostKey')
+      void backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
   });
   await backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
   await backend.handlers['clusters.connect']('demo');
   const live = await app.cluster('demo');
-  cleanups.push(() => live.connection.run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`).then(() => undefined, () => undefined));
+  cleanups.push(() =>
+    live.connection.run(`rm -rf "$HOME/.porthole/agent/${bundle.version}"`).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   return { app, backend, live };
 }
 
@@ -94,7 +100,12 @@ test('after the sshd child is killed: a running desktop session is still listed 
   const desktop = templates.find((tpl) => tpl.id === 'vnc-desktop');
   assert.ok(desktop, 'the vnc-desktop template is shipped');
   const launched = await backend.handlers['sessions.launch']('demo', 'vnc-desktop', { live: 'native', hours: 1 });
-  cleanups.push(() => backend.handlers['sessions.cancel']('demo', launched.id).then(() => undefined, () => undefined));
+  cleanups.push(() =>
+    backend.handlers['sessions.cancel']('demo', launched.id).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   const deadline = Date.now() + 60_000;
   while ((await backend.handlers['sessions.list']('demo')).find((s) => s.id === launched.id)?.state !== 'ready') {
     assert.ok(Date.now() < deadline, 'the desktop became ready within 60 s');

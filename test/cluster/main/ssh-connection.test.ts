@@ -35,7 +35,9 @@ async function whoami(connection: { run(c: string): Promise<{ stdout: string }> 
 
 test('connects through the ssh_config alias of the test cluster', async () => {
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, person, { home: tempDir('home') });
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test', sshConfigFile: state.sshConfigFile }, person, {
+    home: tempDir('home'),
+  });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state.ssh.user);
@@ -65,7 +67,10 @@ test('connects through a ProxyJump chain of two jump hosts', async () => {
   try {
     assert.equal(await whoami(connection), state.ssh.user);
     // Each hop's host key was asked for: two jump hosts and the login node.
-    assert.deepEqual(person.asked.map((p) => p.type === 'hostKey' && p.port), [jump1.port, jump2.port, state.ssh.port]);
+    assert.deepEqual(
+      person.asked.map((p) => p.type === 'hostKey' && p.port),
+      [jump1.port, jump2.port, state.ssh.port],
+    );
     // The login node saw the connection come from loopback through the jump hosts, not from us directly.
     const via = (await connection.run('echo $SSH_CLIENT')).stdout.trim();
     assert.match(via, /^127\.0\.0\.1 /);
@@ -88,7 +93,10 @@ test('connects through a jump host that runs no commands (a bastion whose accoun
     `  User ${state.ssh.user}`,
     `  IdentityFile ${state.ssh.identityFile}`,
   ].join('\n');
-  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), { home: tempDir('home'), sshConfigText });
+  const { connection } = await sshConnection({ name: 't', host: 'login-behind-bastion' }, new Person(trustEveryHostKey), {
+    home: tempDir('home'),
+    sshConfigText,
+  });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state.ssh.user);
@@ -99,7 +107,9 @@ test('connects through a jump host that runs no commands (a bastion whose accoun
 
 test('connects through the fixture’s jump host (ProxyJump in ssh_config)', async () => {
   const person = new Person(trustEveryHostKey);
-  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state.sshConfigFile }, person, { home: tempDir('home') });
+  const { connection } = await sshConnection({ name: 't', host: 'porthole-test-via-jump', sshConfigFile: state.sshConfigFile }, person, {
+    home: tempDir('home'),
+  });
   await connection.connect();
   try {
     assert.equal(await whoami(connection), state.ssh.user);
@@ -110,7 +120,13 @@ test('connects through the fixture’s jump host (ProxyJump in ssh_config)', asy
 });
 
 test('an unknown host key is shown as SHA256 and asked; once trusted it is remembered', async () => {
-  const config: ClusterConfig = { name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile };
+  const config: ClusterConfig = {
+    name: 't',
+    host: state.ssh.host,
+    port: state.ssh.port,
+    user: state.ssh.user,
+    identityFile: state.ssh.identityFile,
+  };
   const person = new Person(trustEveryHostKey);
   const first = await sshConnection(config, person, { home: tempDir('home') });
   await first.connection.connect();
@@ -127,7 +143,11 @@ test('an unknown host key is shown as SHA256 and asked; once trusted it is remem
 
 test('declining an unknown host key does not connect', async () => {
   const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: false } : null));
-  const { connection } = await sshConnection({ name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile }, person, { home: tempDir('home') });
+  const { connection } = await sshConnection(
+    { name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile },
+    person,
+    { home: tempDir('home') },
+  );
   await assert.rejects(connection.connect(), /did not trust the host key/);
   assert.equal(connection.state.status, 'failed');
 });
@@ -139,11 +159,20 @@ test('a changed host key is refused with a warning, and no answer from the UI le
   const blob = Buffer.from(readFileSync(`${otherKey}.pub`, 'utf8').split(' ')[1], 'base64');
   await writeFile(join(ownHome, 'porthole_known_hosts'), knownHostsLine(state.ssh.host, state.ssh.port, blob));
   // The person would say yes to anything: it must not matter.
-  const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null));
-  const { connection } = await sshConnection({ name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile }, person, { home: ownHome });
+  const person = new Person((p) =>
+    p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null,
+  );
+  const { connection } = await sshConnection(
+    { name: 't', host: state.ssh.host, port: state.ssh.port, user: state.ssh.user, identityFile: state.ssh.identityFile },
+    person,
+    { home: ownHome },
+  );
   await assert.rejects(connection.connect(), /WARNING: the host key of .* has changed/);
   assert.equal(connection.state.status, 'failed');
-  assert.deepEqual(person.asked.map((p) => p.type), ['hostKeyChanged']);
+  assert.deepEqual(
+    person.asked.map((p) => p.type),
+    ['hostKeyChanged'],
+  );
   const shown = person.asked[0];
   assert.equal(shown.type === 'hostKeyChanged' && shown.fingerprint, state.ssh.hostKeyFingerprint);
 });
@@ -166,7 +195,13 @@ test('keyboard-interactive prompts reach the Api with the server’s text and ar
       void backend.handlers['prompts.answer'](prompt.id, { type: 'keyboardInteractive', responses });
     }
   });
-  await backend.handlers['clusters.add']({ name: 'kbd', host: state.ssh.host, port: state.ssh.port, user: kbd.user, sshConfigFile: '/dev/null' });
+  await backend.handlers['clusters.add']({
+    name: 'kbd',
+    host: state.ssh.host,
+    port: state.ssh.port,
+    user: kbd.user,
+    sshConfigFile: '/dev/null',
+  });
   const live = await app.cluster('kbd');
   await live.connection.connect();
   try {

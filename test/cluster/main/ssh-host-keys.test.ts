@@ -16,7 +16,9 @@ import { Person, sshConnection, trustEveryHostKey } from './harness';
 import { keygen, startPrivateSshd, type PrivateSshd } from './private-sshd';
 
 function sshConfigFor(sshd: PrivateSshd, lines: string[]): string {
-  return ['Host login', '  HostName 127.0.0.1', `  Port ${sshd.port}`, `  User ${sshd.user}`, ...lines.map((l) => `  ${l}`)].join('\n') + '\n';
+  return (
+    ['Host login', '  HostName 127.0.0.1', `  Port ${sshd.port}`, `  User ${sshd.user}`, ...lines.map((l) => `  ${l}`)].join('\n') + '\n'
+  );
 }
 
 async function withHome<T>(run: (home: string) => Promise<T>): Promise<T> {
@@ -38,21 +40,35 @@ test('a server offering only a key type not known for a known host is refused, s
       await mkdir(join(home, '.ssh'));
       await writeFile(join(home, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ssh-ed25519 ${knownBlob.toString('base64')}\n`);
       // The person would trust anything they were asked: it must not matter.
-      const person = new Person((p) => (p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null));
-      const { connection } = await sshConnection({ name: 't', host: 'login' }, person, { home, sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]) });
+      const person = new Person((p) =>
+        p.type === 'hostKey' ? { type: 'hostKey', trust: true } : p.type === 'hostKeyChanged' ? { type: 'hostKeyChanged' } : null,
+      );
+      const { connection } = await sshConnection({ name: 't', host: 'login' }, person, {
+        home,
+        sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]),
+      });
       await assert.rejects(connection.connect(), (error: Error) => {
-        assert.match(error.message, /WARNING: 127\.0\.0\.1:\d+ offered a host key of type ecdsa-sha2-nistp256 .*, but only keys of other types are known for it/);
+        assert.match(
+          error.message,
+          /WARNING: 127\.0\.0\.1:\d+ offered a host key of type ecdsa-sha2-nistp256 .*, but only keys of other types are known for it/,
+        );
         assert.ok(error.message.includes(fingerprintOfBlob(knownBlob)), error.message);
         assert.ok(error.message.includes(join(home, '.ssh/known_hosts:1')), error.message);
         return true;
       });
       assert.equal(connection.state.status, 'failed');
-      assert.deepEqual(person.asked.map((p) => p.type), ['hostKeyChanged']);
+      assert.deepEqual(
+        person.asked.map((p) => p.type),
+        ['hostKeyChanged'],
+      );
       const shown = person.asked[0];
       assert.ok(shown.type === 'hostKeyChanged');
       assert.equal(shown.change, 'type');
       assert.equal(shown.fingerprint, fingerprintOfBlob(sshd.hostKeyBlob('host_ecdsa')));
-      assert.deepEqual(shown.known.map((k) => [k.keyType, k.fingerprint]), [['ssh-ed25519', fingerprintOfBlob(knownBlob)]]);
+      assert.deepEqual(
+        shown.known.map((k) => [k.keyType, k.fingerprint]),
+        [['ssh-ed25519', fingerprintOfBlob(knownBlob)]],
+      );
     });
   } finally {
     await sshd.stop();
@@ -62,7 +78,10 @@ test('a server offering only a key type not known for a known host is refused, s
 // npm ci applies patches/ssh2+1.17.0.patch (patch-package); without it ssh2 1.17 cannot
 // negotiate host certificates, and these tests fail instead of skipping.
 test('ssh2 as installed negotiates host certificates (patches/ssh2+1.17.0.patch applied by npm ci)', () => {
-  assert.ok(SSH2_HOST_KEY_ALGORITHMS.includes('ssh-ed25519-cert-v01@openssh.com'), `ssh2 offers only: ${SSH2_HOST_KEY_ALGORITHMS.join(', ')}`);
+  assert.ok(
+    SSH2_HOST_KEY_ALGORITHMS.includes('ssh-ed25519-cert-v01@openssh.com'),
+    `ssh2 offers only: ${SSH2_HOST_KEY_ALGORITHMS.join(', ')}`,
+  );
 });
 
 /** An sshd whose only host key (of `keyType`) carries a certificate for `principal`, signed by a CA made here. */
@@ -92,7 +111,10 @@ for (const keyType of ['ed25519', 'ecdsa', 'rsa']) {
       await withHome(async (home) => {
         await knownHostsOf(home, `@cert-authority [127.0.0.1]:${sshd.port} ${caPublicLine}\n`);
         const person = new Person(trustEveryHostKey);
-        const { connection } = await sshConnection({ name: 't', host: 'login' }, person, { home, sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]) });
+        const { connection } = await sshConnection({ name: 't', host: 'login' }, person, {
+          home,
+          sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]),
+        });
         await connection.connect();
         assert.equal((await connection.run('id -un')).stdout.trim(), sshd.user);
         connection.disconnect();
@@ -105,24 +127,35 @@ for (const keyType of ['ed25519', 'ecdsa', 'rsa']) {
 }
 
 test('a host certificate from another CA, or for another host, is not trusted: its key is asked about, saying why, as ssh does', async () => {
-  const declineHostKeys = (p: Parameters<typeof trustEveryHostKey>[0]) => (p.type === 'hostKey' ? { type: 'hostKey' as const, trust: false } : null);
+  const declineHostKeys = (p: Parameters<typeof trustEveryHostKey>[0]) =>
+    p.type === 'hostKey' ? { type: 'hostKey' as const, trust: false } : null;
   const otherCa = await certifiedSshd('127.0.0.1');
   const otherHost = await certifiedSshd('login.other.example');
   try {
     await withHome(async (home) => {
       // otherCa's sshd is listed with otherHost's CA; otherHost's sshd with its own CA, but its certificate names another host.
-      await knownHostsOf(home, `@cert-authority [127.0.0.1]:${otherCa.sshd.port} ${otherHost.caPublicLine}\n@cert-authority [127.0.0.1]:${otherHost.sshd.port} ${otherHost.caPublicLine}\n`);
+      await knownHostsOf(
+        home,
+        `@cert-authority [127.0.0.1]:${otherCa.sshd.port} ${otherHost.caPublicLine}\n@cert-authority [127.0.0.1]:${otherHost.sshd.port} ${otherHost.caPublicLine}\n`,
+      );
       for (const [{ sshd }, why] of [
         [otherCa, /its CA \(SHA256:.+\) is not a @cert-authority for \[127\.0\.0\.1\]:\d+/],
         [otherHost, /it is for login\.other\.example, not 127\.0\.0\.1/],
       ] as const) {
         const person = new Person(declineHostKeys);
-        const { connection } = await sshConnection({ name: 't', host: 'login' }, person, { home, sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]) });
+        const { connection } = await sshConnection({ name: 't', host: 'login' }, person, {
+          home,
+          sshConfigText: sshConfigFor(sshd, [`IdentityFile ${sshd.userKeyFile}`]),
+        });
         await assert.rejects(connection.connect(), /did not trust the host key/);
         assert.equal(person.asked.length, 1);
         const asked = person.asked[0];
         assert.ok(asked.type === 'hostKey');
-        assert.equal(asked.fingerprint, fingerprintOfBlob(sshd.hostKeyBlob('host_ed25519')), 'the plain key inside the certificate is what is asked about');
+        assert.equal(
+          asked.fingerprint,
+          fingerprintOfBlob(sshd.hostKeyBlob('host_ed25519')),
+          'the plain key inside the certificate is what is asked about',
+        );
         assert.match(asked.certificateProblem ?? '', why);
       }
     });
@@ -162,7 +195,10 @@ test('IdentitiesOnly: the agent’s key is not offered when it is not the Identi
         keygen(wrongKey, 'ed25519');
         const lines = [`IdentityAgent ${agent.socket}`, `IdentityFile ${wrongKey}`];
         const connectWith = async (extra: string[]) =>
-          sshConnection({ name: 't', host: 'login' }, new Person(trustEveryHostKey), { home, sshConfigText: sshConfigFor(sshd, [...lines, ...extra, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no']) });
+          sshConnection({ name: 't', host: 'login' }, new Person(trustEveryHostKey), {
+            home,
+            sshConfigText: sshConfigFor(sshd, [...lines, ...extra, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no']),
+          });
 
         const open = await connectWith([]);
         await open.connection.connect();
@@ -189,7 +225,12 @@ test('IdentitiesOnly still lets the agent sign for the key of the IdentityFile',
         // Only the public half is on disk: the private key is in the agent alone.
         const publicOnly = join(home, 'id_in_agent');
         execFileSync('cp', [`${sshd.userKeyFile}.pub`, `${publicOnly}.pub`]);
-        const sshConfigText = sshConfigFor(sshd, [`IdentityAgent ${agent.socket}`, `IdentityFile ${publicOnly}`, 'IdentitiesOnly yes', 'PasswordAuthentication no']);
+        const sshConfigText = sshConfigFor(sshd, [
+          `IdentityAgent ${agent.socket}`,
+          `IdentityFile ${publicOnly}`,
+          'IdentitiesOnly yes',
+          'PasswordAuthentication no',
+        ]);
         const { connection } = await sshConnection({ name: 't', host: 'login' }, new Person(trustEveryHostKey), { home, sshConfigText });
         await connection.connect();
         assert.equal((await connection.run('id -un')).stdout.trim(), sshd.user);
@@ -204,11 +245,15 @@ test('IdentitiesOnly still lets the agent sign for the key of the IdentityFile',
 });
 
 test('PasswordAuthentication no: a server that accepts passwords gets no password question to the person', async () => {
-  const sshd = await startPrivateSshd({ hostKeyTypes: ['ed25519'], extraConfig: ['PasswordAuthentication yes', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication no'] });
+  const sshd = await startPrivateSshd({
+    hostKeyTypes: ['ed25519'],
+    extraConfig: ['PasswordAuthentication yes', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication no'],
+  });
   try {
     await withHome(async (home) => {
       const lines = ['IdentityAgent none', `IdentityFile ${join(home, 'no-such-key')}`];
-      const decline = (p: Parameters<typeof trustEveryHostKey>[0]) => trustEveryHostKey(p) ?? (p.type === 'keyboardInteractive' ? { type: 'keyboardInteractive' as const, responses: null } : null);
+      const decline = (p: Parameters<typeof trustEveryHostKey>[0]) =>
+        trustEveryHostKey(p) ?? (p.type === 'keyboardInteractive' ? { type: 'keyboardInteractive' as const, responses: null } : null);
 
       const asking = new Person(decline);
       const withPasswords = await sshConnection({ name: 't', host: 'login' }, asking, { home, sshConfigText: sshConfigFor(sshd, lines) });
@@ -219,7 +264,10 @@ test('PasswordAuthentication no: a server that accepts passwords gets no passwor
       );
 
       const silent = new Person(decline);
-      const without = await sshConnection({ name: 't', host: 'login' }, silent, { home, sshConfigText: sshConfigFor(sshd, [...lines, 'PasswordAuthentication no']) });
+      const without = await sshConnection({ name: 't', host: 'login' }, silent, {
+        home,
+        sshConfigText: sshConfigFor(sshd, [...lines, 'PasswordAuthentication no']),
+      });
       await assert.rejects(without.connection.connect(), /refused every way of signing in/);
       assert.deepEqual(
         silent.asked.filter((p) => p.type !== 'hostKey'),

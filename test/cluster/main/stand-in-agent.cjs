@@ -20,9 +20,19 @@ lines.on('line', (line) => {
   }
   const answer = (result) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: request.id, result }) + '\n');
   if (request.method === 'hello') {
-    answer({ agentVersion: STAND_IN_VERSION, protocolVersion: 1, nodeVersion: process.version, user: require('node:os').userInfo().username, capabilities: [], pid: process.pid });
+    answer({
+      agentVersion: STAND_IN_VERSION,
+      protocolVersion: 1,
+      nodeVersion: process.version,
+      user: require('node:os').userInfo().username,
+      capabilities: [],
+      pid: process.pid,
+    });
   } else if (request.method === 'sessions.list') answer([]);
   else if (request.method === 'templates.list') answer([]);
-  else process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `no method ${request.method}` } }) + '\n');
+  else
+    process.stdout.write(
+      JSON.stringify({ jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `no method ${request.method}` } }) + '\n',
+    );
 });
 lines.on('close', () => process.exit(0));

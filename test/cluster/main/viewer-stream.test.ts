@@ -29,7 +29,7 @@ async function viewer(url: string, password: string): Promise<{ handshake: Hands
   return { handshake, closeCode: await closed };
 }
 
-describe('viewer streams through the agent\'s relay endpoint', () => {
+describe("viewer streams through the agent's relay endpoint", () => {
   let app: PortholeApp;
   let live: LiveCluster;
   let session: SessionView;
@@ -44,12 +44,17 @@ describe('viewer streams through the agent\'s relay endpoint', () => {
     app.bridge.allowPageOrigins([PAGE]);
     backend = made.backend;
     made.backend.subscribe((event) => {
-      if (event.type === 'prompt' && event.prompt.type === 'hostKey') void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
+      if (event.type === 'prompt' && event.prompt.type === 'hostKey')
+        void made.backend.handlers['prompts.answer'](event.prompt.id, { type: 'hostKey', trust: true });
     });
     await made.backend.handlers['clusters.add']({ name: 'demo', host: 'porthole-test', sshConfigFile: state.sshConfigFile });
     await made.backend.handlers['clusters.connect']('demo');
     live = await app.cluster('demo');
-    session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', { hours: 0.25, live: 'native', resolution: '1280x800' });
+    session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', {
+      hours: 0.25,
+      live: 'native',
+      resolution: '1280x800',
+    });
     for (let i = 0; i < 600 && session.state !== 'ready' && session.state !== 'ended'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       session = (await made.backend.handlers['sessions.list']('demo')).find((s) => s.id === session.id) ?? session;
@@ -73,14 +78,14 @@ describe('viewer streams through the agent\'s relay endpoint', () => {
     assert.equal(socket.stdout.trim(), 'socket');
   });
 
-  it('takes the hop to the node with AES-GCM first and in a session, so that the node\'s sshd turns Nagle off', async () => {
+  it("takes the hop to the node with AES-GCM first and in a session, so that the node's sshd turns Nagle off", async () => {
     // `[-]M` keeps pgrep's own shell from matching.
     const master = await live.connection.run(`pgrep -u "$(id -u)" -a -f 'ssh .*[-]M -S /tmp/porthole-'`);
     assert.match(master.stdout, /-o Ciphers=aes128-gcm@openssh\.com,aes256-gcm@openssh\.com,chacha20-poly1305@openssh\.com,/);
     assert.match(master.stdout, / node01 exec cat >\/dev\/null$/m);
   });
 
-  it('brings the server\'s refusal of a wrong password to the viewer, then closes cleanly', async () => {
+  it("brings the server's refusal of a wrong password to the viewer, then closes cleanly", async () => {
     const { handshake, closeCode } = await viewer((await viewerTarget()).url, 'wrong-pw');
     assert.equal(handshake.ok, false);
     assert.match(handshake.failureReason ?? '', /auth/i);

@@ -16,7 +16,10 @@ let url: URL;
 before(async () => {
   assert.ok(existsSync(cli), `${cli} is not built: run node build/bundle.mjs (npm run build)`);
   const home = tempDir('serve');
-  server = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, PORTHOLE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
+    env: { ...process.env, PORTHOLE_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   url = await new Promise<URL>((resolve, reject) => {
     let output = '';
     server!.stdout!.on('data', (d: Buffer) => {
@@ -50,7 +53,10 @@ test('the printed URL is on 127.0.0.1 and opens the app', async () => {
 
 test('no answer carries a cookie, with the token or without', async () => {
   const pages = [await fetch(url), await fetch(`http://127.0.0.1:${url.port}/`), await fetch(`http://127.0.0.1:${url.port}/app.js`)];
-  assert.deepEqual(pages.map((page) => page.status), [200, 200, 200]);
+  assert.deepEqual(
+    pages.map((page) => page.status),
+    [200, 200, 200],
+  );
   for (const page of pages) assert.equal(page.headers.get('set-cookie'), null, `${page.url} sets no cookie`);
 });
 
@@ -85,7 +91,11 @@ test('with the token and our own origin, the Api answers', async () => {
 
 // ssh2's C++ AES-GCM carries the desktop stream for a third less CPU per GiB (npm run bench).
 const sshCryptoBuilt = existsSync(join(projectRoot, 'node_modules/ssh2/lib/protocol/crypto/build/Release/sshcrypto.node'));
-test('the web host decrypts SSH with ssh2\'s native AES-GCM when npm ci could build it', { skip: !sshCryptoBuilt && 'npm ci could not build ssh2\'s native crypto here (node-gyp, g++ or Node\'s headers missing)' }, () => {
-  const mapped = readFileSync(`/proc/${server!.pid}/maps`, 'utf8');
-  assert.match(mapped, /dist\/main\/crypto\/build\/Release\/sshcrypto\.node/);
-});
+test(
+  "the web host decrypts SSH with ssh2's native AES-GCM when npm ci could build it",
+  { skip: !sshCryptoBuilt && "npm ci could not build ssh2's native crypto here (node-gyp, g++ or Node's headers missing)" },
+  () => {
+    const mapped = readFileSync(`/proc/${server!.pid}/maps`, 'utf8');
+    assert.match(mapped, /dist\/main\/crypto\/build\/Release\/sshcrypto\.node/);
+  },
+);

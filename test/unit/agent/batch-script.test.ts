@@ -11,7 +11,15 @@ const desktop = shippedTemplate('vnc-desktop');
 
 function scriptFor(values: Record<string, unknown>, vncListen: VncListen = 'socket'): string {
   const validated = validateValues(desktop.file, values, { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu' });
-  return buildBatchScript({ template: desktop.file, jobScript: desktop.jobScript, jobLibrary: shippedJobLibrary, values: validated, sessionId: '20261123-000000-abcde', sessionDir: '/home/u/.porthole/sessions/20261123-000000-abcde', vncListen });
+  return buildBatchScript({
+    template: desktop.file,
+    jobScript: desktop.jobScript,
+    jobLibrary: shippedJobLibrary,
+    values: validated,
+    sessionId: '20261123-000000-abcde',
+    sessionDir: '/home/u/.porthole/sessions/20261123-000000-abcde',
+    vncListen,
+  });
 }
 
 /** Runs only the header of the script (up to the template body) and prints one variable. */
@@ -64,7 +72,10 @@ describe('batch script builder', () => {
     let stored = 0;
     for (const value of HOSTILE_VALUES) {
       if (!titleAccepts(value)) {
-        assert.throws(() => scriptFor({ title: value }), (error: unknown) => error instanceof BadInputError && error.field === 'title');
+        assert.throws(
+          () => scriptFor({ title: value }),
+          (error: unknown) => error instanceof BadInputError && error.field === 'title',
+        );
         continue;
       }
       const script = scriptFor({ title: value });
@@ -77,7 +88,11 @@ describe('batch script builder', () => {
   it('rejects hostile values in every field that is not free text, naming the field', () => {
     for (const field of ['partition', 'hours', 'cpus', 'memoryGb', 'gpus', 'resolution', 'runtime']) {
       for (const value of HOSTILE_VALUES.slice(0, 60)) {
-        assert.throws(() => scriptFor({ [field]: value }), (error: unknown) => error instanceof BadInputError && error.field === field, `${field}=${JSON.stringify(value)}`);
+        assert.throws(
+          () => scriptFor({ [field]: value }),
+          (error: unknown) => error instanceof BadInputError && error.field === field,
+          `${field}=${JSON.stringify(value)}`,
+        );
       }
     }
   });

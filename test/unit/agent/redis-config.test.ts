@@ -76,7 +76,10 @@ describe('what ioredis is given', () => {
   it('names tls.caFile when the CA cannot be read', () => {
     assert.throws(
       () => redisConnection({ url: 'rediss://redis.site', tls: { caFile: '/nowhere/ca.pem' } }, noFile),
-      (error: unknown) => error instanceof BadInputError && error.field === 'redis.tls.caFile' && /"\/nowhere\/ca.pem" is not allowed; a readable PEM file/.test(error.message),
+      (error: unknown) =>
+        error instanceof BadInputError &&
+        error.field === 'redis.tls.caFile' &&
+        /"\/nowhere\/ca.pem" is not allowed; a readable PEM file/.test(error.message),
     );
   });
 });
@@ -92,7 +95,15 @@ describe('agent.json', () => {
   };
 
   it('takes the Sentinel options', () => {
-    write({ redis: { sentinels: [{ host: '127.0.0.1', port: 26379 }], masterName: 'porthole', sentinelPassword: 'pw', enableTLSForSentinelMode: true, tls: {} } });
+    write({
+      redis: {
+        sentinels: [{ host: '127.0.0.1', port: 26379 }],
+        masterName: 'porthole',
+        sentinelPassword: 'pw',
+        enableTLSForSentinelMode: true,
+        tls: {},
+      },
+    });
     const config = loadAgentConfig(home, {});
     assert.equal(config.redis?.sentinelPassword, 'pw');
     assert.equal(config.redis?.enableTLSForSentinelMode, true);
@@ -100,12 +111,18 @@ describe('agent.json', () => {
 
   it('refuses a Sentinel option without sentinels, naming it', () => {
     write({ redis: { url: 'redis://127.0.0.1:6379', sentinelPassword: 'pw' } });
-    assert.throws(() => loadAgentConfig(home, {}), /agent\.json: redis\.sentinelPassword: "\(hidden\)" is not allowed; sentinelPassword is for Sentinel: give sentinels too/);
+    assert.throws(
+      () => loadAgentConfig(home, {}),
+      /agent\.json: redis\.sentinelPassword: "\(hidden\)" is not allowed; sentinelPassword is for Sentinel: give sentinels too/,
+    );
   });
 
   it('refuses a password both in the URL and beside it', () => {
     write({ redis: { url: 'redis://alice@127.0.0.1:6379', password: 'pw' } });
-    assert.throws(() => loadAgentConfig(home, {}), /redis\.password: "\(hidden\)" is not allowed; the url names a user or password already/);
+    assert.throws(
+      () => loadAgentConfig(home, {}),
+      /redis\.password: "\(hidden\)" is not allowed; the url names a user or password already/,
+    );
     write({ redis: { url: 'rediss://127.0.0.1:6379', username: 'alice', password: 'pw', tls: {} } });
     assert.equal(loadAgentConfig(home, {}).redis?.password, 'pw');
   });
@@ -119,7 +136,9 @@ describe('agent.json', () => {
     write({ redis: { url: 'http://alice:s3cret@redis.site' } });
     assert.throws(
       () => loadAgentConfig(home, {}),
-      (error: Error) => /redis\.url: "http:\/\/alice:\*\*\*@redis\.site" is not allowed; a URL that starts with redis:\/\//.test(error.message) && !error.message.includes('s3cret'),
+      (error: Error) =>
+        /redis\.url: "http:\/\/alice:\*\*\*@redis\.site" is not allowed; a URL that starts with redis:\/\//.test(error.message) &&
+        !error.message.includes('s3cret'),
     );
     write({});
     assert.throws(
@@ -130,14 +149,20 @@ describe('agent.json', () => {
 
   it('refuses an option ioredis calls otherwise', () => {
     write({ redis: { url: 'redis://127.0.0.1:6379', sentinel_password: 'pw' } });
-    assert.throws(() => loadAgentConfig(home, {}), /agent\.json: redis\.sentinel_password: "\(an option\)" is not allowed; not an option here; the options here are: url, sentinels, masterName, username, password, tls, sentinelUsername, sentinelPassword, sentinelTLS, enableTLSForSentinelMode$/);
+    assert.throws(
+      () => loadAgentConfig(home, {}),
+      /agent\.json: redis\.sentinel_password: "\(an option\)" is not allowed; not an option here; the options here are: url, sentinels, masterName, username, password, tls, sentinelUsername, sentinelPassword, sentinelTLS, enableTLSForSentinelMode$/,
+    );
     write({ redis: { url: 'rediss://127.0.0.1:6379', tls: { ca: '/etc/ssl/ca.pem' } } });
     assert.throws(() => loadAgentConfig(home, {}), /redis\.tls\.ca: .*the options here are: caFile, servername$/);
   });
 
   it('says when others can read it, and not when it is its owner’s alone', () => {
     write({}, 0o644);
-    assert.match(agentConfigPermissionProblem(file) ?? '', /agent\.json has mode 0644: other users can read it, and it may hold your Redis password; run chmod 600/);
+    assert.match(
+      agentConfigPermissionProblem(file) ?? '',
+      /agent\.json has mode 0644: other users can read it, and it may hold your Redis password; run chmod 600/,
+    );
     chmodSync(file, 0o620);
     assert.match(agentConfigPermissionProblem(file) ?? '', /other users can write it/);
     chmodSync(file, 0o600);

@@ -8,13 +8,21 @@ const runtimeNode = '/home/ada/.porthole/runtime/22.23.3/bin/node';
 
 describe('relay hops', () => {
   it('runs the last hop on the node with the Node that runs the agent, not whatever node the node has', () => {
-    const srun = srunRelayCommand({ jobId: '42', connection: { kind: 'vnc', node: 'gpu07', socket: '/tmp/porthole-x/vnc.sock' } }, agentFile, runtimeNode);
+    const srun = srunRelayCommand(
+      { jobId: '42', connection: { kind: 'vnc', node: 'gpu07', socket: '/tmp/porthole-x/vnc.sock' } },
+      agentFile,
+      runtimeNode,
+    );
     assert.deepEqual(srun.slice(-4), [runtimeNode, agentFile, 'relay-local', '/tmp/porthole-x/vnc.sock']);
     assert.ok(srun.includes('--overlap') && srun.includes('--jobid=42') && srun.includes('--nodelist=gpu07'));
   });
 
   it('gives ssh one remote command with every word quoted, for a socket in a folder with a space', () => {
-    const ssh = sshRelayCommand({ jobId: '42', connection: { kind: 'vnc', node: 'gpu07', socket: '/tmp/my desk/vnc.sock' } }, agentFile, runtimeNode);
+    const ssh = sshRelayCommand(
+      { jobId: '42', connection: { kind: 'vnc', node: 'gpu07', socket: '/tmp/my desk/vnc.sock' } },
+      agentFile,
+      runtimeNode,
+    );
     assert.equal(ssh.at(-2), 'gpu07');
     assert.equal(ssh.at(-1), `'${runtimeNode}' '${agentFile}' 'relay-local' '/tmp/my desk/vnc.sock'`);
   });

@@ -11,12 +11,22 @@ function serverWith(handlers: Partial<MethodHandlers>): { server: RpcServer; lin
   const output = new PassThrough();
   let text = '';
   output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { server: new RpcServer(handlers as MethodHandlers, output), lines: () => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    server: new RpcServer(handlers as MethodHandlers, output),
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('JSON-RPC server', () => {
   it('answers a malformed line with a parse error and keeps serving', async () => {
-    const { server, lines } = serverWith({ hello: async () => ({ agentVersion: '1', protocolVersion: 1, nodeVersion: 'v20', user: 'u', capabilities: [] }) });
+    const { server, lines } = serverWith({
+      hello: async () => ({ agentVersion: '1', protocolVersion: 1, nodeVersion: 'v20', user: 'u', capabilities: [] }),
+    });
     const input = new PassThrough();
     const served = server.serve(input);
     input.write('{not json\n');
@@ -64,11 +74,25 @@ describe('JSON-RPC server', () => {
       ['sessions.logs', { id: 'a1', lines: 'many' }],
       ['sessions.show', 'a1'],
     ];
-    for (const [index, [method, params]] of requests.entries()) await server.handleLine(JSON.stringify({ jsonrpc: '2.0', id: index, method, params }));
+    for (const [index, [method, params]] of requests.entries())
+      await server.handleLine(JSON.stringify({ jsonrpc: '2.0', id: index, method, params }));
     const answers = lines() as RpcFailure[];
     assert.deepEqual(seen, [], 'a handler ran on bad params');
-    assert.deepEqual(answers.map((a) => a.error.code), requests.map(() => RPC_ERRORS.invalidParams));
-    assert.deepEqual(answers.map((a) => [a.error.data?.field, a.error.data?.given]), [['id', '../../etc'], ['id', undefined], ['extra', true], ['lines', 0], ['lines', 'many'], ['params', 'a1']]);
+    assert.deepEqual(
+      answers.map((a) => a.error.code),
+      requests.map(() => RPC_ERRORS.invalidParams),
+    );
+    assert.deepEqual(
+      answers.map((a) => [a.error.data?.field, a.error.data?.given]),
+      [
+        ['id', '../../etc'],
+        ['id', undefined],
+        ['extra', true],
+        ['lines', 0],
+        ['lines', 'many'],
+        ['params', 'a1'],
+      ],
+    );
     assert.match(answers[0].error.message, /^id: "\.\.\/\.\.\/etc" is not allowed; a session id is lower-case letters, digits and dashes/);
     assert.match(answers[2].error.message, /extra: true is not allowed; sessions\.show takes only: id/);
     assert.match(answers[3].error.message, /lines: 0 is not allowed; a whole number from 1 to 10000/);
@@ -88,7 +112,10 @@ describe('JSON-RPC server', () => {
     });
     await server.handleLine(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sessions.logs', params: { id: 'a1' } }));
     await server.handleLine(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'sessions.launch', params: { templateId: 'xterm' } }));
-    assert.deepEqual(seen, [{ id: 'a1', lines: 100 }, { templateId: 'xterm', values: {} }]);
+    assert.deepEqual(seen, [
+      { id: 'a1', lines: 100 },
+      { templateId: 'xterm', values: {} },
+    ]);
   });
 
   it('has one params schema for every method, and no other', () => {
@@ -112,8 +139,14 @@ describe('JSON-RPC server', () => {
 
 describe('CLI arguments', () => {
   it('takes the RPC methods’ own names as verbs, plus serve and the relays', () => {
-    assert.deepEqual([...CLI_VERBS], [...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'), 'serve', 'relay', 'relay-local']);
-    assert.throws(() => parseCliArgs(['cluster-info']), /verb: "cluster-info" is not allowed; one of: hello, cluster\.info, templates\.list/);
+    assert.deepEqual(
+      [...CLI_VERBS],
+      [...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'), 'serve', 'relay', 'relay-local'],
+    );
+    assert.throws(
+      () => parseCliArgs(['cluster-info']),
+      /verb: "cluster-info" is not allowed; one of: hello, cluster\.info, templates\.list/,
+    );
   });
 
   it('reads a launch with params', () => {
@@ -124,8 +157,18 @@ describe('CLI arguments', () => {
   });
 
   it('refuses bad input with exit code 2 and says what is allowed', () => {
-    for (const argv of [['bogus'], ['sessions.show'], ['sessions.logs', 'x', '--lines', 'many'], ['sessions.list', '--frobnicate'], ['sessions.launch', 'x', '--param', 'novalue']]) {
-      assert.throws(() => parseCliArgs(argv), (error: unknown) => error instanceof BadInputError && exitCodeFor(error) === 2 && /allowed/.test(error.message), argv.join(' '));
+    for (const argv of [
+      ['bogus'],
+      ['sessions.show'],
+      ['sessions.logs', 'x', '--lines', 'many'],
+      ['sessions.list', '--frobnicate'],
+      ['sessions.launch', 'x', '--param', 'novalue'],
+    ]) {
+      assert.throws(
+        () => parseCliArgs(argv),
+        (error: unknown) => error instanceof BadInputError && exitCodeFor(error) === 2 && /allowed/.test(error.message),
+        argv.join(' '),
+      );
     }
   });
 });

@@ -16,10 +16,13 @@ describe('session folder watch', () => {
     mkdirSync(join(root, 's1'));
     let writes = 0;
     let wrote: () => void = () => undefined;
-    const watch = new SessionFolderWatch((id) => join(root, id), () => {
-      writes += 1;
-      wrote();
-    });
+    const watch = new SessionFolderWatch(
+      (id) => join(root, id),
+      () => {
+        writes += 1;
+        wrote();
+      },
+    );
     try {
       watch.follow(session('starting'));
       writeFileSync(join(root, 's1', 'output.log'), 'Xvnc starting\n');

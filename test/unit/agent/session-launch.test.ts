@@ -17,7 +17,17 @@ import { shippedJobLibrary } from './fixtures';
 const root = join(import.meta.dirname, '../../..');
 
 function partition(name: string, gpus: number, isDefault = false): PartitionInfo {
-  return { name, isDefault, maxTimeMinutes: 1440, nodes: 1, cpusPerNode: 64, memoryMbPerNode: 256_000, gpusPerNode: gpus, state: 'up', ...(gpus ? { gpuType: 'a100' } : {}) };
+  return {
+    name,
+    isDefault,
+    maxTimeMinutes: 1440,
+    nodes: 1,
+    cpusPerNode: 64,
+    memoryMbPerNode: 256_000,
+    gpusPerNode: gpus,
+    state: 'up',
+    ...(gpus ? { gpuType: 'a100' } : {}),
+  };
 }
 
 describe('launching a template that needs GPUs', () => {

@@ -18,7 +18,17 @@ import { buildCatalog } from '../../../agent/template-loader';
 const NOW = new Date('2026-11-24T08:00:00Z');
 
 function endedRecord(id: string, jobId: string): SessionRecord {
-  const final: Session = { id, templateId: 'vnc-desktop', jobId, values: {}, state: 'ended', end: 'cancelled', submittedAt: '2026-11-24T07:00:00.000Z', endedAt: '2026-11-24T07:30:00.000Z', reason: 'The session was cancelled.' };
+  const final: Session = {
+    id,
+    templateId: 'vnc-desktop',
+    jobId,
+    values: {},
+    state: 'ended',
+    end: 'cancelled',
+    submittedAt: '2026-11-24T07:00:00.000Z',
+    endedAt: '2026-11-24T07:30:00.000Z',
+    reason: 'The session was cancelled.',
+  };
   return { id, templateId: 'vnc-desktop', jobId, values: {}, submittedAt: final.submittedAt, final };
 }
 
@@ -26,14 +36,22 @@ describe('listing sessions in a long-lived agent', () => {
   const home = mkdtempSync(join(tmpdir(), 'porthole-list-'));
   after(() => rmSync(home, { recursive: true, force: true }));
   const files = new SessionFiles(home);
-  const queue: SqueueRow[] = [{ jobId: '30', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' }];
+  const queue: SqueueRow[] = [
+    { jobId: '30', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' },
+  ];
   const slurm = { myJobs: async () => queue, showJob: async () => undefined } as unknown as Slurm;
   const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry: noRegistry, now: () => NOW });
   for (const record of [endedRecord('20261124-070000-aaaaa', '10'), endedRecord('20261124-070000-bbbbb', '20')]) {
     files.create(record.id);
     files.writeRecord(record);
   }
-  const open: SessionRecord = { id: '20261124-075500-ccccc', templateId: 'vnc-desktop', jobId: '30', values: {}, submittedAt: '2026-11-24T07:55:00.000Z' };
+  const open: SessionRecord = {
+    id: '20261124-075500-ccccc',
+    templateId: 'vnc-desktop',
+    jobId: '30',
+    values: {},
+    submittedAt: '2026-11-24T07:55:00.000Z',
+  };
   files.create(open.id);
   files.writeRecord(open);
   const stateOf = (sessions: Session[], id: string) => sessions.find((s) => s.id === id)?.state;
@@ -44,7 +62,10 @@ describe('listing sessions in a long-lived agent', () => {
     // Were it read again, this would fail the whole list.
     writeFileSync(join(files.dirOf('20261124-070000-aaaaa'), 'session.json'), 'not JSON');
     const second = await service.list({ all: true });
-    assert.deepEqual(second.find((s) => s.id === '20261124-070000-aaaaa'), first.find((s) => s.id === '20261124-070000-aaaaa'));
+    assert.deepEqual(
+      second.find((s) => s.id === '20261124-070000-aaaaa'),
+      first.find((s) => s.id === '20261124-070000-aaaaa'),
+    );
   });
 
   it('reads an open session at every poll', async () => {
@@ -85,11 +106,19 @@ describe('writing sessions to the registry from a long-lived agent', () => {
     status: () => ({ configured: true, healthy: redisUp, message: '' }),
     close: async () => undefined,
   };
-  const queue: SqueueRow[] = [{ jobId: '30', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' }];
+  const queue: SqueueRow[] = [
+    { jobId: '30', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' },
+  ];
   const slurm = { myJobs: async () => queue, showJob: async () => undefined } as unknown as Slurm;
   const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry, now: () => now });
   const ended = endedRecord('20261124-070000-aaaaa', '10');
-  const open: SessionRecord = { id: '20261124-075500-ccccc', templateId: 'vnc-desktop', jobId: '30', values: {}, submittedAt: '2026-11-24T07:55:00.000Z' };
+  const open: SessionRecord = {
+    id: '20261124-075500-ccccc',
+    templateId: 'vnc-desktop',
+    jobId: '30',
+    values: {},
+    submittedAt: '2026-11-24T07:55:00.000Z',
+  };
   for (const record of [ended, open]) {
     files.create(record.id);
     files.writeRecord(record);

@@ -4,12 +4,26 @@ import type { Session } from '../../../agent/protocol';
 import { FAST_POLL_MS, IMMINENT_POLL_MS, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
 
 function session(state: Session['state'], reason?: string): Session {
-  return { id: 's1', templateId: 't', jobId: '1', values: {}, submittedAt: '2026-11-23T00:00:00.000Z', state, ...(reason ? { reason } : {}) };
+  return {
+    id: 's1',
+    templateId: 't',
+    jobId: '1',
+    values: {},
+    submittedAt: '2026-11-23T00:00:00.000Z',
+    state,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 describe('session poller', () => {
   it('looks often while a desktop is about to start, every second while queued, slowly once nothing is about to change, and announces only changes', async () => {
-    const answers = [[session('submitted')], [session('queued', 'Resources')], [session('starting')], [session('ready')], [session('ready')]];
+    const answers = [
+      [session('submitted')],
+      [session('queued', 'Resources')],
+      [session('starting')],
+      [session('ready')],
+      [session('ready')],
+    ];
     const delays: number[] = [];
     const changed: Session['state'][] = [];
     const poller = new SessionPoller({

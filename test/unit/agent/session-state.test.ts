@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deriveSession, isTransitional, sessionChanged, SUBMIT_GRACE_MS, type SessionFolderFacts, type SessionRecord } from '../../../agent/session-state';
+import {
+  deriveSession,
+  isTransitional,
+  sessionChanged,
+  SUBMIT_GRACE_MS,
+  type SessionFolderFacts,
+  type SessionRecord,
+} from '../../../agent/session-state';
 import type { SqueueRow } from '../../../agent/squeue-parser';
 
 const submittedAt = '2026-11-23T00:00:00.000Z';
@@ -32,7 +39,13 @@ describe('session state', () => {
   });
 
   it('maps Slurm’s end states to completed, cancelled, timeout and failed', () => {
-    for (const [slurmState, end] of [['COMPLETED', 'completed'], ['CANCELLED', 'cancelled'], ['TIMEOUT', 'timeout'], ['FAILED', 'failed'], ['NODE_FAIL', 'failed']]) {
+    for (const [slurmState, end] of [
+      ['COMPLETED', 'completed'],
+      ['CANCELLED', 'cancelled'],
+      ['TIMEOUT', 'timeout'],
+      ['FAILED', 'failed'],
+      ['NODE_FAIL', 'failed'],
+    ]) {
       const session = deriveSession(record, { shown: { ...row(slurmState), exitCode: '0:0' } }, emptyFolder, later);
       assert.equal(session.state, 'ended');
       assert.equal(session.end, end, slurmState);
@@ -51,7 +64,12 @@ describe('session state', () => {
   });
 
   it('says it is cancelling, and keeps the poller fast, until Slurm has ended a cancelled job', () => {
-    const cancelling = deriveSession({ ...record, cancelRequestedAt: soon.toISOString() }, { queued: row('RUNNING') }, { ...emptyFolder, connectionReady: true }, soon);
+    const cancelling = deriveSession(
+      { ...record, cancelRequestedAt: soon.toISOString() },
+      { queued: row('RUNNING') },
+      { ...emptyFolder, connectionReady: true },
+      soon,
+    );
     assert.equal(cancelling.state, 'ready');
     assert.match(cancelling.reason ?? '', /cancelling/i);
     assert.equal(isTransitional(cancelling), true);

@@ -16,7 +16,15 @@ describe('squeue --format parser', () => {
   it('reads one row per job with state, reason, node and times', () => {
     const rows = parseSqueue(squeueOutput);
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows[0], { jobId: '241', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: new Date('2026-11-23T00:41:04').toISOString(), endTime: new Date('2026-11-23T00:47:04').toISOString(), name: 'porthole-20261123-004104-d4qap' });
+    assert.deepEqual(rows[0], {
+      jobId: '241',
+      state: 'RUNNING',
+      reason: 'None',
+      nodes: 'node01',
+      startTime: new Date('2026-11-23T00:41:04').toISOString(),
+      endTime: new Date('2026-11-23T00:47:04').toISOString(),
+      name: 'porthole-20261123-004104-d4qap',
+    });
     assert.equal(rows[1].nodes, '');
     assert.equal(rows[1].startTime, undefined);
   });

@@ -24,7 +24,11 @@ describe('template values', () => {
   it('names the field, the value and what is allowed when a partition does not exist', () => {
     assert.throws(
       () => validateValues(desktop, { partition: 'gpux' }, context),
-      (error: unknown) => error instanceof BadInputError && error.field === 'partition' && /"gpux"/.test(error.message) && /choose one of: cpu, gpu, viz/.test(error.message),
+      (error: unknown) =>
+        error instanceof BadInputError &&
+        error.field === 'partition' &&
+        /"gpux"/.test(error.message) &&
+        /choose one of: cpu, gpu, viz/.test(error.message),
     );
   });
 
@@ -48,7 +52,8 @@ describe('template files', () => {
   it('uses the shared field names in every shipped template', () => {
     for (const id of ['vnc-desktop', 'xterm']) {
       const names = shippedTemplate(id).file.fields.map((f) => f.name);
-      for (const name of ['partition', 'hours', 'cpus', 'memoryGb', 'resolution', 'runtime']) assert.ok(names.includes(name), `${id} lacks ${name}`);
+      for (const name of ['partition', 'hours', 'cpus', 'memoryGb', 'resolution', 'runtime'])
+        assert.ok(names.includes(name), `${id} lacks ${name}`);
     }
   });
 
@@ -58,32 +63,65 @@ describe('template files', () => {
   });
 
   it('refuses a field that would set a variable the agent sets itself, naming the template, the field and why', () => {
-    for (const [name, variable] of [['sessionDir', 'PORTHOLE_SESSION_DIR'], ['sessionId', 'PORTHOLE_SESSION_ID'], ['templateId', 'PORTHOLE_TEMPLATE_ID'], ['image', 'PORTHOLE_IMAGE']]) {
+    for (const [name, variable] of [
+      ['sessionDir', 'PORTHOLE_SESSION_DIR'],
+      ['sessionId', 'PORTHOLE_SESSION_ID'],
+      ['templateId', 'PORTHOLE_TEMPLATE_ID'],
+      ['image', 'PORTHOLE_IMAGE'],
+    ]) {
       const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name, type: 'string', label: 'Where' }] });
       assert.throws(
         () => parseTemplateFile(json, 'template /home/u/.porthole/templates/mine/template.json'),
-        (error: Error) => error.message.startsWith('template /home/u/.porthole/templates/mine/template.json: ') && new RegExp(`template /home/u/\\.porthole/templates/mine/template\\.json: fields\\.0\\.name: field '${name}' of template 'mine' would set ${variable}, which the agent sets itself`).test(error.message),
+        (error: Error) =>
+          error.message.startsWith('template /home/u/.porthole/templates/mine/template.json: ') &&
+          new RegExp(
+            `template /home/u/\\.porthole/templates/mine/template\\.json: fields\\.0\\.name: field '${name}' of template 'mine' would set ${variable}, which the agent sets itself`,
+          ).test(error.message),
       );
     }
   });
 
   it('leaves such a template out of the catalog and says why, so a session never runs with its folder moved', () => {
-    const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name: 'sessionDir', type: 'string', label: 'Where', default: '/tmp/elsewhere' }] });
-    const catalog = buildCatalog([{ source: 'user', templates: [{ dir: '/home/u/.porthole/templates/mine', templateJson: json, jobScript: 'echo' }] }]);
+    const json = JSON.stringify({
+      id: 'mine',
+      name: 'Mine',
+      kind: 'vnc',
+      fields: [{ name: 'sessionDir', type: 'string', label: 'Where', default: '/tmp/elsewhere' }],
+    });
+    const catalog = buildCatalog([
+      { source: 'user', templates: [{ dir: '/home/u/.porthole/templates/mine', templateJson: json, jobScript: 'echo' }] },
+    ]);
     assert.equal(catalog.templates.has('mine'), false);
     assert.match(catalog.problems[0], /field 'sessionDir' of template 'mine' would set PORTHOLE_SESSION_DIR/);
   });
 
   it('refuses two fields that would set the same variable', () => {
-    const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name: 'memoryGb', type: 'number', label: 'a' }, { name: 'memoryGB', type: 'number', label: 'b' }] });
-    assert.throws(() => parseTemplateFile(json, 'mine'), /field 'memoryGB' of template 'mine' would set PORTHOLE_MEMORY_GB, as field 'memoryGb' does/);
+    const json = JSON.stringify({
+      id: 'mine',
+      name: 'Mine',
+      kind: 'vnc',
+      fields: [
+        { name: 'memoryGb', type: 'number', label: 'a' },
+        { name: 'memoryGB', type: 'number', label: 'b' },
+      ],
+    });
+    assert.throws(
+      () => parseTemplateFile(json, 'mine'),
+      /field 'memoryGB' of template 'mine' would set PORTHOLE_MEMORY_GB, as field 'memoryGb' does/,
+    );
   });
 
   it('lets a user template override a built-in one with the same id and leaves out broken ones', () => {
     const json = (name: string) => JSON.stringify({ id: 'vnc-desktop', name, kind: 'vnc', fields: [] });
     const catalog = buildCatalog([
       { source: 'builtin', templates: [{ dir: 'a', templateJson: json('Built in'), jobScript: 'echo' }] },
-      { source: 'user', templates: [{ dir: 'b', templateJson: json('Mine'), jobScript: 'echo' }, { dir: 'c', templateJson: '{', jobScript: 'echo' }] },
+      {
+        source: 'user',
+        templates: [
+          { dir: 'b', templateJson: json('Mine'), jobScript: 'echo' },
+          { dir: 'c', templateJson: '{', jobScript: 'echo' },
+        ],
+      },
     ]);
     assert.equal(catalog.templates.get('vnc-desktop')?.file.name, 'Mine');
     assert.equal(catalog.templates.get('vnc-desktop')?.source, 'user');

@@ -16,13 +16,20 @@ async function appliedFuses(): Promise<Record<number, boolean | undefined>> {
   const config = await getConfig(root, null, null);
   assert.ok(config.electronFuses, 'electron-builder.yml sets electronFuses');
   // electron-builder's own translation (it uses nothing of the packager it belongs to).
-  const packager = PlatformPackager.prototype as unknown as { generateFuseConfig(fuses: FuseOptionsV1): Promise<Record<number, boolean | undefined>> };
+  const packager = PlatformPackager.prototype as unknown as {
+    generateFuseConfig(fuses: FuseOptionsV1): Promise<Record<number, boolean | undefined>>;
+  };
   return packager.generateFuseConfig.call(null, config.electronFuses);
 }
 
 test('every fuse of the packaged Electron is set to what Porthole requires', async () => {
   // By name, so that a failure says which fuse is wrong.
-  const byName = (fuses: Record<number, boolean | undefined>) => Object.fromEntries(Object.entries(FuseV1Options).filter(([, n]) => typeof n === 'number').map(([name, n]) => [name, fuses[n as number] ?? 'left at the default']));
+  const byName = (fuses: Record<number, boolean | undefined>) =>
+    Object.fromEntries(
+      Object.entries(FuseV1Options)
+        .filter(([, n]) => typeof n === 'number')
+        .map(([name, n]) => [name, fuses[n as number] ?? 'left at the default']),
+    );
   assert.deepEqual(byName(await appliedFuses()), byName(REQUIRED_FUSES));
 });
 

@@ -6,8 +6,14 @@ const lowest = () => 0;
 const highest = () => 0.999999;
 
 test('SSH reconnects come within 200 ms at first, double, stop at 30 s, and are half random', () => {
-  assert.deepEqual([1, 2, 3].map((n) => backoffDelay(n, SSH_RECONNECT, lowest)), [100, 200, 400]);
-  assert.deepEqual([1, 2, 3].map((n) => backoffDelay(n, SSH_RECONNECT, highest)), [200, 400, 800]);
+  assert.deepEqual(
+    [1, 2, 3].map((n) => backoffDelay(n, SSH_RECONNECT, lowest)),
+    [100, 200, 400],
+  );
+  assert.deepEqual(
+    [1, 2, 3].map((n) => backoffDelay(n, SSH_RECONNECT, highest)),
+    [200, 400, 800],
+  );
   assert.equal(backoffDelay(50, SSH_RECONNECT, lowest), 15_000);
   assert.equal(backoffDelay(50, SSH_RECONNECT, highest), 30_000);
 });

@@ -26,7 +26,11 @@ test('adds, updates and removes clusters, writing the file atomically', async ()
   await s.remove('hpc2');
   assert.deepEqual(await s.list(), [{ name: 'hpc1', host: 'login.hpc1.example', port: 2222 }]);
   assert.deepEqual(JSON.parse(await readFile(file, 'utf8')).version, 1);
-  assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+  assert.deepEqual(
+    (await readdir(dir)).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary file left behind',
+  );
 });
 
 test('two adds at once both land', async () => {
@@ -37,7 +41,10 @@ test('two adds at once both land', async () => {
 
 test('refuses a bad value with the field named', async () => {
   const { store: s } = await store();
-  await assert.rejects(s.add({ name: 'x', host: 'h', port: 70000 }), (e: Error & { field?: string }) => e.field === 'port' && /port/.test(e.message));
+  await assert.rejects(
+    s.add({ name: 'x', host: 'h', port: 70000 }),
+    (e: Error & { field?: string }) => e.field === 'port' && /port/.test(e.message),
+  );
   await assert.rejects(s.add({ name: 'bad name', host: 'h' }), (e: Error & { field?: string }) => e.field === 'name');
   await assert.rejects(s.add({ name: 'x', host: '-oProxyCommand=evil' }), (e: Error & { field?: string }) => e.field === 'host');
   await assert.rejects(s.add({ name: 'x', host: 'h', extra: 1 }), /extra|Unrecognized/);
@@ -50,7 +57,8 @@ test('refuses a duplicate name', async () => {
 });
 
 test('a broken file is reported with its line and never overwritten', async () => {
-  const text = '{\n  "version": 1,\n  "clusters": [\n    { "name": "ok", "host": "h" },\n    { "name": "bad", "host": "h", "port": "22" }\n  ]\n}\n';
+  const text =
+    '{\n  "version": 1,\n  "clusters": [\n    { "name": "ok", "host": "h" },\n    { "name": "bad", "host": "h", "port": "22" }\n  ]\n}\n';
   const { file, store: s } = await store(text);
   await assert.rejects(s.list(), /line 5 .*clusters\.1\.port/);
   await assert.rejects(s.add({ name: 'new', host: 'h' }), /line 5/);

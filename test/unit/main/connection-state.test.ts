@@ -8,7 +8,6 @@ import { PromptBroker } from '../../../main/prompts';
 import { ConnectFailed, type ConnectOptions, type OpenRoute } from '../../../main/ssh/connect-route';
 import { SshConnection } from '../../../main/ssh/connection';
 
-
 class FakeClient extends EventEmitter {
   ended = false;
   end() {
@@ -68,7 +67,10 @@ test('connects, and on a drop reconnects with backoff, showing each attempt and 
   await advance(2000);
   assert.equal(ssh.state.status, 'connected');
   assert.equal(ups.length, 2);
-  assert.deepEqual(states.map((s) => s.status), ['connecting', 'connected', 'reconnecting', 'reconnecting', 'reconnecting', 'reconnecting', 'connected']);
+  assert.deepEqual(
+    states.map((s) => s.status),
+    ['connecting', 'connected', 'reconnecting', 'reconnecting', 'reconnecting', 'reconnecting', 'connected'],
+  );
 });
 
 test('a refused host key or sign-in is not retried: the state is failed with the reason', async () => {
@@ -96,7 +98,10 @@ test('a prompt goes out as an event and comes back with its answer; a wrong answ
   const asked = broker.ask({ cluster: 'c', type: 'hostKey', host: 'h', port: 22, keyType: 'ssh-ed25519', fingerprint: 'SHA256:x' });
   const prompt = events[0].type === 'prompt' ? events[0].prompt : null;
   assert.ok(prompt);
-  assert.deepEqual(broker.open().map((p) => p.id), [prompt.id]);
+  assert.deepEqual(
+    broker.open().map((p) => p.id),
+    [prompt.id],
+  );
   assert.throws(() => broker.answer(prompt.id, { type: 'passphrase', passphrase: 'x' }), /needs a 'hostKey' answer/);
   assert.throws(() => broker.answer(prompt.id, { type: 'hostKey', trust: 'yes' }), /Not an answer/);
   broker.answer(prompt.id, { type: 'hostKey', trust: true });

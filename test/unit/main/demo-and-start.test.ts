@@ -19,7 +19,17 @@ test('porthole demo: runs test/cluster/up, then adds the cluster it describes an
   await writeFile(knownHosts, '[127.0.0.1]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEOTFxbT7\n');
   await writeFile(
     join(root, 'test/cluster/state/cluster.json'),
-    JSON.stringify({ ssh: { host: '127.0.0.1', port: 2222, user: 'porthole', identityFile: '/k', knownHostsFile: knownHosts, hostKeyFingerprint: 'SHA256:x' }, sshConfigFile: '/c' }),
+    JSON.stringify({
+      ssh: {
+        host: '127.0.0.1',
+        port: 2222,
+        user: 'porthole',
+        identityFile: '/k',
+        knownHostsFile: knownHosts,
+        hostKeyFingerprint: 'SHA256:x',
+      },
+      sshConfigFile: '/c',
+    }),
   );
   const portholeKnownHosts = join(root, 'porthole-home/known_hosts');
   const config = await demoClusterFromCheckout(root, portholeKnownHosts);

@@ -41,7 +41,9 @@ test('the preload exposes exactly the methods of API_METHODS, plus subscribe', (
 test('a call from our page reaches its handler and comes back as an outcome', async () => {
   registerApiIpc(fakeIpcMain as never, backend());
   const { api } = buildPreloadApi(fakeIpcRenderer as never);
-  assert.deepEqual(await api['clusters.list'](), { result: [{ config: { name: 'c', host: 'h' }, connection: { cluster: 'c', status: 'offline' } }] });
+  assert.deepEqual(await api['clusters.list'](), {
+    result: [{ config: { name: 'c', host: 'h' }, connection: { cluster: 'c', status: 'offline' } }],
+  });
   assert.deepEqual(await api['sessions.logs']('c', 's1', 20), { result: 's1:20' });
   assert.deepEqual(await api['sessions.logs']('c', 's1'), { result: 's1:all' });
   assert.deepEqual(await api['clusters.connect']('x'), { error: { message: "There is no cluster named 'x'", field: 'name' } });
@@ -74,7 +76,10 @@ test('events reach a subscribed page: first the snapshot, then each new one; uns
   b.push({ type: 'promptClosed', id: 'new' });
   unsubscribe();
   b.push({ type: 'promptClosed', id: 'after' });
-  assert.deepEqual(seen, [{ type: 'promptClosed', id: 'old' }, { type: 'promptClosed', id: 'new' }]);
+  assert.deepEqual(seen, [
+    { type: 'promptClosed', id: 'old' },
+    { type: 'promptClosed', id: 'new' },
+  ]);
 });
 
 test('the window is isolated, sandboxed, without Node, and cannot navigate away or open windows', () => {
@@ -83,7 +88,15 @@ test('the window is isolated, sandboxed, without Node, and cannot navigate away 
   assert.equal(window as unknown, fake);
   assert.deepEqual(
     { ...fake.options.webPreferences },
-    { ...fake.options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, preload: '/dist/main/preload.cjs' },
+    {
+      ...fake.options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: '/dist/main/preload.cjs',
+    },
   );
   assert.equal(fake.loadedUrl, 'porthole://app/index.html');
   assert.equal(fake.webContents.attempt('will-navigate', 'https://evil.example/'), true);
@@ -118,7 +131,13 @@ test('porthole://app serves the renderer with the CSP, and nothing outside its f
     assert.equal((await fakeProtocol.fetch('porthole://app/')).status, 200);
 
     // A sibling folder that shares the prefix, through an encoded slash; a bad escape; another host.
-    for (const url of ['porthole://app/..%2frenderer-x%2fsecret.txt', 'porthole://app/..%2Frenderer-x/secret.txt', 'porthole://app/%E0%A4%A', 'porthole://app/index.html%00', 'porthole://other/index.html']) {
+    for (const url of [
+      'porthole://app/..%2frenderer-x%2fsecret.txt',
+      'porthole://app/..%2Frenderer-x/secret.txt',
+      'porthole://app/%E0%A4%A',
+      'porthole://app/index.html%00',
+      'porthole://other/index.html',
+    ]) {
       const response = await fakeProtocol.fetch(url);
       assert.equal(response.status, 404, url);
       assert.doesNotMatch(await response.text(), /not for the page/, url);

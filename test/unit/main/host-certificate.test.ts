@@ -37,7 +37,10 @@ const authority = (patterns: string, key = ca) => parseKnownHosts(`@cert-authori
 test('a host certificate signed by a CA listed for the host is trusted', () => {
   const cert = sign(ca, host, ['-h', '-n', 'login.example']);
   assert.deepEqual(verifyHostCertificate(authority('*.example'), 'login.example', 22, cert, now), { status: 'trusted' });
-  assert.deepEqual(verifyHostCertificate(authority('[127.0.0.1]:2222'), '127.0.0.1', 2222, sign(ca, host, ['-h', '-n', '127.0.0.1']), now), { status: 'trusted' });
+  assert.deepEqual(
+    verifyHostCertificate(authority('[127.0.0.1]:2222'), '127.0.0.1', 2222, sign(ca, host, ['-h', '-n', '127.0.0.1']), now),
+    { status: 'trusted' },
+  );
 });
 
 test('the certificate carries the plain key it certifies, its principals and validity', () => {
@@ -55,7 +58,10 @@ test('a certificate from a CA not listed for this host is not trusted, and its p
   assert.match(verdict.status === 'untrusted' ? verdict.reason : '', /its CA \(SHA256:.+\) is not a @cert-authority for login\.example/);
   assert.deepEqual(verdict.status === 'untrusted' && verdict.plainKey, host.blob);
   // The right CA, listed for other hosts only, does not count either.
-  assert.equal(verifyHostCertificate(authority('*.other'), 'login.example', 22, sign(ca, host, ['-h', '-n', 'login.example']), now).status, 'untrusted');
+  assert.equal(
+    verifyHostCertificate(authority('*.other'), 'login.example', 22, sign(ca, host, ['-h', '-n', 'login.example']), now).status,
+    'untrusted',
+  );
 });
 
 test('a certificate for another host, a user certificate, an expired one, or one not yet valid is not trusted', () => {
@@ -80,11 +86,19 @@ test('a certificate altered after signing fails its signature check', () => {
 });
 
 test('ECDSA and RSA CAs and certified keys verify too', () => {
-  for (const [caType, hostType] of [['ecdsa', 'ecdsa'], ['rsa', 'rsa'], ['ecdsa', 'ed25519']]) {
+  for (const [caType, hostType] of [
+    ['ecdsa', 'ecdsa'],
+    ['rsa', 'rsa'],
+    ['ecdsa', 'ed25519'],
+  ]) {
     const typedCa = keygen(`ca_${caType}_${hostType}`, caType);
     const typedHost = keygen(`host_${caType}_${hostType}`, hostType);
     const cert = sign(typedCa, typedHost, ['-h', '-n', 'login.example']);
-    assert.deepEqual(verifyHostCertificate(authority('*', typedCa), 'login.example', 22, cert, now), { status: 'trusted' }, `${caType} CA, ${hostType} host key`);
+    assert.deepEqual(
+      verifyHostCertificate(authority('*', typedCa), 'login.example', 22, cert, now),
+      { status: 'trusted' },
+      `${caType} CA, ${hostType} host key`,
+    );
   }
 });
 
@@ -104,7 +118,20 @@ test('a certificate that is not vouched for asks about its plain key, saying why
     if (event.type === 'prompt') setImmediate(() => prompts.answer(event.prompt.id, { type: 'hostKey', trust: true }));
   });
   const store = new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'porthole_known_hosts'), prompts, globalKnownHostsFiles: [] });
-  const hop = { alias: 'login', hostName: 'login.example', port: 22, user: 'u', identityFiles: [], identityFilesExplicit: false, identityAgent: null, identitiesOnly: false, allowed: { publickey: true, keyboardInteractive: true, password: true }, knownHostsFiles: [], serverAliveIntervalSeconds: 15, serverAliveCountMax: 3 };
+  const hop = {
+    alias: 'login',
+    hostName: 'login.example',
+    port: 22,
+    user: 'u',
+    identityFiles: [],
+    identityFilesExplicit: false,
+    identityAgent: null,
+    identitiesOnly: false,
+    allowed: { publickey: true, keyboardInteractive: true, password: true },
+    knownHostsFiles: [],
+    serverAliveIntervalSeconds: 15,
+    serverAliveCountMax: 3,
+  };
   const cert = sign(otherCa, host, ['-h', '-n', 'login.example']);
   await store.check('c', hop, cert);
   const prompt = asked.find((e) => e.type === 'prompt');

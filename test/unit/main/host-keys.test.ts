@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { fingerprintOfBlob, hostMatchesPatterns, keyTypeOfBlob, knownHostsLine, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey } from '../../../main/ssh/host-keys';
+import {
+  fingerprintOfBlob,
+  hostMatchesPatterns,
+  keyTypeOfBlob,
+  knownHostsLine,
+  parseKnownHosts,
+  preferredHostKeyAlgorithms,
+  verifyHostKey,
+} from '../../../main/ssh/host-keys';
 
 function blob(type: string, body: string): Buffer {
   const t = Buffer.from(type);
@@ -31,7 +39,10 @@ test('fingerprints are SHA256 in base64 without padding, as ssh-keygen -l prints
 });
 
 test('a known key on port 22 and on another port ([host]:port) is trusted', () => {
-  const entries = parseKnownHosts(`login.example ssh-ed25519 ${keyA.toString('base64')}\n[login.example]:2222 ssh-ed25519 ${keyB.toString('base64')}\n`, 'kh');
+  const entries = parseKnownHosts(
+    `login.example ssh-ed25519 ${keyA.toString('base64')}\n[login.example]:2222 ssh-ed25519 ${keyB.toString('base64')}\n`,
+    'kh',
+  );
   assert.deepEqual(verifyHostKey(entries, 'login.example', 22, keyA), { status: 'trusted' });
   assert.deepEqual(verifyHostKey(entries, 'login.example', 2222, keyB), { status: 'trusted' });
 });
@@ -45,7 +56,11 @@ test('hashed entries (|1|salt|hash) match the right host only', () => {
 test('a different key of the same type is a changed key, with the known fingerprint and where it is', () => {
   const entries = parseKnownHosts(`# comment\n\nlogin.example ssh-ed25519 ${keyA.toString('base64')}\n`, '/home/me/.ssh/known_hosts');
   const verdict = verifyHostKey(entries, 'login.example', 22, keyB);
-  assert.deepEqual(verdict, { status: 'changed', change: 'key', known: [{ keyType: 'ssh-ed25519', fingerprint: fingerprintOfBlob(keyA), source: '/home/me/.ssh/known_hosts:3' }] });
+  assert.deepEqual(verdict, {
+    status: 'changed',
+    change: 'key',
+    known: [{ keyType: 'ssh-ed25519', fingerprint: fingerprintOfBlob(keyA), source: '/home/me/.ssh/known_hosts:3' }],
+  });
 });
 
 test('a host never seen is unknown', () => {
@@ -54,7 +69,10 @@ test('a host never seen is unknown', () => {
 });
 
 test('a key of a type never seen for a known host is refused as changed, listing every key known for it', () => {
-  const entries = parseKnownHosts(`login.example ssh-rsa ${rsa.toString('base64')}\n*.example ssh-ed25519 ${keyB.toString('base64')}\n`, 'kh');
+  const entries = parseKnownHosts(
+    `login.example ssh-rsa ${rsa.toString('base64')}\n*.example ssh-ed25519 ${keyB.toString('base64')}\n`,
+    'kh',
+  );
   const ecdsa = blob('ecdsa-sha2-nistp256', 'E'.repeat(65));
   assert.deepEqual(verifyHostKey(entries, 'login.example', 22, ecdsa), {
     status: 'changed',
@@ -75,7 +93,10 @@ test('wildcards, negation and @revoked follow OpenSSH', () => {
   assert.equal(hostMatchesPatterns('*.example,!bad.example', 'good.example'), true);
   assert.equal(hostMatchesPatterns('*.example,!bad.example', 'bad.example'), false);
   assert.equal(hostMatchesPatterns('log?n.example', 'login.example'), true);
-  const entries = parseKnownHosts(`@revoked * ssh-ed25519 ${keyA.toString('base64')}\nlogin.example ssh-ed25519 ${keyA.toString('base64')}\n`, 'kh');
+  const entries = parseKnownHosts(
+    `@revoked * ssh-ed25519 ${keyA.toString('base64')}\nlogin.example ssh-ed25519 ${keyA.toString('base64')}\n`,
+    'kh',
+  );
   assert.equal(verifyHostKey(entries, 'login.example', 22, keyA).status, 'revoked');
 });
 
@@ -86,7 +107,15 @@ test('a line Porthole writes is hashed and matches back', () => {
   assert.deepEqual(verifyHostKey(parseKnownHosts(line, 'p'), '127.0.0.1', 2201, keyA), { status: 'trusted' });
 });
 
-const plainAlgorithms = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const plainAlgorithms = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
 
 test('known key types are asked for first', () => {
   const entries = parseKnownHosts(`h ssh-rsa ${rsa.toString('base64')}\n`, 'kh');
@@ -95,9 +124,16 @@ test('known key types are asked for first', () => {
 });
 
 test('certificates are asked for first where a CA is listed for the host, and only when ssh2 can verify them', () => {
-  const entries = parseKnownHosts(`@cert-authority *.example ssh-ed25519 ${keyB.toString('base64')}\nlogin.example ssh-rsa ${rsa.toString('base64')}\n`, 'kh');
+  const entries = parseKnownHosts(
+    `@cert-authority *.example ssh-ed25519 ${keyB.toString('base64')}\nlogin.example ssh-rsa ${rsa.toString('base64')}\n`,
+    'kh',
+  );
   const withCertificates = [...plainAlgorithms, 'ssh-ed25519-cert-v01@openssh.com', 'ecdsa-sha2-nistp256-cert-v01@openssh.com'];
-  assert.deepEqual(preferredHostKeyAlgorithms(entries, 'login.example', 22, withCertificates).slice(0, 3), ['ssh-ed25519-cert-v01@openssh.com', 'ecdsa-sha2-nistp256-cert-v01@openssh.com', 'rsa-sha2-512']);
+  assert.deepEqual(preferredHostKeyAlgorithms(entries, 'login.example', 22, withCertificates).slice(0, 3), [
+    'ssh-ed25519-cert-v01@openssh.com',
+    'ecdsa-sha2-nistp256-cert-v01@openssh.com',
+    'rsa-sha2-512',
+  ]);
   assert.equal(preferredHostKeyAlgorithms(entries, 'login.example', 22, plainAlgorithms)[0], 'rsa-sha2-512');
   assert.equal(preferredHostKeyAlgorithms(entries, 'other.org', 22, withCertificates)[0], 'ssh-ed25519');
 });
@@ -112,8 +148,26 @@ test('a key the site lists in its global known_hosts is trusted without asking; 
   const global = join(dir, 'ssh_known_hosts');
   await writeFile(global, `login.example ssh-ed25519 ${keyA.toString('base64')}\n`);
   const asked: unknown[] = [];
-  const store = new HostKeyStore({ home: dir, portholeKnownHostsFile: join(dir, 'porthole_known_hosts'), prompts: new PromptBroker((e) => asked.push(e)), globalKnownHostsFiles: [global] });
-  const hop = { alias: 'login', hostName: 'login.example', port: 22, user: 'u', identityFiles: [], identityFilesExplicit: false, identityAgent: null, identitiesOnly: false, allowed: { publickey: true, keyboardInteractive: true, password: true }, knownHostsFiles: [], serverAliveIntervalSeconds: 15, serverAliveCountMax: 3 };
+  const store = new HostKeyStore({
+    home: dir,
+    portholeKnownHostsFile: join(dir, 'porthole_known_hosts'),
+    prompts: new PromptBroker((e) => asked.push(e)),
+    globalKnownHostsFiles: [global],
+  });
+  const hop = {
+    alias: 'login',
+    hostName: 'login.example',
+    port: 22,
+    user: 'u',
+    identityFiles: [],
+    identityFilesExplicit: false,
+    identityAgent: null,
+    identitiesOnly: false,
+    allowed: { publickey: true, keyboardInteractive: true, password: true },
+    knownHostsFiles: [],
+    serverAliveIntervalSeconds: 15,
+    serverAliveCountMax: 3,
+  };
   await store.check('c', hop, keyA);
   assert.deepEqual(asked, []);
   await assert.rejects(store.check('c', hop, keyB), /has changed/);

@@ -25,7 +25,16 @@ function clientOf(fake: FakeMoonlight): MoonlightRunner {
 }
 
 function connectionOf(sunshine: FakeSunshine, overrides: Partial<SunshineConnection> = {}): SunshineConnection {
-  return { kind: 'sunshine', node: 'gpu07', host: sunshine.host, portBase: sunshine.portBase, username: sunshine.username, password: sunshine.password, certSha256: sunshine.certSha256, ...overrides };
+  return {
+    kind: 'sunshine',
+    node: 'gpu07',
+    host: sunshine.host,
+    portBase: sunshine.portBase,
+    username: sunshine.username,
+    password: sunshine.password,
+    certSha256: sunshine.certSha256,
+    ...overrides,
+  };
 }
 
 /** Stands in for the agent's relay to the node's loopback: a plain TCP stream to the web UI on 127.0.0.1. */
@@ -78,7 +87,13 @@ describe('Open on a Moonlight session', () => {
   it('pairs with a PIN nobody types, checks it with `moonlight list`, then starts the stream', async () => {
     const sunshine = await sunshineFor();
     const moonlight = moonlightClient();
-    const opened = await openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test' });
+    const opened = await openMoonlight({
+      sessionId: 's1',
+      connection: connectionOf(sunshine),
+      moonlight: clientOf(moonlight),
+      openWebUiStream: webUiStream(sunshine),
+      clientName: 'Porthole test',
+    });
     assert.equal(opened.paired, 'now');
     await moonlight.waitForCall('stream');
     assert.deepEqual(verbs(moonlight), ['list', 'pair', 'list', 'stream']);
@@ -95,12 +110,24 @@ describe('Open on a Moonlight session', () => {
     const stateDir = nodeStateDir();
     const moonlight = moonlightClient();
     const first = await sunshineFor(stateDir);
-    await openMoonlight({ sessionId: 's1', connection: connectionOf(first), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(first), clientName: 'Porthole test' });
+    await openMoonlight({
+      sessionId: 's1',
+      connection: connectionOf(first),
+      moonlight: clientOf(moonlight),
+      openWebUiStream: webUiStream(first),
+      clientName: 'Porthole test',
+    });
     await moonlight.waitForCall('stream');
     first.stop();
     // The next job on the same node: a new Sunshine with the node's state, new credentials.
     const second = await sunshineFor(stateDir);
-    const opened = await openMoonlight({ sessionId: 's2', connection: connectionOf(second), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(second), clientName: 'Porthole test' });
+    const opened = await openMoonlight({
+      sessionId: 's2',
+      connection: connectionOf(second),
+      moonlight: clientOf(moonlight),
+      openWebUiStream: webUiStream(second),
+      clientName: 'Porthole test',
+    });
     assert.equal(opened.paired, 'already');
     await moonlight.waitForCall('stream', 2);
     assert.deepEqual(verbs(moonlight), ['list', 'pair', 'list', 'stream', 'list', 'stream']);
@@ -122,7 +149,13 @@ describe('Open on a Moonlight session', () => {
       start: real.start,
     };
     await assert.rejects(
-      openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine), moonlight: mistyping, openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test' }),
+      openMoonlight({
+        sessionId: 's1',
+        connection: connectionOf(sunshine),
+        moonlight: mistyping,
+        openWebUiStream: webUiStream(sunshine),
+        clientName: 'Porthole test',
+      }),
       /Pairing with node gpu07 did not take: Moonlight and Sunshine both reported success, but `moonlight list` says this computer is not paired/,
     );
     assert.equal(pairRuns[0]?.code, 0, 'the fake client should report success on a wrong PIN, as the real one does');
@@ -131,13 +164,19 @@ describe('Open on a Moonlight session', () => {
     assert.deepEqual(verbs(moonlight), ['list', 'pair', 'list']);
   });
 
-  it('refuses a Sunshine that presents another certificate than the session\'s, and sends it no credential', async () => {
+  it("refuses a Sunshine that presents another certificate than the session's, and sends it no credential", async () => {
     const sunshine = await sunshineFor();
     // What answers on the session's port is not the Sunshine whose certificate the agent read.
     const otherNode = await sunshineFor();
     const moonlight = moonlightClient();
     await assert.rejects(
-      openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine, { certSha256: otherNode.certSha256 }), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test' }),
+      openMoonlight({
+        sessionId: 's1',
+        connection: connectionOf(sunshine, { certSha256: otherNode.certSha256 }),
+        moonlight: clientOf(moonlight),
+        openWebUiStream: webUiStream(sunshine),
+        clientName: 'Porthole test',
+      }),
       /Sunshine's web UI on gpu07 presented a certificate that is not the session's \(SHA-256 [0-9a-f]{16}…, expected [0-9a-f]{16}…\): Porthole sent it no credential and will not pair/,
     );
     assert.doesNotMatch(sunshine.output(), /web UI:/, 'a request (with the credentials) reached the web UI');
@@ -145,11 +184,17 @@ describe('Open on a Moonlight session', () => {
     assert.deepEqual(verbs(moonlight), ['list'], 'Moonlight paired with a Sunshine Porthole could not check');
   });
 
-  it('refuses a connection that comes without the certificate\'s fingerprint', async () => {
+  it("refuses a connection that comes without the certificate's fingerprint", async () => {
     const sunshine = await sunshineFor();
     const moonlight = moonlightClient();
     await assert.rejects(
-      openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine, { certSha256: undefined }), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test' }),
+      openMoonlight({
+        sessionId: 's1',
+        connection: connectionOf(sunshine, { certSha256: undefined }),
+        moonlight: clientOf(moonlight),
+        openWebUiStream: webUiStream(sunshine),
+        clientName: 'Porthole test',
+      }),
       /Session 's1' came without the fingerprint of its Sunshine certificate/,
     );
     assert.deepEqual(moonlight.calls(), []);
@@ -175,15 +220,32 @@ describe('Open on a Moonlight session', () => {
       },
       start: real.start,
     };
-    const opened = await openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine), moonlight: raced, openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test', pinTakenGraceMs: 500 });
+    const opened = await openMoonlight({
+      sessionId: 's1',
+      connection: connectionOf(sunshine),
+      moonlight: raced,
+      openWebUiStream: webUiStream(sunshine),
+      clientName: 'Porthole test',
+      pinTakenGraceMs: 500,
+    });
     assert.equal(opened.paired, 'now');
     await moonlight.waitForCall('stream');
     await intruderPairing;
-    assert.match(sunshine.output(), /PIN given to the pairing of uniqueid 00000000-[^;]*; pairing done/, 'the intruder did not take the PIN: the test tests nothing');
+    assert.match(
+      sunshine.output(),
+      /PIN given to the pairing of uniqueid 00000000-[^;]*; pairing done/,
+      'the intruder did not take the PIN: the test tests nothing',
+    );
     assert.deepEqual(verbs(moonlight), ['list', 'pair', 'list', 'pair', 'list', 'stream']);
     assert.equal((await clientOf(intruder).run(['list', address], 10_000)).code, 1, 'the intruder is still paired with the node');
     assert.equal((await real.run(['list', address], 10_000)).code, 0, 'this computer is not paired');
-    const listed = await sunshineWebApi({ openStream: webUiStream(sunshine), node: 'gpu07', username: sunshine.username, password: sunshine.password, certSha256: sunshine.certSha256 }).listClients();
+    const listed = await sunshineWebApi({
+      openStream: webUiStream(sunshine),
+      node: 'gpu07',
+      username: sunshine.username,
+      password: sunshine.password,
+      certSha256: sunshine.certSha256,
+    }).listClients();
     assert.equal(listed.length, 1, JSON.stringify(listed));
     assert.match(listed[0].name, /^Porthole test [0-9a-f]{6}$/);
   });
@@ -193,10 +255,26 @@ describe('Open on a Moonlight session', () => {
     const sunshine = await sunshineFor(stateDir);
     const address = `${sunshine.host}:${sunshine.portBase}`;
     const laptop = moonlightClient();
-    await openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine), moonlight: clientOf(laptop), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole laptop' });
+    await openMoonlight({
+      sessionId: 's1',
+      connection: connectionOf(sunshine),
+      moonlight: clientOf(laptop),
+      openWebUiStream: webUiStream(sunshine),
+      clientName: 'Porthole laptop',
+    });
     const desktop = moonlightClient();
-    await openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine), moonlight: clientOf(desktop), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole desktop' });
-    assert.equal((await clientOf(laptop).run(['list', address], 10_000)).code, 0, "pairing this computer removed the person's other computer");
+    await openMoonlight({
+      sessionId: 's1',
+      connection: connectionOf(sunshine),
+      moonlight: clientOf(desktop),
+      openWebUiStream: webUiStream(sunshine),
+      clientName: 'Porthole desktop',
+    });
+    assert.equal(
+      (await clientOf(laptop).run(['list', address], 10_000)).code,
+      0,
+      "pairing this computer removed the person's other computer",
+    );
     assert.equal((sunshine.output().match(/PIN given/g) ?? []).length, 2, 'one PIN per pairing');
   });
 
@@ -206,9 +284,18 @@ describe('Open on a Moonlight session', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const moonlight = moonlightClient();
     await assert.rejects(
-      openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test' }),
+      openMoonlight({
+        sessionId: 's1',
+        connection: connectionOf(sunshine),
+        moonlight: clientOf(moonlight),
+        openWebUiStream: webUiStream(sunshine),
+        clientName: 'Porthole test',
+      }),
       (error: Error) => {
-        assert.match(error.message, new RegExp(`Node gpu07 \\(127\\.0\\.0\\.1\\) is not reachable from this network: port ${sunshine.portBase} of its Sunshine`));
+        assert.match(
+          error.message,
+          new RegExp(`Node gpu07 \\(127\\.0\\.0\\.1\\) is not reachable from this network: port ${sunshine.portBase} of its Sunshine`),
+        );
         assert.match(error.message, /VPN/);
         return true;
       },
@@ -220,7 +307,13 @@ describe('Open on a Moonlight session', () => {
     const sunshine = await sunshineFor();
     const moonlight = moonlightClient();
     await assert.rejects(
-      openMoonlight({ sessionId: 's1', connection: connectionOf(sunshine, { password: 'not-the-password' }), moonlight: clientOf(moonlight), openWebUiStream: webUiStream(sunshine), clientName: 'Porthole test' }),
+      openMoonlight({
+        sessionId: 's1',
+        connection: connectionOf(sunshine, { password: 'not-the-password' }),
+        moonlight: clientOf(moonlight),
+        openWebUiStream: webUiStream(sunshine),
+        clientName: 'Porthole test',
+      }),
       /Sunshine on gpu07 refused this session's web credentials \(HTTP 401\)/,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -232,27 +325,46 @@ describe('finding the Moonlight client', () => {
   const nowhere = { PATH: nodeStateDir() };
 
   it('says how to install Moonlight on each platform when it is not there', () => {
-    assert.throws(() => locateMoonlight({ platform: 'linux', env: nowhere, home, settingsFile }), /Moonlight is not installed on this computer .*`flatpak install flathub com\.moonlight_stream\.Moonlight`.*"moonlightPath" in .*settings\.json/);
+    assert.throws(
+      () => locateMoonlight({ platform: 'linux', env: nowhere, home, settingsFile }),
+      /Moonlight is not installed on this computer .*`flatpak install flathub com\.moonlight_stream\.Moonlight`.*"moonlightPath" in .*settings\.json/,
+    );
     assert.throws(() => locateMoonlight({ platform: 'darwin', env: nowhere, home, settingsFile }), /move Moonlight\.app to \/Applications/);
-    assert.throws(() => locateMoonlight({ platform: 'win32', env: nowhere, home, settingsFile }), /Install it from https:\/\/moonlight-stream\.org/);
+    assert.throws(
+      () => locateMoonlight({ platform: 'win32', env: nowhere, home, settingsFile }),
+      /Install it from https:\/\/moonlight-stream\.org/,
+    );
   });
 
   it('finds it on PATH, in the Flatpak export, in /Applications and in Program Files', () => {
     const moonlight = moonlightClient();
-    assert.equal(locateMoonlight({ platform: 'linux', env: moonlight.env, home, settingsFile }).command, join(moonlight.binDir, 'moonlight'));
+    assert.equal(
+      locateMoonlight({ platform: 'linux', env: moonlight.env, home, settingsFile }).command,
+      join(moonlight.binDir, 'moonlight'),
+    );
     const only = (file: string) => (candidate: string) => candidate === file;
     const flatpak = '/var/lib/flatpak/exports/bin/com.moonlight_stream.Moonlight';
     assert.equal(locateMoonlight({ platform: 'linux', env: nowhere, home, settingsFile, isExecutable: only(flatpak) }).command, flatpak);
     const app = '/Applications/Moonlight.app/Contents/MacOS/Moonlight';
     assert.equal(locateMoonlight({ platform: 'darwin', env: nowhere, home, settingsFile, isExecutable: only(app) }).command, app);
     const windows = join('C:\\Program Files', 'Moonlight Game Streaming', 'Moonlight.exe');
-    assert.equal(locateMoonlight({ platform: 'win32', env: { ProgramFiles: 'C:\\Program Files' }, home, settingsFile, isExecutable: only(windows) }).command, windows);
+    assert.equal(
+      locateMoonlight({ platform: 'win32', env: { ProgramFiles: 'C:\\Program Files' }, home, settingsFile, isExecutable: only(windows) })
+        .command,
+      windows,
+    );
   });
 
   it('names the setting, the value and what is allowed when the configured path is wrong', async () => {
-    assert.throws(() => locateMoonlight({ platform: 'linux', env: nowhere, home, settingsFile, configuredPath: '/no/such/moonlight' }), /moonlightPath: '\/no\/such\/moonlight' \(in .*settings\.json\) is not a program this computer can run; give the path of the Moonlight executable/);
+    assert.throws(
+      () => locateMoonlight({ platform: 'linux', env: nowhere, home, settingsFile, configuredPath: '/no/such/moonlight' }),
+      /moonlightPath: '\/no\/such\/moonlight' \(in .*settings\.json\) is not a program this computer can run; give the path of the Moonlight executable/,
+    );
     writeFileSync(settingsFile, JSON.stringify({ moonlightPath: 'moonlight' }));
-    await assert.rejects(readMoonlightPath(settingsFile), /moonlightPath: "moonlight" in .*settings\.json is not allowed; give the absolute path of the Moonlight executable/);
+    await assert.rejects(
+      readMoonlightPath(settingsFile),
+      /moonlightPath: "moonlight" in .*settings\.json is not allowed; give the absolute path of the Moonlight executable/,
+    );
     writeFileSync(settingsFile, JSON.stringify({ moonlightPath: '/opt/moonlight/bin/moonlight' }));
     assert.equal(await readMoonlightPath(settingsFile), '/opt/moonlight/bin/moonlight');
   });

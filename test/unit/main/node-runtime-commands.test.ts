@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuntimeCatalog } from '../../../main/agent/node-runtimes';
-import { AGENT_MISSING_EXIT, linkRuntimeCommand, NODE_MISSING_EXIT, placeRuntimeCommand, serveCommand } from '../../../main/agent/remote-commands';
+import {
+  AGENT_MISSING_EXIT,
+  linkRuntimeCommand,
+  NODE_MISSING_EXIT,
+  placeRuntimeCommand,
+  serveCommand,
+} from '../../../main/agent/remote-commands';
 import { tempDir } from '../../cluster/fixture';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -35,7 +41,8 @@ test('the serve wrapper asks for Node.js first: none, or one older than 18, exit
   assert.equal(runRemote(serve, home, '/nonexistent').status, NODE_MISSING_EXIT);
   assert.equal(withNode('v16.20.2'), NODE_MISSING_EXIT);
   assert.equal(withNode('v8.0.0'), NODE_MISSING_EXIT);
-  for (const version of ['v18.0.0', 'v22.23.3', 'v100.1.0']) assert.equal(withNode(version), AGENT_MISSING_EXIT, `${version} is enough; the agent is what is missing`);
+  for (const version of ['v18.0.0', 'v22.23.3', 'v100.1.0'])
+    assert.equal(withNode(version), AGENT_MISSING_EXIT, `${version} is enough; the agent is what is missing`);
 });
 
 test('the serve wrapper finds a runtime in ~/.porthole/runtime/bin ahead of the PATH', () => {
@@ -54,7 +61,13 @@ function uploadedRuntime(version: string) {
   mkdirSync(runtimeRoot, { recursive: true });
   const upload = '.upload-0123456789ab';
   execFileSync('tar', ['-czf', join(runtimeRoot, upload), '-C', source, 'bin/node', 'LICENSE']);
-  return { home, runtimeRoot, upload, archiveSha: sha256(readFileSync(join(runtimeRoot, upload))), nodeSha: sha256(readFileSync(join(source, 'bin/node'))) };
+  return {
+    home,
+    runtimeRoot,
+    upload,
+    archiveSha: sha256(readFileSync(join(runtimeRoot, upload))),
+    nodeSha: sha256(readFileSync(join(source, 'bin/node'))),
+  };
 }
 
 test('an uploaded runtime is checked, unpacked, renamed into place and put on the PATH, leaving nothing behind', () => {
@@ -99,8 +112,16 @@ test('values that are not a version, a checksum or an upload name never reach a 
 test('the catalog gives the runtime for x86_64 and aarch64 login nodes, none for others, and nothing without a manifest', async () => {
   const dir = tempDir('runtimes');
   assert.equal(await loadRuntimeCatalog(dir), null);
-  const entry = (arch: string) => ({ file: `node-v22.23.3-linux-${arch}.tar.gz`, sha256: 'a'.repeat(64), nodeSha256: 'b'.repeat(64), bytes: 42 });
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ nodeVersion: '22.23.3', runtimes: { x64: entry('x64'), arm64: entry('arm64') } }));
+  const entry = (arch: string) => ({
+    file: `node-v22.23.3-linux-${arch}.tar.gz`,
+    sha256: 'a'.repeat(64),
+    nodeSha256: 'b'.repeat(64),
+    bytes: 42,
+  });
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ nodeVersion: '22.23.3', runtimes: { x64: entry('x64'), arm64: entry('arm64') } }),
+  );
   const catalog = (await loadRuntimeCatalog(dir))!;
   assert.equal(catalog.forMachine('x86_64\n')?.arch, 'x64');
   assert.equal(catalog.forMachine('aarch64')?.archiveFile, join(dir, 'node-v22.23.3-linux-arm64.tar.gz'));

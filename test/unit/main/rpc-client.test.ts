@@ -23,7 +23,15 @@ class FakeAgentStream extends EventEmitter {
   }
 }
 
-const SESSION = { id: 's1', templateId: 'xterm', state: 'ready', jobId: '7', node: 'node01', values: { hours: 1 }, submittedAt: '2026-11-30T15:00:00.000Z' };
+const SESSION = {
+  id: 's1',
+  templateId: 'xterm',
+  state: 'ready',
+  jobId: '7',
+  node: 'node01',
+  values: { hours: 1 },
+  submittedAt: '2026-11-30T15:00:00.000Z',
+};
 
 test('a call is one JSON-RPC line and resolves with its answer, even split across chunks', async () => {
   const stream = new FakeAgentStream();
@@ -31,7 +39,10 @@ test('a call is one JSON-RPC line and resolves with its answer, even split acros
   const hello = client.call('hello', {});
   const request = stream.request(0);
   assert.equal(request.method, 'hello');
-  stream.answer({ id: request.id, result: { agentVersion: '1', protocolVersion: 1, nodeVersion: 'v20', user: 'u', capabilities: [] } }, true);
+  stream.answer(
+    { id: request.id, result: { agentVersion: '1', protocolVersion: 1, nodeVersion: 'v20', user: 'u', capabilities: [] } },
+    true,
+  );
   assert.equal((await hello).agentVersion, '1');
 });
 
@@ -50,8 +61,14 @@ test('an agent error keeps its message, Slurm’s words and the field', async ()
   const stream = new FakeAgentStream();
   const client = new AgentRpcClient(stream);
   const call = client.call('sessions.launch', { templateId: 'x', values: {} });
-  stream.answer({ id: stream.request(0).id, error: { code: -32602, message: "Partition 'gpux' does not exist", data: { field: 'partition', slurmMessage: 'invalid partition' } } });
-  await assert.rejects(call, (e: Error & { field?: string }) => e.field === 'partition' && /gpux.*Slurm: invalid partition/.test(e.message));
+  stream.answer({
+    id: stream.request(0).id,
+    error: { code: -32602, message: "Partition 'gpux' does not exist", data: { field: 'partition', slurmMessage: 'invalid partition' } },
+  });
+  await assert.rejects(
+    call,
+    (e: Error & { field?: string }) => e.field === 'partition' && /gpux.*Slurm: invalid partition/.test(e.message),
+  );
 });
 
 test('a call with no answer times out', async () => {

@@ -40,19 +40,28 @@ async function startServer(userKeyPub: Buffer | null, kbdAnswer: string) {
       attempts.push({ method: ctx.method });
       ctx.reject(['publickey', 'keyboard-interactive']);
     });
-    client.on('ready', () => client.on('session', (accept) => accept().once('exec', (acceptExec) => {
-      const stream = acceptExec();
-      stream.write('ok\n');
-      stream.exit(0);
-      stream.end();
-    })));
+    client.on('ready', () =>
+      client.on('session', (accept) =>
+        accept().once('exec', (acceptExec) => {
+          const stream = acceptExec();
+          stream.write('ok\n');
+          stream.exit(0);
+          stream.end();
+        }),
+      ),
+    );
     client.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, attempts, close: () => server.close() };
 }
 
-async function connectWith(port: number, identityFile: string | undefined, answer: (event: ApiEvent) => PromptAnswer | null, sshConfigText = '') {
+async function connectWith(
+  port: number,
+  identityFile: string | undefined,
+  answer: (event: ApiEvent) => PromptAnswer | null,
+  sshConfigText = '',
+) {
   const home = tempDir('auth');
   const events: ApiEvent[] = [];
   const prompts: PromptBroker = new PromptBroker((event) => {
@@ -61,8 +70,18 @@ async function connectWith(port: number, identityFile: string | undefined, answe
     const reply = event.prompt.type === 'hostKey' ? { type: 'hostKey' as const, trust: true } : answer(event);
     if (reply) setImmediate(() => prompts.answer(event.prompt.id, reply));
   });
-  const route = resolveRoute({ name: 'c', host: '127.0.0.1', port, user: 'alice', identityFile }, { sshConfigText, home, localUser: 'alice', env: {} });
-  const connection = new SshConnection({ cluster: 'c', route, hostKeys: new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'kh'), prompts, globalKnownHostsFiles: [] }), prompts, home, readyTimeoutMs: 10_000 });
+  const route = resolveRoute(
+    { name: 'c', host: '127.0.0.1', port, user: 'alice', identityFile },
+    { sshConfigText, home, localUser: 'alice', env: {} },
+  );
+  const connection = new SshConnection({
+    cluster: 'c',
+    route,
+    hostKeys: new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'kh'), prompts, globalKnownHostsFiles: [] }),
+    prompts,
+    home,
+    readyTimeoutMs: 10_000,
+  });
   return { connection, events };
 }
 
@@ -70,7 +89,9 @@ test('keyboard-interactive questions are shown with the server’s own text and 
   const server = await startServer(null, '123456');
   try {
     const { connection, events } = await connectWith(server.port, undefined, (event) =>
-      event.type === 'prompt' && event.prompt.type === 'keyboardInteractive' ? { type: 'keyboardInteractive', responses: ['123456'] } : null,
+      event.type === 'prompt' && event.prompt.type === 'keyboardInteractive'
+        ? { type: 'keyboardInteractive', responses: ['123456'] }
+        : null,
     );
     await connection.connect();
     const question = events.find((e) => e.type === 'prompt' && e.prompt.type === 'keyboardInteractive');
@@ -121,10 +142,18 @@ test('an encrypted key asks for its passphrase, and the key is tried before keyb
 test('KbdInteractiveAuthentication no in ssh_config: the server’s questions never reach the person', async () => {
   const server = await startServer(null, '123456');
   try {
-    const { connection, events } = await connectWith(server.port, undefined, () => ({ type: 'keyboardInteractive', responses: ['123456'] }), 'Host *\n  KbdInteractiveAuthentication no\n  PasswordAuthentication no\n');
+    const { connection, events } = await connectWith(
+      server.port,
+      undefined,
+      () => ({ type: 'keyboardInteractive', responses: ['123456'] }),
+      'Host *\n  KbdInteractiveAuthentication no\n  PasswordAuthentication no\n',
+    );
     try {
       await assert.rejects(connection.connect(), /refused every way of signing in/);
-      assert.deepEqual(events.filter((e) => e.type === 'prompt' && e.prompt.type !== 'hostKey'), []);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'prompt' && e.prompt.type !== 'hostKey'),
+        [],
+      );
       assert.ok(!server.attempts.some((a) => a.method === 'keyboard-interactive'));
     } finally {
       connection.disconnect();

@@ -51,7 +51,10 @@ test('values given in Porthole win over ssh_config, like ssh command-line option
 
 test('ProxyJump chains are followed, the first jump host’s own ProxyJump first', () => {
   const { jumps, target } = resolveRoute({ name: 'c', host: 'hpc' }, context);
-  assert.deepEqual(jumps.map((j) => j.hostName), ['203.0.113.9', 'gw.example.org']);
+  assert.deepEqual(
+    jumps.map((j) => j.hostName),
+    ['203.0.113.9', 'gw.example.org'],
+  );
   assert.equal(jumps[1].user, 'gwuser');
   assert.equal(jumps[0].identityAgent, '/home/me/.agent.sock');
   assert.equal(target.hostName, 'login.hpc.example.org');
@@ -59,7 +62,13 @@ test('ProxyJump chains are followed, the first jump host’s own ProxyJump first
 
 test('a ProxyJump given in Porthole takes users and ports', () => {
   const { jumps } = resolveRoute({ name: 'c', host: '10.0.0.5', proxyJump: 'u1@j1:2200,j2' }, context);
-  assert.deepEqual(jumps.map((j) => [j.user, j.hostName, j.port]), [['u1', 'j1', 2200], ['fallback', 'j2', 22]]);
+  assert.deepEqual(
+    jumps.map((j) => [j.user, j.hostName, j.port]),
+    [
+      ['u1', 'j1', 2200],
+      ['fallback', 'j2', 22],
+    ],
+  );
 });
 
 test('a host not in ssh_config gets the Host * defaults and OpenSSH defaults', () => {
@@ -107,7 +116,8 @@ test('Include lines are expanded in place: relative to ~/.ssh, wildcards sorted,
 });
 
 test('IdentitiesOnly and the sign-in methods ssh_config turns off are read; OpenSSH defaults otherwise', () => {
-  const text = 'Host strict\n  IdentitiesOnly yes\n  PasswordAuthentication no\n  ChallengeResponseAuthentication no\nHost nokeys\n  PubkeyAuthentication no\n  KbdInteractiveAuthentication yes\n';
+  const text =
+    'Host strict\n  IdentitiesOnly yes\n  PasswordAuthentication no\n  ChallengeResponseAuthentication no\nHost nokeys\n  PubkeyAuthentication no\n  KbdInteractiveAuthentication yes\n';
   const strict = resolveRoute({ name: 'c', host: 'strict' }, { ...context, sshConfigText: text }).target;
   assert.equal(strict.identitiesOnly, true);
   assert.deepEqual(strict.allowed, { publickey: true, keyboardInteractive: false, password: false });

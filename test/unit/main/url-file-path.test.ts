@@ -25,7 +25,7 @@ test('traversal is refused, plain or %-encoded', () => {
   assert.match(refused('/./app.js'), /'\.' /);
 });
 
-test('a sibling folder whose name starts with the root\'s is out of reach', () => {
+test("a sibling folder whose name starts with the root's is out of reach", () => {
   // The old prefix check let /opt/porthole/dist/renderer-x/… through.
   refused('/../renderer-x/secret');
   refused('/..%2frenderer-x%2fsecret');

@@ -18,7 +18,10 @@ function bridgeFor(...args: ConstructorParameters<typeof ViewerBridge>): ViewerB
 /** Opens a viewer WebSocket as our page would; resolves with the refusal's status if refused. */
 function refusal(url: string, headers: { origin?: string; host?: string } = { origin: PAGE }): Promise<number | 'opened'> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { ...(headers.origin ? { origin: headers.origin } : {}), ...(headers.host ? { headers: { host: headers.host } } : {}) });
+    const ws = new WebSocket(url, {
+      ...(headers.origin ? { origin: headers.origin } : {}),
+      ...(headers.host ? { headers: { host: headers.host } } : {}),
+    });
     ws.on('open', () => {
       ws.close();
       resolve('opened');
@@ -77,7 +80,12 @@ test('the bridge refuses another Origin, a missing one and a foreign Host, even 
     assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: 'http://127.0.0.1:9' }), 403);
     assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), {}), 403);
     assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE, host: `rebound.example:${port}` }), 403);
-    assert.deepEqual(logged, ['refused a viewer stream: foreign or missing Origin', 'refused a viewer stream: foreign or missing Origin', 'refused a viewer stream: foreign or missing Origin', 'refused a viewer stream: wrong Host']);
+    assert.deepEqual(logged, [
+      'refused a viewer stream: foreign or missing Origin',
+      'refused a viewer stream: foreign or missing Origin',
+      'refused a viewer stream: foreign or missing Origin',
+      'refused a viewer stream: wrong Host',
+    ]);
     assert.equal(await refusal(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE, host: `localhost:${port}` }), 'opened');
   } finally {
     await bridge.close();
@@ -104,15 +112,16 @@ test('the bridge listens on loopback, refuses a missing token, and joins each We
     const url = bridge.urlFor({ cluster: 'c', sessionId: 's1' });
     assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/viewer\?token=/);
     assert.equal(await refusal(url.replace(/token=.*/, 'token=wrong')), 403);
-    const talk = (text: string) => new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE });
-      ws.on('open', () => ws.send(Buffer.from(text)));
-      ws.on('message', (d) => {
-        resolve(d.toString());
-        ws.close();
+    const talk = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const ws = new WebSocket(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), { origin: PAGE });
+        ws.on('open', () => ws.send(Buffer.from(text)));
+        ws.on('message', (d) => {
+          resolve(d.toString());
+          ws.close();
+        });
+        ws.on('error', reject);
       });
-      ws.on('error', reject);
-    });
     assert.deepEqual(await Promise.all([talk('one'), talk('two')]), ['ONE', 'TWO']);
     assert.deepEqual(opened, ['c/s1', 'c/s1']);
   } finally {
@@ -176,10 +185,14 @@ function viewerSession(url: string): Promise<{ bytes: string; code: number; reas
 
 test('a relay that fails right after connect closes the viewer with its own words, not "Premature close"', async () => {
   const logged: string[] = [];
-  const bridge = bridgeFor(async () => scriptedRelay((r) => {
-    r.stderr.write('relay: session 20261124-x has no desktop server yet\n');
-    r.exit(3);
-  }), { log: (line) => logged.push(line) });
+  const bridge = bridgeFor(
+    async () =>
+      scriptedRelay((r) => {
+        r.stderr.write('relay: session 20261124-x has no desktop server yet\n');
+        r.exit(3);
+      }),
+    { log: (line) => logged.push(line) },
+  );
   await bridge.listen();
   try {
     const end = await viewerSession(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
@@ -191,13 +204,17 @@ test('a relay that fails right after connect closes the viewer with its own word
   }
 });
 
-test('the desktop server\'s last bytes reach the viewer before a clean close', async () => {
+test("the desktop server's last bytes reach the viewer before a clean close", async () => {
   const logged: string[] = [];
   const refusal = 'RFB 003.008\n' + 'x'.repeat(200_000);
-  const bridge = bridgeFor(async () => scriptedRelay((r) => {
-    r.stdout.write(refusal);
-    r.exit(0);
-  }), { log: (line) => logged.push(line) });
+  const bridge = bridgeFor(
+    async () =>
+      scriptedRelay((r) => {
+        r.stdout.write(refusal);
+        r.exit(0);
+      }),
+    { log: (line) => logged.push(line) },
+  );
   await bridge.listen();
   try {
     const end = await viewerSession(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
@@ -216,7 +233,9 @@ test('a viewer that sends a broken frame is closed, and the bridge keeps serving
     const url = new URL(bridge.urlFor({ cluster: 'c', sessionId: 's1' }));
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(url.port), '127.0.0.1', () => {
-        socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nOrigin: ${PAGE}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        socket.write(
+          `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\nOrigin: ${PAGE}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        );
       });
       socket.once('data', () => socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff])));
       socket.on('close', () => resolve());

@@ -56,9 +56,17 @@ async function startHost() {
   return { host, backend, port: Number(url.port), url };
 }
 
-function openSocket(port: number, query: string, origin?: string, cookie?: string): Promise<{ ws: WebSocket; messages: unknown[] } | number> {
+function openSocket(
+  port: number,
+  query: string,
+  origin?: string,
+  cookie?: string,
+): Promise<{ ws: WebSocket; messages: unknown[] } | number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, { ...(origin ? { origin } : {}), ...(cookie ? { headers: { cookie } } : {}) });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, {
+      ...(origin ? { origin } : {}),
+      ...(cookie ? { headers: { cookie } } : {}),
+    });
     const messages: unknown[] = [];
     ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
     ws.on('open', () => resolve({ ws, messages }));
@@ -79,7 +87,10 @@ test('porthole serve: the printed URL opens the page, and no answer sets a cooki
       await fetch(`http://127.0.0.1:${port}/missing.js?token=${token}`),
       await fetch(`http://127.0.0.1:${port}/?token=wrong`),
     ];
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 404, 403]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200, 404, 403],
+    );
     assert.match(answers[0].headers.get('content-security-policy') ?? '', /default-src 'self'/);
     for (const answer of answers) assert.equal(answer.headers.get('set-cookie'), null, `${answer.url} sets no cookie`);
     assert.equal((await fetch(`http://127.0.0.1:${port}/..%2f..%2fetc%2fpasswd`)).status, 404);
@@ -107,10 +118,11 @@ test('porthole serve: calls, errors with their field, and pushed events follow t
     const opened = await openSocket(port, `?token=${token}`, `http://127.0.0.1:${port}`);
     assert.ok(typeof opened !== 'number');
     const { ws, messages } = opened;
-    const next = (count: number) => new Promise<void>((resolve) => {
-      const check = () => (messages.length >= count ? resolve() : setTimeout(check, 5));
-      check();
-    });
+    const next = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (messages.length >= count ? resolve() : setTimeout(check, 5));
+        check();
+      });
     await next(1);
     assert.deepEqual(messages[0], { event: { type: 'connection', state: { cluster: 'c', status: 'offline' } } });
     ws.send(JSON.stringify({ id: 1, method: 'clusters.list', args: [] }));

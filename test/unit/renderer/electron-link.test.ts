@@ -25,7 +25,9 @@ describe('the Electron bridge as an ApiClient', () => {
   });
 
   it('rejects with the message and the field of an Api error', async () => {
-    const link = electronLink(fakeBridge({ 'clusters.add': async () => ({ error: { message: "A cluster named 'hpc1' exists already", field: 'name' } }) }));
+    const link = electronLink(
+      fakeBridge({ 'clusters.add': async () => ({ error: { message: "A cluster named 'hpc1' exists already", field: 'name' } }) }),
+    );
     await assert.rejects(link.call('clusters.add', { name: 'hpc1', host: 'h' }), (error: unknown) => {
       assert.ok(error instanceof ApiCallError);
       assert.equal(error.field, 'name');

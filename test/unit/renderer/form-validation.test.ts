@@ -20,7 +20,14 @@ describe('launch form bounds from the live cluster', () => {
   });
 
   it('opens with the default partition and the template defaults', () => {
-    assert.deepEqual(initialValues(desktopFields, clusterInfo), { partition: 'cpu', hours: 1, cpus: 2, memoryGb: 4, geometry: '1280x800', fullscreen: false });
+    assert.deepEqual(initialValues(desktopFields, clusterInfo), {
+      partition: 'cpu',
+      hours: 1,
+      cpus: 2,
+      memoryGb: 4,
+      geometry: '1280x800',
+      fullscreen: false,
+    });
   });
 
   it('opens a relaunch with the values of the past session', () => {
@@ -51,7 +58,10 @@ describe('launch form validation', () => {
   });
 
   it('lists the partitions when the value is not one of them', () => {
-    assert.equal(validateForm(desktopFields, { ...ok, partition: 'gpux' }, clusterInfo).partition, "Partition 'gpux' does not exist on cluster 'hpc1'; choose one of: cpu, gpu, long");
+    assert.equal(
+      validateForm(desktopFields, { ...ok, partition: 'gpux' }, clusterInfo).partition,
+      "Partition 'gpux' does not exist on cluster 'hpc1'; choose one of: cpu, gpu, long",
+    );
   });
 
   it('rejects a missing number, a fraction, a bad pattern and a long string', () => {
@@ -75,7 +85,21 @@ describe('Add cluster form', () => {
   });
 
   it('turns the fields into a ClusterConfig, the jump host into proxyJump', () => {
-    const result = parseClusterForm({ name: ' hpc1 ', host: 'login.hpc', user: 'ada', port: '2222', identityFile: '~/.ssh/id', jumpHost: 'gw' });
-    assert.deepEqual(result.config, { name: 'hpc1', host: 'login.hpc', user: 'ada', port: 2222, identityFile: '~/.ssh/id', proxyJump: 'gw' });
+    const result = parseClusterForm({
+      name: ' hpc1 ',
+      host: 'login.hpc',
+      user: 'ada',
+      port: '2222',
+      identityFile: '~/.ssh/id',
+      jumpHost: 'gw',
+    });
+    assert.deepEqual(result.config, {
+      name: 'hpc1',
+      host: 'login.hpc',
+      user: 'ada',
+      port: 2222,
+      identityFile: '~/.ssh/id',
+      proxyJump: 'gw',
+    });
   });
 });

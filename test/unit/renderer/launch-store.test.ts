@@ -27,13 +27,19 @@ function recordingLink(answers: Partial<{ [M in ApiMethod]: (...args: ApiMethods
 
 async function setUp(answers: Parameters<typeof recordingLink>[0]) {
   const { link, calls } = recordingLink({
-    'templates.list': () => [{ id: 'vnc-desktop', name: 'VNC desktop', description: '', icon: 'desktop', kind: 'vnc', source: 'builtin', fields: desktopFields }],
+    'templates.list': () => [
+      { id: 'vnc-desktop', name: 'VNC desktop', description: '', icon: 'desktop', kind: 'vnc', source: 'builtin', fields: desktopFields },
+    ],
     'clusters.info': () => clusterInfo,
     ...answers,
   });
   const catalog = createCatalogStore(link);
   await catalog.getState().load('hpc1');
-  const sessions = createSessionsStore(link, () => 1000, () => undefined);
+  const sessions = createSessionsStore(
+    link,
+    () => 1000,
+    () => undefined,
+  );
   const launch = createLaunchStore(catalog, sessions);
   launch.getState().choose('hpc1', 'vnc-desktop');
   return { launch, sessions, calls };
@@ -55,7 +61,9 @@ describe('launch form store', () => {
   });
 
   it('puts the session in the list at once and closes the form', async () => {
-    const { launch, sessions } = await setUp({ 'sessions.launch': (cluster, templateId, values) => session({ cluster, templateId, values, state: 'submitted' }) });
+    const { launch, sessions } = await setUp({
+      'sessions.launch': (cluster, templateId, values) => session({ cluster, templateId, values, state: 'submitted' }),
+    });
     const launched = await launch.getState().submit();
     assert.equal(launched?.state, 'submitted');
     assert.ok(sessions.getState().sessions['hpc1/s1']);
@@ -77,7 +85,11 @@ describe('launch form store', () => {
 describe('sessions store', () => {
   it('drops a cached session its cluster no longer lists, so it never looks live', async () => {
     const { link } = recordingLink({ 'sessions.list': () => [session({ id: 's2' })] });
-    const sessions = createSessionsStore(link, () => 5000, () => undefined);
+    const sessions = createSessionsStore(
+      link,
+      () => 5000,
+      () => undefined,
+    );
     sessions.getState().seedCached([{ session: session({ id: 's1', state: 'ready' }), lastSeenAt: 10 }]);
     await sessions.getState().refresh('hpc1');
     assert.deepEqual(Object.keys(sessions.getState().sessions), ['hpc1/s2']);
@@ -87,7 +99,11 @@ describe('sessions store', () => {
   it('remembers when each state was first seen, for the launch steps', () => {
     let now = 100;
     const { link } = recordingLink({});
-    const sessions = createSessionsStore(link, () => now, () => undefined);
+    const sessions = createSessionsStore(
+      link,
+      () => now,
+      () => undefined,
+    );
     sessions.getState().apply([session({ state: 'submitted' })]);
     now = 250;
     sessions.getState().apply([session({ state: 'queued' })]);
@@ -102,7 +118,11 @@ describe('sessions store', () => {
 
   it('keeps a session ended when a late answer still says it runs', () => {
     const { link } = recordingLink({});
-    const sessions = createSessionsStore(link, () => 1, () => undefined);
+    const sessions = createSessionsStore(
+      link,
+      () => 1,
+      () => undefined,
+    );
     sessions.getState().apply([session({ state: 'ended', end: 'cancelled' })]);
     sessions.getState().apply([session({ state: 'ready' })]);
     assert.equal(sessions.getState().sessions['hpc1/s1'].state, 'ended');

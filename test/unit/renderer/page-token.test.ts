@@ -15,7 +15,10 @@ function tab(href: string, storage = new Map<string, string>()) {
         page.location.href = new URL(url ?? page.location.href, page.location.href).href;
       },
     },
-    sessionStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => void storage.set(key, value) },
+    sessionStorage: {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => void storage.set(key, value),
+    },
   } satisfies TokenPage;
   return { page, storage };
 }
@@ -27,7 +30,7 @@ test('the token is read from the printed address and taken out of it, keeping th
   assert.deepEqual(page.history.state, { view: 'clusters' }, 'the history entry keeps its state');
 });
 
-test('a reload finds the token in this origin\'s sessionStorage', () => {
+test("a reload finds the token in this origin's sessionStorage", () => {
   const { page, storage } = tab('http://127.0.0.1:8123/?token=s3cret');
   takePageToken(page);
   const reloaded = tab(page.location.href, storage).page;
@@ -41,7 +44,17 @@ test('without the printed address there is no token', () => {
 
 test('with storage turned off, the token still serves this load', () => {
   const { page } = tab('http://127.0.0.1:8123/?token=s3cret');
-  const blocked = { ...page, sessionStorage: { getItem: (): string | null => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('SecurityError'); } } };
+  const blocked = {
+    ...page,
+    sessionStorage: {
+      getItem: (): string | null => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('SecurityError');
+      },
+    },
+  };
   assert.equal(takePageToken(blocked), 's3cret');
   assert.equal(takePageToken(blocked), null);
 });

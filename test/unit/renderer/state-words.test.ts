@@ -27,7 +27,10 @@ describe('state words', () => {
 
 describe('connection words', () => {
   it('counts down to the next reconnect attempt and keeps the reason', () => {
-    const words = connectionWords({ cluster: 'hpc1', status: 'reconnecting', attempt: 2, reason: 'connect ECONNREFUSED 127.0.0.1:2222', nextAttemptAt: 10_400 }, 6_000);
+    const words = connectionWords(
+      { cluster: 'hpc1', status: 'reconnecting', attempt: 2, reason: 'connect ECONNREFUSED 127.0.0.1:2222', nextAttemptAt: 10_400 },
+      6_000,
+    );
     assert.equal(words.label, 'Offline, reconnecting in 5 s');
     assert.equal(words.detail, 'connect ECONNREFUSED 127.0.0.1:2222');
   });
