@@ -99,7 +99,7 @@ test('after the sshd child is killed: a running desktop session is still listed 
   const templates = await backend.handlers['templates.list']('demo');
   const desktop = templates.find((tpl) => tpl.id === 'vnc-desktop');
   assert.ok(desktop, 'the vnc-desktop template is shipped');
-  const launched = await backend.handlers['sessions.launch']('demo', 'vnc-desktop', { live: 'native', hours: 1 });
+  const launched = await backend.handlers['sessions.launch']('demo', 'vnc-desktop', { runtime: 'native', hours: 1 });
   cleanups.push(() =>
     backend.handlers['sessions.cancel']('demo', launched.id).then(
       () => undefined,

@@ -52,7 +52,7 @@ describe("viewer streams through the agent's relay endpoint", () => {
     live = await app.cluster('demo');
     session = await made.backend.handlers['sessions.launch']('demo', 'vnc-desktop', {
       hours: 0.25,
-      live: 'native',
+      runtime: 'native',
       resolution: '1280x800',
     });
     for (let i = 0; i < 600 && session.state !== 'ready' && session.state !== 'ended'; i++) {
