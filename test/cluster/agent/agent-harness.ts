@@ -33,6 +33,22 @@ export function installAgent(extraTemplateDirs: string[] = []): void {
 }
 
 /** `node agent.cjs <args…>` on the login side; each argument is passed as one word. */
+/** Puts the FAKE Sunshine (test/fakes/fake-sunshine.mjs) on the cluster as `<bin>/sunshine`. */
+export async function installFakeSunshine(bin: string): Promise<void> {
+  const cluster = loadTestCluster();
+  const made = await sshRun(`mkdir -p ${shellQuote(bin)}`);
+  if (made.code !== 0) throw new Error(`mkdir ${bin} on the cluster: ${made.stderr}`);
+  const copied = spawnSync(
+    'scp',
+    ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${bin}/sunshine`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (copied.status !== 0) throw new Error(`scp of the fake Sunshine: ${copied.stderr}`);
+  await sshRun(`chmod 755 ${shellQuote(bin)}/sunshine`);
+}
+
 export async function agent(
   args: string[],
   options: { env?: Record<string, string>; timeoutMs?: number } = {},

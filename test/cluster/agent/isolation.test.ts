@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
 import { loadTestCluster, projectRoot, shellQuote, sshRun } from '../fixture';
-import { agentJson, cancelAll, installAgent, waitForSession } from './agent-harness';
+import { agentJson, cancelAll, installAgent, installFakeSunshine, waitForSession } from './agent-harness';
 
 const cluster = loadTestCluster();
 const owner = cluster.ssh.user;
@@ -105,15 +105,7 @@ describe('a desktop on a shared node, against another user of that node', () => 
 
   before(async () => {
     installAgent();
-    const made = await sshRun(`mkdir -p ${fakesBin}`);
-    assert.equal(made.code, 0, made.stderr);
-    const copied = spawnSync(
-      'scp',
-      ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`],
-      { encoding: 'utf8' },
-    );
-    assert.equal(copied.status, 0, copied.stderr);
-    await sshRun(`chmod 755 ${fakesBin}/sunshine`);
+    await installFakeSunshine(fakesBin);
     ready['vnc-desktop'] = await start('vnc-desktop', { hours: '0.25', runtime: 'native', resolution: '1280x800' });
     ready.xterm = await start('xterm', { hours: '0.25', runtime: 'native', title: 'isolation' });
     // The FAKE Sunshine comes first on the job's PATH (sbatch passes the agent's environment on).

@@ -16,9 +16,18 @@ import { checkReachable } from '../../../main/moonlight/reachability';
 import { sunshineWebApi } from '../../../main/moonlight/sunshine-web-api';
 import { PortholeApp } from '../../../main/porthole-app';
 import { fakeMoonlightOnPath } from '../../fakes/moonlight-fakes';
-import { loadTestCluster, projectRoot, sshRun, tempDir } from '../fixture';
+import { loadTestCluster, sshRun, tempDir } from '../fixture';
 import { realBundle } from '../main/harness';
-import { AGENT_VERSION, agent, agentJson, cancelAll, installAgent, serveChannel, waitForSession } from './agent-harness';
+import {
+  AGENT_VERSION,
+  agent,
+  agentJson,
+  cancelAll,
+  installAgent,
+  installFakeSunshine,
+  serveChannel,
+  waitForSession,
+} from './agent-harness';
 
 const cluster = loadTestCluster();
 const fakesBin = `${cluster.ssh.home}/.porthole-test-fakes/bin`;
@@ -33,15 +42,7 @@ describe('moonlight-desktop on the test cluster', () => {
 
   before(async () => {
     installAgent();
-    const made = await sshRun(`mkdir -p ${fakesBin}`);
-    assert.equal(made.code, 0, made.stderr);
-    const copied = spawnSync(
-      'scp',
-      ['-q', '-F', cluster.sshConfigFile, `${projectRoot}/test/fakes/fake-sunshine.mjs`, `porthole-test:${fakesBin}/sunshine`],
-      { encoding: 'utf8' },
-    );
-    assert.equal(copied.status, 0, copied.stderr);
-    await sshRun(`chmod 755 ${fakesBin}/sunshine`);
+    await installFakeSunshine(fakesBin);
   });
 
   after(() => cancelAll(started));
