@@ -1,32 +1,76 @@
 // Electron entry point: the same PortholeApp as `porthole serve`, shown in a hardened window
-// that loads the renderer from the privileged porthole://app scheme with a strict CSP.
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+// that loads the renderer from the privileged porthole://app scheme with a strict CSP, with a
+// tray, notifications from main and an application menu around it. One instance at a time.
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, session, Tray } from 'electron';
+import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import { join } from 'node:path';
 import { createPortholeApp } from '../app-factory';
+import { appMenu } from '../shell/app-menu';
+import { DesktopShell } from './desktop-shell';
 import { APP_ORIGIN, registerApiIpc } from './ipc';
 import { APP_SCHEME, registerRendererProtocol } from './renderer-protocol';
-import { createMainWindow, denyPermissions, hardenContents } from './window';
+import { holdSingleInstance } from './single-instance';
+import { applyPermissionPolicy, createMainWindow, hardenContents } from './window';
 
 const distDir = join(__dirname, '..');
 const rendererDir = join(distDir, 'renderer');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+let mainWindow: BrowserWindow | null = null;
 
-app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+function showMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
 
-void app.whenReady().then(async () => {
-  registerRendererProtocol(protocol, rendererDir);
-  denyPermissions(session.defaultSession);
-  // Packaged, the agent and the runtimes are extraResources (electron-builder.yml), outside app.asar.
-  const agentDir = app.isPackaged ? join(process.resourcesPath, 'agent') : distDir;
-  const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..') });
-  // The viewer's streams come from our own page alone.
-  portholeApp.bridge.allowPageOrigins([APP_ORIGIN]);
-  const ipc = registerApiIpc(ipcMain, portholeApp.backend(), { log: (line) => console.error(`porthole: ${line}`) });
-  const open = () => ipc.attach(createMainWindow(BrowserWindow, join(__dirname, 'preload.cjs')).webContents);
-  open();
-  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open());
-  app.on('window-all-closed', () => {
-    void portholeApp.stop().finally(() => app.quit());
+// Before anything else: a second start only wakes the first one up.
+if (holdSingleInstance(app, showMainWindow)) start();
+
+function trayIcon(): NativeImage {
+  // Packaged, build/icon.png rides along as a resource (electron-builder.yml extraResources).
+  const file = app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(distDir, '..', 'build', 'icon.png');
+  return nativeImage.createFromPath(file).resize({ width: process.platform === 'darwin' ? 16 : 22 });
+}
+
+function start(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+  void app.whenReady().then(async () => {
+    registerRendererProtocol(protocol, rendererDir);
+    applyPermissionPolicy(session.defaultSession);
+    const menu = appMenu({ isMac: process.platform === 'darwin', developer: !app.isPackaged });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]));
+    // Packaged, the agent and the runtimes are extraResources (electron-builder.yml), outside app.asar.
+    const agentDir = app.isPackaged ? join(process.resourcesPath, 'agent') : distDir;
+    const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..') });
+    // The viewer's streams come from our own page alone.
+    portholeApp.bridge.allowPageOrigins([APP_ORIGIN]);
+    const log = (line: string) => console.error(`porthole: ${line}`);
+    const backend = portholeApp.backend();
+    const ipc = registerApiIpc(ipcMain, backend, { log });
+    const open = (): BrowserWindow => {
+      const window = createMainWindow(BrowserWindow, join(__dirname, 'preload.cjs'));
+      ipc.attach(window.webContents);
+      shell.keepInTrayOnClose(window);
+      window.on('closed', () => (mainWindow = mainWindow === window ? null : mainWindow));
+      return (mainWindow = window);
+    };
+    const shell = new DesktopShell({
+      electron: { Tray, Menu, Notification },
+      trayIcon: trayIcon(),
+      backend,
+      mainWindow: () => mainWindow ?? open(),
+      quit: () => app.quit(),
+      log,
+    });
+    open();
+    app.on('activate', () => (mainWindow ? showMainWindow() : open()));
+    app.on('before-quit', () => shell.markQuitting());
+    app.on('window-all-closed', () => {
+      shell.stop();
+      void portholeApp.stop().finally(() => app.quit());
+    });
   });
-});
+}
