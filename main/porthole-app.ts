@@ -106,6 +106,7 @@ export class PortholeApp {
       localUser: this.options.localUser,
       env: this.options.env,
     });
+    const connectedBefore = await this.store.connectedBefore(name);
     const connection = new SshConnection({
       cluster: name,
       route,
@@ -113,7 +114,15 @@ export class PortholeApp {
       prompts: this.prompts,
       home: this.options.home,
       readyTimeoutMs: 180_000,
+      connectedBefore,
     });
+    if (!connectedBefore) {
+      connection.once('up', () => {
+        this.store
+          .markConnected(name)
+          .catch((error: Error) => this.options.log?.(`Could not note that '${name}' connected: ${error.message}`));
+      });
+    }
     const live = new LiveCluster(config, connection, this.options.bundle, this.options.nodeRuntimes, this.options.log);
     live.on('state', (state) => this.emit({ type: 'connection', state }));
     live.on('session', (session) => this.emit({ type: 'session', session }));
