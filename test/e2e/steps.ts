@@ -40,8 +40,9 @@ export async function trustAndConnect(page: Page, cluster: TestCluster, name: st
   await expect(clusterCard(page, name).getByText('Connected', { exact: true })).toBeVisible({ timeout: 120_000 });
 }
 
+/** The Sessions view: the sessions running or waiting, then the recently ended ones, each a listitem. */
 export function sessionsList(page: Page) {
-  return page.getByRole('list', { name: 'Sessions' });
+  return page.getByRole('region', { name: 'Sessions', exact: true });
 }
 
 /** Opens Launch and chooses the VNC desktop template. */
