@@ -6,10 +6,18 @@ import { expect } from './fixtures';
 import { expectWcagAA } from './accessibility';
 import { VNC_DESKTOP_CARD } from './template-names';
 
-/** A screenshot of the view into the test output, and its WCAG 2 AA check (contrast included). */
+/**
+ * Screenshots of the view into the test output, light (`<name>.png`) then dark (`<name>-dark.png`),
+ * each with its WCAG 2 AA check (contrast included); the page is left light, as tests start.
+ */
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  await expectWcagAA(page, name);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const file = colorScheme === 'light' ? name : `${name}-dark`;
+    await page.screenshot({ path: testInfo.outputPath(`${file}.png`), fullPage: true });
+    await expectWcagAA(page, `${name} (${colorScheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 export function clusterCard(page: Page, name: string) {
