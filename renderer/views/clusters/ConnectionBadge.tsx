@@ -14,7 +14,7 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
         <span className={`badge badge-${tone}`}>{label}</span>
         {detail ? <span className="connection-reason"> {detail}</span> : null}
       </p>
-      {countdown ? <p className="countdown">Next attempt {countdown}</p> : null}
+      {countdown ? <p className="muted small">Next attempt {countdown}</p> : null}
       {state.progress ? (
         <progress max={state.progress.totalBytes} value={state.progress.doneBytes} aria-label={state.progress.step} />
       ) : null}
