@@ -100,7 +100,8 @@ export class DesktopShell {
     this.tray.setContextMenu(this.options.electron.Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
   }
 
-  private showWindow(): ShellWindow {
+  /** Shows the main window (made when there is none), restored and focused. */
+  showWindow(): ShellWindow {
     const window = this.options.mainWindow();
     if (window.isMinimized()) window.restore();
     window.show();

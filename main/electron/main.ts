@@ -16,16 +16,11 @@ const distDir = join(__dirname, '..');
 const rendererDir = join(distDir, 'renderer');
 
 let mainWindow: BrowserWindow | null = null;
+let shell: DesktopShell | null = null;
 
-function showMainWindow(): void {
-  if (!mainWindow) return;
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.show();
-  mainWindow.focus();
-}
-
-// Before anything else: a second start only wakes the first one up.
-if (holdSingleInstance(app, showMainWindow)) start();
+// Before anything else: a second start only wakes the first one up (before the first is ready,
+// its window is about to show anyway).
+if (holdSingleInstance(app, () => shell?.showWindow())) start();
 
 function trayIcon(): NativeImage {
   // Packaged, build/icon.png rides along as a resource (electron-builder.yml extraResources).
@@ -53,11 +48,11 @@ function start(): void {
     const open = (): BrowserWindow => {
       const window = createMainWindow(BrowserWindow, join(__dirname, 'preload.cjs'));
       ipc.attach(window.webContents);
-      shell.keepInTrayOnClose(window);
+      shell?.keepInTrayOnClose(window);
       window.on('closed', () => (mainWindow = mainWindow === window ? null : mainWindow));
       return (mainWindow = window);
     };
-    const shell = new DesktopShell({
+    shell = new DesktopShell({
       electron: { Tray, Menu, Notification },
       trayIcon: trayIcon(),
       backend,
@@ -66,10 +61,10 @@ function start(): void {
       log,
     });
     open();
-    app.on('activate', () => (mainWindow ? showMainWindow() : open()));
-    app.on('before-quit', () => shell.markQuitting());
+    app.on('activate', () => shell?.showWindow());
+    app.on('before-quit', () => shell?.markQuitting());
     app.on('window-all-closed', () => {
-      shell.stop();
+      shell?.stop();
       void portholeApp.stop().finally(() => app.quit());
     });
   });
