@@ -12,7 +12,7 @@ test('an openSession event from main opens that session in the viewer', async ()
     status: 'online',
     onStatus: () => () => undefined,
     subscribe: (handler) => ((push = handler), () => undefined),
-    async call(method) {
+    async call(method, ..._args) {
       if (method === 'clusters.list') return [] as never;
       throw new Error(`unexpected ${method}`);
     },
