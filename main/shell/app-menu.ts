@@ -1,7 +1,7 @@
 // The application menu: the usual items and their shortcuts, by Electron's roles (which bring
 // each platform's accelerators). In the viewer the remote desktop still gets Ctrl+W, Ctrl+R and
-// Ctrl+Q: noVNC handles those keys (preventDefault), and Electron on Linux and Windows runs a
-// menu accelerator only for a key the page left unhandled.
+// Ctrl+Q: noVNC handles those keys (preventDefault), and Electron runs a menu accelerator only for
+// a key the page left unhandled (its unhandled-keyboard-event path, on every platform).
 import type { ShellMenuItem } from './shell-menu';
 
 export function appMenu(options: { isMac: boolean; developer: boolean }): ShellMenuItem[] {
