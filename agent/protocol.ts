@@ -42,6 +42,8 @@ const sessionSchema = z.object({
   /** ISO 8601 times. */
   submittedAt: isoTime,
   startedAt: z.optional(isoTime),
+  /** When the desktop server became ready (connection.json was written), so every window shows the same step times. */
+  readyAt: z.optional(isoTime),
   endsAt: z.optional(isoTime),
   endedAt: z.optional(isoTime),
 });
