@@ -2,11 +2,13 @@
 // tested without starting anything. Errors name the option, what was given and what is allowed.
 import { parseArgs } from 'node:util';
 import { PortholeError } from './errors';
+import { DEFAULT_SERVE_PORT } from './host/serve-port';
 
 export const PORTHOLE_USAGE = `Usage: porthole <command> [options]
 
 Commands:
   serve [--port N]   serve the app on 127.0.0.1 and print the address to open
+                     (without --port: ${DEFAULT_SERVE_PORT} every run, or the next free one)
   start [--port N]   open the app (Electron when installed, otherwise serve)
   demo               start the local test cluster and add it as cluster 'demo'
 

@@ -24,6 +24,7 @@ async function serve(port: number | undefined): Promise<void> {
   const url = await host.listen();
   log.hide(new URL(url).searchParams.get(WIRE_TOKEN_PARAM) ?? '');
   log(`serving on ${url}; logs in ${log.file}`);
+  if (host.portNote) log(host.portNote);
   // The viewer's streams come from this page alone.
   app.bridge.allowPageOrigins(host.origins);
   console.log(`Porthole is running. Open this address in your browser (it carries your access token):\n\n    ${url}\n`);
