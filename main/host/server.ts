@@ -29,6 +29,7 @@ export class WebHost {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private port = 0;
+  private chosenPortNote: string | undefined;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: WebHostOptions) {
@@ -42,6 +43,11 @@ export class WebHost {
     return `http://127.0.0.1:${this.port}/?${WIRE_TOKEN_PARAM}=${this.token}`;
   }
 
+  /** Why the port is not the usual one (History is kept per port), for the command line to say; undefined when it is. */
+  get portNote(): string | undefined {
+    return this.chosenPortNote;
+  }
+
   /** The origins of the page it serves, for the viewer bridge to accept. */
   get origins(): string[] {
     return ownOrigins(this.port);
@@ -50,7 +56,7 @@ export class WebHost {
   async listen(): Promise<string> {
     const chosen = await listenOnServePort(this.server, '127.0.0.1', { requested: this.options.port });
     this.port = chosen.port;
-    if (chosen.note) this.options.log?.(chosen.note);
+    this.chosenPortNote = chosen.note;
     this.unsubscribe = this.options.backend.subscribe((event) => this.broadcast(event));
     return this.url;
   }
