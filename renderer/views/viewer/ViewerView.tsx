@@ -66,7 +66,8 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
         onBlur={trackCapture}
         onKeyDownCapture={(event) => releaseChord.keyDown(event.key)}
         onKeyUpCapture={(event) => {
-          if (releaseChord.keyUp(event.key)) releaseKeyboard();
+          // After noVNC has sent this key's release to the desktop.
+          if (releaseChord.keyUp(event.key)) setTimeout(releaseKeyboard);
         }}
       />
     </section>

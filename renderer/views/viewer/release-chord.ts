@@ -7,20 +7,26 @@ const CHORD_KEYS = ['Control', 'Alt'];
 
 export class ReleaseChord {
   private readonly held = new Set<string>();
+  private bothHeld = false;
   private combined = false;
 
   keyDown(key: string): void {
-    if (CHORD_KEYS.includes(key)) this.held.add(key);
-    else this.combined = true;
+    if (!CHORD_KEYS.includes(key)) this.combined = true;
+    else this.held.add(key);
+    if (CHORD_KEYS.every((k) => this.held.has(k))) this.bothHeld = true;
   }
 
-  /** True on the key-up that completes the chord. */
+  /**
+   * True on the key-up that completes the chord: the last of the two let go, so that the
+   * remote desktop has seen both go up (noVNC lets go of held keys only when the page loses
+   * the focus, not the desktop).
+   */
   keyUp(key: string): boolean {
-    const complete = !this.combined && CHORD_KEYS.every((k) => this.held.has(k)) && CHORD_KEYS.includes(key);
     this.held.delete(key);
-    // The other key of the chord, let go next, must not complete it a second time.
-    this.combined = complete || (this.combined && this.held.size > 0);
-    if (this.held.size === 0) this.combined = false;
+    if (this.held.size > 0) return false;
+    const complete = this.bothHeld && !this.combined && CHORD_KEYS.includes(key);
+    this.bothHeld = false;
+    this.combined = false;
     return complete;
   }
 }
