@@ -1,10 +1,14 @@
 // Electron entry point: the same PortholeApp as `porthole serve`, shown in a hardened window
 // that loads the renderer from the privileged porthole://app scheme with a strict CSP, with a
 // tray, notifications from main and an application menu around it. One instance at a time.
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, session, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, session, shell as electronShell, Tray } from 'electron';
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPortholeApp } from '../app-factory';
+import { createPortholeApp, echoToStderr } from '../app-factory';
+import { openAppLog } from '../log/app-log';
+import { openLogFolder } from '../log/log-folder';
+import { builtAroundStandIn, checkForUpdates, updateCheckDecision } from '../updates/update-check';
 import { appMenu } from '../shell/app-menu';
 import { DesktopShell } from './desktop-shell';
 import { APP_ORIGIN, registerApiIpc } from './ipc';
@@ -35,14 +39,23 @@ function start(): void {
   void app.whenReady().then(async () => {
     registerRendererProtocol(protocol, rendererDir);
     applyPermissionPolicy(session.defaultSession);
-    const menu = appMenu({ isMac: process.platform === 'darwin', developer: !app.isPackaged });
+    const logDir = app.getPath('logs');
+    const log = openAppLog({ dir: logDir, echo: echoToStderr });
+    const openLogs = () => void openLogFolder(logDir, (path) => electronShell.openPath(path)).catch((error: Error) => log(error.message));
+    const menu = appMenu({ isMac: process.platform === 'darwin', developer: !app.isPackaged, openLogs });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]));
     // Packaged, the agent and the runtimes are extraResources (electron-builder.yml), outside app.asar.
     const agentDir = app.isPackaged ? join(process.resourcesPath, 'agent') : distDir;
-    const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..') });
+    const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..'), log });
     // The viewer's streams come from our own page alone.
     portholeApp.bridge.allowPageOrigins([APP_ORIGIN]);
-    const log = (line: string) => console.error(`porthole: ${line}`);
+    const updates = updateCheckDecision({
+      host: 'electron',
+      isPackaged: app.isPackaged,
+      standIn: builtAroundStandIn(process.execPath, existsSync),
+      env: process.env,
+    });
+    void checkForUpdates(updates, async () => (await import('electron-updater')).autoUpdater, log);
     const backend = portholeApp.backend();
     const ipc = registerApiIpc(ipcMain, backend, { log });
     const open = (): BrowserWindow => {

@@ -4,7 +4,7 @@
 // a key the page left unhandled (its unhandled-keyboard-event path, on every platform).
 import type { ShellMenuItem } from './shell-menu';
 
-export function appMenu(options: { isMac: boolean; developer: boolean }): ShellMenuItem[] {
+export function appMenu(options: { isMac: boolean; developer: boolean; openLogs: () => void }): ShellMenuItem[] {
   const view: ShellMenuItem[] = [
     { role: 'reload' },
     ...(options.developer ? [{ role: 'toggleDevTools' } as const] : []),
@@ -32,5 +32,7 @@ export function appMenu(options: { isMac: boolean; developer: boolean }): ShellM
     },
     { label: 'View', submenu: view },
     { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
+    // Where a person finds what to attach to a bug report.
+    { label: 'Help', submenu: [{ label: 'Open logs', click: options.openLogs }] },
   ];
 }

@@ -164,7 +164,7 @@ test('closing the window with no live session, or while quitting, closes it', ()
 test('the application menu has the usual roles and their shortcuts; developer tools only in development', () => {
   const roles = (items: ReturnType<typeof appMenu>): string[] =>
     items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
-  const linux = roles(appMenu({ isMac: false, developer: false }));
+  const linux = roles(appMenu({ isMac: false, developer: false, openLogs: () => undefined }));
   for (const role of [
     'close',
     'quit',
@@ -183,7 +183,16 @@ test('the application menu has the usual roles and their shortcuts; developer to
     assert.ok(linux.includes(role), role);
   assert.equal(linux.includes('toggleDevTools'), false);
   assert.equal(linux.includes('appMenu'), false);
-  const mac = roles(appMenu({ isMac: true, developer: true }));
+  const mac = roles(appMenu({ isMac: true, developer: true, openLogs: () => undefined }));
   assert.ok(mac.includes('appMenu') && mac.includes('toggleDevTools'));
   assert.equal(mac.filter((r) => r === 'quit').length, 0, 'on macOS Quit is in the app menu');
+});
+
+test('Help › Open logs opens the log folder', () => {
+  let opened = 0;
+  const help = appMenu({ isMac: false, developer: false, openLogs: () => (opened += 1) }).find((item) => item.label === 'Help');
+  const openLogs = help?.submenu?.find((item) => item.label === 'Open logs');
+  assert.ok(openLogs?.click, 'no Open logs item in the Help menu');
+  openLogs.click();
+  assert.equal(opened, 1);
 });
