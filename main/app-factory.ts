@@ -48,7 +48,7 @@ export async function createPortholeApp(locations: AppLocations, env: NodeJS.Pro
     env,
     bundle,
     nodeRuntimes,
-    demoCluster: hasFixture ? () => demoClusterFromCheckout(root!, paths.knownHostsFile) : undefined,
+    demoCluster: hasFixture ? (onLine) => demoClusterFromCheckout(root!, paths.knownHostsFile, onLine) : undefined,
     log: locations.log ?? openAppLog({ dir: locations.logDir ?? serveLogDir(paths.root), echo: echoToStderr }),
   });
   await app.start();
