@@ -61,7 +61,7 @@ export interface TemplateSummary {
   id: string;
   name: string;
   description: string;
-  /** An emoji or a short name of an icon the renderer knows. */
+  /** The name of one of the renderer's icon drawings (desktop, terminal, gpu, chart, notebook); others get a default. */
   icon: string;
   kind: TemplateKind;
   fields: TemplateField[];
