@@ -1,7 +1,9 @@
-// The CLI's argument grammar: `<verb> [positional] [--json] [--param key=value]… [--all]
-// [--lines N] [--with-secret]`. A verb is an RPC method's own name (protocol.ts), so the CLI and
-// `serve` speak the same words, plus the verbs that only a process can do: `serve` itself and
-// the relays. Pure, so that every refusal is tested without a cluster.
+// The CLI's argument grammar, read with node:util's parseArgs: `<verb> [positional] [--json]
+// [--param key=value]… [--all] [--lines N] [--with-secret]`, and `--help`, `--version`. A verb is
+// an RPC method's own name (protocol.ts), so the CLI and `serve` speak the same words, plus the
+// verbs that only a process can do: `serve` itself and the relays. Pure, so that every refusal
+// is tested without a cluster.
+import { parseArgs } from 'node:util';
 import { BadInputError } from './errors';
 import { AGENT_METHODS, type AgentMethod } from './protocol';
 
@@ -41,36 +43,97 @@ export function isCliMethod(verb: CliVerb): verb is CliMethod {
   return !(PROCESS_VERBS as readonly string[]).includes(verb);
 }
 
+const OPTIONS = {
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  'with-secret': { type: 'boolean' },
+  param: { type: 'string', multiple: true },
+  lines: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+const OPTIONS_ALLOWED = 'one of: --json, --param key=value, --all, --lines N, --with-secret, --help, --version';
+
+export const AGENT_USAGE = `Usage: node agent.cjs <verb> [argument] [options]
+
+Verbs:
+${CLI_VERBS.map((verb) => `  ${verb}${NEEDS_POSITIONAL[verb] ? ` <${NEEDS_POSITIONAL[verb]}>` : ''}`).join('\n')}
+
+Options:
+  --json               print the result, or the error, as JSON
+  --param key=value    a launch's form value (repeat it for each)
+  --all                sessions.list: ended sessions too
+  --lines N            sessions.logs: how many of the last lines
+  --with-secret        sessions.connection: with the VNC password
+  -h, --help           print this help
+  -v, --version        print the agent's version`;
+
+/** `--help` or `--version` anywhere on the line: answered before the rest is checked. */
+export function cliInfoRequest(argv: string[]): 'help' | 'version' | null {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false });
+  return values.help ? 'help' : values.version ? 'version' : null;
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
-  const [verb, ...rest] = argv;
-  if (!verb || !(CLI_VERBS as readonly string[]).includes(verb))
-    throw new BadInputError('verb', verb ?? '', `one of: ${CLI_VERBS.join(', ')}`);
-  const args: CliArgs = { verb: verb as CliVerb, json: false, params: {}, all: false, withSecret: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--json') args.json = true;
-    else if (arg === '--all') args.all = true;
-    else if (arg === '--with-secret') args.withSecret = true;
-    else if (arg === '--param') {
-      const pair = rest[++i];
-      const eq = pair?.indexOf('=') ?? -1;
-      if (pair === undefined || eq < 1) throw new BadInputError('--param', pair ?? '', 'key=value, e.g. --param hours=2');
-      args.params[pair.slice(0, eq)] = pair.slice(eq + 1);
-    } else if (arg === '--lines') {
-      const text = rest[++i] ?? '';
-      if (!/^\d+$/.test(text)) throw new BadInputError('--lines', text, 'a whole number from 1 to 10000');
-      args.lines = Number(text);
-    } else if (arg.startsWith('--'))
-      throw new BadInputError('option', arg, 'one of: --json, --param key=value, --all, --lines N, --with-secret');
-    else if (args.positional === undefined && NEEDS_POSITIONAL[args.verb]) args.positional = arg;
+  // strict: false and tokens, so that each refusal says what is allowed in the agent's own words.
+  const { values, tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  let verb: CliVerb | undefined;
+  let positional: string | undefined;
+  for (const token of tokens) {
+    if (token.kind === 'option') checkOption(token.name, token.rawName, token.value);
+    if (token.kind !== 'positional') continue;
+    if (verb === undefined) verb = verbOf(token.value);
+    else if (positional === undefined && NEEDS_POSITIONAL[verb]) positional = token.value;
     else
       throw new BadInputError(
         'argument',
-        arg,
-        `${args.verb} takes ${NEEDS_POSITIONAL[args.verb] ? `one ${NEEDS_POSITIONAL[args.verb]}` : 'no argument'}`,
+        token.value,
+        `${verb} takes ${NEEDS_POSITIONAL[verb] ? `one ${NEEDS_POSITIONAL[verb]}` : 'no argument'}`,
       );
   }
-  const needed = NEEDS_POSITIONAL[args.verb];
-  if (needed && args.positional === undefined) throw new BadInputError(needed, '', `\`${args.verb} <${needed}>\` needs it`);
-  return args;
+  if (verb === undefined) throw badVerb('');
+  const needed = NEEDS_POSITIONAL[verb];
+  if (needed && positional === undefined) throw new BadInputError(needed, '', `\`${verb} <${needed}>\` needs it`);
+  return {
+    verb,
+    positional,
+    json: values.json === true,
+    all: values.all === true,
+    withSecret: values['with-secret'] === true,
+    params: paramsOf((values.param ?? []) as string[]),
+    lines: values.lines === undefined ? undefined : linesOf(String(values.lines)),
+  };
+}
+
+function verbOf(text: string): CliVerb {
+  if (!(CLI_VERBS as readonly string[]).includes(text)) throw badVerb(text);
+  return text as CliVerb;
+}
+
+function badVerb(text: string): BadInputError {
+  return new BadInputError('verb', text, `one of: ${CLI_VERBS.join(', ')}`);
+}
+
+function checkOption(name: string, rawName: string, value: string | undefined): void {
+  if (!(name in OPTIONS)) throw new BadInputError('option', rawName, OPTIONS_ALLOWED);
+  const takesValue = OPTIONS[name as OptionName].type === 'string';
+  if (takesValue && value === undefined)
+    throw new BadInputError(rawName, '', `a value after it, e.g. ${rawName} ${name === 'lines' ? '100' : 'hours=2'}`);
+  if (!takesValue && value !== undefined) throw new BadInputError(rawName, value, 'no value');
+}
+
+function paramsOf(pairs: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new BadInputError('--param', pair, 'key=value, e.g. --param hours=2');
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
+function linesOf(text: string): number {
+  if (!/^\d+$/.test(text)) throw new BadInputError('--lines', text, 'a whole number from 1 to 10000');
+  return Number(text);
 }

@@ -4,11 +4,11 @@ import { homedir, tmpdir, userInfo } from 'node:os';
 import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
 import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
 import { callMethod, createMethodHandlers, type MethodHandlers } from './agent-methods';
-import { isCliMethod, parseCliArgs, type CliArgs, type CliMethod } from './cli-args';
+import { AGENT_USAGE, cliInfoRequest, isCliMethod, parseCliArgs, type CliArgs, type CliMethod } from './cli-args';
 import { clusterText, connectionText, doctorText, sessionsTable, sessionText, templatesTable } from './cli-output';
 import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
-import { BadInputError, exitCodeFor } from './errors';
+import { BadInputError, exitCodeFor, toRpcError } from './errors';
 import { openRegistry } from './redis-registry';
 import { chooseRoute, relay, relayLocal, type RelayTarget } from './relay';
 import { privateRuntimeDir, RelayEndpoints } from './relay-endpoints';
@@ -24,6 +24,11 @@ import { loadCatalog } from './template-loader';
 const VERSION = typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
 
 async function main(argv: string[]): Promise<number> {
+  const info = cliInfoRequest(argv);
+  if (info) {
+    process.stdout.write(`${info === 'help' ? AGENT_USAGE : `porthole-agent ${VERSION}`}\n`);
+    return 0;
+  }
   const args = parseCliArgs(argv);
   if (args.verb === 'relay-local') return relayLocal(args.positional as string);
 
@@ -171,12 +176,18 @@ async function runMethod<M extends CliMethod>(method: M, args: CliArgs, handlers
   process.stdout.write((args.json ? JSON.stringify(result, null, 2) : entry.text(result)) + '\n');
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // Under --json the error is the JSON-RPC error `serve` would send: code, message, and for bad
+    // input the field, what was given and what is allowed.
+    const json = argv.includes('--json');
+    process.stderr.write(
+      `${json ? JSON.stringify({ error: toRpcError(error) }) : error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = exitCodeFor(error);
   },
 );

@@ -42,6 +42,8 @@ const sessionSchema = z.object({
   /** ISO 8601 times. */
   submittedAt: isoTime,
   startedAt: z.optional(isoTime),
+  /** When the desktop server became ready (connection.json was written), so every window shows the same step times. */
+  readyAt: z.optional(isoTime),
   endsAt: z.optional(isoTime),
   endedAt: z.optional(isoTime),
 });
@@ -59,7 +61,7 @@ export interface TemplateSummary {
   id: string;
   name: string;
   description: string;
-  /** An emoji or a short name of an icon the renderer knows. */
+  /** The name of one of the renderer's icon drawings (desktop, terminal, gpu, chart, notebook); others get a default. */
   icon: string;
   kind: TemplateKind;
   fields: TemplateField[];

@@ -12,6 +12,7 @@ import {
   readSync,
   readdirSync,
   renameSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -90,8 +91,10 @@ export class SessionFiles {
         at: at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : undefined,
       };
     }
+    const connection = statSync(join(this.dirOf(id), SESSION_FILES.connection), { throwIfNoEntry: false });
     return {
-      connectionReady: existsSync(join(this.dirOf(id), SESSION_FILES.connection)),
+      connectionReady: connection !== undefined,
+      readyAt: connection?.mtime.toISOString(),
       ended,
       logTail: this.logTail(id, logLines),
     };

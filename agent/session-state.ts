@@ -19,6 +19,8 @@ export interface SessionRecord {
 
 export interface SessionFolderFacts {
   connectionReady: boolean;
+  /** When connection.json was written (its mtime): the moment the desktop became ready. */
+  readyAt?: string;
   /** The job's EXIT trap wrote `ended` with the script's exit status. */
   ended?: { exitCode: number; at?: string };
   /** Last lines of output.log, for the reason of a failure. */
@@ -73,7 +75,7 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
   const job = slurm.queued ?? slurm.shown;
   if (job) {
     const node = job.nodes || undefined;
-    const times = { node, startedAt: job.startTime, endsAt: job.endTime };
+    const times = { node, startedAt: job.startTime, readyAt: folder.readyAt, endsAt: job.endTime };
     if (job.state === 'PENDING' || job.state === 'REQUEUED' || job.state === 'SUSPENDED') {
       return { ...base, state: 'queued', reason: describePendingReason(job.reason) };
     }
@@ -101,7 +103,7 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
   }
   if (folder.ended) {
     const end: SessionEnd = record.cancelRequestedAt ? 'cancelled' : folder.ended.exitCode === 0 ? 'completed' : 'failed';
-    return ended(base, end, folder, { endedAt: folder.ended.at ?? now.toISOString() });
+    return ended(base, end, folder, { readyAt: folder.readyAt, endedAt: folder.ended.at ?? now.toISOString() });
   }
   if (record.cancelRequestedAt) return ended(base, 'cancelled', folder, { endedAt: record.cancelRequestedAt });
   if (now.getTime() - Date.parse(record.submittedAt) < SUBMIT_GRACE_MS) return { ...base, reason: 'Submitted to Slurm.' };

@@ -45,7 +45,7 @@ export const templateFileSchema = z
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id is lower-case letters, digits and dashes')),
     name: text(1, 80),
     description: z._default(text(0, 500), ''),
-    icon: z._default(text(0, 40), '🖥️'),
+    icon: z._default(text(0, 40), 'desktop'),
     kind: z.enum(['vnc', 'sunshine']),
     /** An Apptainer image, used when the runtime field says apptainer or singularity. */
     image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),

@@ -96,7 +96,10 @@ if (online) {
   );
 }
 
-const artifacts = await build({ projectDir: root, targets, config });
+// Uploading to GitHub releases only when asked (PORTHOLE_PUBLISH=always, with GH_TOKEN): under
+// CI=true electron-builder would otherwise decide to upload by itself, and fail without a token.
+const publish = process.env.PORTHOLE_PUBLISH === 'always' ? 'always' : 'never';
+const artifacts = await build({ projectDir: root, targets, config, publish });
 console.log('\nBuilt:');
 for (const file of artifacts) console.log(`  ${file}  (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
 for (const entry of readdirSync(output).filter((name) => name.endsWith('-unpacked'))) console.log(`  ${join(output, entry)}/  (dir)`);

@@ -114,7 +114,9 @@ export type ApiEvent =
   | { type: 'connection'; state: ConnectionState }
   | { type: 'session'; session: SessionView }
   | { type: 'prompt'; prompt: Prompt }
-  | { type: 'promptClosed'; id: string };
+  | { type: 'promptClosed'; id: string }
+  /** Electron only: the tray or a notification asks the window to open this session's viewer. */
+  | { type: 'openSession'; cluster: string; id: string };
 
 /** Method name → argument tuple → result. */
 export interface ApiMethods {

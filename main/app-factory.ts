@@ -7,12 +7,18 @@ import { loadAgentBundle } from './agent/bootstrap';
 import { loadRuntimeCatalog } from './agent/node-runtimes';
 import { configPaths, configRoot } from './config/paths';
 import { demoClusterFromCheckout } from './demo-cluster';
+import { openAppLog, serveLogDir, type AppLog } from './log/app-log';
 import { PortholeApp } from './porthole-app';
 
 declare const __PORTHOLE_VERSION__: string | undefined;
 
 export function portholeVersion(): string {
   return typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
+}
+
+/** The log's lines at the terminal that started the app, as before there was a log file. */
+export function echoToStderr(line: string): void {
+  process.stderr.write(`porthole: ${line}\n`);
 }
 
 export interface AppLocations {
@@ -22,6 +28,10 @@ export interface AppLocations {
   agentDir?: string;
   /** The checkout, when running from one (for the demo cluster). */
   projectRoot?: string;
+  /** The app's log, when the caller writes to it too; otherwise one is opened in logDir. */
+  log?: AppLog;
+  /** Where that log goes: Electron's app.getPath('logs'); the config folder's logs/ when not given. */
+  logDir?: string;
 }
 
 export async function createPortholeApp(locations: AppLocations, env: NodeJS.ProcessEnv = process.env): Promise<PortholeApp> {
@@ -38,8 +48,8 @@ export async function createPortholeApp(locations: AppLocations, env: NodeJS.Pro
     env,
     bundle,
     nodeRuntimes,
-    demoCluster: hasFixture ? () => demoClusterFromCheckout(root!, paths.knownHostsFile) : undefined,
-    log: (line) => process.stderr.write(`porthole: ${line}\n`),
+    demoCluster: hasFixture ? (onLine) => demoClusterFromCheckout(root!, paths.knownHostsFile, onLine) : undefined,
+    log: locations.log ?? openAppLog({ dir: locations.logDir ?? serveLogDir(paths.root), echo: echoToStderr }),
   });
   await app.start();
   return app;

@@ -1,43 +1,30 @@
-// Entry point of dist/main/cli.cjs:
+// Entry point of dist/main/cli.cjs (`porthole --help` lists the commands):
 //   porthole serve [--port N]   the app on http://127.0.0.1 for a browser (URL with a token)
 //   porthole start              Electron when its binary is installed, otherwise `serve`
 //   porthole demo               starts the local test cluster and adds it as cluster `demo`
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createPortholeApp } from './app-factory';
+import { createPortholeApp, echoToStderr, portholeVersion } from './app-factory';
+import { cliExitCode, errorJson, parsePortholeArgs, PORTHOLE_USAGE, wantsJson } from './cli-args';
 import { configPaths, configRoot } from './config/paths';
 import { ClusterStore } from './config/cluster-store';
 import { demoClusterFromCheckout } from './demo-cluster';
 import { electronBinary } from './electron-launcher';
 import { WebHost } from './host/server';
+import { WIRE_TOKEN_PARAM } from '../agent/common/web-host-wire';
+import { openAppLog, serveLogDir } from './log/app-log';
 
 const distDir = join(__dirname, '..');
 const projectRoot = join(distDir, '..');
 
-const USAGE = `Usage: porthole <command>
-  serve [--port N]   serve the app on 127.0.0.1 and print the address to open
-  start              open the app (Electron when installed, otherwise serve)
-  demo               start the local test cluster and add it as cluster 'demo'`;
-
-function parsePort(args: string[]): number | undefined {
-  const index = args.indexOf('--port');
-  if (index < 0) return undefined;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`--port needs a number from 0 to 65535, not '${args[index + 1] ?? ''}'`);
-  }
-  return value;
-}
-
-async function serve(args: string[]): Promise<void> {
-  const app = await createPortholeApp({ distDir, projectRoot });
-  const host = new WebHost({
-    backend: app.backend(),
-    rendererDir: join(distDir, 'renderer'),
-    port: parsePort(args),
-    log: (line) => process.stderr.write(`porthole: ${line}\n`),
-  });
+async function serve(port: number | undefined): Promise<void> {
+  const log = openAppLog({ dir: serveLogDir(configRoot()), echo: echoToStderr });
+  const app = await createPortholeApp({ distDir, projectRoot, log });
+  const host = new WebHost({ backend: app.backend(), rendererDir: join(distDir, 'renderer'), port, log });
   const url = await host.listen();
+  log.hide(new URL(url).searchParams.get(WIRE_TOKEN_PARAM) ?? '');
+  log(`serving on ${url}; logs in ${log.file}`);
+  if (host.portNote) log(host.portNote);
   // The viewer's streams come from this page alone.
   app.bridge.allowPageOrigins(host.origins);
   console.log(`Porthole is running. Open this address in your browser (it carries your access token):\n\n    ${url}\n`);
@@ -48,11 +35,11 @@ async function serve(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-async function start(args: string[]): Promise<void> {
+async function start(port: number | undefined): Promise<void> {
   const binary = electronBinary(projectRoot);
   if (!binary) {
     console.log('Electron is not installed here (its binary could not be downloaded); serving the app for a browser instead.');
-    return serve(args);
+    return serve(port);
   }
   const child = spawn(binary, [join(distDir, 'main/electron-main.cjs')], { stdio: 'inherit' });
   child.on('close', (code) => process.exit(code ?? 0));
@@ -68,15 +55,16 @@ async function demo(): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...args] = argv;
-  if (command === 'serve') return serve(args);
-  if (command === 'start') return start(args);
-  if (command === 'demo') return demo();
-  console.error(USAGE);
-  process.exitCode = command ? 2 : 0;
+  const command = parsePortholeArgs(argv);
+  if (command.kind === 'help') return void console.log(PORTHOLE_USAGE);
+  if (command.kind === 'version') return void console.log(`porthole ${portholeVersion()}`);
+  if (command.kind === 'serve') return serve(command.port);
+  if (command.kind === 'start') return start(command.port);
+  return demo();
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  console.error(`porthole: ${error.message}`);
-  process.exit(1);
+const argv = process.argv.slice(2);
+main(argv).catch((error: unknown) => {
+  console.error(wantsJson(argv) ? errorJson(error) : `porthole: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(cliExitCode(error));
 });

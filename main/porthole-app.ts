@@ -9,6 +9,7 @@ import type { AgentBundle } from './agent/bootstrap';
 import type { NodeRuntimeCatalog } from './agent/node-runtimes';
 import { LiveCluster } from './live-cluster';
 import { ClusterStore } from './config/cluster-store';
+import { DEMO_CLUSTER } from './demo-cluster';
 import type { ConfigPaths } from './config/paths';
 import { PortholeError } from './errors';
 import { PromptBroker } from './prompts';
@@ -26,8 +27,8 @@ export interface PortholeAppOptions {
   bundle: AgentBundle;
   /** Node.js for login nodes without it (null or absent: this build carries none). */
   nodeRuntimes?: NodeRuntimeCatalog | null;
-  /** Brings up the local test cluster and returns the cluster to add as `demo`. */
-  demoCluster?: () => Promise<ClusterConfig>;
+  /** Brings up the local test cluster, telling each line of its progress, and returns the cluster to add as `demo`. */
+  demoCluster?: (onLine: (line: string) => void) => Promise<ClusterConfig>;
   log?: (line: string) => void;
   /** Defaults to /etc/ssh/ssh_known_hosts; tests pass [] to stay apart from the machine. */
   globalKnownHostsFiles?: string[];
@@ -106,6 +107,7 @@ export class PortholeApp {
       localUser: this.options.localUser,
       env: this.options.env,
     });
+    const connectedBefore = await this.store.connectedBefore(name);
     const connection = new SshConnection({
       cluster: name,
       route,
@@ -113,7 +115,15 @@ export class PortholeApp {
       prompts: this.prompts,
       home: this.options.home,
       readyTimeoutMs: 180_000,
+      connectedBefore,
     });
+    if (!connectedBefore) {
+      connection.once('up', () => {
+        this.store
+          .markConnected(name)
+          .catch((error: Error) => this.options.log?.(`Could not note that '${name}' connected: ${error.message}`));
+      });
+    }
     const live = new LiveCluster(config, connection, this.options.bundle, this.options.nodeRuntimes, this.options.log);
     live.on('state', (state) => this.emit({ type: 'connection', state }));
     live.on('session', (session) => this.emit({ type: 'session', session }));
@@ -140,7 +150,18 @@ export class PortholeApp {
   async addDemoCluster(): Promise<ClusterConfig> {
     if (!this.options.demoCluster)
       throw new PortholeError('The demo cluster is only available from a Porthole checkout (it needs test/cluster/up).');
-    const config = await this.options.demoCluster();
+    // The demo's start-up takes minutes on a first run: its lines go out as the connection state
+    // of `demo`, and its failure with them, since the window never sees this process's output.
+    const starting = (reason: string, status: ConnectionState['status']) =>
+      this.emit({ type: 'connection', state: { cluster: DEMO_CLUSTER, status, reason } });
+    let config: ClusterConfig;
+    try {
+      config = await this.options.demoCluster((line) => starting(`Starting the demo cluster: ${line}`, 'connecting'));
+    } catch (error) {
+      starting((error as Error).message, 'failed');
+      throw error;
+    }
+    this.emit({ type: 'connection', state: this.connectionState(DEMO_CLUSTER) });
     const existing = (await this.store.list()).find((c) => c.name === config.name);
     if (existing) {
       this.dropCluster(config.name);

@@ -38,7 +38,21 @@ export const clusterConfigSchema = z.strictObject({
   sshConfigFile: filePath.optional(),
 });
 
-const clustersFileSchema = z.strictObject({ version: z.literal(1), clusters: z.array(clusterConfigSchema) });
+// `connectedBefore` is Porthole's own note, never a person's input: a cluster that has connected
+// once keeps retrying when its network fails; a new one stops at a typo (main/ssh/connection.ts).
+const storedClusterSchema = clusterConfigSchema.extend({ connectedBefore: z.literal(true).optional() });
+type StoredCluster = z.infer<typeof storedClusterSchema>;
+
+const clustersFileSchema = z.strictObject({ version: z.literal(1), clusters: z.array(storedClusterSchema) });
+
+function withoutNotes({ connectedBefore: _, ...config }: StoredCluster): ClusterConfig {
+  return config;
+}
+
+/** The same SSH server: what `connectedBefore` says about the old one still holds. */
+function sameServer(a: ClusterConfig, b: ClusterConfig): boolean {
+  return a.host === b.host && a.port === b.port && a.proxyJump === b.proxyJump && a.sshConfigFile === b.sshConfigFile;
+}
 
 /** Validates what a person entered; the error names the field. */
 export function parseClusterConfig(input: unknown): ClusterConfig {
@@ -55,7 +69,19 @@ export class ClusterStore {
   constructor(readonly file: string) {}
 
   async list(): Promise<ClusterConfig[]> {
-    return (await this.read()).clusters;
+    return (await this.read()).clusters.map(withoutNotes);
+  }
+
+  async connectedBefore(name: string): Promise<boolean> {
+    return (await this.read()).clusters.some((c) => c.name === name && c.connectedBefore);
+  }
+
+  /** Notes that the cluster has connected once; a cluster removed meanwhile stays removed. */
+  async markConnected(name: string): Promise<void> {
+    return this.modify((clusters) => ({
+      clusters: clusters.map((c) => (c.name === name ? { ...c, connectedBefore: true as const } : c)),
+      result: undefined,
+    }));
   }
 
   async get(name: string): Promise<ClusterConfig> {
@@ -82,7 +108,9 @@ export class ClusterStore {
       if (config.name !== name && clusters.some((c) => c.name === config.name)) {
         throw new PortholeError(`A cluster named '${config.name}' exists already`, { field: 'name' });
       }
-      return { clusters: clusters.map((c, i) => (i === index ? config : c)), result: config };
+      const old = clusters[index];
+      const updated = old.connectedBefore && sameServer(old, config) ? { ...config, connectedBefore: true as const } : config;
+      return { clusters: clusters.map((c, i) => (i === index ? updated : c)), result: config };
     });
   }
 
@@ -94,7 +122,7 @@ export class ClusterStore {
     });
   }
 
-  private modify<T>(change: (clusters: ClusterConfig[]) => { clusters: ClusterConfig[]; result: T }): Promise<T> {
+  private modify<T>(change: (clusters: StoredCluster[]) => { clusters: StoredCluster[]; result: T }): Promise<T> {
     const next = this.pending.then(async () => {
       const { clusters } = await this.read();
       const { clusters: updated, result } = change(clusters);
@@ -106,7 +134,7 @@ export class ClusterStore {
     return next;
   }
 
-  private async read(): Promise<{ clusters: ClusterConfig[] }> {
+  private async read(): Promise<{ clusters: StoredCluster[] }> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');

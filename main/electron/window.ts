@@ -1,6 +1,7 @@
 // The app window and the rules every web contents lives by: context isolation, sandbox, no
-// Node, no navigation away from our page, no new windows, no permissions, no webviews.
+// Node, no navigation away from our page, no new windows, no webviews, few permissions.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { pagePermissionAllowed } from '../shell/permission-policy';
 import { APP_ORIGIN } from './ipc';
 
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -34,9 +35,14 @@ export function hardenContents(contents: Pick<WebContents, 'on' | 'setWindowOpen
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-export function denyPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/** Grants the page only what main/shell/permission-policy.ts allows, and only for our origin. */
+export function applyPermissionPolicy(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(pagePermissionAllowed(permission, details.requestingUrl, APP_ORIGIN)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    pagePermissionAllowed(permission, requestingOrigin, APP_ORIGIN),
+  );
 }
 
 export function createMainWindow(

@@ -3,7 +3,6 @@
 // page-token.ts); the Api socket needs it and our Origin. No cookie: see access.ts.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent, WireServerMessage } from '../api';
@@ -12,11 +11,13 @@ import { dispatchApiCall } from '../api-dispatch';
 import { checkPageAccess, checkSocketAccess, ownOrigins, type AccessRequest } from './access';
 import { WIRE_API_PATH, WIRE_TOKEN_PARAM } from '../../agent/common/web-host-wire';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files';
+import { listenOnServePort } from './serve-port';
 
 export interface WebHostOptions {
   backend: ApiBackend;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
+  /** A person's choice (0: any free port); absent: the same port every run (./serve-port.ts). */
   port?: number;
   /** Fixed token for tests; random otherwise. */
   token?: string;
@@ -28,6 +29,7 @@ export class WebHost {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private port = 0;
+  private chosenPortNote: string | undefined;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: WebHostOptions) {
@@ -41,17 +43,20 @@ export class WebHost {
     return `http://127.0.0.1:${this.port}/?${WIRE_TOKEN_PARAM}=${this.token}`;
   }
 
+  /** Why the port is not the usual one (History is kept per port), for the command line to say; undefined when it is. */
+  get portNote(): string | undefined {
+    return this.chosenPortNote;
+  }
+
   /** The origins of the page it serves, for the viewer bridge to accept. */
   get origins(): string[] {
     return ownOrigins(this.port);
   }
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    const chosen = await listenOnServePort(this.server, '127.0.0.1', { requested: this.options.port });
+    this.port = chosen.port;
+    this.chosenPortNote = chosen.note;
     this.unsubscribe = this.options.backend.subscribe((event) => this.broadcast(event));
     return this.url;
   }

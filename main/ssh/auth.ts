@@ -14,6 +14,7 @@ import {
   type Prompt as Ssh2Prompt,
 } from 'ssh2';
 import type { PromptBroker } from '../prompts';
+import { chooseAgent } from './agent-choice';
 import { defaultIdentityFiles, type SshHop } from './config';
 import { IdentitiesOnlyAgent } from './identities-only-agent';
 
@@ -54,16 +55,15 @@ function authSteps(context: AuthContext): { run: Step }[] {
   const steps: { run: Step }[] = [];
   const files = hop.identityFilesExplicit ? hop.identityFiles : defaultIdentityFiles(context.home);
   if (hop.allowed.publickey) {
-    const agentSocket = hop.identityAgent;
-    if (agentSocket && existsSync(agentSocket)) {
+    const agent = chooseAgent({ platform: process.platform, configured: hop.identityAgent, exists: existsSync });
+    if (agent?.kind === 'socket') {
+      const socket = agent.path;
       steps.push({
-        run: async () => ({
-          type: 'agent',
-          username,
-          agent: hop.identitiesOnly ? new IdentitiesOnlyAgent(agentSocket, files) : agentSocket,
-        }),
+        run: async () => ({ type: 'agent', username, agent: hop.identitiesOnly ? new IdentitiesOnlyAgent(socket, files) : socket }),
       });
     }
+    // IdentitiesOnly filters an agent's keys through a socket; Pageant has none, so it is asked only without it.
+    if (agent?.kind === 'pageant' && !hop.identitiesOnly) steps.push({ run: async () => ({ type: 'agent', username, agent: 'pageant' }) });
     for (const file of files) steps.push({ run: () => keyMethod(context, file) });
   }
   if (hop.allowed.keyboardInteractive) steps.push(keyboardInteractiveStep(context));

@@ -1,6 +1,8 @@
 // The one SSH connection of a cluster: opens the route, reports its state, notices a drop
 // (keepalive), and reconnects with backoff until it is told to stop. Whoever needs the
-// connection (agent channel, SFTP, tunnels) listens for 'up' and re-attaches there.
+// connection (agent channel, SFTP, tunnels) listens for 'up' and re-attaches there. A cluster
+// that has never connected stops at a host that does not resolve or refuses: that is a typo or a
+// missing VPN, which no number of retries fixes.
 import { EventEmitter } from 'node:events';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import type { ConnectionState } from '../api';
@@ -14,6 +16,8 @@ export interface SshConnectionOptions extends Omit<ConnectOptions, 'signal'> {
   backoff?: BackoffPolicy;
   /** Gives up after this many failed reconnects in a row (then state 'failed'). */
   maxAttempts?: number;
+  /** The cluster connected at some time before (clusters.json says so): network failures are then retried. */
+  connectedBefore?: boolean;
   /** For tests: how a route is opened. */
   open?: (options: ConnectOptions) => Promise<OpenRoute>;
 }
@@ -33,11 +37,13 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   private retryTimer: unknown = null;
   private abort: AbortController | null = null;
   private connecting: Promise<void> | null = null;
+  private connectedBefore: boolean;
   private readonly clock: Clock;
 
   constructor(private readonly options: SshConnectionOptions) {
     super();
     this.clock = options.clock ?? systemClock;
+    this.connectedBefore = options.connectedBefore ?? false;
     this.stateValue = { cluster: options.cluster, status: 'offline' };
   }
 
@@ -180,6 +186,11 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
       .catch((error: unknown) => {
         // Questions this attempt asked (a host key, a code) are withdrawn with it.
         abort.abort(error);
+        const advice = this.connectedBefore ? null : firstConnectionAdvice(this.options.cluster, error);
+        if (advice) {
+          this.setState({ cluster: this.options.cluster, status: this.wanted ? 'failed' : 'offline', reason: advice });
+          throw new ConnectFailed(advice, false, error);
+        }
         const reason = error instanceof Error ? error.message : String(error);
         const retryable = error instanceof ConnectFailed ? error.retryable : true;
         if (this.wanted && retryable && attempt > 0) this.scheduleRetry(reason);
@@ -200,6 +211,7 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   private attach(route: OpenRoute): void {
     this.current = route;
     this.attempt = 0;
+    this.connectedBefore = true;
     this.setState({ cluster: this.options.cluster, status: 'connected' });
     let dropped = false;
     const onDrop = (why: string) => {
@@ -257,4 +269,27 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
     this.stateValue = clean;
     this.emit('state', clean);
   }
+}
+
+/**
+ * What to check when a cluster's first connection meets a name that does not resolve or a port
+ * that refuses (the Node error ssh2 passes on is the cause); null for every other failure.
+ */
+export function firstConnectionAdvice(cluster: string, error: unknown): string | null {
+  const cause = (error instanceof ConnectFailed ? error.cause : error) as
+    { code?: string; hostname?: string; address?: string; port?: number } | undefined;
+  if (cause?.code === 'ENOTFOUND') {
+    return (
+      `Cluster '${cluster}': the host name '${cause.hostname ?? '?'}' does not resolve (ENOTFOUND). ` +
+      `Check the cluster's Host for a typo; if the cluster is known only inside the site's network, connect the site's VPN. ` +
+      `Then choose Connect again.`
+    );
+  }
+  if (cause?.code === 'ECONNREFUSED') {
+    return (
+      `Cluster '${cluster}': ${cause.address ?? '?'}:${cause.port ?? '?'} refused the connection, so no SSH server listens there ` +
+      `(ECONNREFUSED). Check the cluster's Host and Port; some sites accept SSH only through their VPN. Then choose Connect again.`
+    );
+  }
+  return null;
 }

@@ -3,7 +3,10 @@ import type { ConnectionState } from '../../main/api';
 import { secondsUntil } from './durations';
 
 export interface ConnectionWords {
+  /** The state, steady while it lasts: what a live region may announce. */
   label: string;
+  /** Time to the next attempt ("in 5 s"), which changes every second: never inside a live region. */
+  countdown?: string;
   detail?: string;
   tone: 'ok' | 'waiting' | 'bad';
 }
@@ -15,11 +18,10 @@ export function connectionWords(state: ConnectionState, now: number): Connection
     case 'connecting':
       return { label: 'Connecting…', detail: state.reason, tone: 'waiting' };
     case 'reconnecting': {
-      const label =
-        state.nextAttemptAt !== undefined && state.nextAttemptAt > now
-          ? `Offline, reconnecting in ${secondsUntil(state.nextAttemptAt, now)} s`
-          : 'Offline, reconnecting…';
-      return { label, detail: state.reason, tone: 'waiting' };
+      // The same words while it waits and while it tries, so that a live region says them once.
+      const waiting = state.nextAttemptAt !== undefined && state.nextAttemptAt > now;
+      const countdown = waiting ? `in ${secondsUntil(state.nextAttemptAt!, now)} s` : undefined;
+      return { label: 'Offline, reconnecting', countdown, detail: state.reason, tone: 'waiting' };
     }
     case 'failed':
       return { label: 'Offline, could not connect', detail: state.reason, tone: 'bad' };

@@ -1,6 +1,7 @@
 // The steps of a launch (submitted → queued → starting → ready) with the time each took.
-// Times come from the session itself where the agent records them, otherwise from when this
-// window first saw the state (`seenAt`), which is what a person waiting actually experienced.
+// Times come from the session itself where the agent records them (submitted, started, ready),
+// otherwise from when this window first saw the state (`seenAt`). The agent's times come first: a
+// window opened later saw `ready` only then, and Starting would have lasted until that moment.
 import type { SessionState } from '../../main/api';
 
 export type StepName = Exclude<SessionState, 'ended'>;
@@ -18,7 +19,7 @@ export interface LaunchStep {
 }
 
 export function launchSteps(
-  session: { state: SessionState; submittedAt: string; startedAt?: string },
+  session: { state: SessionState; submittedAt: string; startedAt?: string; readyAt?: string },
   seenAt: SeenAt,
   now: number,
 ): LaunchStep[] {
@@ -26,7 +27,7 @@ export function launchSteps(
     submitted: parseTime(session.submittedAt) ?? seenAt.submitted,
     queued: seenAt.queued,
     starting: parseTime(session.startedAt) ?? seenAt.starting,
-    ready: seenAt.ready,
+    ready: parseTime(session.readyAt) ?? seenAt.ready,
   };
   const currentIndex = session.state === 'ended' ? LAUNCH_STEPS.length : LAUNCH_STEPS.indexOf(session.state);
   return LAUNCH_STEPS.map((name, index) => {

@@ -4,6 +4,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiEvent } from '../../main/api';
 import type { HistoryDb } from '../history/history-db';
+import { sessionKey } from '../logic/session-key';
 import type { ApiLink } from '../transport/link';
 import { createCatalogStore, type CatalogState } from './catalog-store';
 import { createClustersStore, type ClustersState } from './clusters-store';
@@ -74,6 +75,9 @@ function route(app: AppState, event: ApiEvent): void {
       return;
     case 'promptClosed':
       app.prompts.getState().close(event.id);
+      return;
+    case 'openSession':
+      app.ui.getState().openViewer(sessionKey(event));
       return;
   }
 }

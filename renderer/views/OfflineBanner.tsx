@@ -1,9 +1,10 @@
-// Says plainly when the app is offline, and that what it shows is cached, not live.
+// Says plainly when the app is offline, and that what it shows is cached, not live. It is a
+// live region, so it holds no countdown (the cluster's card shows when it tries again).
 import { connectionWords } from '../logic/connection-words';
-import { useAppStore } from './app-context';
-import { useNow } from './common/use-now';
+import { useApp, useAppStore } from './app-context';
 
 export function OfflineBanner() {
+  const { now } = useApp();
   const linkStatus = useAppStore(
     (a) => a.linkStatus,
     (s) => s.status,
@@ -12,7 +13,6 @@ export function OfflineBanner() {
     (a) => a.clusters,
     (s) => s.clusters,
   );
-  const now = useNow(1000);
   const unreachable = clusters.filter((c) => c.connection.status === 'reconnecting' || c.connection.status === 'failed');
   if (linkStatus === 'offline') {
     return (
@@ -26,7 +26,7 @@ export function OfflineBanner() {
   return (
     <div className="banner banner-offline" role="status">
       {unreachable.map((c) => {
-        const words = connectionWords(c.connection, now);
+        const words = connectionWords(c.connection, now());
         return (
           <p key={c.config.name}>
             <strong>Offline: cluster {c.config.name} is not connected.</strong> {words.label}

@@ -1,12 +1,17 @@
-// Adding the test cluster: its unknown host key is shown with its fingerprint and trusted by
-// the person, then the app connects (SSH up and the agent answering).
+// Adding the test cluster: it connects at once, its unknown host key is shown with its
+// fingerprint and trusted by the person, then the app connects (SSH up and the agent answering).
+// The form's errors sit next to their fields and go as soon as a field is put right.
 import { test, expect } from './fixtures';
 import { addTestCluster, clusterCard, shot, trustAndConnect } from './steps';
 
-test('shows an unknown host key with its fingerprint, and Cancel does not trust it', async ({ page, porthole, cluster }, testInfo) => {
+test('adding a cluster connects it at once: its unknown host key is shown, and Cancel does not trust it', async ({
+  page,
+  porthole,
+  cluster,
+}, testInfo) => {
   await page.goto(porthole.url);
+  // No Connect: adding is enough to meet the host key prompt.
   const name = await addTestCluster(page, cluster);
-  await clusterCard(page, name).getByRole('button', { name: 'Connect' }).click();
   const dialog = page.getByRole('dialog', { name: 'Unknown host key' });
   await expect(dialog.getByLabel('Fingerprint')).toContainText(cluster.ssh.hostKeyFingerprint, { timeout: 60_000 });
   await expect(dialog.getByRole('button', { name: 'Trust' })).toBeVisible();
@@ -42,4 +47,28 @@ test('adds the test cluster, trusts its host key and connects', async ({ page, p
     .getByRole('button', { name: 'Remove cluster' })
     .click();
   await expect(clusterCard(page, name)).toHaveCount(0);
+});
+
+test("a field's error goes once it is filled in, while the others keep theirs", async ({ page, porthole }, testInfo) => {
+  await page.goto(porthole.url);
+  const nameBox = page.getByRole('textbox', { name: 'Name', exact: true });
+  const hostBox = page.getByRole('textbox', { name: 'Host', exact: true });
+  await page.getByRole('button', { name: 'Add cluster' }).click();
+  await expect(nameBox).toHaveAccessibleDescription(/Give the cluster a name/);
+  await expect(hostBox).toHaveAccessibleDescription(/Enter the login node/);
+
+  await nameBox.fill('hpc1');
+  await expect(nameBox).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/Give the cluster a name/)).toHaveCount(0);
+  await expect(hostBox).toHaveAccessibleDescription(/Enter the login node/);
+  await shot(page, testInfo, 'clusters-form-errors');
+
+  // A field that shows an error is checked again as it changes: a wrong value gets its own words.
+  await hostBox.fill('login node');
+  await expect(hostBox).toHaveAccessibleDescription(/A host name has no spaces/);
+  await hostBox.fill('login.example.org');
+  await expect(hostBox).not.toHaveAttribute('aria-invalid', 'true');
+  // A field with no error shown is not scolded while typing.
+  await page.getByRole('textbox', { name: 'Port', exact: true }).fill('99999');
+  await expect(page.getByRole('textbox', { name: 'Port', exact: true })).not.toHaveAttribute('aria-invalid', 'true');
 });

@@ -1,6 +1,8 @@
 // The app opens from the address `porthole serve` printed, and offers the demo cluster when
-// nothing is configured; everything fits a 1024×700 window without scrolling sideways.
+// nothing is configured; everything fits a 1024×700 window without scrolling sideways; it is
+// dark when the system asks for dark.
 import { test, expect } from './fixtures';
+import { expectWcagAA } from './accessibility';
 import { shot } from './steps';
 
 test('opens with no cluster configured and offers the demo cluster', async ({ page, porthole }, testInfo) => {
@@ -43,4 +45,46 @@ test('is reachable by keyboard, with a visible focus ring', async ({ page, porth
     );
   }
   expect(reached).toEqual(expect.arrayContaining(['Launch', 'Sessions', 'History', 'Use the demo cluster', 'name', 'host', 'port']));
+});
+
+test('follows the system into dark mode and back', async ({ page, porthole }) => {
+  await page.goto(porthole.url);
+  const form = page.getByRole('form', { name: 'Add a cluster' });
+  await expect(form).toBeVisible();
+  /** Relative luminance (0 black to 1 white) of a computed CSS colour. */
+  const luminance = (colour: string) => {
+    const [r, g, b] = colour
+      .match(/\d+(\.\d+)?/g)!
+      .slice(0, 3)
+      .map((c) => Number(c) / 255);
+    const linear = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const colours = async () => {
+    const {
+      page: pageBg,
+      card,
+      text,
+      field,
+    } = await form.evaluate((element) => ({
+      page: getComputedStyle(document.documentElement).backgroundColor,
+      card: getComputedStyle(element).backgroundColor,
+      text: getComputedStyle(element).color,
+      field: getComputedStyle(element.querySelector('input')!).backgroundColor,
+    }));
+    return { page: luminance(pageBg), card: luminance(card), text: luminance(text), field: luminance(field) };
+  };
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await colours();
+  expect(dark.page, 'a dark page').toBeLessThan(0.05);
+  expect(dark.card, 'dark cards').toBeLessThan(0.05);
+  expect(dark.field, 'dark text fields').toBeLessThan(0.05);
+  expect(dark.text, 'light text').toBeGreaterThan(0.6);
+  await expectWcagAA(page, 'clusters-empty (dark)');
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await colours();
+  expect(light.page, 'a light page again').toBeGreaterThan(0.8);
+  expect(light.text, 'dark text again').toBeLessThan(0.05);
 });

@@ -6,17 +6,25 @@ import { expect } from './fixtures';
 import { expectWcagAA } from './accessibility';
 import { VNC_DESKTOP_CARD } from './template-names';
 
-/** A screenshot of the view into the test output, and its WCAG 2 AA check (contrast included). */
+/**
+ * Screenshots of the view into the test output, light (`<name>.png`) then dark (`<name>-dark.png`),
+ * each with its WCAG 2 AA check (contrast included); the page is left light, as tests start.
+ */
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  await expectWcagAA(page, name);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const file = colorScheme === 'light' ? name : `${name}-dark`;
+    await page.screenshot({ path: testInfo.outputPath(`${file}.png`), fullPage: true });
+    await expectWcagAA(page, `${name} (${colorScheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 export function clusterCard(page: Page, name: string) {
   return page.getByRole('list', { name: 'Configured clusters' }).getByRole('listitem', { name: `Cluster ${name}` });
 }
 
-/** Fills the Add cluster form for the test cluster (optionally through another port). */
+/** Fills the Add cluster form for the test cluster (optionally through another port); adding starts its connection. */
 export async function addTestCluster(page: Page, cluster: TestCluster, options: { name?: string; port?: number } = {}): Promise<string> {
   const name = options.name ?? 'test';
   await page.getByRole('link', { name: 'Clusters' }).click();
@@ -30,9 +38,8 @@ export async function addTestCluster(page: Page, cluster: TestCluster, options: 
   return name;
 }
 
-/** Connect, check the fingerprint the dialog shows against the cluster's, Trust, and wait. */
+/** After adding: check the fingerprint the dialog shows against the cluster's, Trust, and wait for Connected. */
 export async function trustAndConnect(page: Page, cluster: TestCluster, name: string, testInfo?: TestInfo): Promise<void> {
-  await clusterCard(page, name).getByRole('button', { name: 'Connect' }).click();
   const dialog = page.getByRole('dialog', { name: 'Unknown host key' });
   await expect(dialog).toBeVisible({ timeout: 60_000 });
   await expect(dialog.getByLabel('Fingerprint')).toContainText(cluster.ssh.hostKeyFingerprint);
@@ -41,8 +48,9 @@ export async function trustAndConnect(page: Page, cluster: TestCluster, name: st
   await expect(clusterCard(page, name).getByText('Connected', { exact: true })).toBeVisible({ timeout: 120_000 });
 }
 
+/** The Sessions view: the sessions running or waiting, then the recently ended ones, each a listitem. */
 export function sessionsList(page: Page) {
-  return page.getByRole('list', { name: 'Sessions' });
+  return page.getByRole('region', { name: 'Sessions', exact: true });
 }
 
 /** Opens Launch and chooses the VNC desktop template. */

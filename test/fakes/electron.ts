@@ -24,6 +24,11 @@ export class FakeWebContents extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** True while a page is loading (set it to test a message to a window made just now). */
+  loading = false;
+  isLoading(): boolean {
+    return this.loading;
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler;
   }
@@ -82,6 +87,9 @@ export class FakeBrowserWindow extends EventEmitter {
   static created: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   loadedUrl: string | null = null;
+  visible = false;
+  minimized = false;
+  focused = false;
   constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
     super();
     FakeBrowserWindow.created.push(this);
@@ -90,19 +98,127 @@ export class FakeBrowserWindow extends EventEmitter {
     this.loadedUrl = url;
     return Promise.resolve();
   }
-  show(): void {}
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+    this.focused = false;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  /** The user closes the window: true when a listener kept it open (preventDefault). */
+  close(): boolean {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.visible = false;
+    return prevented;
+  }
 }
 
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl?: string },
+) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string) => boolean;
+
 export const fakeSession = {
-  permissionRequestHandler: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
-  permissionCheckHandler: null as null | (() => boolean),
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void) {
+  permissionRequestHandler: null as null | PermissionRequestHandler,
+  permissionCheckHandler: null as null | PermissionCheckHandler,
+  setPermissionRequestHandler(handler: PermissionRequestHandler) {
     this.permissionRequestHandler = handler;
   },
-  setPermissionCheckHandler(handler: () => boolean) {
+  setPermissionCheckHandler(handler: PermissionCheckHandler) {
     this.permissionCheckHandler = handler;
   },
 };
+
+/**
+ * app, as far as the shell uses it. The single-instance lock is shared by every FakeApp, as
+ * Electron's is by every process of the same app: a second one asking for it is refused, and
+ * the holder gets 'second-instance'.
+ */
+export class FakeApp extends EventEmitter {
+  static lockHolder: FakeApp | null = null;
+  quitCalls = 0;
+  requestSingleInstanceLock(): boolean {
+    if (FakeApp.lockHolder && FakeApp.lockHolder !== this) {
+      FakeApp.lockHolder.emit('second-instance', {}, ['porthole'], '/');
+      return false;
+    }
+    FakeApp.lockHolder = this;
+    return true;
+  }
+  quit(): void {
+    this.quitCalls += 1;
+  }
+}
+
+export interface FakeMenuItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  enabled?: boolean;
+  click?: () => void;
+  submenu?: FakeMenuItem[];
+}
+
+/** Menu.buildFromTemplate: the menu is its template, so a test reads and clicks its items. */
+export const FakeMenu = {
+  buildFromTemplate(template: FakeMenuItem[]): { items: FakeMenuItem[] } {
+    return { items: template };
+  },
+};
+
+export class FakeTray extends EventEmitter {
+  static created: FakeTray[] = [];
+  toolTip = '';
+  menu: { items: FakeMenuItem[] } | null = null;
+  destroyed = false;
+  constructor(readonly image: unknown) {
+    super();
+    FakeTray.created.push(this);
+  }
+  setToolTip(text: string): void {
+    this.toolTip = text;
+  }
+  setContextMenu(menu: { items: FakeMenuItem[] } | null): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  /** The menu item at a path of labels, e.g. ['Desktop on demo, ready', 'Open']. */
+  item(...labels: string[]): FakeMenuItem {
+    let items = this.menu?.items ?? [];
+    let found: FakeMenuItem | undefined;
+    for (const label of labels) {
+      found = items.find((i) => i.label === label);
+      if (!found) throw new Error(`No tray menu item '${label}' among: ${items.map((i) => i.label ?? i.type).join(', ')}`);
+      items = found.submenu ?? [];
+    }
+    return found as FakeMenuItem;
+  }
+}
+
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = [];
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+}
 
 /** protocol.handle: keeps each scheme's handler, and asks it as Chromium would, with a Request. */
 export class FakeProtocol {
@@ -127,4 +243,7 @@ export function resetFakeElectron(): void {
   fakeIpcRenderer.frameUrl = 'porthole://app/index.html';
   fakeContextBridge.exposed.clear();
   FakeBrowserWindow.created = [];
+  FakeApp.lockHolder = null;
+  FakeTray.created = [];
+  FakeNotification.shown = [];
 }

@@ -1,5 +1,6 @@
 // The Add cluster form: Name, Host, User, Port, Identity file, Jump host, with errors next to
-// each field (ours first, then main's when it refuses).
+// each field (ours first, then main's when it refuses). A field's error goes as soon as the
+// field is corrected: an error shown next to a value that no longer has it misleads.
 import { useId, useState, type FormEvent } from 'react';
 import { EMPTY_CLUSTER_FORM, formFieldOf, parseClusterForm, type ClusterFormInput } from '../../logic/cluster-form';
 import { ApiCallError, errorMessage } from '../../transport/api-call-error';
@@ -22,6 +23,16 @@ export function AddClusterForm({ onAdded }: { onAdded?: (name: string) => void }
   const [errors, setErrors] = useState<Partial<Record<keyof ClusterFormInput, string>>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
+
+  function edit(key: keyof ClusterFormInput, value: string) {
+    const next = { ...input, [key]: value };
+    setInput(next);
+    // Only a field that shows an error is re-checked: one not yet filled in is not scolded
+    // while the person is still typing elsewhere. Main's error for the field goes with the edit.
+    const { [key]: shown, ...others } = errors;
+    const recheck = parseClusterForm(next).errors?.[key];
+    setErrors(shown && recheck ? { ...others, [key]: recheck } : others);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,7 +76,7 @@ export function AddClusterForm({ onAdded }: { onAdded?: (name: string) => void }
                 spellCheck={false}
                 aria-invalid={errors[field.key] ? true : undefined}
                 aria-describedby={describedBy}
-                onChange={(e) => setInput({ ...input, [field.key]: e.target.value })}
+                onChange={(e) => edit(field.key, e.target.value)}
               />
               <FieldNotes helpId={helpId} help={field.help} errorId={errorId} error={errors[field.key]} />
             </div>

@@ -1,5 +1,6 @@
 // The Clusters view: every configured cluster with its connection, the Add cluster form, and
-// the demo cluster on offer while nothing is configured.
+// the demo cluster on offer while nothing is configured. A cluster added either way connects at
+// once, so the person meets its host key prompt (or what is wrong) without looking for Connect.
 import { useState } from 'react';
 import { errorMessage } from '../../transport/api-call-error';
 import { useApp, useAppStore } from '../app-context';
@@ -22,12 +23,14 @@ export function ClustersView() {
   );
   const [demoState, setDemoState] = useState<{ busy: boolean; error?: string }>({ busy: false });
 
+  const connect = (name: string) => void app.clusters.getState().connect(name);
+
   async function addDemo() {
     setDemoState({ busy: true });
     try {
       const view = await app.clusters.getState().addDemo();
       setDemoState({ busy: false });
-      void app.clusters.getState().connect(view.config.name);
+      connect(view.config.name);
     } catch (error) {
       setDemoState({ busy: false, error: errorMessage(error) });
     }
@@ -60,7 +63,7 @@ export function ClustersView() {
           ))}
         </ul>
       ) : null}
-      <AddClusterForm />
+      <AddClusterForm onAdded={connect} />
     </section>
   );
 }

@@ -5,14 +5,19 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SessionView } from '../../../main/api';
 import { usageByWeek } from '../../logic/usage-by-week';
+import { useColourScheme } from '../common/use-colour-scheme';
 
-// Distinct on white and on each other (AA for large graphics against the card background).
-const COLOURS = ['#1f5fbf', '#b3541e', '#2e7d32', '#7b1fa2', '#00838f', '#ad1457'];
+// Distinct on the card and on each other (3:1 for graphics against the card background), per scheme.
+const COLOURS = {
+  light: ['#1f5fbf', '#b3541e', '#2e7d32', '#7b1fa2', '#00838f', '#ad1457'],
+  dark: ['#8ab4f8', '#f4a261', '#7fd493', '#d7a6f5', '#5fd3de', '#f48fb1'],
+};
 const weekLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 export function UsageChart({ sessions, now }: { sessions: SessionView[]; now: number }) {
   const box = useRef<HTMLDivElement>(null);
   const usage = useMemo(() => usageByWeek(sessions, now), [sessions, now]);
+  const scheme = useColourScheme();
 
   useEffect(() => {
     const element = box.current;
@@ -29,6 +34,9 @@ export function UsageChart({ sessions, now }: { sessions: SessionView[]; now: nu
     const data: uPlot.AlignedData = [indices, ...order.map((i) => totals[i])];
     const maxHours = Math.max(1, ...(totals.at(-1) ?? [0]));
     const bars = uPlot.paths.bars!({ size: [0.7, 48] });
+    // The canvas's axes take the page's text colour, which the scheme sets.
+    const ink = getComputedStyle(element).color;
+    const colours = COLOURS[scheme];
     const plot = new uPlot(
       {
         width: Math.max(280, element.clientWidth),
@@ -37,15 +45,15 @@ export function UsageChart({ sessions, now }: { sessions: SessionView[]; now: nu
         cursor: { show: false },
         scales: { x: { time: false, range: [-0.5, indices.length - 0.5] }, y: { range: [0, maxHours * 1.15] } },
         axes: [
-          { stroke: '#333', splits: () => indices, values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
-          { stroke: '#333', label: 'hours per week' },
+          { stroke: ink, splits: () => indices, values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
+          { stroke: ink, label: 'hours per week' },
         ],
         series: [
           { label: 'Week' },
           ...order.map((i) => ({
             label: usage.series[i].cluster,
-            stroke: COLOURS[i % COLOURS.length],
-            fill: COLOURS[i % COLOURS.length],
+            stroke: colours[i % colours.length],
+            fill: colours[i % colours.length],
             paths: bars,
             points: { show: false },
           })),
@@ -60,7 +68,7 @@ export function UsageChart({ sessions, now }: { sessions: SessionView[]; now: nu
       resize.disconnect();
       plot.destroy();
     };
-  }, [usage]);
+  }, [usage, scheme]);
 
   if (usage.series.length === 0) return <p className="muted">No desktop time recorded yet: the chart fills as sessions run.</p>;
   return (

@@ -1,19 +1,6 @@
 // The template catalogue of a cluster as cards: icon, name, description. Choosing one opens its form.
 import type { TemplateSummary } from '../../../main/api';
-
-const ICONS: Record<string, string> = {
-  desktop: '🖥️',
-  monitor: '🖥️',
-  gpu: '🎮',
-  moonlight: '🌙',
-  terminal: '⌨️',
-  paraview: '📊',
-  jupyter: '📓',
-};
-
-export function templateIcon(icon: string): string {
-  return ICONS[icon] ?? (/^[\p{L}\p{N}_-]+$/u.test(icon) ? '📦' : icon);
-}
+import { TemplateIcon } from './TemplateIcon';
 
 export function TemplateCards({ templates, onChoose }: { templates: TemplateSummary[]; onChoose: (templateId: string) => void }) {
   return (
@@ -21,9 +8,7 @@ export function TemplateCards({ templates, onChoose }: { templates: TemplateSumm
       {templates.map((t) => (
         <li key={t.id} className="card template-card">
           <button type="button" className="template-button" onClick={() => onChoose(t.id)} aria-describedby={`template-${t.id}-desc`}>
-            <span className="template-icon" aria-hidden="true">
-              {templateIcon(t.icon)}
-            </span>
+            <TemplateIcon icon={t.icon} />
             <span className="template-name">{t.name}</span>
           </button>
           <p id={`template-${t.id}-desc`} className="muted">

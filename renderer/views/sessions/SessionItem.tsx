@@ -1,6 +1,6 @@
 // One session: template, cluster, state in words with its reason, node, countdown, launch
 // steps, and Open / Cancel / Relaunch / Log. A session of a cluster that is not live is marked
-// as cached with when it was last seen.
+// as cached with when it was last seen. An ended one is a compact card under "Recently ended".
 import { useState } from 'react';
 import type { SessionView } from '../../../main/api';
 import { formatCountdown } from '../../logic/durations';
@@ -32,6 +32,8 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const title = `${session.templateName} on ${session.cluster}`;
+  const ended = session.state === 'ended';
+  const Heading = ended ? 'h4' : 'h3';
   const endsIn = session.endsAt && session.state === 'ready' ? Date.parse(session.endsAt) - now : undefined;
 
   async function relaunch() {
@@ -57,11 +59,11 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
   }
 
   return (
-    <li className="card session" aria-label={title}>
+    <li className={ended ? 'card session session-ended' : 'card session'} aria-label={title}>
       <div className="session-head">
-        <h3>
+        <Heading>
           {session.templateName} <span className="muted">on {session.cluster}</span>
-        </h3>
+        </Heading>
         <p className={`badge badge-${live ? stateTone(session) : 'cached'}`} role="status" aria-label="State">
           {live ? stateWords(session) : `Last known: ${stateWords(session)}`}
         </p>
@@ -76,8 +78,9 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
         Job {session.jobId}
         {session.node ? ` · node ${session.node}` : ''}
         {endsIn !== undefined ? <span className="countdown"> · {formatCountdown(endsIn)}</span> : null}
+        {ended && session.endedAt ? ` · ended ${new Date(session.endedAt).toLocaleString()}` : ''}
       </p>
-      {session.state !== 'ended' ? <LaunchProgress session={session} seenAt={seenAt ?? {}} now={now} /> : null}
+      {!ended ? <LaunchProgress session={session} seenAt={seenAt ?? {}} now={now} /> : null}
       {error ? (
         <p className="error-text" role="alert">
           {error}
@@ -97,7 +100,7 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
             Open
           </button>
         ) : null}
-        {session.state !== 'ended' ? (
+        {!ended ? (
           <button type="button" className="danger" onClick={() => setDialog('cancel')} disabled={!live}>
             Cancel
           </button>

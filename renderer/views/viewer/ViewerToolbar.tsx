@@ -1,5 +1,6 @@
-// The viewer's toolbar: Fullscreen, Clipboard, scaling, Quality, Disconnect, and the link state.
-import { useId } from 'react';
+// The viewer's toolbar: keyboard capture and Ctrl+Alt+Del, Fullscreen, Clipboard, scaling,
+// Quality, Disconnect, and the link state.
+import { useId, type MouseEvent, type RefObject } from 'react';
 import { SCALING_LABELS, type Scaling } from '../../logic/viewer-settings';
 import type { VncStatus } from './use-vnc';
 
@@ -12,7 +13,16 @@ interface ViewerToolbarProps {
   onFullscreen: () => void;
   onTogglePanel: (panel: 'clipboard' | 'quality') => void;
   onDisconnect: () => void;
+  /** Keys go to the remote desktop (its screen has the focus). */
+  keyboardCaptured: boolean;
+  keyboardButton: RefObject<HTMLButtonElement | null>;
+  onKeyboard: () => void;
+  onCtrlAltDel: () => void;
 }
+
+// A click on these must not take the focus from the desktop first: Capture keyboard would
+// see it released and capture again, and Ctrl+Alt+Del would land outside the capture.
+const keepFocus = (event: MouseEvent) => event.preventDefault();
 
 function statusWords(status: VncStatus): string {
   switch (status.phase) {
@@ -36,6 +46,20 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
         {statusWords(props.status)}
       </span>
       <span className="toolbar-spacer" />
+      {props.keyboardCaptured ? <span className="keyboard-hint">Keys go to the desktop; Ctrl+Alt gives them back</span> : null}
+      <button
+        type="button"
+        ref={props.keyboardButton}
+        aria-pressed={props.keyboardCaptured}
+        onMouseDown={keepFocus}
+        onClick={props.onKeyboard}
+        disabled={props.status.phase !== 'connected'}
+      >
+        Capture keyboard
+      </button>
+      <button type="button" onMouseDown={keepFocus} onClick={props.onCtrlAltDel} disabled={props.status.phase !== 'connected'}>
+        Ctrl+Alt+Del
+      </button>
       <button type="button" onClick={props.onFullscreen}>
         Fullscreen
       </button>

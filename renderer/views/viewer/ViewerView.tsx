@@ -1,9 +1,12 @@
-// The embedded viewer: the remote desktop in a region named "Desktop", under its toolbar.
+// The embedded viewer: the remote desktop in a region named "Desktop", under its toolbar. While
+// the desktop has the focus every key goes to it; Ctrl+Alt (release-chord.ts) or a click
+// elsewhere gives the keyboard back.
 import { useRef, useState } from 'react';
 import { WAN_DEFAULTS, type ViewerSettings } from '../../logic/viewer-settings';
 import { useApp, useAppStore } from '../app-context';
 import { ClipboardPanel } from './ClipboardPanel';
 import { QualityPanel } from './QualityPanel';
+import { ReleaseChord } from './release-chord';
 import { useVnc } from './use-vnc';
 import { ViewerToolbar } from './ViewerToolbar';
 
@@ -19,7 +22,16 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
   const [panel, setPanel] = useState<'clipboard' | 'quality' | null>(null);
   const [target] = useState(() => ({ cluster: session?.cluster ?? '', id: session?.id ?? '' }));
   const vnc = useVnc(app.link, target, screen, settings, session?.state === 'ready');
+  const [keyboardCaptured, setKeyboardCaptured] = useState(false);
+  const keyboardButton = useRef<HTMLButtonElement>(null);
+  const [releaseChord] = useState(() => new ReleaseChord());
   if (!session) return <p>This session is not known any more.</p>;
+  // The focus moves after blur fires: look once it has settled.
+  const trackCapture = () => setTimeout(() => setKeyboardCaptured(!!screen.current?.contains(document.activeElement)));
+  const releaseKeyboard = () => {
+    vnc.rfb.current?.blur();
+    keyboardButton.current?.focus();
+  };
   const title = `${session.templateName} on ${session.cluster}${session.node ? ` (${session.node})` : ''}`;
 
   return (
@@ -36,12 +48,28 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
           vnc.disconnect();
           app.ui.getState().closeViewer();
         }}
+        keyboardCaptured={keyboardCaptured}
+        keyboardButton={keyboardButton}
+        onKeyboard={() => (keyboardCaptured ? releaseKeyboard() : vnc.rfb.current?.focus({ preventScroll: true }))}
+        onCtrlAltDel={() => vnc.rfb.current?.sendCtrlAltDel()}
       />
       {panel === 'clipboard' ? (
         <ClipboardPanel remoteText={vnc.remoteClipboard} send={(text) => vnc.rfb.current?.clipboardPasteFrom(text)} />
       ) : null}
       {panel === 'quality' ? <QualityPanel settings={settings} change={setSettings} /> : null}
-      <div className={`desktop desktop-${settings.scaling}`} role="region" aria-label="Desktop" ref={screen} />
+      <div
+        className={`desktop desktop-${settings.scaling}`}
+        role="region"
+        aria-label="Desktop"
+        ref={screen}
+        onFocus={trackCapture}
+        onBlur={trackCapture}
+        onKeyDownCapture={(event) => releaseChord.keyDown(event.key)}
+        onKeyUpCapture={(event) => {
+          // After noVNC has sent this key's release to the desktop.
+          if (releaseChord.keyUp(event.key)) setTimeout(releaseKeyboard);
+        }}
+      />
     </section>
   );
 }

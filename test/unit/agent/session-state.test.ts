@@ -21,6 +21,22 @@ function row(state: string, extra: Partial<SqueueRow> = {}): SqueueRow {
 }
 
 describe('session state', () => {
+  it('carries the time the desktop became ready, while ready and after it ends', () => {
+    const readyAt = '2026-11-23T00:00:40.000Z';
+    const folder = { ...emptyFolder, connectionReady: true, readyAt };
+    const ready = deriveSession(record, { queued: row('RUNNING', { startTime: '2026-11-23T00:00:05' }) }, folder, soon);
+    assert.equal(ready.state, 'ready');
+    assert.equal(ready.readyAt, readyAt);
+    const done = deriveSession(
+      record,
+      { shown: { jobId: '7', state: 'COMPLETED', reason: 'None', nodes: 'node01', exitCode: '0:0', endTime: '2026-11-23T01:00:00' } },
+      folder,
+      later,
+    );
+    assert.equal(done.state, 'ended');
+    assert.equal(done.readyAt, readyAt);
+  });
+
   it('is submitted right after sbatch, before Slurm lists the job', () => {
     assert.equal(deriveSession(record, {}, emptyFolder, soon).state, 'submitted');
   });

@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ConnectionState } from '../../../main/api';
+import { configPaths } from '../../../main/config/paths';
 import { demoClusterFromCheckout } from '../../../main/demo-cluster';
+import { PortholeApp } from '../../../main/porthole-app';
 import { electronBinary } from '../../../main/electron-launcher';
 import { tempDir } from '../../cluster/fixture';
 
@@ -43,6 +46,35 @@ test('porthole demo: runs test/cluster/up, then adds the cluster it describes an
 test('porthole demo: a failing test/cluster/up is reported, with no cluster added', async () => {
   const root = await checkout('exit 3\n');
   await assert.rejects(demoClusterFromCheckout(root, join(root, 'kh')), /test\/cluster\/up failed \(exit 3\)/);
+});
+
+test('the demo: each line test/cluster/up prints reaches the window as the connecting state of `demo`, and its failure with the last lines', async () => {
+  const root = await checkout(
+    'echo "Installing slurm-wlm (apt-get)"\necho "Starting slurmctld"\necho "slurmctld: fatal: cannot bind 6817" >&2\nexit 4\n',
+  );
+  const app = new PortholeApp({
+    paths: configPaths(join(root, 'config')),
+    home: join(root, 'home'),
+    localUser: 'nobody',
+    env: {},
+    bundle: { version: '0.0.0-test', hash: '', contents: Buffer.alloc(0) },
+    globalKnownHostsFiles: [],
+    demoCluster: (onLine) => demoClusterFromCheckout(root, join(root, 'known_hosts'), onLine),
+  });
+  const states: ConnectionState[] = [];
+  app.backend().subscribe((event) => (event.type === 'connection' ? states.push(event.state) : undefined));
+  await assert.rejects(app.addDemoCluster(), /test\/cluster\/up failed \(exit 4\); its last lines:\n[\s\S]*cannot bind 6817/);
+  const progress = states.filter((s) => s.status === 'connecting').map((s) => s.reason);
+  assert.deepEqual(progress.slice(0, 2), [
+    'Starting the demo cluster: Installing slurm-wlm (apt-get)',
+    'Starting the demo cluster: Starting slurmctld',
+  ]);
+  assert.ok(progress.includes('Starting the demo cluster: slurmctld: fatal: cannot bind 6817'), 'stderr lines too');
+  const last = states.at(-1)!;
+  assert.equal(last.cluster, 'demo');
+  assert.equal(last.status, 'failed');
+  assert.match(last.reason ?? '', /exit 4[\s\S]*Installing slurm-wlm[\s\S]*cannot bind 6817/);
+  assert.deepEqual(await app.store.list(), [], 'no cluster added');
 });
 
 test('porthole start: Electron only when path.txt names a binary that exists', async () => {

@@ -10,8 +10,17 @@ import { PortholeError } from '../../../main/errors';
 import { registerApiIpc } from '../../../main/electron/ipc';
 import { buildPreloadApi } from '../../../main/electron/preload-api';
 import { registerRendererProtocol } from '../../../main/electron/renderer-protocol';
-import { createMainWindow, denyPermissions } from '../../../main/electron/window';
-import { FakeBrowserWindow, fakeIpcMain, fakeIpcRenderer, fakeProtocol, fakeSession, resetFakeElectron } from '../../fakes/electron';
+import { holdSingleInstance } from '../../../main/electron/single-instance';
+import { applyPermissionPolicy, createMainWindow } from '../../../main/electron/window';
+import {
+  FakeApp,
+  FakeBrowserWindow,
+  fakeIpcMain,
+  fakeIpcRenderer,
+  fakeProtocol,
+  fakeSession,
+  resetFakeElectron,
+} from '../../fakes/electron';
 
 beforeEach(resetFakeElectron);
 
@@ -105,12 +114,51 @@ test('the window is isolated, sandboxed, without Node, and cannot navigate away 
   assert.deepEqual(fake.webContents.windowOpenHandler?.({ url: 'https://example.org' }), { action: 'deny' });
 });
 
-test('every permission request is denied', () => {
-  denyPermissions(fakeSession as never);
+function requested(permission: string, requestingUrl: string): boolean | null {
   let granted: boolean | null = null;
-  fakeSession.permissionRequestHandler?.(null, 'media', (g) => (granted = g));
-  assert.equal(granted, false);
-  assert.equal(fakeSession.permissionCheckHandler?.(), false);
+  fakeSession.permissionRequestHandler?.(null, permission, (g) => (granted = g), { requestingUrl });
+  return granted;
+}
+
+test('our page may write the clipboard and go fullscreen, when it asks and when Chromium checks', () => {
+  applyPermissionPolicy(fakeSession as never);
+  for (const permission of ['clipboard-sanitized-write', 'fullscreen']) {
+    assert.equal(requested(permission, 'porthole://app/index.html'), true, permission);
+    assert.equal(fakeSession.permissionCheckHandler?.(null, permission, 'porthole://app'), true, permission);
+  }
+});
+
+test('everything else is refused to our page, notifications too (main shows them), and reading the clipboard', () => {
+  applyPermissionPolicy(fakeSession as never);
+  for (const permission of ['notifications', 'clipboard-read', 'media', 'geolocation', 'openExternal', 'keyboardLock', 'unknown']) {
+    assert.equal(requested(permission, 'porthole://app/index.html'), false, permission);
+    assert.equal(fakeSession.permissionCheckHandler?.(null, permission, 'porthole://app'), false, permission);
+  }
+});
+
+test('another origin gets nothing, not even what our page may have', () => {
+  applyPermissionPolicy(fakeSession as never);
+  for (const url of ['https://evil.example/', 'porthole://other/index.html', 'file:///tmp/x.html', 'not a url', '']) {
+    assert.equal(requested('fullscreen', url), false, url);
+    assert.equal(fakeSession.permissionCheckHandler?.(null, 'clipboard-sanitized-write', url), false, url);
+  }
+});
+
+test('a second start shows the first window and quits before it starts anything', () => {
+  const first = new FakeApp();
+  const shown: string[] = [];
+  assert.equal(
+    holdSingleInstance(first as never, () => shown.push('first')),
+    true,
+  );
+  const second = new FakeApp();
+  assert.equal(
+    holdSingleInstance(second as never, () => shown.push('second')),
+    false,
+  );
+  assert.deepEqual(shown, ['first'], 'the first instance shows its window, the second shows none');
+  assert.equal(second.quitCalls, 1);
+  assert.equal(first.quitCalls, 0);
 });
 
 test('porthole://app serves the renderer with the CSP, and nothing outside its folder', async () => {

@@ -51,7 +51,7 @@ async function startHost() {
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Porthole</title>');
   await writeFile(join(dir, 'app.js'), 'console.log(1)');
   const backend = fakeBackend();
-  const host = new WebHost({ backend, rendererDir: dir, token });
+  const host = new WebHost({ backend, rendererDir: dir, token, port: 0 });
   const url = new URL(await host.listen());
   return { host, backend, port: Number(url.port), url };
 }

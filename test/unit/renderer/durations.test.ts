@@ -54,4 +54,20 @@ describe('launch steps', () => {
     assert.equal(steps[0].tookMs, 2000);
     assert.equal(steps[3].status, 'done');
   });
+
+  it("takes Starting from the agent's ready time, so a list shown again an hour later does not stretch it", () => {
+    const session = { state: 'ready' as const, submittedAt, startedAt: '2026-11-20T10:00:02.000Z', readyAt: '2026-11-20T10:00:09.000Z' };
+    const anHourLater = t0 + 3_600_000;
+    const steps = launchSteps(session, { ready: anHourLater }, anHourLater);
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.status, s.tookMs]),
+      [
+        ['submitted', 'done', 2000],
+        ['queued', 'skipped', undefined],
+        ['starting', 'done', 7000],
+        ['ready', 'done', undefined],
+      ],
+    );
+    assert.equal(steps[3].at, Date.parse('2026-11-20T10:00:09.000Z'));
+  });
 });

@@ -31,7 +31,8 @@ describe('connection words', () => {
       { cluster: 'hpc1', status: 'reconnecting', attempt: 2, reason: 'connect ECONNREFUSED 127.0.0.1:2222', nextAttemptAt: 10_400 },
       6_000,
     );
-    assert.equal(words.label, 'Offline, reconnecting in 5 s');
+    assert.equal(words.label, 'Offline, reconnecting');
+    assert.equal(words.countdown, 'in 5 s');
     assert.equal(words.detail, 'connect ECONNREFUSED 127.0.0.1:2222');
   });
 
