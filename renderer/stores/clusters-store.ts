@@ -11,6 +11,11 @@ export interface ClustersState {
   /** The last error of an action per cluster (connect, remove), shown next to it. */
   actionErrors: Record<string, string>;
   busy: Record<string, boolean>;
+  /**
+   * The connection state of a cluster that is not in the list yet: the demo cluster while
+   * test/cluster/up starts it (its lines come as `connecting` reasons, its failure as `failed`).
+   */
+  unlisted: Record<string, ConnectionState>;
   refresh(): Promise<void>;
   add(config: ClusterConfig): Promise<ClusterView>;
   addDemo(): Promise<ClusterView>;
@@ -24,7 +29,10 @@ export function createClustersStore(link: ApiLink): StoreApi<ClustersState> {
   const store = createStore<ClustersState>((set, get) => {
     const upsert = (view: ClusterView) => {
       const others = get().clusters.filter((c) => c.config.name !== view.config.name);
-      set({ clusters: [...others, view].sort((a, b) => a.config.name.localeCompare(b.config.name)) });
+      set({
+        clusters: [...others, view].sort((a, b) => a.config.name.localeCompare(b.config.name)),
+        unlisted: withoutKey(get().unlisted, view.config.name),
+      });
     };
     const act = async (name: string, action: () => Promise<void>) => {
       set({ busy: { ...get().busy, [name]: true }, actionErrors: withoutKey(get().actionErrors, name) });
@@ -41,6 +49,7 @@ export function createClustersStore(link: ApiLink): StoreApi<ClustersState> {
       loaded: false,
       actionErrors: {},
       busy: {},
+      unlisted: {},
       async refresh() {
         try {
           const clusters = await link.call('clusters.list');
@@ -76,6 +85,7 @@ export function createClustersStore(link: ApiLink): StoreApi<ClustersState> {
       applyConnection(state) {
         const current = get().clusters.find((c) => c.config.name === state.cluster);
         if (current) upsert({ ...current, connection: state });
+        else set({ unlisted: { ...get().unlisted, [state.cluster]: state } });
       },
     };
   });

@@ -21,6 +21,12 @@ export function ClustersView() {
     (a) => a.clusters,
     (s) => s.loadError,
   );
+  // `clusters.addDemo` adds the test cluster as `demo` (main/api.ts); while it starts, its last
+  // line of progress. Not a live region: the lines come fast, and the button already says it.
+  const demoProgress = useAppStore(
+    (a) => a.clusters,
+    (s) => s.unlisted.demo?.reason,
+  );
   const [demoState, setDemoState] = useState<{ busy: boolean; error?: string }>({ busy: false });
 
   const connect = (name: string) => void app.clusters.getState().connect(name);
@@ -49,6 +55,7 @@ export function ClustersView() {
           <button type="button" className="primary" onClick={() => void addDemo()} disabled={demoState.busy}>
             {demoState.busy ? 'Starting the demo cluster…' : 'Use the demo cluster'}
           </button>
+          {demoState.busy && demoProgress ? <p className="muted demo-progress">{demoProgress}</p> : null}
           {demoState.error ? (
             <p className="error-text" role="alert">
               {demoState.error}
