@@ -136,8 +136,8 @@ async function addAndConnect(page: Page, server: PortholeServer, cluster: TestCl
   await page.getByRole('textbox', { name: 'User', exact: true }).fill(cluster.ssh.user);
   await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(cluster.ssh.port));
   await page.getByRole('textbox', { name: 'Identity file' }).fill(cluster.ssh.identityFile);
+  // Adding connects at once: the host key question comes without Connect.
   await page.getByRole('button', { name: 'Add cluster' }).click();
-  await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByRole('dialog', { name: 'Unknown host key' }).getByRole('button', { name: 'Trust' }).click();
   await page.getByText('Connected', { exact: true }).waitFor({ timeout: 120_000 });
 }
@@ -180,7 +180,7 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       await browser.withPlaywright(async (page) => {
         await page.getByRole('toolbar', { name: 'Viewer' }).getByRole('button', { name: 'Disconnect' }).click();
         const item = page
-          .getByRole('list', { name: 'Sessions' })
+          .getByRole('list', { name: 'Running and waiting' })
           .getByRole('listitem')
           .filter({ hasText: `Job ${jobId} ·` });
         await item.getByRole('button', { name: 'Cancel' }).click();

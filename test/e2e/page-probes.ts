@@ -76,7 +76,7 @@ export function timeLaunchToPixels(): Promise<{
   return new Promise((resolve, reject) => {
     const out = { click: 0, ready: 0, pixels: 0, urlRequested: 0, socketOpen: 0, rfbConnect: 0, pixelsPerf: 0 };
     for (const mark of ['url-requested', 'socket-open', 'rfb-connect']) performance.clearMarks(`porthole:viewer:${mark}`);
-    const firstState = () => document.querySelector('[aria-label="Sessions"] li [role="status"][aria-label="State"]');
+    const firstState = () => document.querySelector('[aria-label="Running and waiting"] li [role="status"][aria-label="State"]');
     const pollPixels = () => {
       const canvas = document.querySelector('[aria-label="Desktop"] canvas') as HTMLCanvasElement | null;
       const ctx = canvas && canvas.width > 0 ? canvas.getContext('2d') : null;
@@ -105,8 +105,9 @@ export function timeLaunchToPixels(): Promise<{
       if (out.ready || firstState()?.textContent !== 'Ready') return;
       out.ready = Date.now();
       observer.disconnect();
-      const open = Array.from(document.querySelectorAll('[aria-label="Sessions"] li button')).find((b) => b.textContent === 'Open') as
-        HTMLButtonElement | undefined;
+      const open = Array.from(document.querySelectorAll('[aria-label="Running and waiting"] li button')).find(
+        (b) => b.textContent === 'Open',
+      ) as HTMLButtonElement | undefined;
       open?.click();
       requestAnimationFrame(pollPixels);
     });
