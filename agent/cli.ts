@@ -152,8 +152,7 @@ async function main(argv: string[]): Promise<number> {
       return await relay(target, route, process.argv[1]);
     }
     if (!isCliMethod(args.verb)) throw new Error(`verb ${args.verb} is handled above`);
-    await runMethod(args.verb, args, handlers);
-    return 0;
+    return await runMethod(args.verb, args, handlers);
   } finally {
     await registry.close();
   }
@@ -163,6 +162,8 @@ async function main(argv: string[]): Promise<number> {
 type CliMethodEntry<M extends CliMethod> = {
   params: (args: CliArgs) => AgentMethods[M]['params'];
   text: (result: AgentMethods[M]['result']) => string;
+  /** Left out: 0 once the method answered. */
+  exitCode?: (result: AgentMethods[M]['result']) => number;
 };
 
 const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
@@ -178,7 +179,8 @@ const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
   'sessions.cancel': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
   'sessions.connection': { params: (a) => ({ id: a.positional ?? '', withSecret: a.withSecret }), text: connectionText },
   'sessions.logs': { params: (a) => ({ id: a.positional ?? '', lines: a.lines }), text: (l) => l.text },
-  doctor: { params: () => ({}), text: doctorText },
+  // 1 when a check fails, so that a script or a health check can act on it (warnings pass).
+  doctor: { params: () => ({}), text: doctorText, exitCode: (checks) => (checks.some((c) => c.status === 'fail') ? 1 : 0) },
 };
 
 /** Needs no Slurm, home or configuration: an admin checks a folder before it is installed. */
@@ -189,10 +191,11 @@ function checkTemplates(folder: string, json: boolean): number {
   return checks.some((check) => check.problems.length) ? 2 : 0;
 }
 
-async function runMethod<M extends CliMethod>(method: M, args: CliArgs, handlers: MethodHandlers): Promise<void> {
+async function runMethod<M extends CliMethod>(method: M, args: CliArgs, handlers: MethodHandlers): Promise<number> {
   const entry = CLI_METHODS[method] as CliMethodEntry<M>;
   const result = await callMethod(handlers, method, entry.params(args));
   process.stdout.write((args.json ? JSON.stringify(result, null, 2) : entry.text(result)) + '\n');
+  return entry.exitCode?.(result) ?? 0;
 }
 
 const argv = process.argv.slice(2);
