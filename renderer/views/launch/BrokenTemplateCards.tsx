@@ -6,8 +6,9 @@ export function BrokenTemplateCards({ broken }: { broken: BrokenTemplate[] }) {
   if (!broken.length) return null;
   return (
     <ul className="template-grid" aria-label="Broken templates">
-      {broken.map((t) => (
-        <li key={`${t.source}:${t.id}`} className="card template-card broken-template" aria-label={`Broken template ${t.id}`}>
+      {broken.map((t, index) => (
+        // Two template folders may share a name (the user's and one from agent.json): the place keeps keys apart.
+        <li key={`${t.source}:${t.id}:${index}`} className="card template-card broken-template" aria-label={`Broken template ${t.id}`}>
           <p className="template-name">{t.id}</p>
           <p className="error-text">Cannot be launched. {whoFixes(t.source)}</p>
           <ul className="muted small broken-problems" aria-label={`Problems of ${t.id}`}>
