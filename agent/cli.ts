@@ -18,8 +18,10 @@ import { SessionFolderWatch } from './session-folder-watch';
 import { SessionPoller } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
+import { siteConfigFile, siteConfigPermissionProblem } from './site-config';
 import { Slurm } from './slurm';
 import { loadCatalog } from './template-loader';
+import { applySiteChoices } from './template-overrides';
 
 const VERSION = typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
 
@@ -38,9 +40,11 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`porthole-agent: ${line}\n`);
   const configProblem = agentConfigPermissionProblem(agentConfigFile(home));
   if (configProblem) log(configProblem);
+  const siteProblem = siteConfigPermissionProblem(siteConfigFile(process.env));
+  if (siteProblem) log(siteProblem);
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
-  const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
+  const catalog = applySiteChoices(loadCatalog(builtinTemplates, home, config.templateDirs), config);
   const needsRegistry = !['hello', 'templates.list', 'relay', 'sessions.connection', 'sessions.logs'].includes(args.verb);
   const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
