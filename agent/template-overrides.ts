@@ -54,11 +54,14 @@ function overrideTemplate(template: Template, layer: OverrideLayer): Template {
   const names = template.file.fields.map((f) => f.name);
   for (const name of Object.keys(fieldOverrides)) {
     if (!names.includes(name))
-      throw configError(
-        layer.located,
-        ['overrides', template.file.id, 'fields', name],
-        name,
-        `template '${template.file.id}' has no such field; its fields are: ${names.join(', ')}`,
+      throw new OverrideError(
+        layer.who,
+        configError(
+          layer.located,
+          ['overrides', template.file.id, 'fields', name],
+          name,
+          `template '${template.file.id}' has no such field; its fields are: ${names.join(', ')}`,
+        ),
       );
   }
   const fields = template.file.fields.map((field) => {
