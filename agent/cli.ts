@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
   const files = new SessionFiles(home);
   const catalog = applySiteChoices(loadCatalog(builtinTemplates, home, config.templateDirs), config);
   const needsRegistry = !['hello', 'templates.list', 'relay', 'sessions.connection', 'sessions.logs'].includes(args.verb);
-  const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
+  const registry = needsRegistry
+    ? await openRegistry(config.redis, user, log, config.sessions.recordHoursAfterEnd)
+    : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
   // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
   const sessions = new SessionService({
