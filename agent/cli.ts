@@ -59,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     registry,
     now,
     vncListen: config.route === 'direct' ? 'tcp' : 'socket',
+    folderDaysAfterEnd: config.sessions.folderDaysAfterEnd,
   });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;

@@ -57,6 +57,8 @@ const builds = [
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     plugins: [builtinTemplatesPlugin],
+    // jsonc-parser's main build is UMD, whose require('./impl/…') esbuild cannot follow: take its ES modules.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // Node parses the whole file at every connect before the agent can say hello: smaller is faster.
     minify: !watch,
     define,
