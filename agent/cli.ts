@@ -2,6 +2,7 @@
 // (the real command runner, clock and home folder) and runs one verb, or `serve`.
 import { homedir, tmpdir, userInfo } from 'node:os';
 import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
+import { keepAgentFolderFresh } from './agent-folder-heartbeat';
 import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
 import { callMethod, createMethodHandlers, type MethodHandlers } from './agent-methods';
 import { AGENT_USAGE, cliInfoRequest, isCliMethod, parseCliArgs, type CliArgs, type CliMethod } from './cli-args';
@@ -100,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     if (args.verb === 'serve') {
+      keepAgentFolderFresh(process.argv[1], log);
       const server = new RpcServer(handlers, process.stdout);
       const folders = new SessionFolderWatch(
         (id) => files.dirOf(id),
