@@ -36,8 +36,6 @@ export interface AgentConfig {
   templateDirs: string[];
   /** The built-in and site templates offered, by id; undefined offers all. A user's own templates are always offered. */
   templatesShown?: string[];
-  /** Where templatesShown was set, for errors about it. */
-  templatesShownFrom?: LocatedJson;
   /** The site's overrides, then the user's: template-overrides.ts applies them in this order. */
   overrideLayers: OverrideLayer[];
   sessions: SessionKeeping;
@@ -76,13 +74,12 @@ type UserFile = ConfigFile<z.infer<typeof agentConfigSchema>>;
 
 /** The site's file with the user's over it; what the user may only narrow is checked here or, for fields, when overrides are applied. */
 export function mergeConfigs(site: ConfigFile<SiteConfig> | undefined, user: UserFile | undefined): AgentConfig {
-  const shown = mergeShown(site, user);
+  const shown = shownTemplates(site, user);
   return {
     redis: mergeRedis(site, user),
     route: user?.value.route ?? site?.value.route ?? 'auto',
     templateDirs: user?.value.templateDirs ?? [],
-    templatesShown: shown?.value.templates?.shown,
-    templatesShownFrom: shown?.located,
+    templatesShown: shown,
     overrideLayers: [
       ...(site?.value.overrides ? [{ who: 'site' as const, located: site.located, overrides: site.value.overrides }] : []),
       ...(user?.value.overrides ? [{ who: 'user' as const, located: user.located, overrides: user.value.overrides }] : []),
@@ -91,14 +88,11 @@ export function mergeConfigs(site: ConfigFile<SiteConfig> | undefined, user: Use
   };
 }
 
-/** The file whose `templates.shown` holds: the user's may only leave out templates the site shows. */
-function mergeShown(
-  site: ConfigFile<SiteConfig> | undefined,
-  user: UserFile | undefined,
-): ConfigFile<{ templates?: { shown: string[] } }> | undefined {
+/** `templates.shown` of the user's file, else the site's: the user's may only leave out templates the site shows. */
+function shownTemplates(site: ConfigFile<SiteConfig> | undefined, user: UserFile | undefined): string[] | undefined {
   const siteShown = site?.value.templates?.shown;
   const userShown = user?.value.templates?.shown;
-  if (!userShown) return siteShown ? site : undefined;
+  if (!userShown) return siteShown;
   if (siteShown && site) {
     userShown.forEach((id, index) => {
       if (!siteShown.includes(id))
@@ -111,7 +105,7 @@ function mergeShown(
         );
     });
   }
-  return user;
+  return userShown;
 }
 
 /**
