@@ -87,12 +87,26 @@ export function registryRecord(session: Session, user: string): RegistryRecord {
   };
 }
 
-/** While alive: the time left plus an hour; once ended: a day. */
-export function registryTtlSeconds(session: Session, now: Date): number {
-  if (session.state === 'ended') return 24 * HOUR_SECONDS;
+/** How long past its time limit a live session's record stays: the job's epilogue, a late squeue. */
+const LIVE_MARGIN_SECONDS = HOUR_SECONDS;
+
+/**
+ * How many seconds Redis keeps a session's record from `now`, or undefined when its time is over
+ * and it is not to be written again. A live session's record lives while the job can (the time
+ * left, or its whole time limit while queued, plus a margin), and each refresh extends it. An
+ * ended one's expiry is fixed by its end (`recordHoursAfterEnd` later, site.json's `sessions`),
+ * so a refresh writes it with what is left and never renews it.
+ */
+export function registryTtlSeconds(session: Session, now: Date, recordHoursAfterEnd: number): number | undefined {
+  if (session.state === 'ended') {
+    const endedAt = Date.parse(session.endedAt ?? session.startedAt ?? session.submittedAt);
+    const left = Math.ceil((endedAt + recordHoursAfterEnd * HOUR_SECONDS * 1000 - now.getTime()) / 1000);
+    return left > 0 ? left : undefined;
+  }
   const endsAt = session.endsAt ? Date.parse(session.endsAt) : NaN;
-  const left = Number.isFinite(endsAt) ? Math.max(0, Math.ceil((endsAt - now.getTime()) / 1000)) : 24 * HOUR_SECONDS;
-  return left + HOUR_SECONDS;
+  const hours = typeof session.values.hours === 'number' ? session.values.hours : 24;
+  const left = Number.isFinite(endsAt) ? Math.max(0, Math.ceil((endsAt - now.getTime()) / 1000)) : Math.ceil(hours * HOUR_SECONDS);
+  return left + LIVE_MARGIN_SECONDS;
 }
 
 /** How ioredis is called for a config: `new Redis(url, options)` or `new Redis(options)`. */
@@ -172,7 +186,13 @@ export const noRegistry: SessionRegistry = {
   close: async () => undefined,
 };
 
-export async function openRegistry(config: AgentConfig['redis'], user: string, log: (line: string) => void): Promise<SessionRegistry> {
+export async function openRegistry(
+  config: AgentConfig['redis'],
+  user: string,
+  log: (line: string) => void,
+  /** site.json's `sessions.recordHoursAfterEnd`. */
+  recordHoursAfterEnd: number,
+): Promise<SessionRegistry> {
   if (!config || (!config.url && !config.sentinels)) return noRegistry;
   const { default: Redis } = await import('ioredis');
   const connection = redisConnection(config);
@@ -198,7 +218,8 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
           throw new Error(lastError || `not connected (${client.status})`);
         const batch = client.multi();
         for (const session of sessions) {
-          batch.set(registryKey(user, session.id), JSON.stringify(registryRecord(session, user)), 'EX', registryTtlSeconds(session, now));
+          const ttl = registryTtlSeconds(session, now, recordHoursAfterEnd);
+          if (ttl !== undefined) batch.set(registryKey(user, session.id), JSON.stringify(registryRecord(session, user)), 'EX', ttl);
         }
         await batch.exec();
         if (!healthy) log(`${where} answers again; ${sessions.length} sessions written to it.`);

@@ -24,6 +24,8 @@ export interface SessionServiceDeps {
   now: WallClock;
   /** Where VNC servers listen: `tcp` only for the `direct` route; `socket` when not given. */
   vncListen?: VncListen;
+  /** Days an ended session's folder is kept after its end (site.json); kept for good when not given. */
+  folderDaysAfterEnd?: number;
 }
 
 export class SessionService {
@@ -102,12 +104,22 @@ export class SessionService {
     for (const kept of [this.finalRecords, this.registered]) for (const id of kept.keys()) if (!present.has(id)) kept.delete(id);
     return names.flatMap((id) => {
       const known = this.finalRecords.get(id);
-      if (known) return [known];
+      if (known) return this.keptRecord(known);
       if (!files.hasRecord(id)) return [];
       const record = files.readRecord(id);
       if (record.final) this.finalRecords.set(id, record);
-      return [record];
+      return this.keptRecord(record);
     });
+  }
+
+  /** The record, or none once its folder is past the site's keeping time (then removed). */
+  private keptRecord(record: SessionRecord): SessionRecord[] {
+    const { folderDaysAfterEnd } = this.deps;
+    if (!record.final || folderDaysAfterEnd === undefined || !isPastKeeping(record.final, folderDaysAfterEnd, this.deps.now()))
+      return [record];
+    this.deps.files.removeFolder(record.id);
+    this.finalRecords.delete(record.id);
+    return [];
   }
 
   async show(id: string): Promise<Session> {
@@ -165,6 +177,7 @@ export class SessionService {
       if (session.state === 'ended' && isSettled(session, facts.ended !== undefined, now())) {
         const settled = { ...record, final: session };
         files.writeRecord(settled);
+        files.removeSecrets(record.id);
         this.finalRecords.set(record.id, settled);
       }
       sessions.push(session);
@@ -204,6 +217,10 @@ const REGISTRY_REFRESH_MS = 10 * 60_000;
 // A job Slurm reports ended may still be writing its last log lines; the `ended` file comes after
 // them (EXIT trap). Keep the end for good only then, or after a while without it.
 const SETTLE_MS = 10_000;
+
+function isPastKeeping(session: Session, days: number, now: Date): boolean {
+  return now.getTime() - Date.parse(session.endedAt ?? session.submittedAt) > days * 24 * 3600_000;
+}
 
 function isSettled(session: Session, endedFileSeen: boolean, now: Date): boolean {
   if (endedFileSeen || session.end === 'lost') return true;
