@@ -7,6 +7,7 @@ import type { AgentConfig, OverrideLayer } from './agent-config';
 import type { FieldOverride } from './config-schemas';
 import { BadInputError } from './errors';
 import { configError } from './json-locations';
+import type { BrokenTemplate, TemplateProblem } from './protocol';
 import type { TemplateCatalog } from './template-loader';
 import type { Template, TemplateFile } from './template-schema';
 
@@ -16,7 +17,7 @@ export function applySiteChoices(
   catalog: TemplateCatalog,
   config: Pick<AgentConfig, 'templatesShown' | 'overrideLayers'>,
 ): TemplateCatalog {
-  const problems: string[] = [];
+  const broken: BrokenTemplate[] = [];
   const templates = new Map<string, Template>();
   for (const [id, template] of catalog.templates) {
     if (template.source !== 'user' && config.templatesShown && !config.templatesShown.includes(id)) continue;
@@ -26,25 +27,30 @@ export function applySiteChoices(
       // A mistake in agent.json stops the user's agent with its reason (as any bad agent.json
       // does); one in site.json leaves the template out for everyone, as a broken template is.
       if (!(error instanceof OverrideError) || error.who === 'user') throw error;
-      problems.push(error.message);
+      broken.push({ id, source: template.source, problems: [error.problem] });
     }
   }
   for (const layer of config.overrideLayers) {
     for (const id of Object.keys(layer.overrides)) {
-      if (!catalog.templates.has(id))
-        problems.push(`${layer.located.where(['overrides', id])}: overrides.${id}: there is no template '${id}'`);
+      if (!catalog.templates.has(id)) {
+        const problem = { ...layer.located.place(['overrides', id]), message: `overrides.${id}: there is no template '${id}'` };
+        broken.push({ id, source: layer.who === 'site' ? 'site' : 'user', problems: [problem] });
+      }
     }
   }
-  return { ...catalog, templates, problems: [...catalog.problems, ...problems] };
+  return { templates, broken: [...catalog.broken, ...broken] };
 }
 
-/** An override that cannot apply, and whose file it is in. */
+/** An override that cannot apply, whose file it is in, and where in it (for the broken template's card). */
 class OverrideError extends BadInputError {
-  constructor(
-    readonly who: OverrideLayer['who'],
-    problem: BadInputError,
-  ) {
-    super(problem.field, problem.given, problem.allowed);
+  readonly who: OverrideLayer['who'];
+  readonly problem: TemplateProblem;
+  constructor(layer: OverrideLayer, path: string[], given: unknown, allowed: string) {
+    const error = configError(layer.located, path, given, allowed);
+    super(error.field, error.given, error.allowed);
+    this.who = layer.who;
+    // The card shows the file, line and column apart: the message starts at the key.
+    this.problem = { ...layer.located.place(path), message: error.message.slice(error.message.indexOf(': ') + 2) };
   }
 }
 
@@ -55,13 +61,10 @@ function overrideTemplate(template: Template, layer: OverrideLayer): Template {
   for (const name of Object.keys(fieldOverrides)) {
     if (!names.includes(name))
       throw new OverrideError(
-        layer.who,
-        configError(
-          layer.located,
-          ['overrides', template.file.id, 'fields', name],
-          name,
-          `template '${template.file.id}' has no such field; its fields are: ${names.join(', ')}`,
-        ),
+        layer,
+        ['overrides', template.file.id, 'fields', name],
+        name,
+        `template '${template.file.id}' has no such field; its fields are: ${names.join(', ')}`,
       );
   }
   const fields = template.file.fields.map((field) => {
@@ -73,7 +76,7 @@ function overrideTemplate(template: Template, layer: OverrideLayer): Template {
 
 function overrideField(field: Field, override: FieldOverride, layer: OverrideLayer, path: string[]): Field {
   const refuse = (key: string, given: unknown, allowed: string): never => {
-    throw new OverrideError(layer.who, configError(layer.located, [...path, key], given, allowed));
+    throw new OverrideError(layer, [...path, key], given, allowed);
   };
   // What the user may not go beyond: the field as the site (or the template) left it.
   const widen = (key: string, given: unknown, previous: unknown): never =>
