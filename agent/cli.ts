@@ -9,6 +9,7 @@ import { clusterText, connectionText, doctorText, sessionsTable, sessionText, te
 import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
 import { BadInputError, exitCodeFor, toRpcError } from './errors';
+import { runMetricsCommand } from './metrics-command';
 import { openRegistry } from './redis-registry';
 import { chooseRoute, relay, relayLocal, type RelayTarget } from './relay';
 import { privateRuntimeDir, RelayEndpoints } from './relay-endpoints';
@@ -38,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`porthole-agent: ${line}\n`);
   const configProblem = agentConfigPermissionProblem(agentConfigFile(home));
   if (configProblem) log(configProblem);
+  if (args.verb === 'metrics')
+    return runMetricsCommand({ redis: config.redis, listen: args.listen, write: (text) => process.stdout.write(text), log });
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
   const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
@@ -51,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     catalog,
     jobLibrary,
     registry,
+    counters: registry.status().configured ? registry : undefined,
     now,
     vncListen: config.route === 'direct' ? 'tcp' : 'socket',
   });

@@ -138,10 +138,16 @@ describe('JSON-RPC server', () => {
 });
 
 describe('CLI arguments', () => {
-  it('takes the RPC methods’ own names as verbs, plus serve and the relays', () => {
+  it('takes the RPC methods’ own names as verbs, plus serve, the relays and metrics', () => {
     assert.deepEqual(
       [...CLI_VERBS],
-      [...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'), 'serve', 'relay', 'relay-local'],
+      [
+        ...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'),
+        'serve',
+        'relay',
+        'relay-local',
+        'metrics',
+      ],
     );
     assert.throws(
       () => parseCliArgs(['cluster-info']),
