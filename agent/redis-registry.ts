@@ -243,7 +243,9 @@ export async function openRegistry(
         await writeCounts(client, user, events);
         countsWritten = true;
       } catch (error) {
-        const message = hideSecrets((error as Error).message);
+        // A command refused inside MULTI fails EXEC with EXECABORT; Redis's own reason is in previousErrors.
+        const { message: outer, previousErrors = [] } = error as Error & { previousErrors?: Error[] };
+        const message = hideSecrets([outer, ...previousErrors.map((e) => e.message)].join(': '));
         if (countsWritten) log(`${where} did not take the metrics' counters (${message})${/NOPERM/.test(message) ? `; ${ACL_HINT}` : ''}.`);
         countsWritten = false;
       }

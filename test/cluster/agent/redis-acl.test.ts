@@ -27,7 +27,7 @@ const TITLE = `Meeting notes ${randomBytes(4).toString('hex')}`;
 // What README tells a site to give each user: their own keys, and the commands the agent sends
 // (INFO is ioredis's check that the server is ready and, through Sentinel, is the master).
 const userAcl = (user: string, password: string): string =>
-  `user ${user} on >${password} resetkeys ~porthole:session:${user}:* resetchannels -@all +info +multi +set +exec`;
+  `user ${user} on >${password} resetkeys ~porthole:session:${user}:* ~porthole:counters:${user} resetchannels -@all +info +multi +set +hincrby +exec`;
 const RECORD_KEYS = [
   'user',
   'id',
@@ -40,6 +40,8 @@ const RECORD_KEYS = [
   'numbers',
   'submittedAt',
   'startedAt',
+  'readyAt',
+  'account',
   'endsAt',
   'endedAt',
 ];
@@ -210,6 +212,10 @@ describe('Redis with passwords and a per-user ACL', () => {
     assert.ok(!JSON.stringify(record).includes(TITLE), `Redis holds the title: ${JSON.stringify(record)}`);
     assert.equal(record.templateId, 'xterm');
     assert.equal(record.numbers.hours, 0.1);
+    // The metrics' counters, under the same ACL: the launch is counted, with no text a person typed.
+    const counters = await admin.hgetall(`porthole:counters:${USER}`);
+    assert.ok(Object.keys(counters).includes(JSON.stringify(['launch', 'xterm', 'cpu', ''])), JSON.stringify(counters));
+    assert.ok(!JSON.stringify(counters).includes(TITLE), `Redis's counters hold the title: ${JSON.stringify(counters)}`);
     // Every session of the user, failed ones included: none carries a reason or a form's text.
     const keys = await admin.keys(`porthole:session:${USER}:*`);
     assert.equal(keys.length, (JSON.parse(listed.stdout) as Session[]).length);
