@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import type { Session } from '../../../agent/protocol';
+import { dashboardQueries } from '../../unit/agent/grafana-dashboard-queries';
 import { loadTestCluster, projectRoot, shellQuote, sshRun, tempDir } from '../fixture';
 import { agent, cancelAll, installAgent } from './agent-harness';
 
@@ -163,6 +164,13 @@ describe('site metrics scraped by a real Prometheus', () => {
     assert.deepEqual(await query('sum(porthole_session_ready_seconds_count)'), { '{}': readyCount });
     const fast = await query('sum(porthole_session_ready_seconds_bucket{le="60"})');
     assert.equal(fast['{}'], readyCount, 'a session on the idle test cluster took more than a minute to be ready');
+
+    // Grafana puts the dashboard's range where $__range is.
+    for (const { panel, expr } of dashboardQueries()) {
+      const url = `http://127.0.0.1:${prometheusPort}/api/v1/query?query=${encodeURIComponent(expr.replaceAll('$__range', '1h'))}`;
+      const answer = (await (await fetch(url)).json()) as { status: string; error?: string };
+      assert.equal(answer.status, 'success', `Prometheus refused panel '${panel}': ${expr}: ${answer.error}`);
+    }
   });
 
   it('keeps no secret and no text a person typed in the registry, counters included', async () => {
