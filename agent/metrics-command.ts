@@ -69,6 +69,8 @@ export async function runMetricsCommand(options: {
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
   });
+  // A scraper keeps its connection open between scrapes: close it too, or the process stays.
+  server.closeAllConnections();
   server.close();
   reader.close();
   return 0;

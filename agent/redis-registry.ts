@@ -316,14 +316,19 @@ export async function openRegistryReader(config: RedisConfig): Promise<RegistryR
   // One scrape at a time, each a few round trips: a missing Redis fails the scrape rather than retrying in it.
   const client: RedisClient = connection.url ? new Redis(connection.url, connection.options) : new Redis(connection.options);
   const hideSecrets = secretHider(config);
-  client.on('error', () => undefined);
+  // ioredis rejects a failed connect with "Connection is closed."; the reason is in its error event.
+  let connectionError = '';
+  client.on('error', (error: Error) => (connectionError = error.message));
   const { where } = connection;
-  const failed = (error: unknown): Error =>
-    new Error(`Reading the site registry from ${where} failed: ${hideSecrets((error as Error).message)}`, { cause: error });
+  const failed = (error: unknown): Error => {
+    const reason = connectionError || (error as Error).message;
+    return new Error(`Reading the site registry from ${where} failed: ${hideSecrets(reason)}`, { cause: error });
+  };
   return {
     where,
     async read() {
       try {
+        connectionError = '';
         if (client.status === 'wait') await client.connect();
         const sessionKeys = (await scanKeys(client, 'porthole:session:*')).filter((key) => SESSION_KEY.test(key));
         const sessions: RegistrySnapshot['sessions'] = [];
