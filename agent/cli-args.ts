@@ -5,7 +5,7 @@
 // is tested without a cluster.
 import { parseArgs } from 'node:util';
 import { BadInputError } from './errors';
-import { parseListenAddress, type ListenAddress } from './metrics-command';
+import { parseListenAddress, type ListenAddress } from './metrics-listen-address';
 import { AGENT_METHODS, type AgentMethod } from './protocol';
 
 /** Methods that hand out an endpoint `serve` keeps open: a one-shot CLI has none to keep (`relay <id>` pipes instead). */

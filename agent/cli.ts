@@ -9,7 +9,6 @@ import { clusterText, connectionText, doctorText, sessionsTable, sessionText, te
 import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
 import { BadInputError, exitCodeFor, toRpcError } from './errors';
-import { runMetricsCommand } from './metrics-command';
 import { openRegistry } from './redis-registry';
 import { chooseRoute, relay, relayLocal, type RelayTarget } from './relay';
 import { privateRuntimeDir, RelayEndpoints } from './relay-endpoints';
@@ -39,8 +38,11 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`porthole-agent: ${line}\n`);
   const configProblem = agentConfigPermissionProblem(agentConfigFile(home));
   if (configProblem) log(configProblem);
-  if (args.verb === 'metrics')
+  if (args.verb === 'metrics') {
+    // Loaded only here: prom-client takes a few hundred ms to load, which every relay would pay.
+    const { runMetricsCommand } = await import('./metrics-command');
     return runMetricsCommand({ redis: config.redis, listen: args.listen, write: (text) => process.stdout.write(text), log });
+  }
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
   const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { BadInputError } from '../../../agent/errors';
-import { parseListenAddress } from '../../../agent/metrics-command';
+import { parseListenAddress } from '../../../agent/metrics-listen-address';
 import { claimOnce, counterIncrements, sessionEventsDue, type SessionEvent } from '../../../agent/metrics-events';
 import { siteMetricsText, type RegistrySnapshot } from '../../../agent/metrics';
 import type { Session } from '../../../agent/protocol';
