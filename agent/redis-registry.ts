@@ -313,8 +313,11 @@ const MGET_BATCH = 500;
 export async function openRegistryReader(config: RedisConfig): Promise<RegistryReader> {
   const { default: Redis } = await import('ioredis');
   const connection = redisConnection(config);
+  // No ready check: it sends INFO, which README's read-only admin ACL does not allow (ioredis would
+  // warn at every start), and metrics may as well be read from a replica.
+  const options = { ...connection.options, enableReadyCheck: false };
   // One scrape at a time, each a few round trips: a missing Redis fails the scrape rather than retrying in it.
-  const client: RedisClient = connection.url ? new Redis(connection.url, connection.options) : new Redis(connection.options);
+  const client: RedisClient = connection.url ? new Redis(connection.url, options) : new Redis(options);
   const hideSecrets = secretHider(config);
   // ioredis rejects a failed connect with "Connection is closed."; the reason is in its error event.
   let connectionError = '';

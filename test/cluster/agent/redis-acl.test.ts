@@ -21,6 +21,7 @@ const PASSWORD = secret();
 const OTHER_PASSWORD = secret();
 const ADMIN_PASSWORD = secret();
 const MONITOR_PASSWORD = secret();
+const READER_PASSWORD = secret();
 const SENTINEL_PASSWORD = secret();
 const MASTER_NAME = 'porthole-acl';
 const TITLE = `Meeting notes ${randomBytes(4).toString('hex')}`;
@@ -129,6 +130,8 @@ describe('Redis with passwords and a per-user ACL', () => {
         'user default off',
         userAcl(USER, PASSWORD),
         userAcl('alice', OTHER_PASSWORD),
+        // README's read-only user for the site's admins, as `metrics` uses it.
+        `user porthole-admin on >${READER_PASSWORD} resetkeys ~porthole:session:* ~porthole:counters:* resetchannels -@all +scan +get +mget +ttl +hgetall`,
         `user admin on >${ADMIN_PASSWORD} ~* &* +@all`,
         // What Sentinel's own documentation gives the user it monitors a master with.
         `user monitor on >${MONITOR_PASSWORD} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
@@ -245,6 +248,16 @@ describe('Redis with passwords and a per-user ACL', () => {
     assert.equal(await serve.close(), 0);
     assert.match(log, new RegExp(`Redis at redis://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:${redisPort} cannot be reached \\(WRONGPASS`));
     assertNoSecret(log, 'serve’s log');
+  });
+
+  it('gives an admin with README’s read-only ACL the site metrics, launches included, and shows the password nowhere', async () => {
+    const reader = `redis://porthole-admin:${READER_PASSWORD}@127.0.0.1:${redisPort}`;
+    const metrics = await agent(['metrics'], { env: { PORTHOLE_REDIS_URL: reader } });
+    assert.equal(metrics.code, 0, metrics.stderr);
+    assert.match(metrics.stdout, /^porthole_session_launches_total\{template="xterm",partition="cpu",account=""\} [1-9]/m);
+    assert.match(metrics.stdout, /^porthole_registry_unreadable_entries 0$/m);
+    assert.ok(!(metrics.stdout + metrics.stderr).includes(READER_PASSWORD), 'metrics shows the admin’s password');
+    assert.doesNotMatch(metrics.stderr, /NOPERM/, 'metrics sends a command README’s admin ACL does not allow');
   });
 
   it('answers doctor with the right password, and shows it nowhere', async () => {
