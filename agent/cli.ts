@@ -54,6 +54,11 @@ async function main(argv: string[]): Promise<number> {
   if (configProblem) log(configProblem);
   const siteProblem = siteConfigPermissionProblem(siteConfigFile(process.env));
   if (siteProblem) log(siteProblem);
+  if (args.verb === 'metrics') {
+    // Loaded only here: prom-client takes a few hundred ms to load, which every relay would pay.
+    const { runMetricsCommand } = await import('./metrics-command');
+    return runMetricsCommand({ redis: config.redis, listen: args.listen, write: (text) => process.stdout.write(text), log });
+  }
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
   const catalog = applySiteChoices(loadCatalog(builtinTemplates, home, config.templateDirs), config);
@@ -69,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     catalog,
     jobLibrary,
     registry,
+    counters: registry.status().configured ? registry : undefined,
     now,
     vncListen: config.route === 'direct' ? 'tcp' : 'socket',
     folderDaysAfterEnd: config.sessions.folderDaysAfterEnd,

@@ -4,7 +4,8 @@ import { buildBatchScript, type VncListen } from './batch-script';
 import type { WallClock } from './common/clock';
 import { BadInputError, NotFoundError } from './errors';
 import type { Session, SessionConnection } from './protocol';
-import type { SessionRegistry } from './redis-registry';
+import { claimOnce, sessionEventsDue, sessionLabels, type SessionEvent } from './metrics-events';
+import type { SessionCounters, SessionRegistry } from './redis-registry';
 import { deriveSession, type SessionRecord } from './session-state';
 import { parseConnectionFile, parseSunshineCredentials } from './connection-file';
 import { newSessionId, newSunshineCredentials, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
@@ -21,6 +22,8 @@ export interface SessionServiceDeps {
   /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
   jobLibrary: string;
   registry: SessionRegistry;
+  /** The site metrics' counters (launches, ends, time to ready); none when there is no registry. */
+  counters?: SessionCounters;
   now: WallClock;
   /** Where VNC servers listen: `tcp` only for the `direct` route; `socket` when not given. */
   vncListen?: VncListen;
@@ -40,6 +43,8 @@ export class SessionService {
    * the same object at every poll, no JSON needed), its JSON, and when.
    */
   private readonly registered = new Map<string, { session: Session; text: string; at: number }>();
+  /** `<id>/<marker>` claims already answered, so that a poll does not ask the shared home again. */
+  private readonly claimsAnswered = new Set<string>();
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -78,6 +83,7 @@ export class SessionService {
     files.writeRecord(record);
     const session = deriveSession(record, {}, files.folderFacts(id), now());
     await this.deps.registry.publish([session], now());
+    await this.deps.counters?.count([{ kind: 'launch', labels: sessionLabels(session) }]);
     return session;
   }
 
@@ -165,6 +171,7 @@ export class SessionService {
     const jobsById = new Map<string, SqueueRow>();
     if (open.length) for (const row of await slurm.myJobs()) jobsById.set(row.jobId, row);
     const sessions: Session[] = [];
+    const events: SessionEvent[] = [];
     for (const record of records) {
       if (record.final) {
         sessions.push(record.final);
@@ -174,16 +181,27 @@ export class SessionService {
       const queued = jobsById.get(record.jobId);
       const shown = queued || facts.ended ? undefined : await slurm.showJob(record.jobId);
       const session = deriveSession(record, { queued, shown }, facts, now());
-      if (session.state === 'ended' && isSettled(session, facts.ended !== undefined, now())) {
-        const settled = { ...record, final: session };
-        files.writeRecord(settled);
+      const settled = session.state === 'ended' && isSettled(session, facts.ended !== undefined, now());
+      if (this.deps.counters) events.push(...sessionEventsDue(session, settled, (marker) => this.claim(record.id, marker)));
+      if (settled) {
+        const final = { ...record, final: session };
+        files.writeRecord(final);
         files.removeSecrets(record.id);
-        this.finalRecords.set(record.id, settled);
+        this.finalRecords.set(record.id, final);
       }
       sessions.push(session);
     }
     await this.register(sessions);
+    if (events.length) await this.deps.counters?.count(events);
     return sessions;
+  }
+
+  /** True the first time any agent process claims this marker of the session (metrics-events.ts). */
+  private claim(id: string, marker: string): boolean {
+    const key = `${id}/${marker}`;
+    if (this.claimsAnswered.has(key)) return false;
+    this.claimsAnswered.add(key);
+    return claimOnce(this.deps.files.dirOf(id), marker);
   }
 
   /**
