@@ -13,7 +13,7 @@ import { configPaths } from '../../../main/config/paths';
 import { projectRoot, tempDir } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
 import { PromptBroker } from '../../../main/prompts';
-import { resolveRoute } from '../../../main/ssh/config';
+import { resolveLoginNodes } from '../../../main/ssh/config';
 import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 
@@ -46,7 +46,7 @@ export async function sshConnection(
   const home = options.home ?? tempDir('home');
   const prompts: PromptBroker = new PromptBroker(person.listener((id, a) => prompts.answer(id, a)));
   const sshConfigText = options.sshConfigText ?? (config.sshConfigFile ? await readFile(config.sshConfigFile, 'utf8') : '');
-  const route = resolveRoute(config, { sshConfigText, home, localUser: 'nobody', env: {} });
+  const loginNodes = resolveLoginNodes(config, { sshConfigText, home, localUser: 'nobody', env: {} });
   const hostKeys = new HostKeyStore({
     home,
     portholeKnownHostsFile: join(home, 'porthole_known_hosts'),
@@ -55,7 +55,7 @@ export async function sshConnection(
   });
   const connection = new SshConnection({
     cluster: config.name,
-    route,
+    loginNodes,
     hostKeys,
     prompts,
     home,
