@@ -42,8 +42,12 @@ export interface ConnectOptions {
   prompts: PromptBroker;
   home: string;
   readyTimeoutMs: number;
-  /** The login node this cluster was last on (an OpenRoute's `loginNode`): tried first, to come back to. */
-  preferredLoginNode?: string;
+  /**
+   * The login node this cluster was last on (an OpenRoute's `loginNode`). After a clean drop it is
+   * tried first, with its head start, to come back to; after it fell silent it is tried last: the
+   * keepalive already waited seconds for it.
+   */
+  previous?: { loginNode: string; fellSilent: boolean };
   signal?: AbortSignal;
 }
 
@@ -71,7 +75,7 @@ interface LoginCandidate {
 export async function openRoute(options: ConnectOptions): Promise<OpenRoute> {
   const chains = new JumpChains(options);
   try {
-    const candidates = preferredFirst(await loginCandidates(options.loginNodes), options.preferredLoginNode);
+    const candidates = inTurn(await loginCandidates(options.loginNodes), options.previous);
     // Read before dialing: once a login node has answered, its socket must go to the SSH client at once.
     const algorithms = await Promise.all(candidates.map((c) => options.hostKeys.algorithmsFor(c.hop)));
     let dialed;
@@ -120,9 +124,11 @@ async function loginCandidates(loginNodes: LoginNodeRoute[]): Promise<LoginCandi
   return several || perNode[0].length > 1 ? perNode.flat() : perNode[0];
 }
 
-function preferredFirst(candidates: LoginCandidate[], preferred: string | undefined): LoginCandidate[] {
-  const index = candidates.findIndex((c) => c.label === preferred);
-  return index <= 0 ? candidates : [candidates[index], ...candidates.filter((_, i) => i !== index)];
+function inTurn(candidates: LoginCandidate[], previous: ConnectOptions['previous']): LoginCandidate[] {
+  const last = candidates.find((c) => c.label === previous?.loginNode);
+  if (!last) return candidates;
+  const others = candidates.filter((c) => c !== last);
+  return previous!.fellSilent ? [...others, last] : [last, ...others];
 }
 
 function dialCandidate(candidate: LoginCandidate, chains: JumpChains): DialCandidate {
