@@ -8,8 +8,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { tempDir } from '../fixture';
-import { freePort } from './harness';
+import { freePort, tempDir } from '../fixture';
 
 export interface LoginNodeStandIn {
   port: number;
@@ -17,6 +16,8 @@ export interface LoginNodeStandIn {
   freeze(): number[];
   /** SIGCONT to what freeze() stopped. */
   thaw(): void;
+  /** SIGKILL to its sshd and everything under it: the login node is gone and refuses new connections. */
+  crash(): void;
   stop(): Promise<void>;
 }
 
@@ -50,6 +51,9 @@ export async function startLoginNodeStandIn(stateDir: string): Promise<LoginNode
     thaw() {
       signal(frozen, 'SIGCONT');
       frozen = [];
+    },
+    crash() {
+      signal([child.pid!, ...descendants(child.pid!)], 'SIGKILL');
     },
     async stop() {
       standIn.thaw();
