@@ -1,7 +1,7 @@
 // The one SSH connection of a cluster: opens the route, reports its state, notices a drop
 // (keepalive), and reconnects with backoff until it is told to stop. A cluster with several login
-// nodes reconnects to the one it was on if that answers within a head start, else to another
-// (main/ssh/connect-route.ts); the state says which one it is on. Whoever needs the
+// nodes goes back to the one it was on after a clean close if that answers within a head start,
+// and to another first after it fell silent (main/ssh/connect-route.ts); the state says which. Whoever needs the
 // connection (agent channel, SFTP, tunnels) listens for 'up' and re-attaches there. A cluster
 // that has never connected stops at a host that does not resolve or refuses: that is a typo or a
 // missing VPN, which no number of retries fixes.
