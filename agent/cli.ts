@@ -19,6 +19,7 @@ import { SessionPoller } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
 import { Slurm } from './slurm';
+import { ClusterFacts } from './cluster-facts';
 import { loadCatalog } from './template-loader';
 
 const VERSION = typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const configProblem = agentConfigPermissionProblem(agentConfigFile(home));
   if (configProblem) log(configProblem);
   const slurm = new Slurm(runCommand);
+  const facts = new ClusterFacts(slurm, user);
   const files = new SessionFiles(home);
   const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
   const needsRegistry = !['hello', 'templates.list', 'relay', 'sessions.connection', 'sessions.logs'].includes(args.verb);
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
   const sessions = new SessionService({
     slurm,
+    accounting: () => facts.accounting(),
     files,
     catalog,
     jobLibrary,
@@ -72,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const handlers = createMethodHandlers({
     version: VERSION,
     user,
-    slurm,
+    facts,
     catalog,
     sessions,
     doctor: () =>
@@ -129,6 +132,8 @@ async function main(argv: string[]): Promise<number> {
       // After the first turn of reading stdin: main's `hello` is waiting there, and the first
       // poll reads every session's record before it would be answered.
       setImmediate(() => poller?.kick());
+      // The Launch form asks for cluster.info soon after connecting: sacctmgr's answer is then ready.
+      setImmediate(() => void facts.accounting().catch(() => undefined));
       await server.serve(process.stdin);
       poller.stop();
       folders.close();

@@ -8,6 +8,7 @@ import type { SessionRegistry } from './redis-registry';
 import { deriveSession, type SessionRecord } from './session-state';
 import { parseConnectionFile, parseSunshineCredentials } from './connection-file';
 import { newSessionId, newSunshineCredentials, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
+import type { Accounting } from './cluster-facts';
 import type { Slurm } from './slurm';
 import { SUNSHINE_CONFIG_FILE, sunshineCertSha256 } from './sunshine-certificate';
 import type { TemplateCatalog } from './template-loader';
@@ -16,6 +17,8 @@ import type { SqueueRow } from './squeue-parser';
 
 export interface SessionServiceDeps {
   slurm: Slurm;
+  /** The user's accounts and QOS (cached: cluster-facts.ts); read only for templates with an account or QOS field. */
+  accounting?: () => Promise<Accounting>;
   files: SessionFiles;
   catalog: TemplateCatalog;
   /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
@@ -51,7 +54,14 @@ export class SessionService {
       ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0)
       : undefined;
     const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
-    const values = validateValues(template.file, given, { partitions: partitions?.map((p) => p.name), defaultPartition });
+    const needsAccounting = template.file.fields.some((f) => f.type === 'account' || f.type === 'qos' || f.name === 'hours');
+    const accounting = needsAccounting && this.deps.accounting ? await this.deps.accounting() : undefined;
+    const values = validateValues(template.file, given, {
+      partitions: partitions?.map((p) => p.name),
+      defaultPartition,
+      accounts: accounting?.accounts,
+      qos: accounting?.qos,
+    });
     const submittedAt = now();
     const id = newSessionId(submittedAt);
     const dir = files.create(id);

@@ -1,11 +1,13 @@
 // What a template.json may say (docs/architecture.md §3), parsed once at the boundary with zod.
-// Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
-// template asks for the same thing under the same name.
+// Field names that Slurm resources come from are fixed (RESOURCE_FIELDS, and NAMED_SBATCH_FIELDS
+// in common/sbatch-options.ts) so that every template asks for the same thing under the same name;
+// a site maps its own fields to further options only from SITE_SBATCH_OPTIONS (`sbatch`).
 import { AGENT_VARIABLE_NAMES, variableName } from './batch-script';
+import { isNamedSbatchField, SITE_SBATCH_OPTION_NAMES, SITE_SBATCH_OPTIONS } from './common/sbatch-options';
 import * as z from './zod';
 import type { TemplateField, TemplateSummary } from './protocol';
 
-/** Field names the batch-script builder turns into #SBATCH lines. */
+/** Field names the batch-script builder turns into #SBATCH lines from numbers and the partition. */
 export const RESOURCE_FIELDS = ['partition', 'hours', 'cpus', 'memoryGb', 'gpus'] as const;
 
 const fieldName = z
@@ -38,6 +40,19 @@ const fieldSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...base, type: z.literal('boolean'), default: z.optional(z.boolean()) }),
   z.strictObject({ ...base, type: z.literal('partition'), default: z.optional(z.string()), requireGpus: z.optional(z.boolean()) }),
+  // Options from the user's Slurm associations: the field is named `account` (`qos`) and becomes --account (--qos).
+  z.strictObject({
+    ...base,
+    name: z.literal('account', 'an account-type field is named account'),
+    type: z.literal('account'),
+    default: z.optional(z.string()),
+  }),
+  z.strictObject({
+    ...base,
+    name: z.literal('qos', 'a qos-type field is named qos'),
+    type: z.literal('qos'),
+    default: z.optional(z.string()),
+  }),
 ]);
 
 export const templateFileSchema = z
@@ -50,9 +65,28 @@ export const templateFileSchema = z
     /** An Apptainer image, used when the runtime field says apptainer or singularity. */
     image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),
     fields: z.array(fieldSchema).check(z.maxLength(40)),
+    /** Field name → an #SBATCH option from SITE_SBATCH_OPTIONS, for a site's own fields. */
+    sbatch: z._default(z.record(fieldName, z.enum(SITE_SBATCH_OPTION_NAMES, `one of: ${SITE_SBATCH_OPTION_NAMES.join(', ')}`)), {}),
   })
   .check(
     z.superRefine((template, context) => {
+      for (const [name, option] of Object.entries(template.sbatch)) {
+        const field = template.fields.find((f) => f.name === name);
+        const path = ['sbatch', name];
+        if (!field)
+          context.addIssue({ code: 'custom', path, message: `maps field '${name}' to ${option}, but the template has no such field` });
+        else if (isNamedSbatchField(name) || (RESOURCE_FIELDS as readonly string[]).includes(name))
+          context.addIssue({ code: 'custom', path, message: `field '${name}' already becomes an #SBATCH line of its own` });
+        else if ((SITE_SBATCH_OPTIONS[option].kind === 'flag') !== (field.type === 'boolean'))
+          context.addIssue({
+            code: 'custom',
+            path,
+            message:
+              SITE_SBATCH_OPTIONS[option].kind === 'flag'
+                ? `${option} takes no value: map a boolean field to it`
+                : `${option} needs a value: a boolean field cannot give one`,
+          });
+      }
       // Each field becomes one PORTHOLE_* variable of the batch script: two fields on one
       // variable, or a field on one the agent sets itself, would let the later assignment win.
       const fieldByVariable = new Map<string, string>();

@@ -3,7 +3,17 @@
 // boundary) by the same rules (agent/common/field-rules.ts); this is for a quick, precise answer.
 import { numberProblem, textProblem, type NumberProblem, type TextProblem } from '../../agent/common/field-rules';
 import type { ClusterInfo, FieldValues, TemplateField } from '../../main/api';
-import { chosenPartition, numberBounds, partitionChoices } from './form-bounds';
+import { effectiveDefaultQos } from '../../agent/common/accounting-rules';
+import {
+  accountChoices,
+  chosenPartition,
+  formAccount,
+  formWallLimit,
+  numberBounds,
+  partitionChoices,
+  qosChoices,
+  type NumberBounds,
+} from './form-bounds';
 
 export type FieldErrors = Record<string, string>;
 /** One value of a form (main/api.ts exports the record type only). */
@@ -18,6 +28,15 @@ export function initialValues(fields: TemplateField[], info: ClusterInfo | undef
       const preferred = field.default && choices.some((p) => p.name === field.default) ? field.default : undefined;
       const fallback = choices.find((p) => p.isDefault)?.name ?? choices[0]?.name;
       const value = preferred ?? fallback;
+      if (value !== undefined) values[field.name] = value;
+    } else if (field.type === 'account') {
+      const choices = accountChoices(info);
+      const value = choices.find((a) => a.name === field.default)?.name ?? choices[0]?.name;
+      if (value !== undefined) values[field.name] = value;
+    } else if (field.type === 'qos') {
+      // After the account field (templates list it first): the chosen account's QOS.
+      const account = formAccount(values, info);
+      const value = account?.qos.includes(field.default ?? '') ? field.default : account && effectiveDefaultQos(account);
       if (value !== undefined) values[field.name] = value;
     } else if (field.type === 'select') {
       const value = field.default ?? field.options[0]?.value;
@@ -45,9 +64,9 @@ export function validateField(
   switch (field.type) {
     case 'number': {
       if (value === undefined || value === '' || typeof value !== 'number' || Number.isNaN(value)) return `${field.label} needs a number`;
-      const bounds = numberBounds(field, chosenPartition(fields, values, info));
+      const bounds = numberBounds(field, chosenPartition(fields, values, info), formWallLimit(values, info));
       const problem = numberProblem(value, { ...bounds, step: field.step });
-      return problem && numberProblemWords(field.label, problem, bounds.limitedBy);
+      return problem && numberProblemWords(field.label, problem, bounds);
     }
     case 'string': {
       const problem = textProblem(typeof value === 'string' ? value : '', field);
@@ -67,6 +86,18 @@ export function validateField(
     }
     case 'boolean':
       return typeof value === 'boolean' ? null : `${field.label} is yes or no`;
+    case 'account': {
+      const choices = accountChoices(info);
+      // No accounting on this cluster (or not read yet): Slurm's default account applies.
+      if (choices.length === 0 || choices.some((a) => a.name === value)) return null;
+      const names = choices.map((a) => a.name).join(', ');
+      return `You have no account '${String(value ?? '')}' on cluster '${info!.clusterName}'; choose one of: ${names}`;
+    }
+    case 'qos': {
+      const account = formAccount(values, info);
+      if (!account || account.qos.includes(String(value))) return null;
+      return `Account '${account.name}' does not allow QOS '${String(value ?? '')}'; choose one of: ${qosChoices(values, info).join(', ')}`;
+    }
   }
 }
 
@@ -79,13 +110,14 @@ export function validateForm(fields: TemplateField[], values: FieldValues, info:
   return errors;
 }
 
-function numberProblemWords(label: string, problem: NumberProblem, limitedBy: string | undefined): string {
+function numberProblemWords(label: string, problem: NumberProblem, { limitedBy, wallLimitOf }: NumberBounds): string {
   switch (problem.kind) {
     case 'off-step':
       return problem.step === 1 ? `${label} must be a whole number` : `${label} must be a multiple of ${problem.step}`;
     case 'below-min':
       return `${label} must be at least ${problem.min}`;
     case 'above-max':
+      if (wallLimitOf) return `${label} must be at most ${problem.max} (the MaxWall of ${wallLimitOf})`;
       return limitedBy
         ? `${label} must be at most ${problem.max} (the limit of partition '${limitedBy}')`
         : `${label} must be at most ${problem.max}`;

@@ -3,6 +3,18 @@
 import { useApp, useAppStore } from '../app-context';
 import { requestNotificationPermission } from '../../notifications/session-notifier';
 import { FormField } from './FormField';
+import type { ClusterInfo, TemplateSummary } from '../../../main/api';
+import { effectiveDefaultQos } from '../../../agent/common/accounting-rules';
+import { formAccount } from '../../logic/form-bounds';
+import type { LaunchState } from '../../stores/launch-store';
+
+function followAccount(fields: TemplateSummary['fields'], launch: LaunchState, info: ClusterInfo | undefined): void {
+  const qosField = fields.find((f) => f.type === 'qos');
+  const account = formAccount(launch.values, info);
+  if (!qosField || !account || account.qos.includes(String(launch.values[qosField.name]))) return;
+  const qos = effectiveDefaultQos(account);
+  if (qos !== undefined) launch.setValue(qosField.name, qos);
+}
 
 export function LaunchForm() {
   const app = useApp();
@@ -74,7 +86,11 @@ export function LaunchForm() {
             values={values}
             info={info}
             error={errors[field.name]}
-            onChange={(value) => launch.setValue(field.name, value)}
+            onChange={(value) => {
+              launch.setValue(field.name, value);
+              // Another account may not allow the QOS chosen for the last one: take the new one's default.
+              if (field.type === 'account') followAccount(template.fields, app.launch.getState(), info);
+            }}
           />
         ))}
       </div>

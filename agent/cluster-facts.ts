@@ -1,0 +1,67 @@
+// What the cluster offers this user (partitions, accounts, QOS and their limits), for
+// cluster.info and for checking a launch. Accounting changes rarely and sacctmgr is the slowest
+// call the agent makes, so `serve` reads it once and keeps it for a while: the form and the
+// launch that follows it then cost no second sacctmgr. A stale entry is harmless: Slurm
+// itself refuses an account or QOS taken away meanwhile, in its own words.
+import type { AccountInfo, ClusterInfo, QosInfo } from './protocol';
+import type { Slurm, SlurmConfig } from './slurm';
+
+export interface Accounting {
+  accounts: AccountInfo[];
+  qos: QosInfo[];
+}
+
+/** How long accounting read from Slurm is reused. */
+export const ACCOUNTING_MAX_AGE_MS = 5 * 60_000;
+
+export class ClusterFacts {
+  private config?: Promise<SlurmConfig>;
+  private accountingRead?: { at: number; value: Promise<Accounting> };
+
+  constructor(
+    private readonly slurm: Slurm,
+    private readonly user: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async info(): Promise<ClusterInfo> {
+    const [config, slurmVersion, partitions, accounting] = await Promise.all([
+      this.slurmConfig(),
+      this.slurm.version(),
+      this.slurm.partitions(),
+      this.accounting(),
+    ]);
+    return { clusterName: config.clusterName, slurmVersion, partitions, user: this.user, ...accounting };
+  }
+
+  /** The user's accounts and the QOS they name; none where Slurm keeps no accounting. */
+  accounting(): Promise<Accounting> {
+    const read = this.accountingRead;
+    if (read && this.now() - read.at < ACCOUNTING_MAX_AGE_MS) return read.value;
+    const value = this.readAccounting();
+    this.accountingRead = { at: this.now(), value };
+    // A failed read is not kept: the next call asks Slurm again.
+    value.catch(() => {
+      if (this.accountingRead?.value === value) this.accountingRead = undefined;
+    });
+    return value;
+  }
+
+  private async readAccounting(): Promise<Accounting> {
+    const config = await this.slurmConfig();
+    if (!config.accounting) return { accounts: [], qos: [] };
+    const [accounts, allQos] = await Promise.all([this.slurm.associations(this.user, config.clusterName), this.slurm.qosLimits()]);
+    const named = new Set(accounts.flatMap((a) => a.qos));
+    return { accounts, qos: allQos.filter((q) => named.has(q.name)) };
+  }
+
+  /** ClusterName and AccountingStorageType do not change while slurmctld runs. */
+  private slurmConfig(): Promise<SlurmConfig> {
+    if (!this.config) {
+      const config = this.slurm.config();
+      config.catch(() => (this.config = undefined));
+      this.config = config;
+    }
+    return this.config;
+  }
+}
