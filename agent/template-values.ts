@@ -41,7 +41,8 @@ export function validateValues(template: TemplateFile, given: Record<string, unk
     }
   }
   const values: FieldValues = {};
-  for (const field of template.fields) {
+  // The account first, wherever the template lists it: the QOS and the time are checked against it.
+  for (const field of [...template.fields].sort((a, b) => Number(b.type === 'account') - Number(a.type === 'account'))) {
     const raw = Object.prototype.hasOwnProperty.call(given, field.name) ? given[field.name] : undefined;
     const value = raw === undefined ? (field.default ?? clusterDefault(field, values, context)) : raw;
     if (value === undefined) {

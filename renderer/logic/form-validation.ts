@@ -22,7 +22,8 @@ export type FieldValue = FieldValues[string];
 /** The values a form opens with: the template's defaults, then `given` (a relaunch) on top. */
 export function initialValues(fields: TemplateField[], info: ClusterInfo | undefined, given: FieldValues = {}): FieldValues {
   const values: FieldValues = {};
-  for (const field of fields) {
+  // The account first, wherever the template lists it: the QOS offered depends on it.
+  for (const field of [...fields].sort((a, b) => Number(b.type === 'account') - Number(a.type === 'account'))) {
     if (field.type === 'partition') {
       const choices = partitionChoices(field, info);
       const preferred = field.default && choices.some((p) => p.name === field.default) ? field.default : undefined;
@@ -34,7 +35,7 @@ export function initialValues(fields: TemplateField[], info: ClusterInfo | undef
       const value = choices.find((a) => a.name === field.default)?.name ?? choices[0]?.name;
       if (value !== undefined) values[field.name] = value;
     } else if (field.type === 'qos') {
-      // After the account field (templates list it first): the chosen account's QOS.
+      // The chosen account's default QOS.
       const account = formAccount(values, info);
       const value = account?.qos.includes(field.default ?? '') ? field.default : account && effectiveDefaultQos(account);
       if (value !== undefined) values[field.name] = value;
