@@ -5,8 +5,17 @@ import { requestNotificationPermission } from '../../notifications/session-notif
 import { FormField } from './FormField';
 import type { ClusterInfo, TemplateSummary } from '../../../main/api';
 import { effectiveDefaultQos } from '../../../agent/common/accounting-rules';
-import { formAccount } from '../../logic/form-bounds';
+import { formAccount, resourceOf } from '../../logic/form-bounds';
 import type { LaunchState } from '../../stores/launch-store';
+
+/** A new QOS or account may bring a tighter MaxWall: the time fields then say so at once, not at Launch. */
+function showTimeProblems(fields: TemplateSummary['fields'], launch: LaunchState): void {
+  for (const field of fields) {
+    const resource = resourceOf(field.name);
+    if ((resource === 'hours' || resource === 'minutes') && launch.values[field.name] !== undefined)
+      launch.setValue(field.name, launch.values[field.name]);
+  }
+}
 
 function followAccount(fields: TemplateSummary['fields'], launch: LaunchState, info: ClusterInfo | undefined): void {
   const qosField = fields.find((f) => f.type === 'qos');
@@ -90,6 +99,7 @@ export function LaunchForm() {
               launch.setValue(field.name, value);
               // Another account may not allow the QOS chosen for the last one: take the new one's default.
               if (field.type === 'account') followAccount(template.fields, app.launch.getState(), info);
+              if (field.type === 'account' || field.type === 'qos') showTimeProblems(template.fields, app.launch.getState());
             }}
           />
         ))}
