@@ -3,6 +3,7 @@
 // call the agent makes, so `serve` reads it once and keeps it for a while: the form and the
 // launch that follows it then cost no second sacctmgr. A stale entry is harmless: Slurm
 // itself refuses an account or QOS taken away meanwhile, in its own words.
+import { parseAssociations } from './associations';
 import type { AccountInfo, ClusterInfo, QosInfo } from './protocol';
 import type { Slurm, SlurmConfig } from './slurm';
 
@@ -16,6 +17,7 @@ export const ACCOUNTING_MAX_AGE_MS = 5 * 60_000;
 
 export class ClusterFacts {
   private config?: Promise<SlurmConfig>;
+  private version?: Promise<string>;
   private accountingRead?: { at: number; value: Promise<Accounting> };
 
   constructor(
@@ -27,7 +29,7 @@ export class ClusterFacts {
   async info(): Promise<ClusterInfo> {
     const [config, slurmVersion, partitions, accounting] = await Promise.all([
       this.slurmConfig(),
-      this.slurm.version(),
+      this.slurmVersion(),
       this.slurm.partitions(),
       this.accounting(),
     ]);
@@ -48,11 +50,17 @@ export class ClusterFacts {
   }
 
   private async readAccounting(): Promise<Accounting> {
+    // All three at once, not the configuration first: sacctmgr is the long one, and where Slurm
+    // keeps no accounting its quick failure is simply not used.
+    const rows = this.slurm.associationRows(this.user);
+    const limits = this.slurm.qosLimits();
+    rows.catch(() => undefined);
+    limits.catch(() => undefined);
     const config = await this.slurmConfig();
     if (!config.accounting) return { accounts: [], qos: [] };
-    const [accounts, allQos] = await Promise.all([this.slurm.associations(this.user, config.clusterName), this.slurm.qosLimits()]);
+    const accounts = parseAssociations(await rows, config.clusterName);
     const named = new Set(accounts.flatMap((a) => a.qos));
-    return { accounts, qos: allQos.filter((q) => named.has(q.name)) };
+    return { accounts, qos: (await limits).filter((q) => named.has(q.name)) };
   }
 
   /** ClusterName and AccountingStorageType do not change while slurmctld runs. */
@@ -63,5 +71,15 @@ export class ClusterFacts {
       this.config = config;
     }
     return this.config;
+  }
+
+  /** Read once: the Slurm commands' version does not change under a running agent. */
+  private slurmVersion(): Promise<string> {
+    if (!this.version) {
+      const version = this.slurm.version();
+      version.catch(() => (this.version = undefined));
+      this.version = version;
+    }
+    return this.version;
   }
 }

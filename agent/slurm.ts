@@ -1,9 +1,9 @@
 // The Slurm adapter: the only code that runs sbatch, squeue, scontrol, scancel, sinfo and sacctmgr.
 // Each call has a timeout (command-runner.ts) and a refusal carries Slurm's own message.
-import { ASSOCIATION_FORMAT, parseAssociations, parseAssocMgrQos } from './associations';
+import { ASSOCIATION_FORMAT, parseAssocMgrQos } from './associations';
 import { runChecked, type CommandRunner } from './command-runner';
 import { CommandError } from './errors';
-import type { AccountInfo, PartitionInfo, QosInfo } from './protocol';
+import type { PartitionInfo, QosInfo } from './protocol';
 import { parseScontrolJob, type ScontrolJob } from './scontrol-parser';
 import { parseSinfo, SINFO_FORMAT } from './sinfo-parser';
 import { parseSqueue, SQUEUE_FORMAT, type SqueueRow } from './squeue-parser';
@@ -67,20 +67,19 @@ export class Slurm {
   }
 
   /**
-   * The user's associations on this cluster, with the QOS each allows. Measured on the test
+   * The user's associations (parsed by associations.ts), with the QOS each allows. Measured on the test
    * cluster: this costs about 280 ms (sacctmgr asks slurmdbd in several turns), against about
    * 10 ms for slurmctld's cached copy (`scontrol show assoc_mgr users=<u> flags=assoc`); but
    * scontrol does not print an association's QOS list, and the form and the launch check need
    * it. So sacctmgr it is, once, cached by the caller (cluster-facts.ts).
    */
-  async associations(user: string, clusterName: string): Promise<AccountInfo[]> {
-    const stdout = await runChecked(
+  async associationRows(user: string): Promise<string> {
+    return runChecked(
       this.run,
       'sacctmgr',
       ['--noheader', '--parsable2', 'show', 'user', `name=${user}`, 'withassoc', `format=${ASSOCIATION_FORMAT}`],
       { timeoutMs: this.timeoutMs },
     );
-    return parseAssociations(stdout, clusterName);
   }
 
   /** Every QOS's per-job limits from slurmctld's cached copy: one RPC (about 10 ms here, where `sacctmgr show qos` took 190). */
