@@ -70,3 +70,17 @@ export function parseAssocMgrQos(output: string): QosInfo[] {
   }
   return records;
 }
+
+/**
+ * `scontrol show partition --oneliner` → partition name → its AllowAccounts, for partitions that
+ * name some. (DenyAccounts is left to Slurm, whose refusal reaches the person in its words.)
+ */
+export function parsePartitionAccounts(output: string): Map<string, string[]> {
+  const byPartition = new Map<string, string[]>();
+  for (const line of output.split('\n')) {
+    const name = /(?:^|\s)PartitionName=(\S+)/.exec(line)?.[1];
+    const allow = /(?:^|\s)AllowAccounts=(\S+)/.exec(line)?.[1];
+    if (name && allow && allow !== 'ALL') byPartition.set(name, allow.split(','));
+  }
+  return byPartition;
+}

@@ -10,6 +10,8 @@ import type { Slurm, SlurmConfig } from './slurm';
 export interface Accounting {
   accounts: AccountInfo[];
   qos: QosInfo[];
+  /** Partition name → its AllowAccounts, for partitions that name some. */
+  partitionAccounts: Record<string, string[]>;
 }
 
 /** How long accounting read from Slurm is reused. */
@@ -33,7 +35,15 @@ export class ClusterFacts {
       this.slurm.partitions(),
       this.accounting(),
     ]);
-    return { clusterName: config.clusterName, slurmVersion, partitions, user: this.user, ...accounting };
+    const { accounts, qos, partitionAccounts } = accounting;
+    return {
+      clusterName: config.clusterName,
+      slurmVersion,
+      partitions: partitions.map((p) => (partitionAccounts[p.name] ? { ...p, accounts: partitionAccounts[p.name] } : p)),
+      user: this.user,
+      accounts,
+      qos,
+    };
   }
 
   /** The user's accounts and the QOS they name; none where Slurm keeps no accounting. */
@@ -54,13 +64,14 @@ export class ClusterFacts {
     // keeps no accounting its quick failure is simply not used.
     const rows = this.slurm.associationRows(this.user);
     const limits = this.slurm.qosLimits();
+    const partitionAccounts = this.slurm.partitionAccounts().then((byName) => Object.fromEntries(byName));
     rows.catch(() => undefined);
     limits.catch(() => undefined);
     const config = await this.slurmConfig();
-    if (!config.accounting) return { accounts: [], qos: [] };
+    if (!config.accounting) return { accounts: [], qos: [], partitionAccounts: await partitionAccounts };
     const accounts = parseAssociations(await rows, config.clusterName);
     const named = new Set(accounts.flatMap((a) => a.qos));
-    return { accounts, qos: (await limits).filter((q) => named.has(q.name)) };
+    return { accounts, qos: (await limits).filter((q) => named.has(q.name)), partitionAccounts: await partitionAccounts };
   }
 
   /** ClusterName and AccountingStorageType do not change while slurmctld runs. */

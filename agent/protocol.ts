@@ -84,6 +84,8 @@ export interface PartitionInfo {
   gpusPerNode: number;
   gpuType?: string;
   state: string;
+  /** The accounts Slurm lets use it (AllowAccounts); absent when every account may. */
+  accounts?: string[];
 }
 
 /** One Slurm account the user has an association with, on this cluster. */

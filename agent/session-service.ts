@@ -54,13 +54,16 @@ export class SessionService {
       ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0)
       : undefined;
     const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
-    const needsAccounting = template.file.fields.some((f) => f.type === 'account' || f.type === 'qos' || f.name === 'hours');
+    const needsAccounting = template.file.fields.some(
+      (f) => f.type === 'account' || f.type === 'qos' || f.name === 'hours' || f.type === 'partition',
+    );
     const accounting = needsAccounting && this.deps.accounting ? await this.deps.accounting() : undefined;
     const values = validateValues(template.file, given, {
       partitions: partitions?.map((p) => p.name),
       defaultPartition,
       accounts: accounting?.accounts,
       qos: accounting?.qos,
+      partitionAccounts: accounting?.partitionAccounts,
     });
     const submittedAt = now();
     const id = newSessionId(submittedAt);

@@ -1,6 +1,6 @@
 // The Slurm adapter: the only code that runs sbatch, squeue, scontrol, scancel, sinfo and sacctmgr.
 // Each call has a timeout (command-runner.ts) and a refusal carries Slurm's own message.
-import { ASSOCIATION_FORMAT, parseAssocMgrQos } from './associations';
+import { ASSOCIATION_FORMAT, parseAssocMgrQos, parsePartitionAccounts } from './associations';
 import { runChecked, type CommandRunner } from './command-runner';
 import { CommandError } from './errors';
 import type { PartitionInfo, QosInfo } from './protocol';
@@ -79,6 +79,13 @@ export class Slurm {
       'sacctmgr',
       ['--noheader', '--parsable2', 'show', 'user', `name=${user}`, 'withassoc', `format=${ASSOCIATION_FORMAT}`],
       { timeoutMs: this.timeoutMs },
+    );
+  }
+
+  /** Partition name → its AllowAccounts, for those that limit them: sinfo cannot print these, slurmctld answers in one RPC. */
+  async partitionAccounts(): Promise<Map<string, string[]>> {
+    return parsePartitionAccounts(
+      await runChecked(this.run, 'scontrol', ['show', 'partition', '--oneliner'], { timeoutMs: this.timeoutMs }),
     );
   }
 

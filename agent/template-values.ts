@@ -27,6 +27,8 @@ export interface ValidationContext {
   accounts?: AccountInfo[];
   /** The limits of those QOS: a QOS's MaxWall bounds `hours`. */
   qos?: QosInfo[];
+  /** Partition name → the accounts it admits (AllowAccounts), for partitions that name some. */
+  partitionAccounts?: Record<string, string[]>;
 }
 
 export function validateValues(template: TemplateFile, given: Record<string, unknown>, context: ValidationContext = {}): FieldValues {
@@ -60,6 +62,7 @@ export function validateValues(template: TemplateFile, given: Record<string, unk
     }
   }
   checkWallTime(values, context);
+  checkPartitionAccount(values, context);
   return values;
 }
 
@@ -89,6 +92,15 @@ function checkSbatchValue(name: string, value: FieldValue, rule: { pattern: RegE
   if (typeof value === 'boolean') throw new BadInputError(name, value, rule.allowed);
   const text = String(value);
   if (text !== '' && !rule.pattern.test(text)) throw new BadInputError(name, value, rule.allowed);
+}
+
+/** A partition that names its accounts (AllowAccounts) takes jobs of those only. */
+function checkPartitionAccount(values: FieldValues, context: ValidationContext): void {
+  const account = chosenAccount(values, context)?.name ?? (typeof values.account === 'string' ? values.account : undefined);
+  const admitted = typeof values.partition === 'string' ? context.partitionAccounts?.[values.partition] : undefined;
+  if (!account || !admitted || admitted.includes(account)) return;
+  const open = (context.partitions ?? []).filter((p) => context.partitionAccounts?.[p]?.includes(account) ?? true);
+  throw new BadInputError('partition', values.partition, `a partition open to account '${account}'; choose one of: ${open.join(', ')}`);
 }
 
 /** `hours` may not pass the MaxWall of the chosen QOS or of the account's association: Slurm would not run the job. */

@@ -39,10 +39,17 @@ export function chosenPartition(fields: TemplateField[], values: FieldValues, in
   return info.partitions.find((p) => p.name === name) ?? info.partitions.find((p) => p.isDefault) ?? info.partitions[0];
 }
 
-/** The partitions a partition field may offer. */
-export function partitionChoices(field: Extract<TemplateField, { type: 'partition' }>, info: ClusterInfo | undefined): PartitionInfo[] {
+/** The partitions a partition field may offer: with GPUs when it needs them, open to the chosen account (AllowAccounts). */
+export function partitionChoices(
+  field: Extract<TemplateField, { type: 'partition' }>,
+  info: ClusterInfo | undefined,
+  values: FieldValues = {},
+): PartitionInfo[] {
   if (!info) return [];
-  return info.partitions.filter((p) => !field.requireGpus || p.gpusPerNode > 0);
+  const account = formAccount(values, info)?.name;
+  return info.partitions.filter(
+    (p) => (!field.requireGpus || p.gpusPerNode > 0) && (!account || !p.accounts || p.accounts.includes(account)),
+  );
 }
 
 function clusterMax(resource: Resource, partition: PartitionInfo): number | undefined {

@@ -25,7 +25,7 @@ export function initialValues(fields: TemplateField[], info: ClusterInfo | undef
   // The account first, wherever the template lists it: the QOS offered depends on it.
   for (const field of [...fields].sort((a, b) => Number(b.type === 'account') - Number(a.type === 'account'))) {
     if (field.type === 'partition') {
-      const choices = partitionChoices(field, info);
+      const choices = partitionChoices(field, info, values);
       const preferred = field.default && choices.some((p) => p.name === field.default) ? field.default : undefined;
       const fallback = choices.find((p) => p.isDefault)?.name ?? choices[0]?.name;
       const value = preferred ?? fallback;
@@ -76,9 +76,13 @@ export function validateField(
     case 'select':
       return field.options.some((o) => o.value === value) ? null : `Choose one of: ${field.options.map((o) => o.label).join(', ')}`;
     case 'partition': {
-      const choices = partitionChoices(field, info);
+      const choices = partitionChoices(field, info, values);
       if (!info) return null;
       if (choices.some((p) => p.name === value)) return null;
+      const account = formAccount(values, info)?.name;
+      const closed = info.partitions.find((p) => p.name === value && account && p.accounts && !p.accounts.includes(account));
+      if (closed)
+        return `Partition '${closed.name}' is not open to account '${account}'; choose one of: ${choices.map((p) => p.name).join(', ')}`;
       if (choices.length === 0) return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}`;
       return (
         `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; ` +

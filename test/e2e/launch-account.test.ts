@@ -33,6 +33,8 @@ test('the user picks account chem and a QOS, and the job runs under them', async
     await account.selectOption('chem');
     await expect(qos.getByRole('option')).toHaveText(['normal']);
     await expect(qos).toHaveValue('normal');
+    // Partition gpu admits physics only: chem is not offered it.
+    await expect(form.getByRole('combobox', { name: 'Partition' }).getByRole('option')).toHaveText([/^cpu /]);
     await expect(hours).not.toHaveAttribute('aria-invalid', 'true');
     await hours.fill('0.25');
     await form.getByRole('button', { name: 'Launch', exact: true }).click();

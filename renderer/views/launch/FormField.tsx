@@ -94,7 +94,7 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
       );
       break;
     case 'partition': {
-      const choices = partitionChoices(field, info);
+      const choices = partitionChoices(field, info, values);
       const known = choices.some((p) => p.name === value);
       // Spelled out under the field too: a closed select cuts its text short in a narrow column.
       const chosen = choices.find((p) => p.name === value);

@@ -82,6 +82,15 @@ describe('Slurm accounts and QOS', () => {
     assert.equal(await accountingOf((JSON.parse(within.stdout) as Session).jobId), 'physics|debug');
   });
 
+  it('a partition closed to the chosen account (AllowAccounts) is a field error', async () => {
+    const closed = contract.partitions.find((p) => p.name === 'gpu')!;
+    const result = await launch({ account: 'chem', partition: closed.name });
+    assert.equal(result.code, 2, result.stdout);
+    const error = JSON.parse(result.stderr).error as { data: { field: string; allowed: string } };
+    assert.equal(error.data.field, 'partition');
+    assert.match(error.data.allowed, /open to account 'chem'; choose one of: cpu/);
+  });
+
   it('a QOS the chosen account does not allow is a field error', async () => {
     const result = await launch({ account: 'chem', qos: 'debug', hours: '0.25' });
     assert.equal(result.code, 2, result.stdout);

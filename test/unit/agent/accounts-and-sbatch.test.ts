@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAssocMgrQos, parseAssociations } from '../../../agent/associations';
+import { parseAssocMgrQos, parseAssociations, parsePartitionAccounts } from '../../../agent/associations';
 import { buildBatchScript, sbatchDirectives, shebangOf } from '../../../agent/batch-script';
 import { BadInputError } from '../../../agent/errors';
 import { parseTemplateFile } from '../../../agent/template-schema';
@@ -35,10 +35,17 @@ QOS=debug(2)
         MaxJobsPU=N(0) MaxJobsAccruePU=N(1) MaxSubmitJobsPU=N(1)
 `;
 
+// Recorded the same way: scontrol show partition --oneliner (each line cut after MaxTime).
+const partitionLines = [
+  'PartitionName=cpu AllowGroups=ALL AllowAccounts=ALL AllowQos=ALL AllocNodes=ALL Default=YES QoS=N/A DefaultTime=NONE MaxTime=UNLIMITED',
+  'PartitionName=gpu AllowGroups=ALL AllowAccounts=physics AllowQos=ALL AllocNodes=ALL Default=NO QoS=N/A DefaultTime=NONE MaxTime=UNLIMITED',
+].join('\n');
+
 const accounts = parseAssociations(sacctmgrRows, 'porthole');
 const qos = parseAssocMgrQos(assocMgrQos);
+const partitionAccounts = Object.fromEntries(parsePartitionAccounts(partitionLines));
 const desktop = shippedTemplate('vnc-desktop');
-const context = { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu', accounts, qos };
+const context = { partitions: ['cpu', 'gpu'], defaultPartition: 'cpu', accounts, qos, partitionAccounts };
 
 function rejects(values: Record<string, unknown>, field: string, allowed: RegExp, given = context): void {
   assert.throws(
@@ -63,6 +70,10 @@ describe("the user's Slurm accounts", () => {
     );
   });
 
+  it('knows which partitions admit only some accounts (AllowAccounts)', () => {
+    assert.deepEqual(partitionAccounts, { gpu: ['physics'] });
+  });
+
   it("reads each QOS's MaxWall in minutes and its per-job TRES limits", () => {
     assert.deepEqual(qos, [
       { name: 'normal', maxWallMinutes: null, maxTresPerJob: '' },
@@ -85,6 +96,11 @@ describe('account and QOS fields at launch', () => {
   it('refuses a QOS the chosen account does not allow, naming the ones it does', () => {
     rejects({ account: 'chem', qos: 'debug' }, 'qos', /"debug".*account 'chem' allows; choose one of: normal/);
     assert.equal(validateValues(desktop.file, { account: 'physics', qos: 'debug', hours: 0.5 }, context).qos, 'debug');
+  });
+
+  it('refuses a partition closed to the chosen account, naming the open ones', () => {
+    rejects({ account: 'chem', partition: 'gpu' }, 'partition', /"gpu".*open to account 'chem'; choose one of: cpu$/);
+    assert.equal(validateValues(desktop.file, { partition: 'gpu' }, context).partition, 'gpu');
   });
 
   it("keeps hours within the chosen QOS's MaxWall", () => {

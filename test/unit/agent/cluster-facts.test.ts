@@ -21,6 +21,7 @@ const answers: Record<string, (storage: string) => { stdout: string; stderr?: st
           stderr: "You are not running a supported accounting_storage plugin\nOnly 'accounting_storage/slurmdbd' is supported.\n",
           code: 1,
         },
+  'scontrol show partition': () => ({ stdout: 'PartitionName=cpu AllowGroups=ALL AllowAccounts=ALL AllowQos=ALL Default=YES\n', code: 0 }),
   'scontrol show assoc_mgr': () => ({ stdout: 'QOS Records\n\nQOS=normal(1)\n    MaxWallPJ=\nQOS=debug(2)\n    MaxWallPJ=30\n', code: 0 }),
 };
 

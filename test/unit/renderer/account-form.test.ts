@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClusterInfo, TemplateField } from '../../../main/api';
-import { formWallLimit, numberBounds, qosChoices } from '../../../renderer/logic/form-bounds';
+import { formWallLimit, numberBounds, partitionChoices, qosChoices } from '../../../renderer/logic/form-bounds';
 import { initialValues, validateForm } from '../../../renderer/logic/form-validation';
 import { clusterInfo } from './session-fixtures';
 
 // The test cluster's accounting, as cluster.info gives it.
 const withAccounts: ClusterInfo = {
   ...clusterInfo,
+  // Partition gpu admits physics only (AllowAccounts).
+  partitions: clusterInfo.partitions.map((p) => (p.name === 'gpu' ? { ...p, accounts: ['physics'] } : p)),
   accounts: [
     { name: 'physics', isDefault: true, qos: ['normal', 'debug'], defaultQos: 'normal', maxWallMinutes: null },
     { name: 'chem', isDefault: false, qos: ['normal'], maxWallMinutes: null },
@@ -37,6 +39,20 @@ describe('launch form: accounts and QOS', () => {
   it('offers, for the chosen account, only the QOS it allows', () => {
     assert.deepEqual(qosChoices({ account: 'physics' }, withAccounts), ['normal', 'debug']);
     assert.deepEqual(qosChoices({ account: 'chem' }, withAccounts), ['normal']);
+  });
+
+  it('offers only the partitions open to the chosen account, and says so of one that is not', () => {
+    const partition = fields[2] as Extract<TemplateField, { type: 'partition' }>;
+    assert.deepEqual(
+      partitionChoices(partition, withAccounts, { account: 'physics' }).map((p) => p.name),
+      ['cpu', 'gpu', 'long'],
+    );
+    assert.deepEqual(
+      partitionChoices(partition, withAccounts, { account: 'chem' }).map((p) => p.name),
+      ['cpu', 'long'],
+    );
+    const errors = validateForm(fields, { account: 'chem', qos: 'normal', partition: 'gpu', hours: 1 }, withAccounts);
+    assert.equal(errors.partition, "Partition 'gpu' is not open to account 'chem'; choose one of: cpu, long");
   });
 
   it("bounds hours by the chosen QOS's MaxWall as well as the partition's", () => {
