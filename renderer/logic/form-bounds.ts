@@ -113,5 +113,6 @@ export function qosChoices(values: FieldValues, info: ClusterInfo | undefined): 
 
 /** The MaxWall the form's time field must keep within: of the chosen QOS and account. */
 export function formWallLimit(values: FieldValues, info: ClusterInfo | undefined): WallLimit | undefined {
-  return info ? wallLimit(formAccount(values, info), values.qos, info.qos) : undefined;
+  // `?? []`: an agent older than accounts sends no qos list.
+  return info ? wallLimit(formAccount(values, info), values.qos, info.qos ?? []) : undefined;
 }

@@ -80,10 +80,12 @@ export function validateField(
       if (!info) return null;
       if (choices.some((p) => p.name === value)) return null;
       const account = formAccount(values, info)?.name;
+      const forAccount = account && info.partitions.some((p) => p.accounts) ? ` open to account '${account}'` : '';
+      if (choices.length === 0)
+        return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}${forAccount}`;
       const closed = info.partitions.find((p) => p.name === value && account && p.accounts && !p.accounts.includes(account));
       if (closed)
         return `Partition '${closed.name}' is not open to account '${account}'; choose one of: ${choices.map((p) => p.name).join(', ')}`;
-      if (choices.length === 0) return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}`;
       return (
         `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; ` +
         `choose one of: ${choices.map((p) => p.name).join(', ')}`

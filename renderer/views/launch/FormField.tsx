@@ -134,7 +134,7 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
       const choices = qosChoices(values, info);
       const account = formAccount(values, info);
       const limits = (name: string) => {
-        const minutes = info?.qos.find((q) => q.name === name)?.maxWallMinutes;
+        const minutes = info?.qos?.find((q) => q.name === name)?.maxWallMinutes;
         return minutes == null ? name : `${name} (up to ${minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`})`;
       };
       if (account) help = [field.help, `QOS that account ${account.name} allows.`].filter(Boolean).join(' ');
