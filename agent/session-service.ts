@@ -49,15 +49,18 @@ export class SessionService {
     const template = catalog.templates.get(templateId);
     if (!template) throw new BadInputError('templateId', templateId, `choose one of: ${[...catalog.templates.keys()].join(', ')}`);
     const partitionField = template.file.fields.find((f) => f.type === 'partition');
-    // A template that needs GPUs may only go to partitions that have them, and defaults to one.
-    const partitions = partitionField
-      ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0)
-      : undefined;
-    const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
+    // The account, QOS, time and partition are checked against accounting (cached in serve, so
+    // usually free); read beside the partitions, not after them.
     const needsAccounting = template.file.fields.some(
       (f) => f.type === 'account' || f.type === 'qos' || f.name === 'hours' || f.type === 'partition',
     );
-    const accounting = needsAccounting && this.deps.accounting ? await this.deps.accounting() : undefined;
+    const [allPartitions, accounting] = await Promise.all([
+      partitionField ? slurm.partitions() : undefined,
+      needsAccounting && this.deps.accounting ? this.deps.accounting() : undefined,
+    ]);
+    // A template that needs GPUs may only go to partitions that have them, and defaults to one.
+    const partitions = allPartitions?.filter((p) => !partitionField?.requireGpus || p.gpusPerNode > 0);
+    const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
     const values = validateValues(template.file, given, {
       partitions: partitions?.map((p) => p.name),
       defaultPartition,
