@@ -1,11 +1,11 @@
 // One handler per method of protocol.ts's AgentMethods: the JSON-RPC server and the CLI both
 // dispatch through this map, so a verb means the same thing however it is asked. Params arrive
 // parsed with protocol.ts's AGENT_PARAMS (the server and the CLI both parse them first).
+import type { ClusterFacts } from './cluster-facts';
 import { BadInputError } from './errors';
 import type { AgentMethod, AgentMethods, ClusterInfo, DoctorCheck, Hello, RelayEndpoint } from './protocol';
 import { AGENT_PARAMS, AGENT_PROTOCOL_VERSION } from './protocol';
 import type { SessionService } from './session-service';
-import type { Slurm } from './slurm';
 import type { TemplateCatalog } from './template-loader';
 import { templateSummary } from './template-schema';
 
@@ -14,7 +14,7 @@ export type MethodHandlers = { [M in AgentMethod]: (params: AgentMethods[M]['par
 export interface MethodDeps {
   version: string;
   user: string;
-  slurm: Slurm;
+  facts: ClusterFacts;
   catalog: TemplateCatalog;
   sessions: SessionService;
   doctor: () => Promise<DoctorCheck[]>;
@@ -37,14 +37,7 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       user: deps.user,
       capabilities: CAPABILITIES,
     }),
-    'cluster.info': async (): Promise<ClusterInfo> => {
-      const [clusterName, slurmVersion, partitions] = await Promise.all([
-        deps.slurm.clusterName(),
-        deps.slurm.version(),
-        deps.slurm.partitions(),
-      ]);
-      return { clusterName, slurmVersion, partitions, user: deps.user };
-    },
+    'cluster.info': async (): Promise<ClusterInfo> => deps.facts.info(),
     'templates.list': async () => ({ templates: [...deps.catalog.templates.values()].map(templateSummary), broken: deps.catalog.broken }),
     'sessions.launch': async ({ templateId, values }) => {
       const session = await deps.sessions.launch(templateId, values);

@@ -3,6 +3,7 @@
 // then the job library's functions, then the template's static job.sh. No value reaches shell
 // text any other way.
 import type { FieldValues } from './protocol';
+import { SITE_SBATCH_OPTIONS } from './common/sbatch-options';
 import { singleQuote } from './common/shell-quote';
 import type { TemplateFile } from './template-schema';
 
@@ -35,16 +36,41 @@ export function timeLimit(hours: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:00`;
 }
 
-export function sbatchDirectives(values: FieldValues, sessionId: string): string[] {
+export function sbatchDirectives(values: FieldValues, sessionId: string, siteOptions: TemplateFile['sbatch'] = {}): string[] {
   const lines = [`--job-name=porthole-${sessionId}`];
-  // Values here are already validated (template-values.ts): partition names are [A-Za-z0-9_.-],
-  // the others numbers; String() of a number cannot carry anything else.
-  if (typeof values.partition === 'string') lines.push(`--partition=${values.partition}`);
+  // Values here are already validated (template-values.ts): names and the text options meet
+  // their rules in common/sbatch-options.ts, the others are numbers; String() of a number
+  // cannot carry anything else. An empty text means "none".
+  const text = (name: string): string | undefined =>
+    typeof values[name] === 'string' && values[name] !== '' ? String(values[name]) : undefined;
+  if (text('partition')) lines.push(`--partition=${text('partition')}`);
+  if (text('account')) lines.push(`--account=${text('account')}`);
+  if (text('qos')) lines.push(`--qos=${text('qos')}`);
   if (typeof values.hours === 'number') lines.push(`--time=${timeLimit(values.hours)}`);
   if (typeof values.cpus === 'number') lines.push(`--cpus-per-task=${Math.round(values.cpus)}`);
   if (typeof values.memoryGb === 'number') lines.push(`--mem=${Math.max(1, Math.round(values.memoryGb * 1024))}M`);
-  if (typeof values.gpus === 'number' && values.gpus > 0) lines.push(`--gres=gpu:${Math.round(values.gpus)}`);
+  if (typeof values.gpus === 'number' && values.gpus > 0)
+    lines.push(`--gres=gpu:${text('gpuType') ? `${text('gpuType')}:` : ''}${Math.round(values.gpus)}`);
+  if (text('constraint')) lines.push(`--constraint=${text('constraint')}`);
+  if (text('reservation')) lines.push(`--reservation=${text('reservation')}`);
+  for (const [field, option] of Object.entries(siteOptions)) {
+    const value = values[field];
+    if (SITE_SBATCH_OPTIONS[option].kind === 'flag') {
+      if (value === true) lines.push(option);
+    } else if (typeof value === 'number' || text(field)) lines.push(`${option}=${String(value)}`);
+  }
   return lines.map((line) => `#SBATCH ${line}`);
+}
+
+/**
+ * The template's own `#!` line, kept: `#!/bin/bash -l` makes the job a login shell, which sites
+ * need for `module` and their profile. Only bash (the job library is bash), with only the options
+ * -l, -e, -x or --login; any other line becomes `#!/bin/bash`.
+ */
+export function shebangOf(jobScript: string): string {
+  const line = /^#!(.*)\n/.exec(jobScript)?.[1].trim();
+  // `env` takes no second word on Linux: `#!/usr/bin/env bash -l` would look for a program "bash -l".
+  return line && /^(?:(?:\/usr)?\/bin\/bash(?: -[lex]+| --login)*|\/usr\/bin\/env bash)$/.test(line) ? `#!${line}` : '#!/bin/bash';
 }
 
 /**
@@ -77,8 +103,8 @@ export function buildBatchScript(input: BatchScriptInput): string {
   ];
   const body = input.jobScript.replace(/^#!.*\n/, '');
   return [
-    '#!/bin/bash',
-    ...sbatchDirectives(values, input.sessionId),
+    shebangOf(input.jobScript),
+    ...sbatchDirectives(values, input.sessionId, input.template.sbatch),
     '# Values of this session, each one single-quoted word (written by the Porthole agent).',
     ...assignments.map(([name, value]) => `${name}=${singleQuote(value)}`),
     `export ${assignments.map(([name]) => name).join(' ')}`,

@@ -80,7 +80,23 @@ export function clusterText(info: ClusterInfo): string {
         String(p.memoryMbPerNode),
         String(p.gpusPerNode),
       ]),
-    ])
+    ]) +
+    (info.accounts.length
+      ? '\n' +
+        table([
+          ['ACCOUNT', 'QOS (DEFAULT FIRST)', 'MAX WALL'],
+          ...info.accounts.map((a) => [
+            `${a.name}${a.isDefault ? '*' : ''}`,
+            a.qos
+              .map((name) => {
+                const minutes = info.qos.find((q) => q.name === name)?.maxWallMinutes;
+                return minutes == null ? name : `${name} (${minutes} min)`;
+              })
+              .join(', '),
+            a.maxWallMinutes === null ? 'unlimited' : `${a.maxWallMinutes} min`,
+          ]),
+        ])
+      : '\nno accounts (Slurm keeps no accounting here)')
   );
 }
 

@@ -30,6 +30,7 @@ import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
 import { siteConfigFile, siteConfigPermissionProblem } from './site-config';
 import { Slurm } from './slurm';
+import { ClusterFacts } from './cluster-facts';
 import { checkTemplateFolder } from './template-check-folder';
 import { loadCatalog } from './template-loader';
 import { applySiteChoices } from './template-overrides';
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     return runMetricsCommand({ redis: config.redis, listen: args.listen, write: (text) => process.stdout.write(text), log });
   }
   const slurm = new Slurm(runCommand);
+  const facts = new ClusterFacts(slurm, user);
   const files = new SessionFiles(home);
   const catalog = applySiteChoices(loadCatalog(builtinTemplates, home, config.templateDirs), config);
   const needsRegistry = !['hello', 'templates.list', 'relay', 'sessions.connection', 'sessions.logs'].includes(args.verb);
@@ -70,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
   const sessions = new SessionService({
     slurm,
+    accounting: () => facts.accounting(),
     files,
     catalog,
     jobLibrary,
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   const handlers = createMethodHandlers({
     version: VERSION,
     user,
-    slurm,
+    facts,
     catalog,
     sessions,
     doctor: () =>
@@ -155,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
       // After the first turn of reading stdin: main's `hello` is waiting there, and the first
       // poll reads every session's record before it would be answered.
       setImmediate(() => poller?.kick());
+      // The Launch form asks for cluster.info soon after connecting: sacctmgr's answer is then ready.
+      setImmediate(() => void facts.accounting().catch(() => undefined));
       await server.serve(process.stdin);
       poller.stop();
       folders.close();

@@ -55,7 +55,11 @@ export type TemplateField =
   | { name: string; type: 'select'; label: string; help?: string; default?: string; options: { value: string; label: string }[] }
   | { name: string; type: 'boolean'; label: string; help?: string; default?: boolean }
   /** Options come from the cluster (partitions); the form fills them from ClusterInfo. */
-  | { name: string; type: 'partition'; label: string; help?: string; default?: string; requireGpus?: boolean };
+  | { name: string; type: 'partition'; label: string; help?: string; default?: string; requireGpus?: boolean }
+  /** Options come from the user's Slurm associations (ClusterInfo.accounts), the default account first. */
+  | { name: string; type: 'account'; label: string; help?: string; default?: string }
+  /** Options are the QOS the chosen account allows (ClusterInfo.accounts[].qos). */
+  | { name: string; type: 'qos'; label: string; help?: string; default?: string };
 
 export interface TemplateSummary {
   id: string;
@@ -103,6 +107,30 @@ export interface PartitionInfo {
   gpusPerNode: number;
   gpuType?: string;
   state: string;
+  /** The accounts Slurm lets use it (AllowAccounts); absent when every account may. */
+  accounts?: string[];
+}
+
+/** One Slurm account the user has an association with, on this cluster. */
+export interface AccountInfo {
+  name: string;
+  /** The user's default account (Slurm's DefaultAccount). */
+  isDefault: boolean;
+  /** The QOS this user may use under this account, in the order the form offers them. */
+  qos: string[];
+  /** The association's DefaultQOS, when it names one. */
+  defaultQos?: string;
+  /** The association's own MaxWall in minutes; null when it sets none. */
+  maxWallMinutes: number | null;
+}
+
+/** One Slurm QOS and the limits on a single job that it sets. */
+export interface QosInfo {
+  name: string;
+  /** MaxWall per job in minutes; null when the QOS sets none. */
+  maxWallMinutes: number | null;
+  /** MaxTRES per job as Slurm words it (`cpu=8,node=1`); empty when none. */
+  maxTresPerJob: string;
 }
 
 export interface ClusterInfo {
@@ -110,6 +138,10 @@ export interface ClusterInfo {
   slurmVersion: string;
   partitions: PartitionInfo[];
   user: string;
+  /** The user's accounts, the default first; empty where Slurm keeps no accounting (AccountingStorageType none). */
+  accounts: AccountInfo[];
+  /** The QOS the user's accounts name, with their limits. */
+  qos: QosInfo[];
 }
 
 export type VncConnection =

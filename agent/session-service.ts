@@ -9,6 +9,7 @@ import type { SessionCounters, SessionRegistry } from './redis-registry';
 import { deriveSession, type SessionRecord } from './session-state';
 import { parseConnectionFile, parseSunshineCredentials } from './connection-file';
 import { newSessionId, newSunshineCredentials, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
+import type { Accounting } from './cluster-facts';
 import type { Slurm } from './slurm';
 import { SUNSHINE_CONFIG_FILE, sunshineCertSha256 } from './sunshine-certificate';
 import type { TemplateCatalog } from './template-loader';
@@ -17,6 +18,8 @@ import type { SqueueRow } from './squeue-parser';
 
 export interface SessionServiceDeps {
   slurm: Slurm;
+  /** The user's accounts and QOS (cached: cluster-facts.ts); read only for templates with an account or QOS field. */
+  accounting?: () => Promise<Accounting>;
   files: SessionFiles;
   catalog: TemplateCatalog;
   /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
@@ -53,12 +56,25 @@ export class SessionService {
     const template = catalog.templates.get(templateId);
     if (!template) throw new BadInputError('templateId', templateId, `choose one of: ${[...catalog.templates.keys()].join(', ')}`);
     const partitionField = template.file.fields.find((f) => f.type === 'partition');
+    // The account, QOS, time and partition are checked against accounting (cached in serve, so
+    // usually free); read beside the partitions, not after them.
+    const needsAccounting = template.file.fields.some(
+      (f) => f.type === 'account' || f.type === 'qos' || f.name === 'hours' || f.type === 'partition',
+    );
+    const [allPartitions, accounting] = await Promise.all([
+      partitionField ? slurm.partitions() : undefined,
+      needsAccounting && this.deps.accounting ? this.deps.accounting() : undefined,
+    ]);
     // A template that needs GPUs may only go to partitions that have them, and defaults to one.
-    const partitions = partitionField
-      ? (await slurm.partitions()).filter((p) => !partitionField.requireGpus || p.gpusPerNode > 0)
-      : undefined;
+    const partitions = allPartitions?.filter((p) => !partitionField?.requireGpus || p.gpusPerNode > 0);
     const defaultPartition = (partitions?.find((p) => p.isDefault) ?? (partitionField?.requireGpus ? partitions?.[0] : undefined))?.name;
-    const values = validateValues(template.file, given, { partitions: partitions?.map((p) => p.name), defaultPartition });
+    const values = validateValues(template.file, given, {
+      partitions: partitions?.map((p) => p.name),
+      defaultPartition,
+      accounts: accounting?.accounts,
+      qos: accounting?.qos,
+      partitionAccounts: accounting?.partitionAccounts,
+    });
     const submittedAt = now();
     const id = newSessionId(submittedAt);
     const dir = files.create(id);

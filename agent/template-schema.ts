@@ -1,12 +1,14 @@
 // What a template.json may say (docs/architecture.md §3), parsed once at the boundary with zod.
-// Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
-// template asks for the same thing under the same name.
+// Field names that Slurm resources come from are fixed (RESOURCE_FIELDS, and NAMED_SBATCH_FIELDS
+// in common/sbatch-options.ts) so that every template asks for the same thing under the same name;
+// a site maps its own fields to further options only from SITE_SBATCH_OPTIONS (`sbatch`).
+import { isNamedSbatchField, SITE_SBATCH_OPTION_NAMES, SITE_SBATCH_OPTIONS } from './common/sbatch-options';
 import { positionOfPath, readJson } from './json-positions';
 import { fieldIssues, type FieldIssue } from './template-check-fields';
 import * as z from './zod';
 import type { TemplateField, TemplateProblem, TemplateSummary } from './protocol';
 
-/** Field names the batch-script builder turns into #SBATCH lines. */
+/** Field names the batch-script builder turns into #SBATCH lines from numbers and the partition. */
 export const RESOURCE_FIELDS = ['partition', 'hours', 'cpus', 'memoryGb', 'gpus'] as const;
 
 const fieldName = z
@@ -39,6 +41,19 @@ const fieldSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...base, type: z.literal('boolean'), default: z.optional(z.boolean()) }),
   z.strictObject({ ...base, type: z.literal('partition'), default: z.optional(z.string()), requireGpus: z.optional(z.boolean()) }),
+  // Options from the user's Slurm associations: the field is named `account` (`qos`) and becomes --account (--qos).
+  z.strictObject({
+    ...base,
+    name: z.literal('account', 'an account-type field is named account'),
+    type: z.literal('account'),
+    default: z.optional(z.string()),
+  }),
+  z.strictObject({
+    ...base,
+    name: z.literal('qos', 'a qos-type field is named qos'),
+    type: z.literal('qos'),
+    default: z.optional(z.string()),
+  }),
 ]);
 
 export const templateFileSchema = z.strictObject({
@@ -52,6 +67,8 @@ export const templateFileSchema = z.strictObject({
   /** An Apptainer image, used when the runtime field says apptainer or singularity. */
   image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),
   fields: z.array(fieldSchema).check(z.maxLength(40)),
+  /** Field name → an #SBATCH option from SITE_SBATCH_OPTIONS, for a site's own fields. */
+  sbatch: z._default(z.record(fieldName, z.enum(SITE_SBATCH_OPTION_NAMES, `one of: ${SITE_SBATCH_OPTION_NAMES.join(', ')}`)), {}),
 });
 
 export type TemplateFile = z.infer<typeof templateFileSchema>;
@@ -111,7 +128,31 @@ function meaningIssues(value: unknown): FieldIssue[] {
     const parsed = fieldSchema.safeParse(field);
     return parsed.success ? parsed.data : undefined;
   });
-  return fieldIssues(typeof id === 'string' ? id : '?', wellShaped);
+  return [...fieldIssues(typeof id === 'string' ? id : '?', wellShaped), ...sbatchIssues(value)];
+}
+
+/** A site's `sbatch` mapping: each names a field of the template that has no option of its own, of the kind the option takes. */
+function sbatchIssues(value: unknown): FieldIssue[] {
+  const { fields, sbatch } = (value ?? {}) as { fields?: unknown; sbatch?: unknown };
+  if (!Array.isArray(fields) || sbatch === null || typeof sbatch !== 'object') return [];
+  const issues: FieldIssue[] = [];
+  for (const [name, option] of Object.entries(sbatch)) {
+    if (!SITE_SBATCH_OPTION_NAMES.includes(option)) continue; // the schema names it
+    const field = fields.find((f) => (f as { name?: unknown })?.name === name) as { type?: unknown } | undefined;
+    const path = ['sbatch', name];
+    const takesFlag = SITE_SBATCH_OPTIONS[option as keyof typeof SITE_SBATCH_OPTIONS].kind === 'flag';
+    if (!field) issues.push({ path, message: `maps field '${name}' to ${option}, but the template has no such field` });
+    else if (isNamedSbatchField(name) || (RESOURCE_FIELDS as readonly string[]).includes(name))
+      issues.push({ path, message: `field '${name}' already becomes an #SBATCH line of its own` });
+    else if (takesFlag !== (field.type === 'boolean'))
+      issues.push({
+        path,
+        message: takesFlag
+          ? `${option} takes no value: map a boolean field to it`
+          : `${option} needs a value: a boolean field cannot give one`,
+      });
+  }
+  return issues;
 }
 
 export function problemLine(problem: TemplateProblem): string {

@@ -16,7 +16,7 @@ export type {
   TemplateProblem,
   TemplateSummary,
 } from '../agent/protocol';
-export type { PartitionInfo, SessionEnd, SessionState, TemplateField } from '../agent/protocol';
+export type { AccountInfo, PartitionInfo, QosInfo, SessionEnd, SessionState, TemplateField } from '../agent/protocol';
 
 /** What a person enters to add a cluster; `host` may be an alias from ~/.ssh/config. */
 export interface ClusterConfig {

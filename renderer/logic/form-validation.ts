@@ -3,7 +3,17 @@
 // boundary) by the same rules (agent/common/field-rules.ts); this is for a quick, precise answer.
 import { numberProblem, textProblem, type NumberProblem, type TextProblem } from '../../agent/common/field-rules';
 import type { ClusterInfo, FieldValues, TemplateField } from '../../main/api';
-import { chosenPartition, numberBounds, partitionChoices } from './form-bounds';
+import { effectiveDefaultQos } from '../../agent/common/accounting-rules';
+import {
+  accountChoices,
+  chosenPartition,
+  formAccount,
+  formWallLimit,
+  numberBounds,
+  partitionChoices,
+  qosChoices,
+  type NumberBounds,
+} from './form-bounds';
 
 export type FieldErrors = Record<string, string>;
 /** One value of a form (main/api.ts exports the record type only). */
@@ -12,12 +22,22 @@ export type FieldValue = FieldValues[string];
 /** The values a form opens with: the template's defaults, then `given` (a relaunch) on top. */
 export function initialValues(fields: TemplateField[], info: ClusterInfo | undefined, given: FieldValues = {}): FieldValues {
   const values: FieldValues = {};
-  for (const field of fields) {
+  // The account first, wherever the template lists it: the QOS offered depends on it.
+  for (const field of [...fields].sort((a, b) => Number(b.type === 'account') - Number(a.type === 'account'))) {
     if (field.type === 'partition') {
-      const choices = partitionChoices(field, info);
+      const choices = partitionChoices(field, info, values);
       const preferred = field.default && choices.some((p) => p.name === field.default) ? field.default : undefined;
       const fallback = choices.find((p) => p.isDefault)?.name ?? choices[0]?.name;
       const value = preferred ?? fallback;
+      if (value !== undefined) values[field.name] = value;
+    } else if (field.type === 'account') {
+      const choices = accountChoices(info);
+      const value = choices.find((a) => a.name === field.default)?.name ?? choices[0]?.name;
+      if (value !== undefined) values[field.name] = value;
+    } else if (field.type === 'qos') {
+      // The chosen account's default QOS.
+      const account = formAccount(values, info);
+      const value = account?.qos.includes(field.default ?? '') ? field.default : account && effectiveDefaultQos(account);
       if (value !== undefined) values[field.name] = value;
     } else if (field.type === 'select') {
       const value = field.default ?? field.options[0]?.value;
@@ -45,9 +65,9 @@ export function validateField(
   switch (field.type) {
     case 'number': {
       if (value === undefined || value === '' || typeof value !== 'number' || Number.isNaN(value)) return `${field.label} needs a number`;
-      const bounds = numberBounds(field, chosenPartition(fields, values, info));
+      const bounds = numberBounds(field, chosenPartition(fields, values, info), formWallLimit(values, info));
       const problem = numberProblem(value, { ...bounds, step: field.step });
-      return problem && numberProblemWords(field.label, problem, bounds.limitedBy);
+      return problem && numberProblemWords(field.label, problem, bounds);
     }
     case 'string': {
       const problem = textProblem(typeof value === 'string' ? value : '', field);
@@ -56,10 +76,16 @@ export function validateField(
     case 'select':
       return field.options.some((o) => o.value === value) ? null : `Choose one of: ${field.options.map((o) => o.label).join(', ')}`;
     case 'partition': {
-      const choices = partitionChoices(field, info);
+      const choices = partitionChoices(field, info, values);
       if (!info) return null;
       if (choices.some((p) => p.name === value)) return null;
-      if (choices.length === 0) return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}`;
+      const account = formAccount(values, info)?.name;
+      const forAccount = account && info.partitions.some((p) => p.accounts) ? ` open to account '${account}'` : '';
+      if (choices.length === 0)
+        return `Cluster '${info.clusterName}' has no partition${field.requireGpus ? ' with GPUs' : ''}${forAccount}`;
+      const closed = info.partitions.find((p) => p.name === value && account && p.accounts && !p.accounts.includes(account));
+      if (closed)
+        return `Partition '${closed.name}' is not open to account '${account}'; choose one of: ${choices.map((p) => p.name).join(', ')}`;
       return (
         `Partition '${String(value ?? '')}' does not exist on cluster '${info.clusterName}'; ` +
         `choose one of: ${choices.map((p) => p.name).join(', ')}`
@@ -67,6 +93,18 @@ export function validateField(
     }
     case 'boolean':
       return typeof value === 'boolean' ? null : `${field.label} is yes or no`;
+    case 'account': {
+      const choices = accountChoices(info);
+      // No accounting on this cluster (or not read yet): Slurm's default account applies.
+      if (choices.length === 0 || choices.some((a) => a.name === value)) return null;
+      const names = choices.map((a) => a.name).join(', ');
+      return `You have no account '${String(value ?? '')}' on cluster '${info!.clusterName}'; choose one of: ${names}`;
+    }
+    case 'qos': {
+      const account = formAccount(values, info);
+      if (!account || account.qos.includes(String(value))) return null;
+      return `Account '${account.name}' does not allow QOS '${String(value ?? '')}'; choose one of: ${qosChoices(values, info).join(', ')}`;
+    }
   }
 }
 
@@ -79,13 +117,14 @@ export function validateForm(fields: TemplateField[], values: FieldValues, info:
   return errors;
 }
 
-function numberProblemWords(label: string, problem: NumberProblem, limitedBy: string | undefined): string {
+function numberProblemWords(label: string, problem: NumberProblem, { limitedBy, wallLimitOf }: NumberBounds): string {
   switch (problem.kind) {
     case 'off-step':
       return problem.step === 1 ? `${label} must be a whole number` : `${label} must be a multiple of ${problem.step}`;
     case 'below-min':
       return `${label} must be at least ${problem.min}`;
     case 'above-max':
+      if (wallLimitOf) return `${label} must be at most ${problem.max} (the MaxWall of ${wallLimitOf})`;
       return limitedBy
         ? `${label} must be at most ${problem.max} (the limit of partition '${limitedBy}')`
         : `${label} must be at most ${problem.max}`;

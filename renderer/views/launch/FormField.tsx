@@ -2,7 +2,15 @@
 import { useId } from 'react';
 import type { ClusterInfo, FieldValues, TemplateField } from '../../../main/api';
 import type { FieldValue } from '../../logic/form-validation';
-import { chosenPartition, numberBounds, partitionChoices } from '../../logic/form-bounds';
+import {
+  accountChoices,
+  chosenPartition,
+  formAccount,
+  formWallLimit,
+  numberBounds,
+  partitionChoices,
+  qosChoices,
+} from '../../logic/form-bounds';
 import { FieldNotes } from '../common/FieldNotes';
 
 interface FormFieldProps {
@@ -38,12 +46,16 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
   };
   switch (field.type) {
     case 'number': {
-      const bounds = numberBounds(field, chosenPartition(fields, values, info));
+      const bounds = numberBounds(field, chosenPartition(fields, values, info), formWallLimit(values, info));
       const range = [bounds.min !== undefined ? `from ${bounds.min}` : '', bounds.max !== undefined ? `to ${bounds.max}` : '']
         .filter(Boolean)
         .join(' ');
-      if (range)
-        help = [field.help, `Allowed: ${range}${bounds.limitedBy ? ` on partition ${bounds.limitedBy}` : ''}.`].filter(Boolean).join(' ');
+      const whose = bounds.wallLimitOf
+        ? ` (the MaxWall of ${bounds.wallLimitOf})`
+        : bounds.limitedBy
+          ? ` on partition ${bounds.limitedBy}`
+          : '';
+      if (range) help = [field.help, `Allowed: ${range}${whose}.`].filter(Boolean).join(' ');
       common['aria-describedby'] = [error ? errorId : '', help ? helpId : ''].filter(Boolean).join(' ') || undefined;
       control = (
         <input
@@ -82,7 +94,7 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
       );
       break;
     case 'partition': {
-      const choices = partitionChoices(field, info);
+      const choices = partitionChoices(field, info, values);
       const known = choices.some((p) => p.name === value);
       // Spelled out under the field too: a closed select cuts its text short in a narrow column.
       const chosen = choices.find((p) => p.name === value);
@@ -94,6 +106,47 @@ export function FormField({ field, fields, values, info, error, onChange }: Form
           {choices.map((p) => (
             <option key={p.name} value={p.name}>
               {`${p.name} (${partitionLimits(p)})`}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    }
+    case 'account': {
+      const choices = accountChoices(info);
+      if (choices.length === 0) help = [field.help, 'This cluster keeps no accounts: Slurm chooses.'].filter(Boolean).join(' ');
+      common['aria-describedby'] = [error ? errorId : '', help ? helpId : ''].filter(Boolean).join(' ') || undefined;
+      control = (
+        <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} disabled={choices.length === 0}>
+          {value !== undefined && !choices.some((a) => a.name === value) ? (
+            <option value={String(value)}>{String(value)} (not yours)</option>
+          ) : null}
+          {choices.map((a) => (
+            <option key={a.name} value={a.name}>
+              {a.isDefault ? `${a.name} (default)` : a.name}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    }
+    case 'qos': {
+      const choices = qosChoices(values, info);
+      const account = formAccount(values, info);
+      const limits = (name: string) => {
+        const minutes = info?.qos?.find((q) => q.name === name)?.maxWallMinutes;
+        return minutes == null ? name : `${name} (up to ${minutes >= 60 ? `${minutes / 60} h` : `${minutes} min`})`;
+      };
+      if (account) help = [field.help, `QOS that account ${account.name} allows.`].filter(Boolean).join(' ');
+      common['aria-describedby'] = [error ? errorId : '', help ? helpId : ''].filter(Boolean).join(' ') || undefined;
+      control = (
+        <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} disabled={choices.length === 0}>
+          {value !== undefined && !choices.includes(String(value)) ? (
+            <option value={String(value)}>{String(value)} (not allowed)</option>
+          ) : null}
+          {choices.map((name) => (
+            <option key={name} value={name}>
+              {limits(name)}
             </option>
           ))}
         </select>

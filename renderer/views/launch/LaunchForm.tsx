@@ -3,6 +3,35 @@
 import { useApp, useAppStore } from '../app-context';
 import { requestNotificationPermission } from '../../notifications/session-notifier';
 import { FormField } from './FormField';
+import type { ClusterInfo, TemplateSummary } from '../../../main/api';
+import { effectiveDefaultQos } from '../../../agent/common/accounting-rules';
+import { formAccount, partitionChoices, resourceOf } from '../../logic/form-bounds';
+import type { LaunchState } from '../../stores/launch-store';
+
+/** A new QOS or account may bring a tighter MaxWall: the time fields then say so at once, not at Launch. */
+function showTimeProblems(fields: TemplateSummary['fields'], launch: LaunchState): void {
+  for (const field of fields) {
+    const resource = resourceOf(field.name);
+    if ((resource === 'hours' || resource === 'minutes') && launch.values[field.name] !== undefined)
+      launch.setValue(field.name, launch.values[field.name]);
+  }
+}
+
+/** Another account may not allow the QOS or partition chosen for the last one: take the new one's default, or its first. */
+function followAccount(fields: TemplateSummary['fields'], launch: LaunchState, info: ClusterInfo | undefined): void {
+  const account = formAccount(launch.values, info);
+  const qosField = fields.find((f) => f.type === 'qos');
+  if (qosField && account && !account.qos.includes(String(launch.values[qosField.name]))) {
+    const qos = effectiveDefaultQos(account);
+    if (qos !== undefined) launch.setValue(qosField.name, qos);
+  }
+  const partitionField = fields.find((f) => f.type === 'partition');
+  if (partitionField?.type === 'partition') {
+    const open = partitionChoices(partitionField, info, launch.values);
+    if (open.length && !open.some((p) => p.name === launch.values[partitionField.name]))
+      launch.setValue(partitionField.name, (open.find((p) => p.isDefault) ?? open[0]).name);
+  }
+}
 
 export function LaunchForm() {
   const app = useApp();
@@ -74,7 +103,11 @@ export function LaunchForm() {
             values={values}
             info={info}
             error={errors[field.name]}
-            onChange={(value) => launch.setValue(field.name, value)}
+            onChange={(value) => {
+              launch.setValue(field.name, value);
+              if (field.type === 'account') followAccount(template.fields, app.launch.getState(), info);
+              if (field.type === 'account' || field.type === 'qos') showTimeProblems(template.fields, app.launch.getState());
+            }}
           />
         ))}
       </div>

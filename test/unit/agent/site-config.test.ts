@@ -119,7 +119,7 @@ describe('site.json', () => {
     assert.equal(catalog.templates.has('vnc-desktop'), false);
     assert.match(
       catalog.broken.flatMap((broken) => broken.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`)).join('\n'),
-      /site\.json:\d+:\d+: overrides\.vnc-desktop\.fields\.hourz: .*its fields are: partition, hours/,
+      /site\.json:\d+:\d+: overrides\.vnc-desktop\.fields\.hourz: .*its fields are: partition, account, qos, hours/,
     );
     assert.equal(catalog.templates.has('xterm'), true);
   });

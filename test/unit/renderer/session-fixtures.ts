@@ -20,6 +20,8 @@ export const clusterInfo: ClusterInfo = {
   clusterName: 'hpc1',
   slurmVersion: '22.05.8',
   user: 'ada',
+  accounts: [],
+  qos: [],
   partitions: [
     { name: 'cpu', isDefault: true, maxTimeMinutes: 240, nodes: 4, cpusPerNode: 8, memoryMbPerNode: 16384, gpusPerNode: 0, state: 'up' },
     {
