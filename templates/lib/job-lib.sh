@@ -243,12 +243,13 @@ porthole_start_window_manager() {
   if [ "$found" != startxfce4 ]; then porthole_open_terminal "${session[@]}"; fi
 }
 
-# Opens a terminal on the desktop ($@: what it runs under, such as vglrun), a child of the job.
+# Opens a terminal on the desktop ($@: what it runs under, such as vglrun), a child of the job,
+# at the bottom right, above a panel: where it hides no window a program asks to put at the top left.
 porthole_open_terminal() {
   if ! porthole_runtime_has xterm; then
     echo "porthole: no xterm on $(hostname -s): the desktop opens without a terminal" >&2
     return 0
   fi
-  "${run_in_runtime[@]}" "$@" xterm -geometry 100x30+40+40 -T Terminal &
+  "${run_in_runtime[@]}" "$@" xterm -geometry 100x30-40-60 -T Terminal &
   child_pids+=("$!")
 }

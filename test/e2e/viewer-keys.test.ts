@@ -4,7 +4,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { desktopCanvas, pagePoint, summariseCanvas } from './desktop-canvas';
 import { test, expect } from './fixtures';
-import { displayOfJob, startXterm } from './remote-x';
+import { displayOfJob, startXterm, XTERM_AREA } from './remote-x';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
 import { sshRun } from '../cluster/fixture';
 
@@ -56,9 +56,9 @@ test('keys go to the remote desktop, Ctrl+Alt+Del is a button, and Ctrl+Alt give
       await expect(toolbar.getByRole('status')).toHaveText('Connected', { timeout: 30_000 });
       canvas = desktopCanvas(page);
       await expect.poll(async () => (await summariseCanvas(canvas)).width, { timeout: 20_000 }).toBeGreaterThan(0);
-      const before = await summariseCanvas(canvas);
+      const before = await summariseCanvas(canvas, XTERM_AREA);
       xterm = startXterm(jobId, await displayOfJob(jobId), 'porthole-keys');
-      await expect.poll(async () => (await summariseCanvas(canvas)).hash, { timeout: 20_000 }).not.toBe(before.hash);
+      await expect.poll(async () => (await summariseCanvas(canvas, XTERM_AREA)).hash, { timeout: 20_000 }).not.toBe(before.hash);
       await page.waitForTimeout(1000);
 
       capture = toolbar.getByRole('button', { name: 'Capture keyboard' });
