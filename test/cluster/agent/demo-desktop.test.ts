@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
-import { loadTestCluster } from '../fixture';
-import { cancelAll, installAgent, launch, waitForSession } from './agent-harness';
+import { loadTestCluster, shellQuote } from '../fixture';
+import { agentJson, cancelAll, installAgent, launch, waitForSession } from './agent-harness';
 import { onNode } from './on-node';
 
 const cluster = loadTestCluster();
@@ -27,6 +27,16 @@ describe('the demo desktop', () => {
   });
 
   after(() => cancelAll([session]));
+
+  /**
+   * `ps` lines of the processes on node01 that carry the session's X cookie file in their
+   * environment: every program of its desktop, even one that left the job's process tree.
+   */
+  function desktopProcesses(folder: string): string {
+    const marker = `XAUTHORITY=${join(folder, 'xauthority')}`;
+    const script = `for environ in /proc/[0-9]*/environ; do grep -qzxF ${shellQuote(marker)} "$environ" 2>/dev/null || continue; pid=\${environ#/proc/}; ps -o pid=,args= -p "\${pid%/environ}"; done`;
+    return onNode('root', script).stdout.trim();
+  }
 
   it('shows a window manager with a panel and an open terminal, not an empty screen', () => {
     const folder = join(cluster.ssh.home, '.porthole/sessions', session!.id);
@@ -50,5 +60,20 @@ describe('the demo desktop', () => {
       const terminal = visible('XTerm');
       assert.equal(terminal.code, 0, `no terminal on display :${display} beside ${desktop}: ${terminal.stderr}`);
     }
+  });
+
+  it('leaves no program of the desktop running once cancelled', async () => {
+    const folder = join(cluster.ssh.home, '.porthole/sessions', session!.id);
+    const running = desktopProcesses(folder);
+    assert.ok(running.split('\n').length >= 3, `the desktop runs only:\n${running}`);
+    await agentJson(['sessions.cancel', session!.id]);
+    await waitForSession(session!.id, (s) => s.state === 'ended', 30_000);
+    // Ended may come from Slurm a moment before the last program is reaped: 3 s for that.
+    let left = desktopProcesses(folder);
+    for (let i = 0; i < 30 && left; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = desktopProcesses(folder);
+    }
+    assert.equal(left, '', `still running after the session ended:\n${left}`);
   });
 });
