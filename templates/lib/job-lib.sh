@@ -215,11 +215,11 @@ porthole_runtime_has() {
   "${run_in_runtime[@]}" sh -c 'command -v "$1"' sh "$1" >/dev/null 2>&1
 }
 
-# Starts the desktop in $DISPLAY: Xfce, the image's own desktop (docs/admin.md, Images), else a
-# light window manager with a panel (IceWM), else twm. A window manager that is not a whole
-# desktop gets a terminal beside it, so a newcomer never meets an empty screen. With GPUs asked
-# for and VirtualGL there, the desktop runs under vglrun: every OpenGL program started from it
-# inherits VirtualGL and renders on the GPU (EGL, no X server on the GPU needed; a site's
+# Starts the desktop in $DISPLAY: Xfce, the image's own desktop (docs/admin.md, "The desktop
+# image"), else a light window manager with a panel (IceWM), else twm. A window manager that is
+# not a whole desktop gets a terminal beside it, so a newcomer never meets an empty screen. With
+# GPUs asked for and VirtualGL there, the desktop runs under vglrun: every OpenGL program started
+# from it inherits VirtualGL and renders on the GPU (EGL, no X server on the GPU needed; a site's
 # VGL_DISPLAY wins).
 porthole_start_window_manager() {
   local program found="" session=()
