@@ -45,7 +45,7 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       ]);
       return { clusterName, slurmVersion, partitions, user: deps.user };
     },
-    'templates.list': async () => [...deps.catalog.templates.values()].map(templateSummary),
+    'templates.list': async () => ({ templates: [...deps.catalog.templates.values()].map(templateSummary), broken: deps.catalog.broken }),
     'sessions.launch': async ({ templateId, values }) => {
       const session = await deps.sessions.launch(templateId, values);
       deps.onSessionsTouched?.();

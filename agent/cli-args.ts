@@ -1,8 +1,9 @@
 // The CLI's argument grammar, read with node:util's parseArgs: `<verb> [positional] [--json]
 // [--param key=value]… [--all] [--lines N] [--with-secret]`, and `--help`, `--version`. A verb is
 // an RPC method's own name (protocol.ts), so the CLI and `serve` speak the same words, plus the
-// verbs that only a process can do: `serve` itself and the relays. Pure, so that every refusal
-// is tested without a cluster.
+// verbs that are no method: `serve` itself, the relays, and `templates.check`, which an admin
+// runs on a folder before any user sees it. A dotted verb may be written with a space
+// (`templates check`). Pure, so that every refusal is tested without a cluster.
 import { parseArgs } from 'node:util';
 import { BadInputError } from './errors';
 import { AGENT_METHODS, type AgentMethod } from './protocol';
@@ -10,7 +11,7 @@ import { AGENT_METHODS, type AgentMethod } from './protocol';
 /** Methods that hand out an endpoint `serve` keeps open: a one-shot CLI has none to keep (`relay <id>` pipes instead). */
 const SERVE_ONLY = ['sessions.relay', 'sessions.sunshineWebUi'] as const satisfies readonly AgentMethod[];
 export type CliMethod = Exclude<AgentMethod, (typeof SERVE_ONLY)[number]>;
-const PROCESS_VERBS = ['serve', 'relay', 'relay-local'] as const;
+const PROCESS_VERBS = ['templates.check', 'serve', 'relay', 'relay-local'] as const;
 
 export const CLI_VERBS: readonly (CliMethod | (typeof PROCESS_VERBS)[number])[] = [
   ...(AGENT_METHODS.filter((m) => !(SERVE_ONLY as readonly AgentMethod[]).includes(m)) as CliMethod[]),
@@ -35,6 +36,7 @@ const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = {
   'sessions.cancel': 'id',
   'sessions.connection': 'id',
   'sessions.logs': 'id',
+  'templates.check': 'folder',
   relay: 'id',
   'relay-local': 'target',
 };
@@ -59,6 +61,8 @@ export const AGENT_USAGE = `Usage: node agent.cjs <verb> [argument] [options]
 
 Verbs:
 ${CLI_VERBS.map((verb) => `  ${verb}${NEEDS_POSITIONAL[verb] ? ` <${NEEDS_POSITIONAL[verb]}>` : ''}`).join('\n')}
+A dotted verb may be written with a space: templates check <folder>.
+templates.check exits 2 when a template has a problem, each printed as file:line:column: message.
 
 Options:
   --json               print the result, or the error, as JSON
@@ -79,11 +83,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
   // strict: false and tokens, so that each refusal says what is allowed in the agent's own words.
   const { values, tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   let verb: CliVerb | undefined;
+  let group: string | undefined;
   let positional: string | undefined;
   for (const token of tokens) {
     if (token.kind === 'option') checkOption(token.name, token.rawName, token.value);
     if (token.kind !== 'positional') continue;
-    if (verb === undefined) verb = verbOf(token.value);
+    if (verb === undefined && group === undefined && isVerbGroup(token.value)) group = token.value;
+    else if (verb === undefined) verb = verbOf(group === undefined ? token.value : `${group}.${token.value}`);
     else if (positional === undefined && NEEDS_POSITIONAL[verb]) positional = token.value;
     else
       throw new BadInputError(
@@ -92,7 +98,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         `${verb} takes ${NEEDS_POSITIONAL[verb] ? `one ${NEEDS_POSITIONAL[verb]}` : 'no argument'}`,
       );
   }
-  if (verb === undefined) throw badVerb('');
+  if (verb === undefined) throw badVerb(group ?? '');
   const needed = NEEDS_POSITIONAL[verb];
   if (needed && positional === undefined) throw new BadInputError(needed, '', `\`${verb} <${needed}>\` needs it`);
   return {
@@ -104,6 +110,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
     params: paramsOf((values.param ?? []) as string[]),
     lines: values.lines === undefined ? undefined : linesOf(String(values.lines)),
   };
+}
+
+/** `templates` in `templates check`: the part before the dot of some verb, and no verb itself. */
+function isVerbGroup(text: string): boolean {
+  return !(CLI_VERBS as readonly string[]).includes(text) && CLI_VERBS.some((verb) => verb.startsWith(`${text}.`));
 }
 
 function verbOf(text: string): CliVerb {

@@ -1,5 +1,7 @@
 // What the CLI prints without --json: short tables a person reads at a terminal.
-import type { ClusterInfo, DoctorCheck, Session, SessionConnection, TemplateSummary } from './protocol';
+import type { ClusterInfo, DoctorCheck, Session, SessionConnection, TemplateList, TemplateProblem } from './protocol';
+import type { TemplateCheck } from './template-check';
+import { problemLine } from './template-schema';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -36,11 +38,33 @@ export function sessionText(session: Session): string {
     .join('\n');
 }
 
-export function templatesTable(templates: TemplateSummary[]): string {
-  return table([
+export function templatesTable({ templates, broken }: TemplateList): string {
+  const launchable = table([
     ['ID', 'KIND', 'SOURCE', 'NAME', 'FIELDS'],
     ...templates.map((t) => [t.id, t.kind, t.source, t.name, t.fields.map((f) => f.name).join(',')]),
   ]);
+  const brokenLines = broken.flatMap((t) => [
+    `Broken (not loaded): ${t.id} (${t.source})`,
+    ...t.problems.map((p) => `  ${problemLine(p)}`),
+  ]);
+  return [launchable, ...brokenLines].join('\n');
+}
+
+/** One problem a line, `file:line:column: message`, as editors and CI read compiler output; a line saying so when all is well. */
+export function templateCheckText(checks: TemplateCheck[]): string {
+  const problems = checks.flatMap((check) => check.problems.map(problemLine));
+  if (problems.length) return problems.join('\n');
+  return `${checks.length} template${checks.length === 1 ? '' : 's'} checked, no problems: ${checks.map((c) => c.template?.id).join(', ')}`;
+}
+
+export function templateCheckJson(checks: TemplateCheck[]): {
+  ok: boolean;
+  templates: { dir: string; id?: string; problems: TemplateProblem[] }[];
+} {
+  return {
+    ok: checks.every((check) => !check.problems.length),
+    templates: checks.map((check) => ({ dir: check.dir, id: check.template?.id, problems: check.problems })),
+  };
 }
 
 export function clusterText(info: ClusterInfo): string {

@@ -5,7 +5,16 @@ import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
 import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
 import { callMethod, createMethodHandlers, type MethodHandlers } from './agent-methods';
 import { AGENT_USAGE, cliInfoRequest, isCliMethod, parseCliArgs, type CliArgs, type CliMethod } from './cli-args';
-import { clusterText, connectionText, doctorText, sessionsTable, sessionText, templatesTable } from './cli-output';
+import {
+  clusterText,
+  connectionText,
+  doctorText,
+  sessionsTable,
+  sessionText,
+  templateCheckJson,
+  templateCheckText,
+  templatesTable,
+} from './cli-output';
 import { runCommand } from './command-runner';
 import { runDoctor } from './doctor';
 import { BadInputError, exitCodeFor, toRpcError } from './errors';
@@ -19,6 +28,7 @@ import { SessionPoller } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
 import { Slurm } from './slurm';
+import { checkTemplateFolder } from './template-check-folder';
 import { loadCatalog } from './template-loader';
 
 const VERSION = typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
@@ -31,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const args = parseCliArgs(argv);
   if (args.verb === 'relay-local') return relayLocal(args.positional as string);
+  if (args.verb === 'templates.check') return checkTemplates(args.positional as string, args.json);
 
   const home = process.env.HOME || homedir();
   const user = userInfo().username;
@@ -141,8 +152,7 @@ async function main(argv: string[]): Promise<number> {
       return await relay(target, route, process.argv[1]);
     }
     if (!isCliMethod(args.verb)) throw new Error(`verb ${args.verb} is handled above`);
-    await runMethod(args.verb, args, handlers);
-    return 0;
+    return await runMethod(args.verb, args, handlers);
   } finally {
     await registry.close();
   }
@@ -152,6 +162,8 @@ async function main(argv: string[]): Promise<number> {
 type CliMethodEntry<M extends CliMethod> = {
   params: (args: CliArgs) => AgentMethods[M]['params'];
   text: (result: AgentMethods[M]['result']) => string;
+  /** Left out: 0 once the method answered. */
+  exitCode?: (result: AgentMethods[M]['result']) => number;
 };
 
 const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
@@ -167,13 +179,23 @@ const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
   'sessions.cancel': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
   'sessions.connection': { params: (a) => ({ id: a.positional ?? '', withSecret: a.withSecret }), text: connectionText },
   'sessions.logs': { params: (a) => ({ id: a.positional ?? '', lines: a.lines }), text: (l) => l.text },
-  doctor: { params: () => ({}), text: doctorText },
+  // 1 when a check fails, so that a script or a health check can act on it (warnings pass).
+  doctor: { params: () => ({}), text: doctorText, exitCode: (checks) => (checks.some((c) => c.status === 'fail') ? 1 : 0) },
 };
 
-async function runMethod<M extends CliMethod>(method: M, args: CliArgs, handlers: MethodHandlers): Promise<void> {
+/** Needs no Slurm, home or configuration: an admin checks a folder before it is installed. */
+function checkTemplates(folder: string, json: boolean): number {
+  const checks = checkTemplateFolder(folder);
+  process.stdout.write((json ? JSON.stringify(templateCheckJson(checks), null, 2) : templateCheckText(checks)) + '\n');
+  // 2, as for any other bad input: the templates are the input.
+  return checks.some((check) => check.problems.length) ? 2 : 0;
+}
+
+async function runMethod<M extends CliMethod>(method: M, args: CliArgs, handlers: MethodHandlers): Promise<number> {
   const entry = CLI_METHODS[method] as CliMethodEntry<M>;
   const result = await callMethod(handlers, method, entry.params(args));
   process.stdout.write((args.json ? JSON.stringify(result, null, 2) : entry.text(result)) + '\n');
+  return entry.exitCode?.(result) ?? 0;
 }
 
 const argv = process.argv.slice(2);

@@ -8,6 +8,7 @@ import type { DoctorCheck } from './protocol';
 import type { SessionRegistry } from './redis-registry';
 import type { Slurm } from './slurm';
 import type { TemplateCatalog } from './template-loader';
+import { problemLine } from './template-schema';
 
 export interface DoctorDeps {
   slurm: Slurm;
@@ -49,12 +50,14 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   }
 
   checks.push(
-    deps.catalog.problems.length
+    deps.catalog.broken.length
       ? {
           name: 'templates',
           status: 'warn',
-          message: `${deps.catalog.templates.size} templates loaded; left out: ${deps.catalog.problems.join(' | ')}`,
-          fix: 'Fix or remove the templates named above.',
+          message:
+            `${deps.catalog.templates.size} templates loaded; broken: ` +
+            deps.catalog.broken.map((t) => `${t.id} (${t.problems.map(problemLine).join('; ')})`).join(' | '),
+          fix: 'Fix or remove the templates named above; `node agent.cjs templates.check <folder>` shows each problem at its line.',
         }
       : {
           name: 'templates',

@@ -69,6 +69,29 @@ export interface TemplateSummary {
   source: 'builtin' | 'site' | 'user';
 }
 
+/** One problem of a template, where it is written: `file:line:column: message`, as a compiler says it. */
+export interface TemplateProblem {
+  /** The file's path on the login node (template.json, or job.sh). */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** A template that did not load: shown to every user as broken, with why, instead of vanishing. */
+export interface BrokenTemplate {
+  /** Its folder's name: template.json may be too broken to give an id. */
+  id: string;
+  source: TemplateSummary['source'];
+  problems: TemplateProblem[];
+}
+
+/** What `templates.list` returns: the templates a user can launch, and the ones that did not load. */
+export interface TemplateList {
+  templates: TemplateSummary[];
+  broken: BrokenTemplate[];
+}
+
 export interface PartitionInfo {
   name: string;
   isDefault: boolean;
@@ -173,7 +196,7 @@ export const AGENT_PARAMS = {
 export interface AgentResults {
   hello: Hello;
   'cluster.info': ClusterInfo;
-  'templates.list': TemplateSummary[];
+  'templates.list': TemplateList;
   'sessions.launch': Session;
   'sessions.list': Session[];
   'sessions.show': Session;

@@ -1,10 +1,12 @@
 // Finds the templates: the ones built into agent.cjs, then the site's (/etc/porthole/templates),
 // then the user's (~/.porthole/templates); a later one with the same id replaces an earlier one.
-// A template that does not parse is left out and reported (doctor), never half-used.
+// A template that does not pass its check (template-check.ts) is never half-used: it is kept
+// as broken, with its problems, so that the app shows it and why instead of hiding it.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TemplateSummary } from './protocol';
-import { parseTemplateFile, type Template } from './template-schema';
+import { basename, join } from 'node:path';
+import type { BrokenTemplate, TemplateSummary } from './protocol';
+import { checkTemplateSource } from './template-check';
+import type { Template } from './template-schema';
 
 export interface TemplateSource {
   dir: string;
@@ -14,36 +16,40 @@ export interface TemplateSource {
 
 export interface TemplateCatalog {
   templates: Map<string, Template>;
-  problems: string[];
+  broken: BrokenTemplate[];
 }
 
+/** One template folder's files; a missing job.sh reads as empty, which the check refuses. */
+export function readTemplateFolder(dir: string): TemplateSource {
+  const jobFile = join(dir, 'job.sh');
+  return {
+    dir,
+    templateJson: readFileSync(join(dir, 'template.json'), 'utf8'),
+    jobScript: existsSync(jobFile) ? readFileSync(jobFile, 'utf8') : '',
+  };
+}
+
+/** The template folders (those with a template.json) inside `root`, by name. */
 export function readTemplateDir(root: string): TemplateSource[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'template.json')))
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((entry) => ({
-      dir: join(root, entry.name),
-      templateJson: readFileSync(join(root, entry.name, 'template.json'), 'utf8'),
-      jobScript: existsSync(join(root, entry.name, 'job.sh')) ? readFileSync(join(root, entry.name, 'job.sh'), 'utf8') : '',
-    }));
+    .map((entry) => readTemplateFolder(join(root, entry.name)));
 }
 
 export function buildCatalog(layers: { source: TemplateSummary['source']; templates: TemplateSource[] }[]): TemplateCatalog {
   const templates = new Map<string, Template>();
-  const problems: string[] = [];
+  const broken: BrokenTemplate[] = [];
   for (const layer of layers) {
     for (const source of layer.templates) {
-      try {
-        const file = parseTemplateFile(source.templateJson, `template ${source.dir}/template.json`);
-        if (!source.jobScript.trim()) throw new Error(`template ${source.dir}: job.sh is missing or empty`);
-        templates.set(file.id, { file, jobScript: source.jobScript, source: layer.source });
-      } catch (error) {
-        problems.push((error as Error).message);
-      }
+      const checked = checkTemplateSource(source);
+      if (checked.template)
+        templates.set(checked.template.id, { file: checked.template, jobScript: source.jobScript, source: layer.source });
+      else broken.push({ id: basename(source.dir), source: layer.source, problems: checked.problems });
     }
   }
-  return { templates, problems };
+  return { templates, broken };
 }
 
 export function loadCatalog(builtin: TemplateSource[], home: string, extraDirs: string[] = []): TemplateCatalog {

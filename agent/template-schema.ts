@@ -1,9 +1,10 @@
 // What a template.json may say (docs/architecture.md §3), parsed once at the boundary with zod.
 // Field names that Slurm resources come from are fixed (RESOURCE_FIELDS) so that every
 // template asks for the same thing under the same name.
-import { AGENT_VARIABLE_NAMES, variableName } from './batch-script';
+import { positionOfPath, readJson } from './json-positions';
+import { fieldIssues, type FieldIssue } from './template-check-fields';
 import * as z from './zod';
-import type { TemplateField, TemplateSummary } from './protocol';
+import type { TemplateField, TemplateProblem, TemplateSummary } from './protocol';
 
 /** Field names the batch-script builder turns into #SBATCH lines. */
 export const RESOURCE_FIELDS = ['partition', 'hours', 'cpus', 'memoryGb', 'gpus'] as const;
@@ -40,50 +41,18 @@ const fieldSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('partition'), default: z.optional(z.string()), requireGpus: z.optional(z.boolean()) }),
 ]);
 
-export const templateFileSchema = z
-  .strictObject({
-    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id is lower-case letters, digits and dashes')),
-    name: text(1, 80),
-    description: z._default(text(0, 500), ''),
-    icon: z._default(text(0, 40), 'desktop'),
-    kind: z.enum(['vnc', 'sunshine']),
-    /** An Apptainer image, used when the runtime field says apptainer or singularity. */
-    image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),
-    fields: z.array(fieldSchema).check(z.maxLength(40)),
-  })
-  .check(
-    z.superRefine((template, context) => {
-      // Each field becomes one PORTHOLE_* variable of the batch script: two fields on one
-      // variable, or a field on one the agent sets itself, would let the later assignment win.
-      const fieldByVariable = new Map<string, string>();
-      const agentVariables: readonly string[] = AGENT_VARIABLE_NAMES;
-      template.fields.forEach((field, index) => {
-        const variable = variableName(field.name);
-        const path = ['fields', index, 'name'];
-        const earlier = fieldByVariable.get(variable);
-        if (agentVariables.includes(variable)) {
-          context.addIssue({
-            code: 'custom',
-            path,
-            message:
-              `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
-              `which the agent sets itself for every session (reserved: ${AGENT_VARIABLE_NAMES.join(', ')}); rename the field`,
-          });
-        } else if (earlier === field.name) {
-          context.addIssue({ code: 'custom', path, message: `field '${field.name}' appears twice` });
-        } else if (earlier !== undefined) {
-          context.addIssue({
-            code: 'custom',
-            path,
-            message:
-              `field '${field.name}' of template '${template.id}' would set ${variable}, ` +
-              `as field '${earlier}' does; rename one of them`,
-          });
-        }
-        fieldByVariable.set(variable, earlier ?? field.name);
-      });
-    }),
-  );
+export const templateFileSchema = z.strictObject({
+  /** Where an editor finds the JSON Schema (templates/template.schema.json); the agent ignores it. */
+  $schema: z.optional(z.string()),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a template id is lower-case letters, digits and dashes')),
+  name: text(1, 80),
+  description: z._default(text(0, 500), ''),
+  icon: z._default(text(0, 40), 'desktop'),
+  kind: z.enum(['vnc', 'sunshine']),
+  /** An Apptainer image, used when the runtime field says apptainer or singularity. */
+  image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),
+  fields: z.array(fieldSchema).check(z.maxLength(40)),
+});
 
 export type TemplateFile = z.infer<typeof templateFileSchema>;
 
@@ -99,18 +68,68 @@ export function templateSummary(template: Template): TemplateSummary {
   return { id, name, description, icon, kind, fields: fields as TemplateField[], source: template.source };
 }
 
-/** Parses template.json text; throws an Error naming the template and every problem. */
+/** Parses template.json text; throws an Error naming the template and every problem with its line and column. */
 export function parseTemplateFile(text: string, where: string): TemplateFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new Error(`${where}: not valid JSON (${(cause as Error).message})`, { cause });
+  const checked = checkTemplateJson(text, where);
+  if (!checked.template) throw new Error(checked.problems.map(problemLine).join('; '));
+  return checked.template;
+}
+
+/**
+ * template.json's text, checked for its syntax, its shape (the zod schema) and its meaning
+ * (template-check-fields.ts). The meaning of each field whose own shape is right is checked even
+ * when something else is wrong, so that one run names every problem.
+ */
+export function checkTemplateJson(text: string, file: string): { template?: TemplateFile; problems: TemplateProblem[] } {
+  const reading = readJson(text);
+  const at = (position: { line: number; column: number }, message: string): TemplateProblem => ({ file, ...position, message });
+  if (!('tree' in reading)) return { problems: reading.problems.map((p) => at(p, p.message)) };
+  const where = (path: readonly PropertyKey[]): string => (path.length ? `${path.join('.')}: ` : '');
+  const parsed = templateFileSchema.safeParse(reading.value);
+  const shapeProblems = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) => {
+        const path = issue.path.map((key) => (typeof key === 'number' ? key : String(key)));
+        // Each unknown key at its own place: a typo is fixed where it is written.
+        if (issue.code === 'unrecognized_keys')
+          return issue.keys.map((key) => at(positionOfPath(text, reading.tree, path, key), `${where(path)}unknown key "${key}"`));
+        return [at(positionOfPath(text, reading.tree, path), `${where(path)}${issueWords(issue, reading.value)}`)];
+      });
+  const meaningProblems = meaningIssues(reading.value).map((issue) =>
+    at(positionOfPath(text, reading.tree, issue.path), `${where(issue.path)}${issue.message}`),
+  );
+  const problems = [...reading.problems.map((p) => at(p, p.message)), ...shapeProblems, ...meaningProblems].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
+  return parsed.success && !problems.length ? { template: parsed.data, problems: [] } : { problems };
+}
+
+function meaningIssues(value: unknown): FieldIssue[] {
+  const { id, fields } = (value ?? {}) as { id?: unknown; fields?: unknown };
+  if (!Array.isArray(fields)) return [];
+  const wellShaped = fields.map((field) => {
+    const parsed = fieldSchema.safeParse(field);
+    return parsed.success ? parsed.data : undefined;
+  });
+  return fieldIssues(typeof id === 'string' ? id : '?', wellShaped);
+}
+
+export function problemLine(problem: TemplateProblem): string {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+}
+
+type SchemaIssue = NonNullable<ReturnType<typeof templateFileSchema.safeParse>['error']>['issues'][number];
+
+/** zod's words, made specific where a template author needs to know what is allowed. */
+function issueWords(issue: SchemaIssue, value: unknown): string {
+  // zod names the allowed discriminator values on the issue, outside its typings.
+  const { options } = issue as { options?: unknown };
+  if (issue.code === 'invalid_union' && Array.isArray(options)) {
+    const given = issue.path.reduce<unknown>(
+      (v, key) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+      value,
+    );
+    return `unknown field type ${JSON.stringify(given)}; allowed: ${options.join(', ')}`;
   }
-  const parsed = templateFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
-    throw new Error(`${where}: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+  return issue.message;
 }

@@ -57,6 +57,9 @@ const builds = [
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
     plugins: [builtinTemplatesPlugin],
+    // jsonc-parser's main file is a UMD wrapper whose require('./impl/…') esbuild cannot follow
+    // (the bundle then fails at run time): its ES module build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // Node parses the whole file at every connect before the agent can say hello: smaller is faster.
     minify: !watch,
     define,

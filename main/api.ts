@@ -4,9 +4,18 @@
 // methods up in API_METHODS, so the renderer cannot tell them apart.
 // Types only (plus that one list): the renderer imports this file with `import type`.
 
-import type { ClusterInfo, DoctorCheck, FieldValues, Session, TemplateSummary } from '../agent/protocol';
+import type { ClusterInfo, DoctorCheck, FieldValues, Session, TemplateList } from '../agent/protocol';
 
-export type { ClusterInfo, DoctorCheck, FieldValues, Session, TemplateSummary } from '../agent/protocol';
+export type {
+  BrokenTemplate,
+  ClusterInfo,
+  DoctorCheck,
+  FieldValues,
+  Session,
+  TemplateList,
+  TemplateProblem,
+  TemplateSummary,
+} from '../agent/protocol';
 export type { PartitionInfo, SessionEnd, SessionState, TemplateField } from '../agent/protocol';
 
 /** What a person enters to add a cluster; `host` may be an alias from ~/.ssh/config. */
@@ -132,7 +141,8 @@ export interface ApiMethods {
   'clusters.info': { args: [cluster: string]; result: ClusterInfo };
   /** The agent's checks of the login node (Slurm, templates, Redis, agent.json). */
   'clusters.doctor': { args: [cluster: string]; result: DoctorCheck[] };
-  'templates.list': { args: [cluster: string]; result: TemplateSummary[] };
+  /** The launchable templates, and the ones that did not load with why (shown as broken, not hidden). */
+  'templates.list': { args: [cluster: string]; result: TemplateList };
   'sessions.list': { args: [cluster: string]; result: SessionView[] };
   'sessions.launch': { args: [cluster: string, templateId: string, values: FieldValues]; result: SessionView };
   'sessions.cancel': { args: [cluster: string, id: string]; result: SessionView };

@@ -3,7 +3,7 @@
 // never shows sessions as live from a connection that cannot answer.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import type { Hello, Session, TemplateSummary } from '../agent/protocol';
+import type { Hello, Session, TemplateList, TemplateSummary } from '../agent/protocol';
 import type { ClusterConfig, ConnectionState, SessionView } from './api';
 import { AgentChannel, type AgentStatus, type StartProgress } from './agent/agent-channel';
 import type { AgentBundle } from './agent/bootstrap';
@@ -76,9 +76,9 @@ export class LiveCluster extends EventEmitter<{ state: [ConnectionState]; sessio
     this.connection.disconnect();
   }
 
-  async templatesList(): Promise<TemplateSummary[]> {
+  async templatesList(): Promise<TemplateList> {
     const list = await this.agent.call('templates.list', {});
-    this.templates = new Map(list.map((t) => [t.id, t]));
+    this.templates = new Map(list.templates.map((t) => [t.id, t]));
     return list;
   }
 

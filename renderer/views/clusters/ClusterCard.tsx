@@ -1,8 +1,10 @@
-// One configured cluster: where it is, its connection state, and Connect / Disconnect / Remove.
+// One configured cluster: where it is, its connection state, and Connect / Disconnect / Remove,
+// and once it is connected, Check cluster (the agent's doctor).
 import { useState } from 'react';
 import type { ClusterView } from '../../../main/api';
 import { useApp, useAppStore } from '../app-context';
 import { Dialog } from '../common/Dialog';
+import { ClusterCheck } from './ClusterCheck';
 import { ConnectionBadge } from './ConnectionBadge';
 
 export function ClusterCard({ cluster }: { cluster: ClusterView }) {
@@ -49,6 +51,7 @@ export function ClusterCard({ cluster }: { cluster: ClusterView }) {
           Remove
         </button>
       </div>
+      {status === 'connected' ? <ClusterCheck cluster={name} /> : null}
       {confirmRemove ? (
         <Dialog title={`Remove cluster ${name}?`} onCancel={() => setConfirmRemove(false)}>
           <p>Porthole forgets how to reach {name}. Sessions running there keep running; History keeps what it saw.</p>

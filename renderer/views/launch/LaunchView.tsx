@@ -1,6 +1,7 @@
 // The Launch view: pick a connected cluster, then a template card, then fill its form.
 import { useEffect, useId, useState } from 'react';
 import { useApp, useAppStore } from '../app-context';
+import { BrokenTemplateCards } from './BrokenTemplateCards';
 import { LaunchForm } from './LaunchForm';
 import { TemplateCards } from './TemplateCards';
 
@@ -25,6 +26,10 @@ export function LaunchView() {
   const templates = useAppStore(
     (a) => a.catalog,
     (s) => (cluster ? s.templates[cluster] : undefined),
+  );
+  const broken = useAppStore(
+    (a) => a.catalog,
+    (s) => (cluster ? s.broken[cluster] : undefined),
   );
   const catalogError = useAppStore(
     (a) => a.catalog,
@@ -65,7 +70,10 @@ export function LaunchView() {
       {formCluster ? (
         <LaunchForm />
       ) : cluster && templates ? (
-        <TemplateCards templates={templates} onChoose={(t) => app.launch.getState().choose(cluster, t)} />
+        <>
+          <TemplateCards templates={templates} onChoose={(t) => app.launch.getState().choose(cluster, t)} />
+          <BrokenTemplateCards broken={broken ?? []} />
+        </>
       ) : cluster ? (
         <p>Reading the templates of {cluster}…</p>
       ) : null}

@@ -96,7 +96,7 @@ test('after the sshd child is killed: reconnects with visible states, agent back
 test('after the sshd child is killed: a running desktop session is still listed and its viewer connects again', async () => {
   const bundle = await realBundle('0.0.0-test.real');
   const { backend, live } = await appWithCluster(bundle);
-  const templates = await backend.handlers['templates.list']('demo');
+  const { templates } = await backend.handlers['templates.list']('demo');
   const desktop = templates.find((tpl) => tpl.id === 'vnc-desktop');
   assert.ok(desktop, 'the vnc-desktop template is shipped');
   const launched = await backend.handlers['sessions.launch']('demo', 'vnc-desktop', { runtime: 'native', hours: 1 });

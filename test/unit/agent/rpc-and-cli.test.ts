@@ -138,10 +138,16 @@ describe('JSON-RPC server', () => {
 });
 
 describe('CLI arguments', () => {
-  it('takes the RPC methods’ own names as verbs, plus serve and the relays', () => {
+  it('takes the RPC methods’ own names as verbs, plus templates.check, serve and the relays', () => {
     assert.deepEqual(
       [...CLI_VERBS],
-      [...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'), 'serve', 'relay', 'relay-local'],
+      [
+        ...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'),
+        'templates.check',
+        'serve',
+        'relay',
+        'relay-local',
+      ],
     );
     assert.throws(
       () => parseCliArgs(['cluster-info']),

@@ -58,8 +58,8 @@ describe('template files', () => {
   });
 
   it('says what is wrong with a template that does not parse', () => {
-    assert.throws(() => parseTemplateFile('{"id":"Bad Id","name":"x","kind":"vnc","fields":[]}', 'bad'), /bad: id: a template id/);
-    assert.throws(() => parseTemplateFile('{nope', 'broken'), /broken: not valid JSON/);
+    assert.throws(() => parseTemplateFile('{"id":"Bad Id","name":"x","kind":"vnc","fields":[]}', 'bad'), /bad:1:2: id: a template id/);
+    assert.throws(() => parseTemplateFile('{nope', 'broken'), /broken:1:2: this is not JSON here/);
   });
 
   it('refuses a field that would set a variable the agent sets itself, naming the template, the field and why', () => {
@@ -71,11 +71,10 @@ describe('template files', () => {
     ]) {
       const json = JSON.stringify({ id: 'mine', name: 'Mine', kind: 'vnc', fields: [{ name, type: 'string', label: 'Where' }] });
       assert.throws(
-        () => parseTemplateFile(json, 'template /home/u/.porthole/templates/mine/template.json'),
+        () => parseTemplateFile(json, '/home/u/.porthole/templates/mine/template.json'),
         (error: Error) =>
-          error.message.startsWith('template /home/u/.porthole/templates/mine/template.json: ') &&
           new RegExp(
-            `template /home/u/\\.porthole/templates/mine/template\\.json: fields\\.0\\.name: field '${name}' of template 'mine' would set ${variable}, which the agent sets itself`,
+            `^/home/u/\\.porthole/templates/mine/template\\.json:1:\\d+: fields\\.0\\.name: field '${name}' of template 'mine' would set ${variable}, which the agent sets itself`,
           ).test(error.message),
       );
     }
@@ -92,7 +91,8 @@ describe('template files', () => {
       { source: 'user', templates: [{ dir: '/home/u/.porthole/templates/mine', templateJson: json, jobScript: 'echo' }] },
     ]);
     assert.equal(catalog.templates.has('mine'), false);
-    assert.match(catalog.problems[0], /field 'sessionDir' of template 'mine' would set PORTHOLE_SESSION_DIR/);
+    assert.equal(catalog.broken[0].id, 'mine');
+    assert.match(catalog.broken[0].problems[0].message, /field 'sessionDir' of template 'mine' would set PORTHOLE_SESSION_DIR/);
   });
 
   it('refuses two fields that would set the same variable', () => {
@@ -111,7 +111,7 @@ describe('template files', () => {
     );
   });
 
-  it('lets a user template override a built-in one with the same id and leaves out broken ones', () => {
+  it('lets a user template override a built-in one with the same id and keeps broken ones apart', () => {
     const json = (name: string) => JSON.stringify({ id: 'vnc-desktop', name, kind: 'vnc', fields: [] });
     const catalog = buildCatalog([
       { source: 'builtin', templates: [{ dir: 'a', templateJson: json('Built in'), jobScript: 'echo' }] },
@@ -125,6 +125,9 @@ describe('template files', () => {
     ]);
     assert.equal(catalog.templates.get('vnc-desktop')?.file.name, 'Mine');
     assert.equal(catalog.templates.get('vnc-desktop')?.source, 'user');
-    assert.equal(catalog.problems.length, 1);
+    assert.deepEqual(
+      catalog.broken.map((t) => t.id),
+      ['c'],
+    );
   });
 });

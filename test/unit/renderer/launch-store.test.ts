@@ -27,9 +27,12 @@ function recordingLink(answers: Partial<{ [M in ApiMethod]: (...args: ApiMethods
 
 async function setUp(answers: Parameters<typeof recordingLink>[0]) {
   const { link, calls } = recordingLink({
-    'templates.list': () => [
-      { id: 'vnc-desktop', name: 'VNC desktop', description: '', icon: 'desktop', kind: 'vnc', source: 'builtin', fields: desktopFields },
-    ],
+    'templates.list': () => ({
+      templates: [
+        { id: 'vnc-desktop', name: 'VNC desktop', description: '', icon: 'desktop', kind: 'vnc', source: 'builtin', fields: desktopFields },
+      ],
+      broken: [],
+    }),
     'clusters.info': () => clusterInfo,
     ...answers,
   });
