@@ -1,98 +1,54 @@
-// The one place the agent reads its configuration: ~/.porthole/agent.json, then environment
-// variables over it (PORTHOLE_REDIS_URL, or PORTHOLE_REDIS_SENTINELS=host:port,… with
-// PORTHOLE_REDIS_MASTER; PORTHOLE_ROUTE; PORTHOLE_TEMPLATE_DIRS).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// The one place the agent reads its configuration: the site's site.json (site-config.ts), the
+// user's ~/.porthole/agent.json over it (narrowing, never widening, what the site allows), then
+// environment variables over both (PORTHOLE_REDIS_URL, or PORTHOLE_REDIS_SENTINELS=host:port,…
+// with PORTHOLE_REDIS_MASTER; PORTHOLE_ROUTE; PORTHOLE_TEMPLATE_DIRS; PORTHOLE_SITE_FILE).
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from './zod';
+import { readConfigFile, type ConfigFile } from './config-file';
+import { overridesSchema, redisSchema, redisUrl, routeSchema, templatesShownSchema, type Overrides } from './config-schemas';
 import { BadInputError } from './errors';
+import { configError, type LocatedJson } from './json-locations';
 import { redactRedisUrl } from './redis-registry';
-
-const hostPort = z.strictObject({ host: z.string().check(z.minLength(1)), port: z.number().check(z.int(), z.gte(1), z.lte(65535)) });
-const routeSchema = z.enum(['auto', 'srun', 'ssh', 'direct']);
-const redisUrl = z.string().check(z.regex(/^rediss?:\/\/[^\s]+$/, 'a URL that starts with redis:// or rediss:// (rediss:// for TLS)'));
-const nonEmpty = z.string().check(z.minLength(1));
-/** Node's TLS options as ioredis takes them, with the CA as a file: a PEM inside JSON is unreadable. `{}` uses the system's CAs. */
-const tlsSchema = z.strictObject({
-  caFile: z.optional(z.string().check(z.regex(/^\//, 'an absolute path of a PEM file'))),
-  servername: z.optional(nonEmpty),
-});
-
-// Option names are ioredis's own, so an admin can look each one up there.
-const redisSchema = z
-  .strictObject({
-    url: z.optional(redisUrl),
-    sentinels: z.optional(z.array(hostPort).check(z.minLength(1))),
-    masterName: z.optional(nonEmpty),
-    username: z.optional(nonEmpty),
-    password: z.optional(z.string()),
-    tls: z.optional(tlsSchema),
-    sentinelUsername: z.optional(nonEmpty),
-    sentinelPassword: z.optional(z.string()),
-    sentinelTLS: z.optional(tlsSchema),
-    enableTLSForSentinelMode: z.optional(z.boolean()),
-  })
-  .check(
-    z.superRefine((redis, context) => {
-      if (redis.url && redis.sentinels)
-        context.addIssue({ code: 'custom', path: ['sentinels'], message: 'give either url or sentinels, not both' });
-      // ioredis lets a URL's user part win over these, even an empty password: one place only.
-      if (redis.url?.includes('@') && (redis.username !== undefined || redis.password !== undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: [redis.username !== undefined ? 'username' : 'password'],
-          message: 'the url names a user or password already: give them in the url or as username and password, not both',
-        });
-      }
-      for (const key of ['masterName', 'sentinelUsername', 'sentinelPassword', 'sentinelTLS', 'enableTLSForSentinelMode'] as const) {
-        if (redis[key] !== undefined && !redis.sentinels)
-          context.addIssue({ code: 'custom', path: [key], message: `${key} is for Sentinel: give sentinels too, or leave it out` });
-      }
-      if (redis.enableTLSForSentinelMode && !redis.tls)
-        context.addIssue({
-          code: 'custom',
-          path: ['enableTLSForSentinelMode'],
-          message: 'TLS to the master needs tls ({} for the system CAs, or { "caFile": … })',
-        });
-    }),
-  );
+import { DEFAULT_SESSION_KEEPING, loadSiteConfig, siteConfigFile, type SessionKeeping, type SiteConfig } from './site-config';
+import * as z from './zod';
 
 export const agentConfigSchema = z.strictObject({
   redis: z.optional(redisSchema),
-  route: z._default(routeSchema, 'auto'),
-  templateDirs: z._default(z.array(z.string()), []),
+  route: z.optional(routeSchema),
+  templateDirs: z.optional(z.array(z.string())),
+  templates: z.optional(templatesShownSchema),
+  overrides: z.optional(overridesSchema),
 });
 
-export type AgentConfig = z.infer<typeof agentConfigSchema>;
-export type RedisConfig = NonNullable<AgentConfig['redis']>;
-export type Route = AgentConfig['route'];
+export type RedisConfig = z.infer<typeof redisSchema>;
+export type Route = z.infer<typeof routeSchema>;
+
+/** One file's overrides of template fields, with where each came from for errors. */
+export interface OverrideLayer {
+  who: 'site' | 'user';
+  located: LocatedJson;
+  overrides: Overrides;
+}
+
+export interface AgentConfig {
+  redis?: RedisConfig;
+  route: Route;
+  templateDirs: string[];
+  /** The built-in and site templates offered, by id; undefined offers all. A user's own templates are always offered. */
+  templatesShown?: string[];
+  /** The site's overrides, then the user's: template-overrides.ts applies them in this order. */
+  overrideLayers: OverrideLayer[];
+  sessions: SessionKeeping;
+}
 
 export function agentConfigFile(home: string): string {
   return join(home, '.porthole', 'agent.json');
 }
 
 export function loadAgentConfig(home: string, env: NodeJS.ProcessEnv): AgentConfig {
-  const file = agentConfigFile(home);
-  let fromFile: unknown = {};
-  if (existsSync(file)) {
-    try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (cause) {
-      throw new BadInputError(file, '(unreadable JSON)', `a JSON object (${(cause as Error).message})`);
-    }
-  }
-  const parsed = agentConfigSchema.safeParse(fromFile);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue.code === 'unrecognized_keys') {
-      throw new BadInputError(
-        `${file}: ${[...issue.path, issue.keys[0]].join('.')}`,
-        '(an option)',
-        `not an option here; the options here are: ${optionNamesAt(issue.path).join(', ')}`,
-      );
-    }
-    throw new BadInputError(`${file}: ${issue.path.join('.') || '(top)'}`, shownValue(fromFile, issue.path), issue.message);
-  }
-  const config = parsed.data;
+  const site = loadSiteConfig(siteConfigFile(env));
+  const user = readConfigFile(agentConfigFile(home), agentConfigSchema);
+  const config = mergeConfigs(site, user);
   if (env.PORTHOLE_REDIS_URL) {
     if (!redisUrl.safeParse(env.PORTHOLE_REDIS_URL).success)
       throw new BadInputError('PORTHOLE_REDIS_URL', redactRedisUrl(env.PORTHOLE_REDIS_URL), 'a URL that starts with redis:// or rediss://');
@@ -114,6 +70,66 @@ export function loadAgentConfig(home: string, env: NodeJS.ProcessEnv): AgentConf
   return config;
 }
 
+type UserFile = ConfigFile<z.infer<typeof agentConfigSchema>>;
+
+/** The site's file with the user's over it; what the user may only narrow is checked here or, for fields, when overrides are applied. */
+export function mergeConfigs(site: ConfigFile<SiteConfig> | undefined, user: UserFile | undefined): AgentConfig {
+  const shown = shownTemplates(site, user);
+  return {
+    redis: mergeRedis(site, user),
+    route: user?.value.route ?? site?.value.route ?? 'auto',
+    templateDirs: user?.value.templateDirs ?? [],
+    templatesShown: shown,
+    overrideLayers: [
+      ...(site?.value.overrides ? [{ who: 'site' as const, located: site.located, overrides: site.value.overrides }] : []),
+      ...(user?.value.overrides ? [{ who: 'user' as const, located: user.located, overrides: user.value.overrides }] : []),
+    ],
+    sessions: site?.value.sessions ?? DEFAULT_SESSION_KEEPING,
+  };
+}
+
+/** `templates.shown` of the user's file, else the site's: the user's may only leave out templates the site shows. */
+function shownTemplates(site: ConfigFile<SiteConfig> | undefined, user: UserFile | undefined): string[] | undefined {
+  const siteShown = site?.value.templates?.shown;
+  const userShown = user?.value.templates?.shown;
+  if (!userShown) return siteShown;
+  if (siteShown && site) {
+    userShown.forEach((id, index) => {
+      if (!siteShown.includes(id))
+        throw configError(
+          user.located,
+          ['templates', 'shown', index],
+          id,
+          `agent.json may show fewer templates than the site, not others: the site shows ${siteShown.join(', ')} ` +
+            `(${site.located.where(['templates', 'shown'])})`,
+        );
+    });
+  }
+  return userShown;
+}
+
+/**
+ * The site's Redis with the user's keys over it (typically the user's own username and password).
+ * A user who names another endpoint (url or sentinels) replaces the site's endpoint whole.
+ */
+function mergeRedis(site: ConfigFile<SiteConfig> | undefined, user: UserFile | undefined): RedisConfig | undefined {
+  const siteRedis = site?.value.redis;
+  const userRedis = user?.value.redis;
+  if (!siteRedis || !userRedis || !user) return userRedis ?? siteRedis;
+  const userEndpoint = userRedis.url !== undefined || userRedis.sentinels !== undefined;
+  const { url, sentinels, masterName, ...siteRest } = siteRedis;
+  const merged = { ...(userEndpoint ? siteRest : { ...siteRest, url, sentinels, masterName }), ...userRedis };
+  const checked = redisSchema.safeParse(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)));
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  throw configError(
+    user.located,
+    ['redis', ...issue.path],
+    "(with the site's redis)",
+    `${issue.message} (the site's redis is in ${site?.located.where(['redis'])})`,
+  );
+}
+
 /**
  * A sentence when agent.json can be read or written by anyone but its owner: it may hold the
  * Redis password, and whoever can write it chooses where the agent sends sessions.
@@ -130,27 +146,6 @@ export function agentConfigPermissionProblem(file: string): string | undefined {
     `${file} has mode ${mode.toString(8).padStart(4, '0')}: other users can ${mode & 0o044 ? 'read' : 'write'} it, ` +
     `and it may hold your Redis password; run chmod 600 ${file}`
   );
-}
-
-/** The keys agent.json allows at a path, read from the schema itself. */
-function optionNamesAt(path: PropertyKey[]): string[] {
-  type Node = { def: { shape?: Record<PropertyKey, Node>; innerType?: Node } } | undefined;
-  const unwrap = (node: Node): Node => (node?.def.innerType ? unwrap(node.def.innerType) : node);
-  const node = path.reduce<Node>((at, key) => unwrap(at)?.def.shape?.[key], agentConfigSchema as unknown as Node);
-  return Object.keys(unwrap(node)?.def.shape ?? {});
-}
-
-/** The value a config error points at, with a password or a URL's password hidden. */
-function shownValue(root: unknown, path: PropertyKey[]): unknown {
-  const value = path.reduce<unknown>(
-    (at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined),
-    root,
-  );
-  const key = String(path.at(-1) ?? '');
-  if (/password/i.test(key)) return '(hidden)';
-  if (typeof value === 'string' && key === 'url') return redactRedisUrl(value);
-  if (value !== null && typeof value === 'object') return '(an object)';
-  return value;
 }
 
 function parseSentinels(text: string): { host: string; port: number }[] {

@@ -6,12 +6,13 @@
 // (`templates check`). Pure, so that every refusal is tested without a cluster.
 import { parseArgs } from 'node:util';
 import { BadInputError } from './errors';
+import { parseListenAddress, type ListenAddress } from './metrics-listen-address';
 import { AGENT_METHODS, type AgentMethod } from './protocol';
 
 /** Methods that hand out an endpoint `serve` keeps open: a one-shot CLI has none to keep (`relay <id>` pipes instead). */
 const SERVE_ONLY = ['sessions.relay', 'sessions.sunshineWebUi'] as const satisfies readonly AgentMethod[];
 export type CliMethod = Exclude<AgentMethod, (typeof SERVE_ONLY)[number]>;
-const PROCESS_VERBS = ['templates.check', 'serve', 'relay', 'relay-local'] as const;
+const PROCESS_VERBS = ['templates.check', 'serve', 'relay', 'relay-local', 'metrics'] as const;
 
 export const CLI_VERBS: readonly (CliMethod | (typeof PROCESS_VERBS)[number])[] = [
   ...(AGENT_METHODS.filter((m) => !(SERVE_ONLY as readonly AgentMethod[]).includes(m)) as CliMethod[]),
@@ -28,6 +29,8 @@ export interface CliArgs {
   withSecret: boolean;
   /** Left out: the method's default. Its range is the method's params schema's to check. */
   lines?: number;
+  /** metrics: serve /metrics there instead of printing once. */
+  listen?: ListenAddress;
 }
 
 const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = {
@@ -51,11 +54,14 @@ const OPTIONS = {
   'with-secret': { type: 'boolean' },
   param: { type: 'string', multiple: true },
   lines: { type: 'string' },
+  listen: { type: 'string' },
+  'listen-public': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
-const OPTIONS_ALLOWED = 'one of: --json, --param key=value, --all, --lines N, --with-secret, --help, --version';
+const OPTIONS_ALLOWED =
+  'one of: --json, --param key=value, --all, --lines N, --with-secret, --listen HOST:PORT, --listen-public, --help, --version';
 
 export const AGENT_USAGE = `Usage: node agent.cjs <verb> [argument] [options]
 
@@ -70,6 +76,8 @@ Options:
   --all                sessions.list: ended sessions too
   --lines N            sessions.logs: how many of the last lines
   --with-secret        sessions.connection: with the VNC password
+  --listen HOST:PORT   metrics: serve /metrics there (loopback only) instead of printing once
+  --listen-public      metrics: allow a --listen address other hosts can reach
   -h, --help           print this help
   -v, --version        print the agent's version`;
 
@@ -109,6 +117,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     withSecret: values['with-secret'] === true,
     params: paramsOf((values.param ?? []) as string[]),
     lines: values.lines === undefined ? undefined : linesOf(String(values.lines)),
+    listen: values.listen === undefined ? undefined : parseListenAddress(String(values.listen), values['listen-public'] === true),
   };
 }
 
@@ -130,9 +139,11 @@ function checkOption(name: string, rawName: string, value: string | undefined): 
   if (!(name in OPTIONS)) throw new BadInputError('option', rawName, OPTIONS_ALLOWED);
   const takesValue = OPTIONS[name as OptionName].type === 'string';
   if (takesValue && value === undefined)
-    throw new BadInputError(rawName, '', `a value after it, e.g. ${rawName} ${name === 'lines' ? '100' : 'hours=2'}`);
+    throw new BadInputError(rawName, '', `a value after it, e.g. ${rawName} ${VALUE_EXAMPLES[name] ?? 'hours=2'}`);
   if (!takesValue && value !== undefined) throw new BadInputError(rawName, value, 'no value');
 }
+
+const VALUE_EXAMPLES: Partial<Record<string, string>> = { lines: '100', listen: '127.0.0.1:9464' };
 
 function paramsOf(pairs: string[]): Record<string, string> {
   const params: Record<string, string> = {};

@@ -2,6 +2,7 @@
 // (the real command runner, clock and home folder) and runs one verb, or `serve`.
 import { homedir, tmpdir, userInfo } from 'node:os';
 import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
+import { keepAgentFolderFresh } from './agent-folder-heartbeat';
 import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
 import { callMethod, createMethodHandlers, type MethodHandlers } from './agent-methods';
 import { AGENT_USAGE, cliInfoRequest, isCliMethod, parseCliArgs, type CliArgs, type CliMethod } from './cli-args';
@@ -27,9 +28,11 @@ import { SessionFolderWatch } from './session-folder-watch';
 import { SessionPoller } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
+import { siteConfigFile, siteConfigPermissionProblem } from './site-config';
 import { Slurm } from './slurm';
 import { checkTemplateFolder } from './template-check-folder';
 import { loadCatalog } from './template-loader';
+import { applySiteChoices } from './template-overrides';
 
 const VERSION = typeof __PORTHOLE_VERSION__ === 'string' ? __PORTHOLE_VERSION__ : '0.0.0-dev';
 
@@ -49,11 +52,20 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`porthole-agent: ${line}\n`);
   const configProblem = agentConfigPermissionProblem(agentConfigFile(home));
   if (configProblem) log(configProblem);
+  const siteProblem = siteConfigPermissionProblem(siteConfigFile(process.env));
+  if (siteProblem) log(siteProblem);
+  if (args.verb === 'metrics') {
+    // Loaded only here: prom-client takes a few hundred ms to load, which every relay would pay.
+    const { runMetricsCommand } = await import('./metrics-command');
+    return runMetricsCommand({ redis: config.redis, listen: args.listen, write: (text) => process.stdout.write(text), log });
+  }
   const slurm = new Slurm(runCommand);
   const files = new SessionFiles(home);
-  const catalog = loadCatalog(builtinTemplates, home, config.templateDirs);
+  const catalog = applySiteChoices(loadCatalog(builtinTemplates, home, config.templateDirs), config);
   const needsRegistry = !['hello', 'templates.list', 'relay', 'sessions.connection', 'sessions.logs'].includes(args.verb);
-  const registry = needsRegistry ? await openRegistry(config.redis, user, log) : (await import('./redis-registry')).noRegistry;
+  const registry = needsRegistry
+    ? await openRegistry(config.redis, user, log, config.sessions.recordHoursAfterEnd)
+    : (await import('./redis-registry')).noRegistry;
   const now = (): Date => new Date();
   // Only `direct` reaches the node's address: every other route ends on the node, at a Unix socket.
   const sessions = new SessionService({
@@ -62,8 +74,10 @@ async function main(argv: string[]): Promise<number> {
     catalog,
     jobLibrary,
     registry,
+    counters: registry.status().configured ? registry : undefined,
     now,
     vncListen: config.route === 'direct' ? 'tcp' : 'socket',
+    folderDaysAfterEnd: config.sessions.folderDaysAfterEnd,
   });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;
@@ -104,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     if (args.verb === 'serve') {
+      keepAgentFolderFresh(process.argv[1], log);
       const server = new RpcServer(handlers, process.stdout);
       const folders = new SessionFolderWatch(
         (id) => files.dirOf(id),

@@ -1,6 +1,6 @@
 // JSON read with the positions of its parts (jsonc-parser), so that a problem in a file a person
 // wrote (template.json) is reported at its line and column, the way an editor or a compiler does.
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 /** One problem at a place in the text; line and column count from 1, as editors show them. */
 export interface JsonProblem {
@@ -38,7 +38,7 @@ export function readJson(text: string): JsonReading {
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const problems = errors.map((error) => ({ ...positionAt(text, error.offset), message: SYNTAX_WORDS[printParseErrorCode(error.error)] }));
   if (problems.length || !tree) return { problems: problems.length ? problems : [{ line: 1, column: 1, message: 'the file is empty' }] };
-  return { value: getNodeValue(tree), tree, problems: duplicateKeys(text, tree) };
+  return { value: nodeValue(tree), tree, problems: duplicateKeys(text, tree) };
 }
 
 /**
@@ -60,6 +60,19 @@ export function positionOfPath(
     return positionAt(text, shown.offset);
   }
   return { line: 1, column: 1 };
+}
+
+// jsonc-parser's getNodeValue assigns keys one by one, so a "__proto__" key would set the object's
+// prototype; JSON.parse makes it an own property, and so does this.
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object':
+      return Object.fromEntries((node.children ?? []).map((property) => [property.children![0].value, nodeValue(property.children![1])]));
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
 }
 
 function propertyKey(object: Node, key: string): Node | undefined {

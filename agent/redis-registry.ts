@@ -8,6 +8,8 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import type { AgentConfig, RedisConfig } from './agent-config';
 import { BadInputError } from './errors';
+import { counterIncrements, sessionLabels, type SessionEvent } from './metrics-events';
+import type { RegistrySnapshot } from './metrics';
 import type { Session } from './protocol';
 
 export const HOUR_SECONDS = 3600;
@@ -15,6 +17,11 @@ const HIDDEN = '***';
 
 export function registryKey(user: string, id: string): string {
   return `porthole:session:${user}:${id}`;
+}
+
+/** A user's counters of launches, ends and ready times (metrics-events.ts): a hash, outside the session keys. */
+export function countersKey(user: string): string {
+  return `porthole:counters:${user}`;
 }
 
 /**
@@ -59,16 +66,20 @@ export interface RegistryRecord {
   end?: Session['end'];
   node?: string;
   partition?: string;
+  /** The Slurm account the form chose; absent for the user's default account. */
+  account?: string;
   /** The form's number values (hours, cpus, memoryGb, gpus…): checked against the template's limits, so never text. */
   numbers: Record<string, number>;
   submittedAt: string;
   startedAt?: string;
+  readyAt?: string;
   endsAt?: string;
   endedAt?: string;
 }
 
 export function registryRecord(session: Session, user: string): RegistryRecord {
-  const { id, templateId, jobId, state, end, node, values, submittedAt, startedAt, endsAt, endedAt } = session;
+  const { id, templateId, jobId, state, end, node, values, submittedAt, startedAt, readyAt, endsAt, endedAt } = session;
+  const { account } = sessionLabels(session);
   return {
     user,
     id,
@@ -79,20 +90,36 @@ export function registryRecord(session: Session, user: string): RegistryRecord {
     node,
     // A partition value was checked against Slurm's own names (template-values.ts).
     partition: typeof values.partition === 'string' ? values.partition : undefined,
+    account: account || undefined,
     numbers: Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
     submittedAt,
     startedAt,
+    readyAt,
     endsAt,
     endedAt,
   };
 }
 
-/** While alive: the time left plus an hour; once ended: a day. */
-export function registryTtlSeconds(session: Session, now: Date): number {
-  if (session.state === 'ended') return 24 * HOUR_SECONDS;
+/** How long past its time limit a live session's record stays: the job's epilogue, a late squeue. */
+const LIVE_MARGIN_SECONDS = HOUR_SECONDS;
+
+/**
+ * How many seconds Redis keeps a session's record from `now`, or undefined when its time is over
+ * and it is not to be written again. A live session's record lives while the job can (the time
+ * left, or its whole time limit while queued, plus a margin), and each refresh extends it. An
+ * ended one's expiry is fixed by its end (`recordHoursAfterEnd` later, site.json's `sessions`),
+ * so a refresh writes it with what is left and never renews it.
+ */
+export function registryTtlSeconds(session: Session, now: Date, recordHoursAfterEnd: number): number | undefined {
+  if (session.state === 'ended') {
+    const endedAt = Date.parse(session.endedAt ?? session.startedAt ?? session.submittedAt);
+    const left = Math.ceil((endedAt + recordHoursAfterEnd * HOUR_SECONDS * 1000 - now.getTime()) / 1000);
+    return left > 0 ? left : undefined;
+  }
   const endsAt = session.endsAt ? Date.parse(session.endsAt) : NaN;
-  const left = Number.isFinite(endsAt) ? Math.max(0, Math.ceil((endsAt - now.getTime()) / 1000)) : 24 * HOUR_SECONDS;
-  return left + HOUR_SECONDS;
+  const hours = typeof session.values.hours === 'number' ? session.values.hours : 24;
+  const left = Number.isFinite(endsAt) ? Math.max(0, Math.ceil((endsAt - now.getTime()) / 1000)) : Math.ceil(hours * HOUR_SECONDS);
+  return left + LIVE_MARGIN_SECONDS;
 }
 
 /** How ioredis is called for a config: `new Redis(url, options)` or `new Redis(options)`. */
@@ -166,13 +193,25 @@ export interface SessionRegistry {
   close(): Promise<void>;
 }
 
-export const noRegistry: SessionRegistry = {
+/** Adds events to the user's counters; a failure is logged once, never thrown: counting must not stop a launch. */
+export interface SessionCounters {
+  count(events: SessionEvent[]): Promise<void>;
+}
+
+export const noRegistry: SessionRegistry & SessionCounters = {
   publish: async () => true,
+  count: async () => undefined,
   status: () => ({ configured: false, healthy: true, message: 'No Redis is configured; sessions are kept in their folders only.' }),
   close: async () => undefined,
 };
 
-export async function openRegistry(config: AgentConfig['redis'], user: string, log: (line: string) => void): Promise<SessionRegistry> {
+export async function openRegistry(
+  config: AgentConfig['redis'],
+  user: string,
+  log: (line: string) => void,
+  /** site.json's `sessions.recordHoursAfterEnd`. */
+  recordHoursAfterEnd: number,
+): Promise<SessionRegistry & SessionCounters> {
   if (!config || (!config.url && !config.sentinels)) return noRegistry;
   const { default: Redis } = await import('ioredis');
   const connection = redisConnection(config);
@@ -180,6 +219,7 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
   const { where } = connection;
   const hideSecrets = secretHider(config);
   let healthy = true;
+  let countsWritten = true;
   let lastError = '';
   client.on('error', (error: Error) => {
     lastError = hideSecrets(error.message);
@@ -198,7 +238,8 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
           throw new Error(lastError || `not connected (${client.status})`);
         const batch = client.multi();
         for (const session of sessions) {
-          batch.set(registryKey(user, session.id), JSON.stringify(registryRecord(session, user)), 'EX', registryTtlSeconds(session, now));
+          const ttl = registryTtlSeconds(session, now, recordHoursAfterEnd);
+          if (ttl !== undefined) batch.set(registryKey(user, session.id), JSON.stringify(registryRecord(session, user)), 'EX', ttl);
         }
         await batch.exec();
         if (!healthy) log(`${where} answers again; ${sessions.length} sessions written to it.`);
@@ -212,11 +253,38 @@ export async function openRegistry(config: AgentConfig['redis'], user: string, l
         return false;
       }
     },
+    // A count made while Redis is down is lost (the session records are written again later,
+    // events are not): the metrics undercount an outage rather than count anything twice.
+    async count(events) {
+      try {
+        await writeCounts(client, user, events);
+        countsWritten = true;
+      } catch (error) {
+        // A command refused inside MULTI fails EXEC with EXECABORT; Redis's own reason is in previousErrors.
+        const { message: outer, previousErrors = [] } = error as Error & { previousErrors?: Error[] };
+        const message = hideSecrets([outer, ...previousErrors.map((e) => e.message)].join(': '));
+        if (countsWritten) log(`${where} did not take the metrics' counters (${message})${/NOPERM/.test(message) ? `; ${ACL_HINT}` : ''}.`);
+        countsWritten = false;
+      }
+    },
     status: () => ({ configured: true, healthy, message: healthy ? `${where} answers.` : `${where} does not answer: ${lastError}` }),
     async close() {
       client.disconnect();
     },
   };
+}
+
+const ACL_HINT = "the user's Redis ACL needs +hincrby and the key porthole:counters:<user> (README); sessions are still written";
+
+/** The events' increments in one MULTI: they count together or not at all. */
+async function writeCounts(client: RedisClient, user: string, events: SessionEvent[]): Promise<void> {
+  const increments = counterIncrements(events);
+  if (increments.size === 0) return;
+  if (client.status !== 'ready') throw new Error(`not connected (${client.status})`);
+  const batch = client.multi();
+  for (const [field, amount] of increments) batch.hincrby(countersKey(user), field, amount);
+  const failed = (await batch.exec())?.find(([error]) => error);
+  if (failed) throw failed[0] as Error;
 }
 
 /** Redis's own messages are shown as they are: this makes sure none of them carries a password of ours. */
@@ -245,4 +313,79 @@ async function waitReady(client: RedisClient, first: Promise<boolean>): Promise<
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
   const readyNow = new Promise<boolean>((resolve) => client.once('ready', () => resolve(true)));
   return Promise.race([readyNow, timeout]);
+}
+
+/** What `metrics` reads: every session record and every user's counters, with an admin's read-only credentials. */
+export interface RegistryReader {
+  /** Where it reads, fit for a log line: no password. */
+  where: string;
+  read(): Promise<RegistrySnapshot>;
+  close(): void;
+}
+
+const SESSION_KEY = /^porthole:session:([^:]+):[^:]+$/;
+const COUNTERS_KEY = /^porthole:counters:([^:]+)$/;
+const MGET_BATCH = 500;
+
+export async function openRegistryReader(config: RedisConfig): Promise<RegistryReader> {
+  const { default: Redis } = await import('ioredis');
+  const connection = redisConnection(config);
+  // No ready check: it sends INFO, which README's read-only admin ACL does not allow (ioredis would
+  // warn at every start), and metrics may as well be read from a replica.
+  const options = { ...connection.options, enableReadyCheck: false };
+  // One scrape at a time, each a few round trips: a missing Redis fails the scrape rather than retrying in it.
+  const client: RedisClient = connection.url ? new Redis(connection.url, options) : new Redis(options);
+  const hideSecrets = secretHider(config);
+  // ioredis rejects a failed connect with "Connection is closed."; the reason is in its error event.
+  let connectionError = '';
+  client.on('error', (error: Error) => (connectionError = error.message));
+  const { where } = connection;
+  const failed = (error: unknown): Error => {
+    const reason = connectionError || (error as Error).message;
+    return new Error(`Reading the site registry from ${where} failed: ${hideSecrets(reason)}`, { cause: error });
+  };
+  return {
+    where,
+    async read() {
+      try {
+        connectionError = '';
+        if (client.status === 'wait') await client.connect();
+        const sessionKeys = (await scanKeys(client, 'porthole:session:*')).filter((key) => SESSION_KEY.test(key));
+        const sessions: RegistrySnapshot['sessions'] = [];
+        for (let start = 0; start < sessionKeys.length; start += MGET_BATCH) {
+          const keys = sessionKeys.slice(start, start + MGET_BATCH);
+          const texts = await client.mget(keys);
+          // A record may expire between SCAN and MGET: it is then gone, not unreadable.
+          keys.forEach(
+            (key, i) => texts[i] !== null && sessions.push({ user: SESSION_KEY.exec(key)?.[1] ?? '', text: texts[i] as string }),
+          );
+        }
+        const counterKeys = (await scanKeys(client, 'porthole:counters:*')).filter((key) => COUNTERS_KEY.test(key));
+        const batch = client.pipeline();
+        for (const key of counterKeys) batch.hgetall(key);
+        const hashes = counterKeys.length ? ((await batch.exec()) ?? []) : [];
+        const counters = counterKeys.map((key, i) => {
+          const [error, fields] = hashes[i] ?? [new Error('no answer')];
+          if (error) throw error;
+          return { user: COUNTERS_KEY.exec(key)?.[1] ?? '', fields: fields as Record<string, string> };
+        });
+        return { sessions, counters };
+      } catch (error) {
+        throw failed(error);
+      }
+    },
+    close: () => client.disconnect(),
+  };
+}
+
+async function scanKeys(client: RedisClient, match: string): Promise<string[]> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, found] = await client.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    for (const key of found) keys.add(key);
+    cursor = next;
+  } while (cursor !== '0');
+  // SCAN may return a key twice.
+  return [...keys];
 }

@@ -12,6 +12,7 @@ import {
   readSync,
   readdirSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -30,6 +31,19 @@ export const SESSION_FILES = {
   /** Sunshine's web-UI user and password, one a line; the job hashes them for Sunshine. */
   sunshineCredentials: 'sunshine-credentials',
 } as const;
+
+/**
+ * What opens a session's desktop and is of no use once it ended: the VNC password (and the job's
+ * vncpasswd copy), the X cookie (the job removes it too, but not when it was killed), Sunshine's
+ * web-UI credentials and their hash. Removed at the end, so an old folder is no key to anything.
+ */
+export const SESSION_SECRET_FILES = [
+  SESSION_FILES.password,
+  'vnc.passwd',
+  'xauthority',
+  SESSION_FILES.sunshineCredentials,
+  'sunshine-web-credentials.json',
+] as const;
 
 export class SessionFiles {
   readonly sessionsDir: string;
@@ -98,6 +112,17 @@ export class SessionFiles {
       ended,
       logTail: this.logTail(id, logLines),
     };
+  }
+
+  /** Called once a session has ended for good. */
+  removeSecrets(id: string): void {
+    const dir = this.dirOf(id);
+    for (const name of SESSION_SECRET_FILES) rmSync(join(dir, name), { force: true });
+  }
+
+  /** The whole folder of a session that ended long ago (site.json's sessions.folderDaysAfterEnd). */
+  removeFolder(id: string): void {
+    rmSync(this.dirOf(id), { recursive: true, force: true });
   }
 
   /** The last `lines` lines of output.log, reading at most the last 64 KiB. */

@@ -4,7 +4,8 @@ import { buildBatchScript, type VncListen } from './batch-script';
 import type { WallClock } from './common/clock';
 import { BadInputError, NotFoundError } from './errors';
 import type { Session, SessionConnection } from './protocol';
-import type { SessionRegistry } from './redis-registry';
+import { claimOnce, sessionEventsDue, sessionLabels, type SessionEvent } from './metrics-events';
+import type { SessionCounters, SessionRegistry } from './redis-registry';
 import { deriveSession, type SessionRecord } from './session-state';
 import { parseConnectionFile, parseSunshineCredentials } from './connection-file';
 import { newSessionId, newSunshineCredentials, newVncPassword, SESSION_FILES, type SessionFiles } from './session-files';
@@ -21,9 +22,13 @@ export interface SessionServiceDeps {
   /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
   jobLibrary: string;
   registry: SessionRegistry;
+  /** The site metrics' counters (launches, ends, time to ready); none when there is no registry. */
+  counters?: SessionCounters;
   now: WallClock;
   /** Where VNC servers listen: `tcp` only for the `direct` route; `socket` when not given. */
   vncListen?: VncListen;
+  /** Days an ended session's folder is kept after its end (site.json); kept for good when not given. */
+  folderDaysAfterEnd?: number;
 }
 
 export class SessionService {
@@ -38,6 +43,8 @@ export class SessionService {
    * the same object at every poll, no JSON needed), its JSON, and when.
    */
   private readonly registered = new Map<string, { session: Session; text: string; at: number }>();
+  /** `<id>/<marker>` claims already answered, so that a poll does not ask the shared home again. */
+  private readonly claimsAnswered = new Set<string>();
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -76,6 +83,7 @@ export class SessionService {
     files.writeRecord(record);
     const session = deriveSession(record, {}, files.folderFacts(id), now());
     await this.deps.registry.publish([session], now());
+    await this.deps.counters?.count([{ kind: 'launch', labels: sessionLabels(session) }]);
     return session;
   }
 
@@ -102,12 +110,22 @@ export class SessionService {
     for (const kept of [this.finalRecords, this.registered]) for (const id of kept.keys()) if (!present.has(id)) kept.delete(id);
     return names.flatMap((id) => {
       const known = this.finalRecords.get(id);
-      if (known) return [known];
+      if (known) return this.keptRecord(known);
       if (!files.hasRecord(id)) return [];
       const record = files.readRecord(id);
       if (record.final) this.finalRecords.set(id, record);
-      return [record];
+      return this.keptRecord(record);
     });
+  }
+
+  /** The record, or none once its folder is past the site's keeping time (then removed). */
+  private keptRecord(record: SessionRecord): SessionRecord[] {
+    const { folderDaysAfterEnd } = this.deps;
+    if (!record.final || folderDaysAfterEnd === undefined || !isPastKeeping(record.final, folderDaysAfterEnd, this.deps.now()))
+      return [record];
+    this.deps.files.removeFolder(record.id);
+    this.finalRecords.delete(record.id);
+    return [];
   }
 
   async show(id: string): Promise<Session> {
@@ -153,6 +171,7 @@ export class SessionService {
     const jobsById = new Map<string, SqueueRow>();
     if (open.length) for (const row of await slurm.myJobs()) jobsById.set(row.jobId, row);
     const sessions: Session[] = [];
+    const events: SessionEvent[] = [];
     for (const record of records) {
       if (record.final) {
         sessions.push(record.final);
@@ -162,15 +181,27 @@ export class SessionService {
       const queued = jobsById.get(record.jobId);
       const shown = queued || facts.ended ? undefined : await slurm.showJob(record.jobId);
       const session = deriveSession(record, { queued, shown }, facts, now());
-      if (session.state === 'ended' && isSettled(session, facts.ended !== undefined, now())) {
-        const settled = { ...record, final: session };
-        files.writeRecord(settled);
-        this.finalRecords.set(record.id, settled);
+      const settled = session.state === 'ended' && isSettled(session, facts.ended !== undefined, now());
+      if (this.deps.counters) events.push(...sessionEventsDue(session, settled, (marker) => this.claim(record.id, marker)));
+      if (settled) {
+        const final = { ...record, final: session };
+        files.writeRecord(final);
+        files.removeSecrets(record.id);
+        this.finalRecords.set(record.id, final);
       }
       sessions.push(session);
     }
     await this.register(sessions);
+    if (events.length) await this.deps.counters?.count(events);
     return sessions;
+  }
+
+  /** True the first time any agent process claims this marker of the session (metrics-events.ts). */
+  private claim(id: string, marker: string): boolean {
+    const key = `${id}/${marker}`;
+    if (this.claimsAnswered.has(key)) return false;
+    this.claimsAnswered.add(key);
+    return claimOnce(this.deps.files.dirOf(id), marker);
   }
 
   /**
@@ -204,6 +235,10 @@ const REGISTRY_REFRESH_MS = 10 * 60_000;
 // A job Slurm reports ended may still be writing its last log lines; the `ended` file comes after
 // them (EXIT trap). Keep the end for good only then, or after a while without it.
 const SETTLE_MS = 10_000;
+
+function isPastKeeping(session: Session, days: number, now: Date): boolean {
+  return now.getTime() - Date.parse(session.endedAt ?? session.submittedAt) > days * 24 * 3600_000;
+}
 
 function isSettled(session: Session, endedFileSeen: boolean, now: Date): boolean {
   if (endedFileSeen || session.end === 'lost') return true;

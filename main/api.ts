@@ -21,7 +21,10 @@ export type { PartitionInfo, SessionEnd, SessionState, TemplateField } from '../
 /** What a person enters to add a cluster; `host` may be an alias from ~/.ssh/config. */
 export interface ClusterConfig {
   name: string;
+  /** The login node; with several, the first of `hosts`. */
   host: string;
+  /** A cluster's login nodes when it has several, in the order they are tried (`host` first); each may end in `:port`. */
+  hosts?: string[];
   user?: string;
   port?: number;
   identityFile?: string;
@@ -41,6 +44,8 @@ export interface ConnectionState {
   attempt?: number;
   /** When reconnecting: epoch milliseconds of the next attempt. */
   nextAttemptAt?: number;
+  /** When connected to a cluster with several login nodes (or one name with several addresses): which one. */
+  loginNode?: string;
   /** While connecting: how far a long step has got (uploading Node.js to a login node without it). */
   progress?: { step: string; doneBytes: number; totalBytes: number };
 }

@@ -13,7 +13,7 @@ import { DEMO_CLUSTER } from './demo-cluster';
 import type { ConfigPaths } from './config/paths';
 import { PortholeError } from './errors';
 import { PromptBroker } from './prompts';
-import { resolveRoute } from './ssh/config';
+import { resolveLoginNodes } from './ssh/config';
 import { readSshConfigWithIncludes } from './ssh/config-include';
 import { SshConnection } from './ssh/connection';
 import { HostKeyStore } from './ssh/host-key-store';
@@ -101,7 +101,7 @@ export class PortholeApp {
         cause: error,
       });
     });
-    const route = resolveRoute(config, {
+    const loginNodes = resolveLoginNodes(config, {
       sshConfigText,
       home: this.options.home,
       localUser: this.options.localUser,
@@ -110,7 +110,7 @@ export class PortholeApp {
     const connectedBefore = await this.store.connectedBefore(name);
     const connection = new SshConnection({
       cluster: name,
-      route,
+      loginNodes,
       hostKeys: this.hostKeys,
       prompts: this.prompts,
       home: this.options.home,

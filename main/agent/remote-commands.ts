@@ -1,6 +1,7 @@
 // The command lines main runs on the login node. Every one goes through /bin/sh explicitly
 // (a login shell may be csh), and the only values put into them are checked here first:
 // the agent version, its hash, a session id, and the runtime's version, checksums and upload name.
+import { AGENT_FOLDER_UNUSED_MINUTES } from '../../agent/common/agent-folder';
 import { SESSION_ID_PATTERN } from '../../agent/common/session-id';
 import { singleQuote } from '../../agent/common/shell-quote';
 import { PortholeError } from '../errors';
@@ -51,9 +52,27 @@ export function serveCommand(version: string, hash: string): string {
   );
 }
 
-/** Makes the agent folder and reports the node version (empty when there is none). */
+/** Makes the agent folder, reports the node version (empty when there is none) and removes old agent versions. */
 export function prepareCommand(version: string): string {
-  return sh([PATH_PREFIX, `umask 077`, `mkdir -p "$HOME/${agentDir(version)}"`, `node -v 2>/dev/null || true`].join('; '));
+  return sh(
+    [PATH_PREFIX, `umask 077`, `mkdir -p "$HOME/${agentDir(version)}"`, `node -v 2>/dev/null || true`, removeOldAgents(version)].join('; '),
+  );
+}
+
+/**
+ * Removes the other versions in ~/.porthole/agent that no running agent touched within
+ * AGENT_FOLDER_UNUSED_MINUTES (a serve on any login node touches its own) and that no process
+ * of the user on this login node runs (an agent older than that touch). It runs where an upgrade
+ * puts a new version in place, prints nothing, and never fails the upload.
+ */
+function removeOldAgents(version: string): string {
+  return (
+    `(cd "$HOME/.porthole/agent" && procs=$(ps -u "$(id -u)" -o args=) && for d in *; do ` +
+    `{ [ -d "$d" ] && [ "$d" != "${version}" ]; } || continue; ` +
+    `[ -z "$(find "./$d" -maxdepth 0 -mmin -${AGENT_FOLDER_UNUSED_MINUTES})" ] || continue; ` +
+    `case "$procs" in *"/.porthole/agent/$d/"*) continue ;; esac; ` +
+    `rm -rf "./$d"; done) >/dev/null 2>&1 || true`
+  );
 }
 
 export function relayCommand(version: string, sessionId: string): string {

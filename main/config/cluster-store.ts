@@ -28,19 +28,51 @@ const jumpSpec = z
   );
 const filePath = z.string().min(1, 'give a path to a file').max(4096);
 
-export const clusterConfigSchema = z.strictObject({
+const clusterFields = {
   name: clusterName,
-  host: hostName,
+  /** The login node; with `hosts`, the first of them (it may be left out there). */
+  host: hostName.optional(),
+  /** Several login nodes of one cluster, tried in this order; each may end in `:port`. */
+  hosts: z.array(hostName).min(1, 'list at least one login node').max(16, 'list at most 16 login nodes').optional(),
   user: userName.optional(),
   port: z.number().int().min(1).max(65535).optional(),
   identityFile: filePath.optional(),
   proxyJump: jumpSpec.optional(),
   sshConfigFile: filePath.optional(),
-});
+};
+
+/** `host`, `hosts` or both (then `host` first in `hosts`), each login node once. */
+function checkLoginNodes(value: { host?: string; hosts?: string[] }, ctx: z.RefinementCtx): void {
+  const { host, hosts } = value;
+  if (host === undefined && hosts === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['host'], message: "give the login node's host (or several in hosts)" });
+    return;
+  }
+  const repeated = hosts?.find((h, i) => hosts.indexOf(h) !== i);
+  if (repeated) ctx.addIssue({ code: 'custom', path: ['hosts'], message: `'${repeated}' is listed twice; list each login node once` });
+  if (host !== undefined && hosts !== undefined && hosts[0] !== host) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host'],
+      message: `'${host}' is not the first of hosts (${hosts.join(', ')}); leave host out, or list it first in hosts`,
+    });
+  }
+}
+
+/** One shape inside: `host` is always the first login node, `hosts` only when there are several. */
+function withLoginNodes<T extends { host?: string; hosts?: string[] }>({ host, hosts, ...rest }: T) {
+  const all = hosts ?? [host!];
+  return { ...rest, host: all[0], ...(all.length > 1 ? { hosts: all } : {}) };
+}
+
+export const clusterConfigSchema = z.strictObject(clusterFields).superRefine(checkLoginNodes).transform(withLoginNodes);
 
 // `connectedBefore` is Porthole's own note, never a person's input: a cluster that has connected
 // once keeps retrying when its network fails; a new one stops at a typo (main/ssh/connection.ts).
-const storedClusterSchema = clusterConfigSchema.extend({ connectedBefore: z.literal(true).optional() });
+const storedClusterSchema = z
+  .strictObject({ ...clusterFields, connectedBefore: z.literal(true).optional() })
+  .superRefine(checkLoginNodes)
+  .transform(withLoginNodes);
 type StoredCluster = z.infer<typeof storedClusterSchema>;
 
 const clustersFileSchema = z.strictObject({ version: z.literal(1), clusters: z.array(storedClusterSchema) });
@@ -51,7 +83,12 @@ function withoutNotes({ connectedBefore: _, ...config }: StoredCluster): Cluster
 
 /** The same SSH server: what `connectedBefore` says about the old one still holds. */
 function sameServer(a: ClusterConfig, b: ClusterConfig): boolean {
-  return a.host === b.host && a.port === b.port && a.proxyJump === b.proxyJump && a.sshConfigFile === b.sshConfigFile;
+  return (
+    String(a.hosts ?? a.host) === String(b.hosts ?? b.host) &&
+    a.port === b.port &&
+    a.proxyJump === b.proxyJump &&
+    a.sshConfigFile === b.sshConfigFile
+  );
 }
 
 /** Validates what a person entered; the error names the field. */

@@ -35,6 +35,17 @@ export interface SshRoute {
   target: SshHop;
 }
 
+export interface Keepalive {
+  intervalSeconds: number;
+  countMax: number;
+}
+
+/** One of a cluster's login nodes: the name the person listed, and how to reach it. */
+export interface LoginNodeRoute {
+  label: string;
+  route: SshRoute;
+}
+
 export interface ResolveContext {
   /** Text of the ssh_config to use ('' when there is none). */
   sshConfigText: string;
@@ -46,10 +57,40 @@ export interface ResolveContext {
 /** OpenSSH's default identity files, in the order it tries them. */
 export const DEFAULT_IDENTITY_FILES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
 /** Porthole keeps connections alive even where ssh_config does not ask for it (a dropped laptop link must be noticed). */
-const DEFAULT_SERVER_ALIVE_SECONDS = 15;
+const DEFAULT_KEEPALIVE: Keepalive = { intervalSeconds: 15, countMax: 3 };
+/**
+ * With another login node to move to, a dead one is worth noticing in seconds: a login node that
+ * stops answering is given up after 2–3 s (ssh2 counts unanswered keepalives, not idle time), unless
+ * ssh_config sets ServerAliveInterval. One stall of the network that long costs a viewer reconnect.
+ */
+export const FAILOVER_KEEPALIVE: Keepalive = { intervalSeconds: 1, countMax: 2 };
 const MAX_JUMPS = 8;
 
-export function resolveRoute(cluster: ClusterConfig, context: ResolveContext): SshRoute {
+/**
+ * Every login node of the cluster, in the order they are tried, each resolved as its own host
+ * (its ssh_config alias, its `:port`); a port given for the cluster wins over ssh_config's, as
+ * `ssh -p` does, and one written in the entry wins over both.
+ */
+export function resolveLoginNodes(cluster: ClusterConfig, context: ResolveContext): LoginNodeRoute[] {
+  if (!cluster.hosts) return [{ label: cluster.host, route: resolveRoute(cluster, context) }];
+  return cluster.hosts.map((entry) => {
+    const { host, port } = parseLoginHost(entry);
+    return { label: entry, route: resolveRoute({ ...cluster, host, port: port ?? cluster.port }, context, FAILOVER_KEEPALIVE) };
+  });
+}
+
+/** `host`, `host:port`, `[v6]:port`, or a bare IPv6 address (more than one colon: no port). */
+export function parseLoginHost(entry: string): { host: string; port?: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  const plain = /^([^:[\]]+):(\d+)$/.exec(entry);
+  const [, host, portText] = bracketed ?? plain ?? [entry, entry, undefined];
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (port < 1 || port > 65535))
+    throw new PortholeError(`hosts: the port of '${entry}' is not between 1 and 65535`, { field: 'hosts' });
+  return { host, port };
+}
+
+export function resolveRoute(cluster: ClusterConfig, context: ResolveContext, keepalive: Keepalive = DEFAULT_KEEPALIVE): SshRoute {
   let parsed: SSHConfig;
   try {
     parsed = SSHConfig.parse(context.sshConfigText);
@@ -59,7 +100,13 @@ export function resolveRoute(cluster: ClusterConfig, context: ResolveContext): S
       field: 'sshConfigFile',
     });
   }
-  const target = resolveHop(parsed, cluster.host, context, { user: cluster.user, port: cluster.port, identityFile: cluster.identityFile });
+  const target = resolveHop(
+    parsed,
+    cluster.host,
+    context,
+    { user: cluster.user, port: cluster.port, identityFile: cluster.identityFile },
+    keepalive,
+  );
   const jumpSpec = cluster.proxyJump ?? lookup(parsed, cluster.host).proxyjump;
   const jumps = resolveJumps(parsed, typeof jumpSpec === 'string' ? jumpSpec : undefined, context, 0);
   return { jumps, target };
@@ -100,6 +147,7 @@ function resolveHop(
   alias: string,
   context: ResolveContext,
   given: { user?: string; port?: number; identityFile?: string },
+  keepalive: Keepalive = DEFAULT_KEEPALIVE,
 ): SshHop {
   const options = lookup(parsed, alias);
   const hostName = expandTokens(first(options.hostname) ?? alias, { h: alias }, context);
@@ -144,8 +192,8 @@ function resolveHop(
       password: flag('PasswordAuthentication', true),
     },
     knownHostsFiles,
-    serverAliveIntervalSeconds: aliveText && Number(aliveText) > 0 ? Number(aliveText) : DEFAULT_SERVER_ALIVE_SECONDS,
-    serverAliveCountMax: countText && Number(countText) > 0 ? Number(countText) : 3,
+    serverAliveIntervalSeconds: aliveText && Number(aliveText) > 0 ? Number(aliveText) : keepalive.intervalSeconds,
+    serverAliveCountMax: countText && Number(countText) > 0 ? Number(countText) : keepalive.countMax,
   };
 }
 

@@ -1,5 +1,7 @@
 // The one SSH connection of a cluster: opens the route, reports its state, notices a drop
-// (keepalive), and reconnects with backoff until it is told to stop. Whoever needs the
+// (keepalive), and reconnects with backoff until it is told to stop. A cluster with several login
+// nodes goes back to the one it was on after a clean close if that answers within a head start,
+// and to another first after it fell silent (main/ssh/connect-route.ts); the state says which. Whoever needs the
 // connection (agent channel, SFTP, tunnels) listens for 'up' and re-attaches there. A cluster
 // that has never connected stops at a host that does not resolve or refuses: that is a typo or a
 // missing VPN, which no number of retries fixes.
@@ -11,7 +13,7 @@ import { backoffDelay, SSH_RECONNECT, type BackoffPolicy } from '../../agent/com
 import { systemClock, type Clock } from '../../agent/common/clock';
 import { ConnectFailed, openRoute, type ConnectOptions, type OpenRoute } from './connect-route';
 
-export interface SshConnectionOptions extends Omit<ConnectOptions, 'signal'> {
+export interface SshConnectionOptions extends Omit<ConnectOptions, 'signal' | 'previous'> {
   clock?: Clock;
   backoff?: BackoffPolicy;
   /** Gives up after this many failed reconnects in a row (then state 'failed'). */
@@ -38,6 +40,8 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
   private abort: AbortController | null = null;
   private connecting: Promise<void> | null = null;
   private connectedBefore: boolean;
+  /** The login node of the last connection, and whether it was lost to silence (see ConnectOptions.previous). */
+  private previous: ConnectOptions['previous'];
   private readonly clock: Clock;
 
   constructor(private readonly options: SshConnectionOptions) {
@@ -175,7 +179,7 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
     const abort = new AbortController();
     this.abort = abort;
     const open = this.options.open ?? openRoute;
-    this.connecting = open({ ...this.options, signal: abort.signal })
+    this.connecting = open({ ...this.options, previous: this.previous, signal: abort.signal })
       .then((route) => {
         if (!this.wanted) {
           for (const client of route.clients) client.end();
@@ -212,11 +216,16 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
     this.current = route;
     this.attempt = 0;
     this.connectedBefore = true;
-    this.setState({ cluster: this.options.cluster, status: 'connected' });
+    this.previous = { loginNode: route.loginNode, fellSilent: false };
+    // Named only where there was a choice: several login nodes, or one name with several addresses.
+    const named = this.options.loginNodes.length > 1 || route.loginNode !== this.options.loginNodes[0]?.label;
+    this.setState({ cluster: this.options.cluster, status: 'connected', loginNode: named ? route.loginNode : undefined });
     let dropped = false;
-    const onDrop = (why: string) => {
+    const onDrop = (event: string, fellSilent = false) => {
+      const why = named ? `login node ${route.loginNode}: ${event}` : event;
       if (dropped || this.current !== route) return;
       dropped = true;
+      this.previous = { loginNode: route.loginNode, fellSilent };
       this.current = null;
       this.sftpSession = null;
       for (const client of route.clients) client.end();
@@ -227,7 +236,10 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
     };
     // Any hop closing ends the route: a jump host going away takes the login node's link with it.
     for (const client of route.clients) {
-      client.on('error', (error: Error) => onDrop(`the connection failed: ${error.message}`));
+      // ssh2's own keepalive gave up: the login node stopped answering without closing anything.
+      client.on('error', (error: Error & { level?: string }) =>
+        onDrop(`the connection failed: ${error.message}`, client === route.client && error.level === 'client-timeout'),
+      );
       client.on('close', () => onDrop('the connection was closed'));
     }
     this.emit('up', route.client);

@@ -14,7 +14,8 @@ export interface ConnectionWords {
 export function connectionWords(state: ConnectionState, now: number): ConnectionWords {
   switch (state.status) {
     case 'connected':
-      return { label: 'Connected', tone: 'ok' };
+      // Part of the label, so that a move to another login node is announced like any change.
+      return { label: state.loginNode ? `Connected to login node ${state.loginNode}` : 'Connected', tone: 'ok' };
     case 'connecting':
       return { label: 'Connecting…', detail: state.reason, tone: 'waiting' };
     case 'reconnecting': {

@@ -6,6 +6,7 @@
 // Paths come from __dirname, not import.meta.url: Playwright loads this file as CommonJS.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
@@ -192,4 +193,16 @@ export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `porthole-${prefix}-`));
   tempDirs.push(dir);
   return dir;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }

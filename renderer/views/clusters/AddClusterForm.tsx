@@ -9,7 +9,12 @@ import { FieldNotes } from '../common/FieldNotes';
 
 const FIELDS: { key: keyof ClusterFormInput; label: string; placeholder: string; help?: string }[] = [
   { key: 'name', label: 'Name', placeholder: 'hpc1' },
-  { key: 'host', label: 'Host', placeholder: 'login.hpc.example.org', help: 'A host name, or an alias from ~/.ssh/config' },
+  {
+    key: 'host',
+    label: 'Host',
+    placeholder: 'login.hpc.example.org',
+    help: 'A host name, or an alias from ~/.ssh/config; several login nodes separated by commas',
+  },
   { key: 'user', label: 'User', placeholder: 'your user name on the cluster' },
   { key: 'port', label: 'Port', placeholder: '22' },
   { key: 'identityFile', label: 'Identity file', placeholder: '~/.ssh/id_ed25519' },

@@ -19,7 +19,7 @@ export function ClusterCard({ cluster }: { cluster: ClusterView }) {
     (s) => s.actionErrors[name],
   );
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const { host, user, port, proxyJump } = cluster.config;
+  const { host, hosts, user, port, proxyJump } = cluster.config;
   const status = cluster.connection.status;
   const actions = app.clusters.getState();
   return (
@@ -27,7 +27,7 @@ export function ClusterCard({ cluster }: { cluster: ClusterView }) {
       <h3>{name}</h3>
       <p className="muted">
         {user ? `${user}@` : ''}
-        {host}
+        {hosts ? hosts.join(', ') : host}
         {port ? `:${port}` : ''}
         {proxyJump ? ` via ${proxyJump}` : ''}
       </p>

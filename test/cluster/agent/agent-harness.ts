@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadTestCluster, projectRoot, shellQuote, sshRun } from '../fixture';
 import type { Session } from '../../../agent/protocol';
+import { registryTtlSeconds } from '../../../agent/redis-registry';
 
 export const AGENT_VERSION = JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')).version as string;
 export const AGENT_FILE = `.porthole/agent/${AGENT_VERSION}/agent.cjs`;
@@ -133,4 +134,9 @@ export function serveChannel(env: Record<string, string> = {}) {
       return new Promise((resolve) => child.on('close', (code) => resolve(code ?? -1)));
     },
   };
+}
+
+/** The sessions whose records the registry writes: an ended one's only within a day of its end (then it expires). */
+export function dueInRedis(sessions: Session[]): Session[] {
+  return sessions.filter((session) => registryTtlSeconds(session, new Date(), 24) !== undefined);
 }

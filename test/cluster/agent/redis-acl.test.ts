@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import type { DoctorCheck, Session } from '../../../agent/protocol';
 import { shellQuote, sshRun } from '../fixture';
-import { agent, cancelAll, installAgent, serveChannel } from './agent-harness';
+import { agent, cancelAll, dueInRedis, installAgent, serveChannel } from './agent-harness';
 
 const USER = 'porthole';
 const secret = (): string => `pw-${randomBytes(12).toString('hex')}`;
@@ -21,13 +21,14 @@ const PASSWORD = secret();
 const OTHER_PASSWORD = secret();
 const ADMIN_PASSWORD = secret();
 const MONITOR_PASSWORD = secret();
+const READER_PASSWORD = secret();
 const SENTINEL_PASSWORD = secret();
 const MASTER_NAME = 'porthole-acl';
 const TITLE = `Meeting notes ${randomBytes(4).toString('hex')}`;
 // What README tells a site to give each user: their own keys, and the commands the agent sends
 // (INFO is ioredis's check that the server is ready and, through Sentinel, is the master).
 const userAcl = (user: string, password: string): string =>
-  `user ${user} on >${password} resetkeys ~porthole:session:${user}:* resetchannels -@all +info +multi +set +exec`;
+  `user ${user} on >${password} resetkeys ~porthole:session:${user}:* ~porthole:counters:${user} resetchannels -@all +info +multi +set +hincrby +exec`;
 const RECORD_KEYS = [
   'user',
   'id',
@@ -40,6 +41,8 @@ const RECORD_KEYS = [
   'numbers',
   'submittedAt',
   'startedAt',
+  'readyAt',
+  'account',
   'endsAt',
   'endedAt',
 ];
@@ -127,6 +130,8 @@ describe('Redis with passwords and a per-user ACL', () => {
         'user default off',
         userAcl(USER, PASSWORD),
         userAcl('alice', OTHER_PASSWORD),
+        // README's read-only user for the site's admins, as `metrics` uses it.
+        `user porthole-admin on >${READER_PASSWORD} resetkeys ~porthole:session:* ~porthole:counters:* resetchannels -@all +scan +get +mget +ttl +hgetall`,
         `user admin on >${ADMIN_PASSWORD} ~* &* +@all`,
         // What Sentinel's own documentation gives the user it monitors a master with.
         `user monitor on >${MONITOR_PASSWORD} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
@@ -210,9 +215,13 @@ describe('Redis with passwords and a per-user ACL', () => {
     assert.ok(!JSON.stringify(record).includes(TITLE), `Redis holds the title: ${JSON.stringify(record)}`);
     assert.equal(record.templateId, 'xterm');
     assert.equal(record.numbers.hours, 0.1);
+    // The metrics' counters, under the same ACL: the launch is counted, with no text a person typed.
+    const counters = await admin.hgetall(`porthole:counters:${USER}`);
+    assert.ok(Object.keys(counters).includes(JSON.stringify(['launch', 'xterm', 'cpu', ''])), JSON.stringify(counters));
+    assert.ok(!JSON.stringify(counters).includes(TITLE), `Redis's counters hold the title: ${JSON.stringify(counters)}`);
     // Every session of the user, failed ones included: none carries a reason or a form's text.
     const keys = await admin.keys(`porthole:session:${USER}:*`);
-    assert.equal(keys.length, (JSON.parse(listed.stdout) as Session[]).length);
+    assert.equal(keys.length, dueInRedis(JSON.parse(listed.stdout) as Session[]).length);
     for (const value of await admin.mget(keys)) {
       const extra = Object.keys(JSON.parse(value as string)).filter((key) => !RECORD_KEYS.includes(key));
       assert.deepEqual(extra, [], `a record in Redis holds more than the registry's fields: ${value}`);
@@ -239,6 +248,16 @@ describe('Redis with passwords and a per-user ACL', () => {
     assert.equal(await serve.close(), 0);
     assert.match(log, new RegExp(`Redis at redis://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:${redisPort} cannot be reached \\(WRONGPASS`));
     assertNoSecret(log, 'serve’s log');
+  });
+
+  it('gives an admin with README’s read-only ACL the site metrics, launches included, and shows the password nowhere', async () => {
+    const reader = `redis://porthole-admin:${READER_PASSWORD}@127.0.0.1:${redisPort}`;
+    const metrics = await agent(['metrics'], { env: { PORTHOLE_REDIS_URL: reader } });
+    assert.equal(metrics.code, 0, metrics.stderr);
+    assert.match(metrics.stdout, /^porthole_session_launches_total\{template="xterm",partition="cpu",account=""\} [1-9]/m);
+    assert.match(metrics.stdout, /^porthole_registry_unreadable_entries 0$/m);
+    assert.ok(!(metrics.stdout + metrics.stderr).includes(READER_PASSWORD), 'metrics shows the admin’s password');
+    assert.doesNotMatch(metrics.stderr, /NOPERM/, 'metrics sends a command README’s admin ACL does not allow');
   });
 
   it('answers doctor with the right password, and shows it nowhere', async () => {

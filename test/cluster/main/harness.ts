@@ -4,20 +4,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ApiEvent, ClusterConfig, Prompt, PromptAnswer } from '../../../main/api';
 import type { AgentBundle } from '../../../main/agent/bootstrap';
 import type { NodeRuntimeCatalog } from '../../../main/agent/node-runtimes';
 import { configPaths } from '../../../main/config/paths';
-import { projectRoot, tempDir } from '../fixture';
+import { freePort, projectRoot, tempDir } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
 import { PromptBroker } from '../../../main/prompts';
-import { resolveRoute } from '../../../main/ssh/config';
+import { resolveLoginNodes } from '../../../main/ssh/config';
 import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 
-export { projectRoot, tempDir };
+export { freePort, projectRoot, tempDir };
 
 /** Answers prompts as a person would, recording what was asked. */
 export class Person {
@@ -46,7 +45,7 @@ export async function sshConnection(
   const home = options.home ?? tempDir('home');
   const prompts: PromptBroker = new PromptBroker(person.listener((id, a) => prompts.answer(id, a)));
   const sshConfigText = options.sshConfigText ?? (config.sshConfigFile ? await readFile(config.sshConfigFile, 'utf8') : '');
-  const route = resolveRoute(config, { sshConfigText, home, localUser: 'nobody', env: {} });
+  const loginNodes = resolveLoginNodes(config, { sshConfigText, home, localUser: 'nobody', env: {} });
   const hostKeys = new HostKeyStore({
     home,
     portholeKnownHostsFile: join(home, 'porthole_known_hosts'),
@@ -55,7 +54,7 @@ export async function sshConnection(
   });
   const connection = new SshConnection({
     cluster: config.name,
-    route,
+    loginNodes,
     hostKeys,
     prompts,
     home,
@@ -97,15 +96,4 @@ export async function realBundle(version: string): Promise<AgentBundle> {
   if (!contents.includes('sessions.connection'))
     throw new Error(`${file} is not the real agent (it serves no sessions.connection): run node build/bundle.mjs`);
   return { version, contents, hash: createHash('sha256').update(contents).digest('hex') };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }

@@ -44,7 +44,7 @@ describe('agent command line (parseArgs)', () => {
   it('names the option, what was given and what is allowed when an option is wrong', () => {
     assert.equal(
       refusal(['sessions.list', '--frobnicate', 'x']).message,
-      'option: "--frobnicate" is not allowed; one of: --json, --param key=value, --all, --lines N, --with-secret, --help, --version',
+      'option: "--frobnicate" is not allowed; one of: --json, --param key=value, --all, --lines N, --with-secret, --listen HOST:PORT, --listen-public, --help, --version',
     );
     assert.equal(refusal(['sessions.logs', 'abc', '--lines']).message, '--lines: "" is not allowed; a value after it, e.g. --lines 100');
     assert.equal(refusal(['sessions.list', '--all=yes']).message, '--all: "yes" is not allowed; no value');

@@ -113,7 +113,7 @@ describe('agent.json', () => {
     write({ redis: { url: 'redis://127.0.0.1:6379', sentinelPassword: 'pw' } });
     assert.throws(
       () => loadAgentConfig(home, {}),
-      /agent\.json: redis\.sentinelPassword: "\(hidden\)" is not allowed; sentinelPassword is for Sentinel: give sentinels too/,
+      /agent\.json:1:\d+: redis\.sentinelPassword: "\(hidden\)" is not allowed; sentinelPassword is for Sentinel: give sentinels too/,
     );
   });
 
@@ -151,7 +151,7 @@ describe('agent.json', () => {
     write({ redis: { url: 'redis://127.0.0.1:6379', sentinel_password: 'pw' } });
     assert.throws(
       () => loadAgentConfig(home, {}),
-      /agent\.json: redis\.sentinel_password: "\(an option\)" is not allowed; not an option here; the options here are: url, sentinels, masterName, username, password, tls, sentinelUsername, sentinelPassword, sentinelTLS, enableTLSForSentinelMode$/,
+      /agent\.json:1:\d+: redis\.sentinel_password: "\(an option\)" is not allowed; not an option here; the options here are: url, sentinels, masterName, username, password, tls, sentinelUsername, sentinelPassword, sentinelTLS, enableTLSForSentinelMode$/,
     );
     write({ redis: { url: 'rediss://127.0.0.1:6379', tls: { ca: '/etc/ssl/ca.pem' } } });
     assert.throws(() => loadAgentConfig(home, {}), /redis\.tls\.ca: .*the options here are: caFile, servername$/);

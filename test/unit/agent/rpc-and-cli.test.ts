@@ -138,7 +138,7 @@ describe('JSON-RPC server', () => {
 });
 
 describe('CLI arguments', () => {
-  it('takes the RPC methods’ own names as verbs, plus templates.check, serve and the relays', () => {
+  it('takes the RPC methods’ own names as verbs, plus templates.check, serve, the relays and metrics', () => {
     assert.deepEqual(
       [...CLI_VERBS],
       [
@@ -147,6 +147,7 @@ describe('CLI arguments', () => {
         'serve',
         'relay',
         'relay-local',
+        'metrics',
       ],
     );
     assert.throws(

@@ -25,7 +25,7 @@ function connection(results: (() => OpenRoute | Error)[]) {
   };
   const ssh = new SshConnection({
     cluster: 'c',
-    route: {} as never,
+    loginNodes: [],
     hostKeys: {} as never,
     prompts: {} as never,
     home: '/',
@@ -41,7 +41,7 @@ function connection(results: (() => OpenRoute | Error)[]) {
 
 const route = () => {
   const client = new FakeClient();
-  return { client: client as unknown as Client, clients: [client as unknown as Client] };
+  return { client: client as unknown as Client, clients: [client as unknown as Client], loginNode: 'h' };
 };
 
 test('connects, and on a drop reconnects with backoff, showing each attempt and its reason', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ClusterConfig, ConnectionState } from '../../../main/api';
 import { ClusterStore } from '../../../main/config/cluster-store';
 import { PromptBroker } from '../../../main/prompts';
-import { resolveRoute } from '../../../main/ssh/config';
+import { resolveLoginNodes } from '../../../main/ssh/config';
 import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 import { tempDir } from '../../cluster/fixture';
@@ -16,7 +16,7 @@ function connectionTo(cluster: ClusterConfig, connectedBefore: boolean) {
   const prompts = new PromptBroker(() => undefined);
   const ssh = new SshConnection({
     cluster: cluster.name,
-    route: resolveRoute(cluster, { sshConfigText: '', home, localUser: 'alice', env: {} }),
+    loginNodes: resolveLoginNodes(cluster, { sshConfigText: '', home, localUser: 'alice', env: {} }),
     hostKeys: new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'known_hosts'), prompts, globalKnownHostsFiles: [] }),
     prompts,
     home,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Server, utils } from 'ssh2';
 import type { ApiEvent, PromptAnswer } from '../../../main/api';
 import { PromptBroker } from '../../../main/prompts';
-import { resolveRoute } from '../../../main/ssh/config';
+import { resolveLoginNodes } from '../../../main/ssh/config';
 import { SshConnection } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 import { tempDir } from '../../cluster/fixture';
@@ -70,13 +70,13 @@ async function connectWith(
     const reply = event.prompt.type === 'hostKey' ? { type: 'hostKey' as const, trust: true } : answer(event);
     if (reply) setImmediate(() => prompts.answer(event.prompt.id, reply));
   });
-  const route = resolveRoute(
+  const loginNodes = resolveLoginNodes(
     { name: 'c', host: '127.0.0.1', port, user: 'alice', identityFile },
     { sshConfigText, home, localUser: 'alice', env: {} },
   );
   const connection = new SshConnection({
     cluster: 'c',
-    route,
+    loginNodes,
     hostKeys: new HostKeyStore({ home, portholeKnownHostsFile: join(home, 'kh'), prompts, globalKnownHostsFiles: [] }),
     prompts,
     home,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { numberBounds, resourceOf } from '../../../renderer/logic/form-bounds';
 import { initialValues, validateForm } from '../../../renderer/logic/form-validation';
-import { parseClusterForm, EMPTY_CLUSTER_FORM } from '../../../renderer/logic/cluster-form';
+import { formFieldOf, parseClusterForm, EMPTY_CLUSTER_FORM } from '../../../renderer/logic/cluster-form';
 import { clusterInfo, desktopFields } from './session-fixtures';
 
 const hours = desktopFields[1] as Extract<(typeof desktopFields)[number], { type: 'number' }>;
@@ -101,5 +101,12 @@ describe('Add cluster form', () => {
       identityFile: '~/.ssh/id',
       proxyJump: 'gw',
     });
+  });
+
+  it('takes several login nodes in Host, separated by commas, as hosts (host the first)', () => {
+    const result = parseClusterForm({ ...EMPTY_CLUSTER_FORM, name: 'hpc', host: 'login1.hpc, login2.hpc:2222 ,' });
+    assert.deepEqual(result.config, { name: 'hpc', host: 'login1.hpc', hosts: ['login1.hpc', 'login2.hpc:2222'] });
+    assert.match(parseClusterForm({ ...EMPTY_CLUSTER_FORM, name: 'hpc', host: 'login1, login 2' }).errors?.host ?? '', /no spaces/);
+    assert.equal(formFieldOf('hosts.1'), 'host');
   });
 });

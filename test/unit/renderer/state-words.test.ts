@@ -40,4 +40,8 @@ describe('connection words', () => {
     assert.equal(connectionWords({ cluster: 'hpc1', status: 'connected' }, 0).label, 'Connected');
     assert.notEqual(connectionWords({ cluster: 'hpc1', status: 'connecting' }, 0).label, 'Connected');
   });
+
+  it('names the login node when the cluster has several', () => {
+    assert.equal(connectionWords({ cluster: 'hpc1', status: 'connected', loginNode: 'login2' }, 0).label, 'Connected to login node login2');
+  });
 });
