@@ -146,7 +146,8 @@ porthole_start_x_server() {
 # either vnc_socket or vnc_port; exits the job when no server starts.
 porthole_start_xvnc() {
   local attempt listen="${PORTHOLE_VNC_LISTEN-}"
-  vncpasswd -f <"$session_dir/vnc-password" >"$session_dir/vnc.passwd"
+  # Inside the image too: a node with the image needs nothing else installed.
+  "${run_in_runtime[@]}" vncpasswd -f <"$session_dir/vnc-password" >"$session_dir/vnc.passwd"
   chmod 600 "$session_dir/vnc.passwd"
   porthole_new_xauthority
   # The password stays as a second lock; the blacklist slows guessing; no -AlwaysShared.
@@ -208,15 +209,47 @@ porthole_write_connection() {
   mv -f "$session_dir/connection.json.tmp" "$session_dir/connection.json"
 }
 
-# Starts the desktop's session program in $DISPLAY: the first window manager that is there.
+# True when program $1 is there to run: inside the image, or as installed on the node.
+porthole_runtime_has() {
+  # shellcheck disable=SC2016 # $1 is the inner sh's
+  "${run_in_runtime[@]}" sh -c 'command -v "$1"' sh "$1" >/dev/null 2>&1
+}
+
+# Starts the desktop in $DISPLAY: Xfce, the image's own desktop (docs/admin.md, "The desktop
+# image"), else a light window manager with a panel (IceWM), else twm. A window manager that is
+# not a whole desktop gets a terminal beside it, so a newcomer never meets an empty screen. With
+# GPUs asked for and VirtualGL there, the desktop runs under vglrun: every OpenGL program started
+# from it inherits VirtualGL and renders on the GPU (EGL, no X server on the GPU needed; a site's
+# VGL_DISPLAY wins).
 porthole_start_window_manager() {
-  local program
-  for program in startxfce4 twm; do
-    if "${run_in_runtime[@]}" sh -c "command -v $program" >/dev/null 2>&1; then
-      "${run_in_runtime[@]}" "$program" &
-      child_pids+=("$!")
-      return 0
-    fi
+  local program found="" session=()
+  for program in startxfce4 icewm-session icewm twm; do
+    if porthole_runtime_has "$program"; then found=$program && break; fi
   done
-  echo "porthole: no window manager (startxfce4, twm) on $(hostname -s)" >&2
+  if [ -z "$found" ]; then
+    echo "porthole: no window manager (startxfce4, icewm-session, icewm, twm) on $(hostname -s): the desktop stays empty" >&2
+    return 0
+  fi
+  if [ "${PORTHOLE_GPUS:-0}" != "0" ]; then
+    if porthole_runtime_has vglrun; then
+      session=(vglrun -d "${VGL_DISPLAY:-egl}")
+    else
+      echo "porthole: GPUs were asked for, but vglrun is not there: OpenGL programs render on the CPU" >&2
+    fi
+  fi
+  echo "porthole: desktop: ${session[*]:+${session[*]} }$found"
+  "${run_in_runtime[@]}" "${session[@]}" "$found" &
+  child_pids+=("$!")
+  if [ "$found" != startxfce4 ]; then porthole_open_terminal "${session[@]}"; fi
+}
+
+# Opens a terminal on the desktop ($@: what it runs under, such as vglrun), a child of the job,
+# at the bottom right, above a panel: where it hides no window a program asks to put at the top left.
+porthole_open_terminal() {
+  if ! porthole_runtime_has xterm; then
+    echo "porthole: no xterm on $(hostname -s): the desktop opens without a terminal" >&2
+    return 0
+  fi
+  "${run_in_runtime[@]}" "$@" xterm -geometry 100x30-40-60 -T Terminal &
+  child_pids+=("$!")
 }

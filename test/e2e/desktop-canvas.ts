@@ -16,12 +16,25 @@ export interface CanvasSummary {
   hash: number;
 }
 
-export async function summariseCanvas(canvas: Locator): Promise<CanvasSummary> {
-  return canvas.evaluate((element) => {
+/** A rectangle of the remote screen, in its own pixels. */
+export interface ScreenArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The whole screen, or only `area` of it: a desktop with a panel clock changes somewhere every
+ * second, so "a window appeared" is looked for where the window appears.
+ */
+export async function summariseCanvas(canvas: Locator, area?: ScreenArea): Promise<CanvasSummary> {
+  return canvas.evaluate((element, area) => {
     const c = element as HTMLCanvasElement;
     const ctx = c.getContext('2d');
     if (!ctx || c.width === 0 || c.height === 0) return { width: c.width, height: c.height, colours: 0, hash: 0 };
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const { x, y, width, height } = area ?? { x: 0, y: 0, width: c.width, height: c.height };
+    const data = ctx.getImageData(x, y, width, height).data;
     const colours = new Set<number>();
     let hash = 0;
     const step = 4 * 7;
@@ -31,7 +44,7 @@ export async function summariseCanvas(canvas: Locator): Promise<CanvasSummary> {
       hash = (hash * 31 + rgb) | 0;
     }
     return { width: c.width, height: c.height, colours: colours.size, hash };
-  });
+  }, area);
 }
 
 /** The page position of a point on the remote screen (the canvas is scaled to fit). */

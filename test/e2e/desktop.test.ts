@@ -5,7 +5,7 @@ import { test, expect } from './fixtures';
 import { recordSocketTraffic } from './socket-traffic';
 import { desktopCanvas, pagePoint, summariseCanvas } from './desktop-canvas';
 import { notificationTitles, observeNotifications } from './notifications';
-import { displayOfJob, startXterm } from './remote-x';
+import { displayOfJob, startXterm, XTERM_AREA } from './remote-x';
 import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
 import { sshRun } from '../cluster/fixture';
 
@@ -126,13 +126,11 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     });
 
     await test.step('a window started in the desktop shows up on the canvas', async () => {
-      // A window started in the desktop shows up on the canvas: the picture changes and is no
-      // longer one flat colour.
+      // A window started in the desktop shows up on the canvas: the picture changes where it opens.
       const display = await displayOfJob(jobId!);
-      const before = await summariseCanvas(canvas);
+      const before = await summariseCanvas(canvas, XTERM_AREA);
       xterm = startXterm(jobId!, display, 'porthole-e2e');
-      await expect.poll(async () => (await summariseCanvas(canvas)).hash, { timeout: 20_000 }).not.toBe(before.hash);
-      await expect.poll(async () => (await summariseCanvas(canvas)).colours, { timeout: 20_000 }).toBeGreaterThan(1);
+      await expect.poll(async () => (await summariseCanvas(canvas, XTERM_AREA)).hash, { timeout: 20_000 }).not.toBe(before.hash);
       await page.waitForTimeout(1000);
       await shot(page, testInfo, 'viewer-xterm');
     });

@@ -21,9 +21,14 @@ export async function displayOfJob(jobId: string): Promise<string> {
   return `:${display}`;
 }
 
-/** Starts an xterm at a known place on the session's screen; stop() ends it. */
+/** Where startXterm's window appears on the remote screen: 80×24 cells of the 6×13 `fixed` font, at +20+40. */
+export const XTERM_AREA = { x: 20, y: 40, width: 80 * 6, height: 24 * 13 };
+
+/** Starts an xterm at a known place on the session's screen (XTERM_AREA); stop() ends it. */
 export function startXterm(jobId: string, display: string, title: string) {
-  return sshStart(`${inDesktop(jobId, display)} xterm -geometry 80x24+20+40 -fa '' -fn fixed -title ${title} -e bash --norc --noprofile`);
+  return sshStart(
+    `${inDesktop(jobId, display)} xterm -geometry 80x24+${XTERM_AREA.x}+${XTERM_AREA.y} -fa '' -fn fixed -title ${title} -e bash --norc --noprofile`,
+  );
 }
 
 /** The size of the X screen on `display` in job `jobId`, as xdpyinfo reports it, e.g. "1280x800". */

@@ -3,7 +3,7 @@
 // of a session (vnc-desktop, xterm, and moonlight-desktop's X server with the FAKE Sunshine),
 // nor reach its VNC server, nor hand a job a display it planted beforehand.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,43 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
 import { loadTestCluster, projectRoot, shellQuote, sshRun } from '../fixture';
 import { agentJson, cancelAll, installAgent, installFakeSunshine, waitForSession } from './agent-harness';
+import { onNode, onNodeCommand } from './on-node';
 
 const cluster = loadTestCluster();
 const owner = cluster.ssh.user;
 const intruder = cluster.intruder.user;
 const fakesBin = `${cluster.ssh.home}/.porthole-isolation-fakes/bin`;
-
-/** The command line that runs `script` in bash on node01 as `user`: its network, mount and UTS namespaces, that user's ids. */
-function onNodeCommand(user: string, script: string): string[] {
-  const nodePid = readFileSync(cluster.pidFiles.slurmd, 'utf8').trim();
-  const home = user === owner ? cluster.ssh.home : '/nonexistent';
-  return [
-    'nsenter',
-    '-t',
-    nodePid,
-    '-n',
-    '-m',
-    '-u',
-    'setpriv',
-    `--reuid=${user}`,
-    `--regid=${user}`,
-    '--init-groups',
-    '--',
-    'env',
-    '-i',
-    `HOME=${home}`,
-    'PATH=/usr/bin:/bin',
-    'bash',
-    '-c',
-    script,
-  ];
-}
-
-function onNode(user: string, script: string): { code: number; stdout: string; stderr: string } {
-  const [command, ...args] = onNodeCommand(user, script);
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 function sessionFile(session: Session, name: string): string {
   return join(cluster.ssh.home, '.porthole/sessions', session.id, name);

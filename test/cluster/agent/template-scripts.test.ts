@@ -35,6 +35,7 @@ function prepareJob(values: Record<string, unknown>, template = moonlight, vncLi
   mkdirSync(bin);
   symlinkSync(join(fakes, 'fake-apptainer'), join(bin, 'apptainer'));
   symlinkSync(join(fakes, 'fake-sunshine.mjs'), join(bin, 'sunshine'));
+  symlinkSync(join(fakes, 'fake-vglrun'), join(bin, 'vglrun'));
   // The node's name and address: a stand-in so that the fake Sunshine stays on 127.0.0.1.
   writeFileSync(join(bin, 'hostname'), '#!/bin/sh\ncase "$1" in -I) echo 127.0.0.1 ;; *) echo testnode ;; esac\n');
   chmodSync(join(bin, 'hostname'), 0o755);
@@ -216,6 +217,29 @@ describe('vnc-desktop batch script', () => {
     assert.deepEqual(xvnc.slice(0, 2), ['exec', '--nv']);
     assert.deepEqual(xvnc.slice(xvnc.indexOf(image), xvnc.indexOf(image) + 2), [image, 'sh'], 'Xvnc is not started in the image');
     for (const call of (await runDesktop({ gpus: 0 })).calls) assert.ok(!call.includes('--nv'), `apptainer ${call.join(' ')}`);
+  });
+
+  it('starts the desktop and its terminal under vglrun (FAKE) when GPUs are asked for, and without it otherwise', async () => {
+    const image = '/opt/apptainers/desktop/desktop.sif';
+    // What runs in the image, after `apptainer exec [options] <image>`, once the desktop and its terminal were started.
+    const programsRun = async (gpus: number) => {
+      const { calls } = await runDesktop({ gpus }, async (job) => {
+        const deadline = Date.now() + 10_000;
+        while (!readFileSync(job.record, 'utf8').includes('\x1fxterm\x1f-geometry')) {
+          assert.ok(Date.now() < deadline, `the desktop's terminal was not started:\n${readFileSync(job.record, 'utf8')}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      });
+      return calls.map((call) => call.slice(call.indexOf(image) + 1)).filter((words) => words[0] !== 'sh');
+    };
+    const isDesktop = (words: string[]) => /^(startxfce4|icewm-session|icewm|twm)$/.test(words.at(-1)!);
+    const isTerminal = (words: string[]) => words.includes('xterm');
+    const withGpu = await programsRun(1);
+    for (const started of [withGpu.find(isDesktop), withGpu.find(isTerminal)])
+      assert.deepEqual(started?.slice(0, 4), ['vglrun', '-d', 'egl', started?.[3]], `ran without vglrun: ${started?.join(' ')}`);
+    const withoutGpu = await programsRun(0);
+    for (const started of [withoutGpu.find(isDesktop), withoutGpu.find(isTerminal)])
+      assert.ok(started && started[0] !== 'vglrun', `ran as: ${started?.join(' ')}`);
   });
 
   it('serves VNC on a 0600 Unix socket in a private 0700 folder, with no TCP port, X cookie required', async () => {
