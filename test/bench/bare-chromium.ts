@@ -90,6 +90,16 @@ export class BareChromium {
     return reply.result?.result?.value as R;
   }
 
+  /**
+   * Presses and releases one key as the keyboard would (CDP Input, which needs no domain
+   * enabled): `x` types a character, `Backspace` is a key without one.
+   */
+  async pressKey(key: 'x' | 'Backspace'): Promise<void> {
+    const event = key === 'x' ? { key, code: 'KeyX', windowsVirtualKeyCode: 88, text: 'x' } : { key, code: key, windowsVirtualKeyCode: 8 };
+    await this.call('Input.dispatchKeyEvent', { type: key === 'x' ? 'keyDown' : 'rawKeyDown', ...event });
+    await this.call('Input.dispatchKeyEvent', { type: 'keyUp', ...event, text: undefined });
+  }
+
   /** Playwright on the same page for untimed steps; detached again when `steps` ends. */
   async withPlaywright<T>(steps: (page: Page) => Promise<T>): Promise<T> {
     const browser = await chromium.connectOverCDP(this.browserUrl);
