@@ -80,6 +80,11 @@ export class BareChromium {
     return new BareChromium(child, profile, browserUrl, pageSocket);
   }
 
+  /** Chromium's PID, which is also its process group's (its helpers'). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   /** Runs `fn(arg)` in the page and gives its (JSON) result; nothing else is asked of the page. */
   async evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     // tsx compiles with keepNames: the function's source may call esbuild's __name helper.

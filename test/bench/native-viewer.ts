@@ -4,8 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { ViewerSettings } from '../../renderer/logic/viewer-settings';
 
 export interface NativeViewer {
-  /** Milliseconds since the viewer was started (performance.now()). */
-  startedAt: number;
+  pid: number;
   stop(): Promise<number>;
 }
 
@@ -17,7 +16,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** An Xvfb of `width`×`height` on a display it picks itself (-displayfd), so no other X server is hit. */
-export async function startXvfb(width: number, height: number): Promise<{ display: string; stop: () => Promise<void> }> {
+export async function startXvfb(width: number, height: number): Promise<{ display: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
@@ -31,7 +30,7 @@ export async function startXvfb(width: number, height: number): Promise<{ displa
     });
     child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before reporting its display: ${stderr.slice(-500)}`)));
   });
-  return { display, stop: () => stopChild(child) };
+  return { display, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /**
@@ -58,9 +57,8 @@ export function startNativeViewer(display: string, port: number, passwordFile: s
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const startedAt = performance.now();
   return {
-    startedAt,
+    pid: child.pid!,
     async stop() {
       const at = performance.now();
       if (child.exitCode !== null) throw new Error(`vncviewer exited early (${child.exitCode}): ${stderr}`);
