@@ -82,10 +82,40 @@ function forwardTo(client: Client, via: SshHop, hop: SshHop): Promise<ClientChan
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, hop.hostName, hop.port, (error, channel) => {
       if (error)
-        reject(new ConnectFailed(`Jump host ${via.alias} could not reach ${hop.hostName}:${hop.port}: ${error.message}`, true, error));
+        reject(
+          new ConnectFailed(
+            `Jump host ${via.alias} could not reach ${hop.hostName}:${hop.port}: ${error.message}`,
+            true,
+            jumpFailureCause(error, via, hop) ?? error,
+          ),
+        );
       else resolve(channel);
     });
   });
+}
+
+/** What a jump host's refusal to open a channel to the next hop was, in Node's words when they fit. */
+export interface JumpFailureCause {
+  code: 'ENOTFOUND' | 'ECONNREFUSED';
+  hostname: string;
+  address: string;
+  port: number;
+  /** The jump host that tried. */
+  via: string;
+}
+
+/**
+ * A jump host reports a failed hop only as text (OpenSSH's sshd passes on getaddrinfo's or
+ * connect's message with reason 2, "connect failed"); for the two a first connection stops at,
+ * read it into the Node error code a direct connection would have carried.
+ */
+export function jumpFailureCause(error: Error & { reason?: number }, via: SshHop, hop: SshHop): JumpFailureCause | undefined {
+  if (error.reason !== 2) return undefined;
+  const where = { hostname: hop.hostName, address: hop.hostName, port: hop.port, via: via.alias };
+  if (/Name or service not known|No address associated|nodename nor servname|Temporary failure in name resolution/i.test(error.message))
+    return { code: 'ENOTFOUND', ...where };
+  if (/Connection refused/i.test(error.message)) return { code: 'ECONNREFUSED', ...where };
+  return undefined;
 }
 
 async function connectHop(options: ConnectOptions, hop: SshHop, sock: ClientChannel | undefined): Promise<Client> {

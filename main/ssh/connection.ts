@@ -277,18 +277,21 @@ export class SshConnection extends EventEmitter<{ state: [ConnectionState]; up: 
  */
 export function firstConnectionAdvice(cluster: string, error: unknown): string | null {
   const cause = (error instanceof ConnectFailed ? error.cause : error) as
-    { code?: string; hostname?: string; address?: string; port?: number } | undefined;
+    { code?: string; hostname?: string; address?: string; port?: number; via?: string } | undefined;
+  // Through a jump host the name is resolved, and the port tried, by the jump host.
+  const seenBy = cause?.via ? ` from the jump host ${cause.via}` : '';
   if (cause?.code === 'ENOTFOUND') {
     return (
-      `Cluster '${cluster}': the host name '${cause.hostname ?? '?'}' does not resolve (ENOTFOUND). ` +
+      `Cluster '${cluster}': the host name '${cause.hostname ?? '?'}' does not resolve${seenBy} (ENOTFOUND). ` +
       `Check the cluster's Host for a typo; if the cluster is known only inside the site's network, connect the site's VPN. ` +
       `Then choose Connect again.`
     );
   }
   if (cause?.code === 'ECONNREFUSED') {
     return (
-      `Cluster '${cluster}': ${cause.address ?? '?'}:${cause.port ?? '?'} refused the connection, so no SSH server listens there ` +
-      `(ECONNREFUSED). Check the cluster's Host and Port; some sites accept SSH only through their VPN. Then choose Connect again.`
+      `Cluster '${cluster}': ${cause.address ?? '?'}:${cause.port ?? '?'} refused the connection${seenBy}, ` +
+      `so no SSH server listens there (ECONNREFUSED). Check the cluster's Host and Port; ` +
+      `some sites accept SSH only through their VPN. Then choose Connect again.`
     );
   }
   return null;

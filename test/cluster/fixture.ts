@@ -10,8 +10,18 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 export interface TestCluster {
-  ssh: { host: string; port: number; user: string; identityFile: string; knownHostsFile: string; hostKeyFingerprint: string; home: string };
-  /** Holds `Host porthole-test` (and -jump, -via-jump, -kbd). */
+  ssh: {
+    host: string;
+    port: number;
+    user: string;
+    identityFile: string;
+    knownHostsFile: string;
+    hostKeyFingerprint: string;
+    home: string;
+    /** The cluster's login nodes: login1 is `host`:`port` above; login2 has namespaces and a host key of its own. */
+    hosts: LoginHost[];
+  };
+  /** Holds `Host porthole-test` (and -jump, -via-jump, -kbd, -login2). */
   sshConfigFile: string;
   /** A second sshd on 127.0.0.1 for ProxyJump tests: same user and key as `ssh`. */
   jump: { host: string; port: number; user: string };
@@ -24,13 +34,29 @@ export interface TestCluster {
   redis: { url: string; sentinels: { host: string; port: number }[]; sentinelMasterName: string };
   slurm: {
     conf: string;
-    partitions: { name: string; default: boolean; gres: string[] }[];
+    /** gpu allows only the default account (allowAccounts). */
+    partitions: { name: string; default: boolean; gres: string[]; allowAccounts?: string[] }[];
     nodes: { name: string; address: string; netns: string; sshPort: number }[];
     loginAddress: string;
+    /** The test user's accounts (slurmdbd), the default first, with the QOS each allows. */
+    accounts: { name: string; default: boolean; qos: string[] }[];
+    /** Each QOS's wall-time limit in minutes (null: none); a job over it is refused at submission. */
+    qos: { name: string; maxWallMinutes: number | null }[];
   };
   stateDir: string;
   /** Daemon name → the PID file `up` wrote for it. */
   pidFiles: Record<string, string>;
+}
+
+export interface LoginHost {
+  name: string;
+  host: string;
+  port: number;
+  hostKeyFingerprint: string;
+  /** Stopping the process in it (by PID) models the login node going down. */
+  sshdPidFile: string;
+  /** login2's network namespace (login1 is this machine's own). */
+  netns?: string;
 }
 
 export const projectRoot = join(__dirname, '../..');
@@ -83,6 +109,9 @@ const requiredFields: [string, keyof typeof fieldKinds][] = [
   ['slurm.conf', 'path'],
   ['slurm.partitions', 'array'],
   ['slurm.nodes', 'array'],
+  ['slurm.accounts', 'array'],
+  ['slurm.qos', 'array'],
+  ['ssh.hosts', 'array'],
 ];
 
 function describeProblems(value: unknown): string[] {

@@ -13,6 +13,8 @@ ETC_DIR="$STATE_DIR/etc"
 KEY_DIR="$STATE_DIR/keys"
 HOME_ROOT="$STATE_DIR/home"
 NODE_DIR="$STATE_DIR/node01"
+LOGIN2_DIR="$STATE_DIR/login2"
+MARIADB_DIR="$STATE_DIR/mariadb"
 
 # Addresses: 192.0.2.0/24 is the real interface on these machines (see `ip route`),
 # so the login side ↔ node01 link takes another documentation range.
@@ -22,6 +24,14 @@ NODE_NAME=node01
 NETNS=porthole-node01
 VETH_LOGIN=ph-login0
 VETH_NODE=ph-node01
+# A second login node (issue 19, failover): its own network, UTS and mount namespaces like
+# node01, the same Slurm, home and munge. A bridge joins the login side, node01 and login2.
+LOGIN2_NAME=login2
+LOGIN2_ADDR=198.51.100.3
+LOGIN2_NETNS=porthole-login2
+VETH_LOGIN2=ph-login2h
+VETH_LOGIN2_PEER=ph-login2
+BRIDGE=ph-br0
 
 # Loopback ports on the login side (fixed, one cluster per machine; override when taken).
 SSH_PORT="${PORTHOLE_SSH_PORT:-22422}"
@@ -30,6 +40,8 @@ REDIS_PORT="${PORTHOLE_REDIS_PORT:-16379}"
 SENTINEL_PORT="${PORTHOLE_SENTINEL_PORT:-26479}"
 SLURMCTLD_PORT=16817
 SLURMD_PORT=16818
+SLURMDBD_PORT=16819
+MARIADB_PORT="${PORTHOLE_MARIADB_PORT:-13306}"
 
 TEST_USER=porthole
 KBD_USER=porthole-kbd
@@ -44,9 +56,16 @@ NONODE_PORT="${PORTHOLE_NONODE_PORT:-22424}"
 
 SLURM_CONF_FILE="$ETC_DIR/slurm.conf"
 MUNGE_SOCKET="$RUN_DIR/munge/munge.socket.2"
+MARIADB_SOCKET="$RUN_DIR/mariadb/mariadb.sock"
+
+# Slurm accounting (slurmdbd): two accounts with different QOS sets; partition gpu is for
+# physics only. write-cluster-json.mjs describes the same to the tests: keep them in step.
+ACCOUNTS=(physics chem)
+DEFAULT_ACCOUNT=physics
+DEBUG_QOS_MAX_WALL=00:30:00
 
 # Every daemon the fixture starts, in start order (down stops them in reverse).
-DAEMONS=(munged slurmctld node01-ns slurmd node01-sshd sshd jump-sshd redis sentinel)
+DAEMONS=(munged mariadb slurmdbd slurmctld node01-ns slurmd node01-sshd sshd jump-sshd login2-ns login2-sshd redis sentinel)
 # Daemons `up` starts beside a running cluster, each on its own: their configuration lives in
 # $ADDON_DIR, outside the hashed $ETC_DIR, so adding one never restarts the cluster in use.
 ADDON_DAEMONS=(nonode-sshd)

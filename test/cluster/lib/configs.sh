@@ -8,7 +8,7 @@
 write_slurm_conf() {
   local controller="$1"
   cat >"$OUT_DIR/slurm.conf" <<CONF
-# Written by test/cluster/up: a one-node Slurm 22.05 cluster without systemd or slurmdbd.
+# Written by test/cluster/up: a one-node Slurm 22.05 cluster without systemd, with slurmdbd.
 ClusterName=porthole
 # slurmctld checks that gethostname() is its SlurmctldHost ("not a valid controller"), so the
 # name is this machine's own; the address in brackets is the login end of the veth, which
@@ -38,9 +38,18 @@ SlurmdDebug=info
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
-# No slurmdbd: accounting stays off (AccountingStorageTRES and sacct need it). A finished job
-# stays visible to scontrol show job for MinJobAge seconds.
-AccountingStorageType=accounting_storage/none
+# Accounting through slurmdbd (MariaDB behind it), enforced as at an allocation-based site:
+# a job runs under an account the user has, with a QOS that account allows, within its limits.
+AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=${LOGIN_ADDR}
+AccountingStoragePort=${SLURMDBD_PORT}
+# The fixture's munge socket is not the default one: for slurmdbd, Slurm reads it from here.
+AccountingStoragePass=${MUNGE_SOCKET}
+AccountingStorageEnforce=associations,limits,qos
+# A job its partition does not allow (AllowAccounts, MaxTime) is refused at submission, not left
+# pending for ever.
+EnforcePartLimits=ALL
+# A finished job stays visible to scontrol show job for MinJobAge seconds (sacct has it after).
 JobCompType=jobcomp/none
 MinJobAge=300
 MpiDefault=none
@@ -67,7 +76,7 @@ PropagateResourceLimits=NONE
 GresTypes=gpu
 NodeName=${NODE_NAME} NodeAddr=${NODE_ADDR} CPUs=64 Sockets=1 CoresPerSocket=64 ThreadsPerCore=1 RealMemory=65536 Gres=gpu:fake:1 State=UNKNOWN
 PartitionName=cpu Nodes=${NODE_NAME} Default=YES MaxTime=INFINITE State=UP
-PartitionName=gpu Nodes=${NODE_NAME} MaxTime=INFINITE State=UP
+PartitionName=gpu Nodes=${NODE_NAME} MaxTime=INFINITE State=UP AllowAccounts=${DEFAULT_ACCOUNT}
 CONF
   # A GPU that is visibly fake: type "fake", device /dev/null. Enough for --gres=gpu:1
   # requests and a GPU partition; nothing may rely on a real device behind it.
@@ -77,6 +86,36 @@ CONF
   cat >"$OUT_DIR/cgroup.conf" <<CONF
 CgroupPlugin=autodetect
 CONF
+}
+
+# slurmdbd's own file: it holds the database password, so it is written apart from the
+# staging folder (whose files all become 0644) and slurmdbd refuses it unless it is 0600 and
+# owned by SlurmUser. slurmdbd has no -f: it reads slurmdbd.conf beside $SLURM_CONF.
+write_slurmdbd_conf() {
+  local password
+  password="$(<"$KEY_DIR/slurmdbd-db-password")"
+  put_file "$ETC_DIR/slurmdbd.conf" 600 root:root "$(
+    cat <<CONF
+# Written by test/cluster/up.
+AuthType=auth/munge
+AuthInfo=socket=${MUNGE_SOCKET}
+DbdHost=$1
+DbdAddr=${LOGIN_ADDR}
+DbdPort=${SLURMDBD_PORT}
+SlurmUser=root
+PidFile=${RUN_DIR}/slurm/slurmdbd.pid
+LogFile=${LOG_DIR}/slurmdbd.log
+DebugLevel=info
+# 127.0.0.1 and a port, not localhost: with localhost the MySQL client looks for the default
+# socket (/run/mysqld) and retries for ever.
+StorageType=accounting_storage/mysql
+StorageHost=127.0.0.1
+StoragePort=${MARIADB_PORT}
+StorageUser=slurm
+StoragePass=${password}
+StorageLoc=slurm_acct_db
+CONF
+  )"
 }
 
 # The login side's sshd: key login for $TEST_USER, keyboard-interactive (a password prompt
@@ -162,6 +201,23 @@ CONF
   } >"$OUT_DIR/sshd_config.${NODE_NAME}"
 }
 
+# login2's sshd, on its own address in its own namespace, with a host key of its own (a site's
+# login nodes may share one key or not; a different one proves the app keeps a key per host).
+write_login2_sshd_config() {
+  {
+    cat <<CONF
+Port 22
+ListenAddress ${LOGIN2_ADDR}
+HostKey ${KEY_DIR}/${LOGIN2_NAME}_host_ed25519_key
+PidFile ${LOGIN2_DIR}/sshd.pid
+AllowUsers ${TEST_USER}
+MaxStartups 100:30:200
+SetEnv SLURM_CONF=${SLURM_CONF_FILE} LC_ALL=C
+CONF
+    key_only_sshd_options
+  } >"$OUT_DIR/sshd_config.${LOGIN2_NAME}"
+}
+
 # set-proc-title no: keep the command line naming our files, so that `down` can still find
 # a daemon by it if its PID file is lost.
 write_redis_configs() {
@@ -192,12 +248,12 @@ sentinel down-after-milliseconds porthole 5000
 CONF
 }
 
-# One Host block of the workstation's ssh_config, signing in with the test key: alias, port,
-# user, then any further options (one an argument).
+# One Host block of the workstation's ssh_config, signing in with the test key: alias, address,
+# port, user, then any further options (one an argument).
 key_login_host() {
-  local alias="$1" port="$2" user="$3" option
-  shift 3
-  printf 'Host %s\n  HostName 127.0.0.1\n  Port %s\n  User %s\n' "$alias" "$port" "$user"
+  local alias="$1" address="$2" port="$3" user="$4" option
+  shift 4
+  printf 'Host %s\n  HostName %s\n  Port %s\n  User %s\n' "$alias" "$address" "$port" "$user"
   for option in "$@"; do printf '  %s\n' "$option"; done
   printf '  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  BatchMode yes\n' \
     "$KEY_DIR/id_ed25519" "$KEY_DIR/known_hosts"
@@ -207,12 +263,15 @@ write_ssh_client_config() {
   local file="$1"
   {
     echo "# Written by test/cluster/up. ssh -F ${ETC_DIR}/ssh_config porthole-test hostname"
-    key_login_host porthole-test "$SSH_PORT" "$TEST_USER"
+    key_login_host porthole-test 127.0.0.1 "$SSH_PORT" "$TEST_USER"
     echo
-    key_login_host porthole-test-jump "$JUMP_PORT" "$TEST_USER"
+    key_login_host porthole-test-jump 127.0.0.1 "$JUMP_PORT" "$TEST_USER"
     echo
     echo '# The login side reached through the jump host.'
-    key_login_host porthole-test-via-jump "$SSH_PORT" "$TEST_USER" 'ProxyJump porthole-test-jump'
+    key_login_host porthole-test-via-jump 127.0.0.1 "$SSH_PORT" "$TEST_USER" 'ProxyJump porthole-test-jump'
+    echo
+    echo '# The second login node, on its own address (failover between login nodes).'
+    key_login_host porthole-test-login2 "$LOGIN2_ADDR" 22 "$TEST_USER"
     echo
     cat <<CONF
 # The second user, who signs in by answering a password prompt (keyboard-interactive).

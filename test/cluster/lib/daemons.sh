@@ -2,19 +2,23 @@
 # shellcheck shell=bash
 
 prepare_state_dirs() {
-  mkdir -p "$RUN_DIR/munge" "$RUN_DIR/slurm" "$RUN_DIR/sshd" "$LOG_DIR" "$ETC_DIR" "$KEY_DIR" \
-    "$HOME_ROOT" "$NODE_DIR/spool" "$STATE_DIR/slurmctld" "$STATE_DIR/redis" /run/sshd
+  mkdir -p "$RUN_DIR/munge" "$RUN_DIR/slurm" "$RUN_DIR/sshd" "$RUN_DIR/mariadb" "$LOG_DIR" "$ETC_DIR" "$KEY_DIR" \
+    "$HOME_ROOT" "$NODE_DIR/spool" "$LOGIN2_DIR" "$MARIADB_DIR" "$STATE_DIR/slurmctld" "$STATE_DIR/redis" /run/sshd
   chmod 755 "$RUN_DIR" "$RUN_DIR/munge" "$HOME_ROOT" "$ETC_DIR"
-  chmod 700 "$KEY_DIR" "$STATE_DIR/slurmctld"
+  chmod 700 "$KEY_DIR" "$STATE_DIR/slurmctld" "$MARIADB_DIR" "$RUN_DIR/mariadb"
+  chown mysql:mysql "$MARIADB_DIR" "$RUN_DIR/mariadb"
   [[ -s "$KEY_DIR/munge.key" ]] || {
     head -c 1024 /dev/urandom >"$KEY_DIR/munge.key"
     chmod 400 "$KEY_DIR/munge.key"
+  }
+  [[ -s "$KEY_DIR/slurmdbd-db-password" ]] || {
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$KEY_DIR/slurmdbd-db-password")
   }
 }
 
 ensure_keys() {
   local name
-  for name in id_ed25519 ssh_host_ed25519_key "${NODE_NAME}_host_ed25519_key"; do
+  for name in id_ed25519 ssh_host_ed25519_key "${NODE_NAME}_host_ed25519_key" "${LOGIN2_NAME}_host_ed25519_key"; do
     [[ -s "$KEY_DIR/$name" ]] || ssh-keygen -q -t ed25519 -N '' -C "porthole-test-cluster $name" -f "$KEY_DIR/$name"
   done
 }
@@ -87,11 +91,13 @@ put_file() {
 
 # The workstation side's known_hosts: what a person would have after checking the fingerprints.
 write_known_hosts() {
-  local login_key node_key
+  local login_key node_key login2_key
   login_key="$(cut -d' ' -f1,2 "$KEY_DIR/ssh_host_ed25519_key.pub")"
   node_key="$(cut -d' ' -f1,2 "$KEY_DIR/${NODE_NAME}_host_ed25519_key.pub")"
+  login2_key="$(cut -d' ' -f1,2 "$KEY_DIR/${LOGIN2_NAME}_host_ed25519_key.pub")"
   put_file "$KEY_DIR/known_hosts" 644 root:root "$(
     printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$login_key"
+    printf '%s %s\n' "$LOGIN2_ADDR" "$login2_key"
     printf '[127.0.0.1]:%s %s\n' "$JUMP_PORT" "$login_key"
     printf '[127.0.0.1]:%s %s\n' "$NONODE_PORT" "$login_key"
     printf '%s %s\n' "$NODE_NAME" "$node_key"
@@ -105,6 +111,7 @@ any_daemon_recorded() {
     [[ -e "$(pid_file "$daemon")" ]] && return 0
   done
   ip netns list | grep -qw "$NETNS" && return 0
+  ip netns list | grep -qw "$LOGIN2_NETNS" && return 0
   return 1
 }
 
@@ -120,6 +127,8 @@ cluster_answers() {
   [[ "$(timeout 5 sinfo -h -n "$NODE_NAME" -o %t 2>/dev/null)" =~ ^(idle|mix|alloc)$ ]] || return 1
   [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname" 2>/dev/null)" == "$NODE_NAME" ]] || return 1
   ssh_test porthole-test-via-jump true 2>/dev/null || return 1
+  ssh_test porthole-test-login2 true 2>/dev/null || return 1
+  slurmdbd_answers >/dev/null 2>&1 || return 1
   [[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] || return 1
   [[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$SENTINEL_PORT" ping 2>/dev/null)" == PONG ]] || return 1
 }
@@ -158,36 +167,111 @@ slurmctld_answers() { scontrol ping | grep -q 'is UP'; }
 node_idle() { [[ "$(sinfo -h -n "$NODE_NAME" -o %t)" == idle ]]; }
 node_sshd_answers() { [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname")" == "$NODE_NAME" ]]; }
 redis_answers() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping)" == PONG ]]; }
+mariadb_answers() { mariadb --no-defaults -S "$MARIADB_SOCKET" -u root -e 'select 1'; }
+slurmdbd_answers() { timeout 5 sacctmgr -n -P show cluster format=cluster; }
+
+# MariaDB for slurmdbd: its own data folder (made once), on loopback and a socket of its own.
+start_mariadb() {
+  if [[ ! -d "$MARIADB_DIR/mysql" ]]; then
+    mariadb-install-db --no-defaults --user=mysql --datadir="$MARIADB_DIR" --auth-root-authentication-method=socket \
+      >"$LOG_DIR/mariadb-install.out" 2>&1 || die "mariadb-install-db failed; see $LOG_DIR/mariadb-install.out"
+  fi
+  start_daemon mariadb /usr/sbin/mariadbd --no-defaults --user=mysql --datadir="$MARIADB_DIR" \
+    --socket="$MARIADB_SOCKET" --pid-file="$RUN_DIR/mariadb/mariadbd.pid" --port="$MARIADB_PORT" \
+    --bind-address=127.0.0.1 --skip-name-resolve --log-error="$LOG_DIR/mariadb.log"
+  wait_until mariadb 30 "$LOG_DIR/mariadb.log" mariadb_answers
+  # The password is read from a file, never from a command line another user can see in ps.
+  local password
+  password="$(<"$KEY_DIR/slurmdbd-db-password")"
+  mariadb --no-defaults -S "$MARIADB_SOCKET" -u root <<SQL
+CREATE DATABASE IF NOT EXISTS slurm_acct_db;
+CREATE USER IF NOT EXISTS 'slurm'@'127.0.0.1' IDENTIFIED BY '${password}';
+ALTER USER 'slurm'@'127.0.0.1' IDENTIFIED BY '${password}';
+GRANT ALL ON slurm_acct_db.* TO 'slurm'@'127.0.0.1';
+SQL
+}
+
+# Accounts and QOS, as an allocation-based site has them (the values are in common.sh and
+# write-cluster-json.mjs). sacctmgr's add says "Nothing new added" and fails when an entity
+# exists: each is added only when missing, and the result is checked at the end.
+sacctmgr_lists() { [[ -n "$(sacctmgr -n -P "$@" 2>/dev/null)" ]]; }
+ensure_accounts() {
+  local cluster_name=porthole user
+  sacctmgr_lists show cluster where name="$cluster_name" format=cluster || sacctmgr -i add cluster "$cluster_name" >/dev/null
+  sacctmgr_lists show qos where name=debug format=name || sacctmgr -i add qos debug >/dev/null
+  # DenyOnLimit: a job over the limit is refused at submission, not left pending for ever.
+  sacctmgr -i modify qos debug set MaxWall="$DEBUG_QOS_MAX_WALL" Flags=DenyOnLimit >/dev/null || true
+  sacctmgr_lists show account where name=physics format=account || sacctmgr -i add account physics Description=physics Organization=porthole-test >/dev/null
+  sacctmgr_lists show account where name=chem format=account || sacctmgr -i add account chem Description=chemistry Organization=porthole-test >/dev/null
+  sacctmgr -i modify account physics set QOS=normal,debug DefaultQOS=normal >/dev/null || true
+  sacctmgr -i modify account chem set QOS=normal DefaultQOS=normal >/dev/null || true
+  sacctmgr_lists show assoc user="$TEST_USER" account=chem format=account ||
+    sacctmgr -i add user "$TEST_USER" Account=physics,chem DefaultAccount=physics >/dev/null
+  for user in "$KBD_USER" "$NONODE_USER" "$INTRUDER_USER"; do
+    sacctmgr_lists show assoc user="$user" account=physics format=account ||
+      sacctmgr -i add user "$user" Account=physics DefaultAccount=physics >/dev/null
+  done
+  [[ "$(sacctmgr -n -P show assoc user="$TEST_USER" format=account,qos | sort | tr '\n' ' ')" == "chem|normal physics|debug,normal " ]] ||
+    die "Slurm accounts are not as expected: $(sacctmgr -n -P show assoc user="$TEST_USER" format=account,qos | tr '\n' ' ')"
+}
+
+# login2: its own namespaces (started like node01's), the same home, munge and Slurm.
+start_login2() {
+  local holder
+  rm -f "$LOGIN2_DIR/ns-ready"
+  start_daemon login2-ns unshare --uts --mount --propagation private \
+    nsenter --net="/run/netns/$LOGIN2_NETNS" bash "$LIB_DIR/node-init.sh" "$LOGIN2_DIR" "$LOGIN2_NAME"
+  wait_until "$LOGIN2_NAME namespaces" 10 "$LOG_DIR/login2-ns.out" test -e "$LOGIN2_DIR/ns-ready"
+  holder="$(live_pid login2-ns)"
+  start_daemon login2-sshd nsenter --target "$holder" --uts --mount --net \
+    /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config.$LOGIN2_NAME" -E "$LOG_DIR/sshd-$LOGIN2_NAME.log"
+}
 
 setup_network() {
   # Left by a `down` that did not finish, or still going: a deleted namespace takes its veth
   # pair with it a moment later, so wait until the name is free.
-  if [[ -e "/run/netns/$NETNS" ]]; then ip netns delete "$NETNS"; fi
-  local deadline=$((SECONDS + 5))
-  while ip link show "$VETH_LOGIN" >/dev/null 2>&1 && ((SECONDS < deadline)); do
-    ip link delete "$VETH_LOGIN" 2>/dev/null || true
-    sleep 0.1
+  local namespace link
+  for namespace in "$NETNS" "$LOGIN2_NETNS"; do
+    if [[ -e "/run/netns/$namespace" ]]; then ip netns delete "$namespace"; fi
   done
-  ip netns add "$NETNS"
-  ip link add "$VETH_LOGIN" type veth peer name "$VETH_NODE" netns "$NETNS"
-  ip addr add "$LOGIN_ADDR/24" dev "$VETH_LOGIN"
-  ip link set "$VETH_LOGIN" up
-  ip -n "$NETNS" addr add "$NODE_ADDR/24" dev "$VETH_NODE"
-  ip -n "$NETNS" link set "$VETH_NODE" up
-  ip -n "$NETNS" link set lo up
+  local deadline=$((SECONDS + 5))
+  for link in "$VETH_LOGIN" "$VETH_LOGIN2" "$BRIDGE"; do
+    while ip link show "$link" >/dev/null 2>&1 && ((SECONDS < deadline)); do
+      ip link delete "$link" 2>/dev/null || true
+      sleep 0.1
+    done
+  done
+  # A bridge holds the login side's address; node01 and login2 each hang on it by a veth pair.
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$LOGIN_ADDR/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  attach_namespace "$NETNS" "$VETH_LOGIN" "$VETH_NODE" "$NODE_ADDR"
+  attach_namespace "$LOGIN2_NETNS" "$VETH_LOGIN2" "$VETH_LOGIN2_PEER" "$LOGIN2_ADDR"
   # /etc/hosts may be a bind mount (containers): rewrite it in place, never rename over it.
   local hosts
   hosts="$(grep -v '# porthole-test-cluster$' /etc/hosts || true)"
-  printf '%s\n%s %s # porthole-test-cluster\n' "$hosts" "$NODE_ADDR" "$NODE_NAME" >/etc/hosts
+  printf '%s\n%s %s # porthole-test-cluster\n%s %s # porthole-test-cluster\n' \
+    "$hosts" "$NODE_ADDR" "$NODE_NAME" "$LOGIN2_ADDR" "$LOGIN2_NAME" >/etc/hosts
+}
+
+# A new network namespace joined to the bridge: netns, bridge-side veth, inside veth, address.
+attach_namespace() {
+  local namespace="$1" outside="$2" inside="$3" address="$4"
+  ip netns add "$namespace"
+  ip link add "$outside" type veth peer name "$inside" netns "$namespace"
+  ip link set "$outside" master "$BRIDGE" up
+  ip -n "$namespace" addr add "$address/24" dev "$inside"
+  ip -n "$namespace" link set "$inside" up
+  ip -n "$namespace" link set lo up
 }
 
 # Before a start: every port and the veth network must be free, or we say which is taken
 # and how to move it (a daemon that cannot bind only says so in its own log).
 check_free() {
   local port listeners
-  for port in "$SSH_PORT" "$JUMP_PORT" "$REDIS_PORT" "$SENTINEL_PORT" "$SLURMCTLD_PORT"; do
+  for port in "$SSH_PORT" "$JUMP_PORT" "$REDIS_PORT" "$SENTINEL_PORT" "$SLURMCTLD_PORT" "$SLURMDBD_PORT" "$MARIADB_PORT"; do
     listeners="$(ss -Hltnp "sport = :$port" 2>/dev/null || true)"
-    [[ -z "$listeners" ]] || die "port $port is taken: $listeners (set PORTHOLE_SSH_PORT, PORTHOLE_JUMP_PORT, PORTHOLE_REDIS_PORT or PORTHOLE_SENTINEL_PORT to move ours)"
+    [[ -z "$listeners" ]] || die "port $port is taken: $listeners (set PORTHOLE_SSH_PORT, PORTHOLE_JUMP_PORT, PORTHOLE_REDIS_PORT, PORTHOLE_SENTINEL_PORT or PORTHOLE_MARIADB_PORT to move ours)"
   done
   [[ -z "$(ip route show "${LOGIN_ADDR%.*}.0/24")" ]] || die "${LOGIN_ADDR%.*}.0/24 is already routed on this machine (ip route); node01's veth needs it"
 }
@@ -202,6 +286,10 @@ start_cluster() {
     --key-file="$KEY_DIR/munge.key" --pid-file="$RUN_DIR/munge/munged.pid" \
     --seed-file="$RUN_DIR/munge/munged.seed" --log-file="$LOG_DIR/munged.log"
   wait_until munged 10 "$LOG_DIR/munged.out" munge_answers
+  start_mariadb
+  start_daemon slurmdbd /usr/sbin/slurmdbd -D
+  wait_until slurmdbd 30 "$LOG_DIR/slurmdbd.log" slurmdbd_answers
+  ensure_accounts
 
   start_daemon slurmctld /usr/sbin/slurmctld -D -f "$SLURM_CONF_FILE"
   start_daemon node01-ns unshare --uts --mount --propagation private \
@@ -213,6 +301,7 @@ start_cluster() {
     /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config.$NODE_NAME" -E "$LOG_DIR/sshd-$NODE_NAME.log"
   start_daemon sshd /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config" -E "$LOG_DIR/sshd.log"
   start_daemon jump-sshd /usr/sbin/sshd -D -f "$ETC_DIR/sshd_config.jump" -E "$LOG_DIR/sshd-jump.log"
+  start_login2
   start_daemon redis /usr/bin/redis-server "$ETC_DIR/redis.conf"
   write_sentinel_config
   start_daemon sentinel /usr/bin/redis-sentinel "$STATE_DIR/redis/sentinel.conf"
@@ -222,6 +311,7 @@ start_cluster() {
   wait_until sshd 10 "$LOG_DIR/sshd.log" ssh_test porthole-test true
   wait_until "jump sshd" 10 "$LOG_DIR/sshd-jump.log" ssh_test porthole-test-via-jump true
   wait_until "sshd on $NODE_NAME" 10 "$LOG_DIR/sshd-$NODE_NAME.log" node_sshd_answers
+  wait_until "sshd on $LOGIN2_NAME" 10 "$LOG_DIR/sshd-$LOGIN2_NAME.log" ssh_test porthole-test-login2 true
   wait_until redis 10 "$LOG_DIR/redis.log" redis_answers "$REDIS_PORT"
   wait_until sentinel 10 "$LOG_DIR/sentinel.log" redis_answers "$SENTINEL_PORT"
   warm_up_job
@@ -251,6 +341,9 @@ write_cluster_json() {
     LOGIN_ADDR="$LOGIN_ADDR" RUN_DIR="$RUN_DIR" DAEMONS="${DAEMONS[*]} ${ADDON_DAEMONS[*]}" FILE="$file" \
     NONODE_USER="$NONODE_USER" NONODE_PORT="$NONODE_PORT" ADDON_DIR="$ADDON_DIR" \
     INTRUDER_USER="$INTRUDER_USER" INTRUDER_UID="$(id -u "$INTRUDER_USER")" \
+    LOGIN2_NAME="$LOGIN2_NAME" LOGIN2_ADDR="$LOGIN2_ADDR" LOGIN2_NETNS="$LOGIN2_NETNS" \
+    LOGIN2_FINGERPRINT="$(ssh-keygen -l -f "$KEY_DIR/${LOGIN2_NAME}_host_ed25519_key.pub" | cut -d' ' -f2)" \
+    DEFAULT_ACCOUNT="$DEFAULT_ACCOUNT" DEBUG_QOS_MAX_WALL="$DEBUG_QOS_MAX_WALL" \
     node "$LIB_DIR/write-cluster-json.mjs"
 }
 
@@ -262,8 +355,10 @@ print_summary() {
       printf '  %-12s pid %s\n' "$daemon" "$(live_pid "$daemon" || echo '?')"
     done
     printf '  ssh          ssh -F %s porthole-test   (user %s, 127.0.0.1:%s; jump host 127.0.0.1:%s)\n' "$ETC_DIR/ssh_config" "$TEST_USER" "$SSH_PORT" "$JUMP_PORT"
-    printf '  slurm        SLURM_CONF=%s; partitions cpu (default), gpu (gres gpu:fake:1)\n' "$SLURM_CONF_FILE"
+    printf '  slurm        SLURM_CONF=%s; partitions cpu (default), gpu (gres gpu:fake:1, account physics)\n' "$SLURM_CONF_FILE"
     printf '  %-12s %s in netns %s, sshd at %s:22\n' "$NODE_NAME" "$NODE_ADDR" "$NETNS" "$NODE_ADDR"
+    printf '  %-12s %s in netns %s, sshd at %s:22 (ssh -F %s porthole-test-login2)\n' "$LOGIN2_NAME" "$LOGIN2_ADDR" "$LOGIN2_NETNS" "$LOGIN2_ADDR" "$ETC_DIR/ssh_config"
+    printf '  accounting   slurmdbd + MariaDB; accounts %s (default %s), QOS normal, debug (MaxWall %s)\n' "${ACCOUNTS[*]}" "$DEFAULT_ACCOUNT" "$DEBUG_QOS_MAX_WALL"
     printf '  redis        redis://127.0.0.1:%s (sentinel 127.0.0.1:%s, master porthole)\n' "$REDIS_PORT" "$SENTINEL_PORT"
     printf '  described in %s\n' "$file"
   } 2>/dev/null

@@ -57,7 +57,7 @@ CONF
     cat <<CONF
 # Written by test/cluster/up. ssh -F ${ADDON_DIR}/ssh_config.nonode porthole-test-nonode
 CONF
-    key_login_host porthole-test-nonode "$NONODE_PORT" "$NONODE_USER"
+    key_login_host porthole-test-nonode 127.0.0.1 "$NONODE_PORT" "$NONODE_USER"
   )"
 }
 

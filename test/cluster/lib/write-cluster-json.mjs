@@ -4,6 +4,11 @@ import { renameSync, writeFileSync } from 'node:fs';
 
 const env = process.env;
 const port = (name) => Number(env[name]);
+/** Minutes in a Slurm time of the form HH:MM:SS. */
+const minutes = (time) => {
+  const [hours, mins] = time.split(':').map(Number);
+  return hours * 60 + mins;
+};
 const sshConfigFile = `${env.ETC_DIR}/ssh_config`;
 const cluster = {
   ssh: {
@@ -14,6 +19,25 @@ const cluster = {
     knownHostsFile: `${env.KEY_DIR}/known_hosts`,
     hostKeyFingerprint: env.FINGERPRINT,
     home: `${env.HOME_ROOT}/${env.TEST_USER}`,
+    // Two login nodes of one cluster (failover): login1 is the sshd above, login2 its own
+    // namespaces and host key. Stopping one by its PID file models a login node going down.
+    hosts: [
+      {
+        name: 'login1',
+        host: '127.0.0.1',
+        port: port('SSH_PORT'),
+        hostKeyFingerprint: env.FINGERPRINT,
+        sshdPidFile: `${env.RUN_DIR}/sshd.pid`,
+      },
+      {
+        name: env.LOGIN2_NAME,
+        host: env.LOGIN2_ADDR,
+        port: 22,
+        hostKeyFingerprint: env.LOGIN2_FINGERPRINT,
+        sshdPidFile: `${env.RUN_DIR}/login2-sshd.pid`,
+        netns: env.LOGIN2_NETNS,
+      },
+    ],
   },
   sshConfigFile,
   sshHosts: {
@@ -21,6 +45,7 @@ const cluster = {
     jump: 'porthole-test-jump',
     viaJump: 'porthole-test-via-jump',
     keyboardInteractive: 'porthole-test-kbd',
+    login2: 'porthole-test-login2',
   },
   jump: { host: '127.0.0.1', port: port('JUMP_PORT'), user: env.TEST_USER },
   keyboardInteractive: {
@@ -51,7 +76,16 @@ const cluster = {
     conf: env.SLURM_CONF_FILE,
     partitions: [
       { name: 'cpu', default: true, gres: [] },
-      { name: 'gpu', default: false, gres: ['gpu:fake:1'] },
+      { name: 'gpu', default: false, gres: ['gpu:fake:1'], allowAccounts: [env.DEFAULT_ACCOUNT] },
+    ],
+    // Accounting (slurmdbd): the test user's accounts, default first, and each QOS's limit.
+    accounts: [
+      { name: env.DEFAULT_ACCOUNT, default: true, qos: ['normal', 'debug'] },
+      { name: 'chem', default: false, qos: ['normal'] },
+    ],
+    qos: [
+      { name: 'normal', maxWallMinutes: null },
+      { name: 'debug', maxWallMinutes: minutes(env.DEBUG_QOS_MAX_WALL) },
     ],
     nodes: [{ name: env.NODE_NAME, address: env.NODE_ADDR, netns: env.NETNS, sshPort: 22 }],
     loginAddress: env.LOGIN_ADDR,

@@ -213,3 +213,30 @@ test('keyboard-interactive prompts reach the Api with the server’s text and ar
     app.dropCluster('kbd');
   }
 });
+
+test('a new cluster behind a jump host stops at once when the jump host cannot resolve the login node or meets a refused port', async () => {
+  const fixtureConfig = readFileSync(state.sshConfigFile, 'utf8');
+  const behindJump = (alias: string, hostName: string, port: number) =>
+    [`Host ${alias}`, `  HostName ${hostName}`, `  Port ${port}`, `  User ${state.ssh.user}`, '  ProxyJump porthole-test-jump'].join('\n');
+  const sshConfigText = [
+    behindJump('typo-behind-jump', 'no-such-host.invalid', 22),
+    behindJump('closed-behind-jump', '127.0.0.1', 1),
+    fixtureConfig,
+  ].join('\n');
+  const cases = [
+    { host: 'typo-behind-jump', reason: /'no-such-host\.invalid' does not resolve from the jump host porthole-test-jump.*Host for a typo/ },
+    { host: 'closed-behind-jump', reason: /127\.0\.0\.1:1 refused the connection from the jump host porthole-test-jump.*Host and Port/ },
+  ];
+  for (const { host, reason } of cases) {
+    const { connection } = await sshConnection({ name: host, host }, new Person(trustEveryHostKey), {
+      home: tempDir('home'),
+      sshConfigText,
+    });
+    const states: string[] = [];
+    connection.on('state', (s: { status: string }) => states.push(s.status));
+    await assert.rejects(connection.connect(), reason);
+    assert.equal(connection.state.status, 'failed');
+    assert.ok(!states.includes('reconnecting'), `${host}: no retry is scheduled (${states.join(', ')})`);
+    connection.disconnect();
+  }
+});
