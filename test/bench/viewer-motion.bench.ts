@@ -5,7 +5,7 @@
 //   route and encoding settings, both counted by Xvnc itself (xvnc-stats.ts);
 //   key to pixel: a key pressed in the viewer with a terminal focused → the first remote pixels
 //   drawn on its canvas, median of 50, next to the floor: the same round trip by a minimal RFB
-//   client on the node, straight to Xvnc's socket (rfb-key-floor.cjs).
+//   client on the login node, straight to the node's socket (rfb-key-floor.cjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WAN_DEFAULTS } from '../../renderer/logic/viewer-settings';
@@ -191,16 +191,21 @@ async function viewerKeyTimes(browser: BareChromium): Promise<number[]> {
   return times;
 }
 
-/** The same KEYS keys by rfb-key-floor.cjs, on the node inside the session's job, straight to Xvnc's socket. */
+/**
+ * The same KEYS keys by rfb-key-floor.cjs on the login node, straight to the node's socket: through
+ * the relay endpoint the agent keeps there for the session (a Unix socket that its SSH master to
+ * the node forwards to Xvnc's), the last hop of the viewer's own route. The viewer must have been
+ * open once, which made the endpoint.
+ */
 async function floorKeyTimes(session: MotionSession): Promise<number[]> {
   const script = '.porthole-bench-rfb-key-floor.cjs';
   const put = await sshRun(`cat > ~/${script}`, { input: readFileSync(join(__dirname, 'rfb-key-floor.cjs'), 'utf8') });
   if (put.code !== 0) throw new Error(`could not copy the floor client: ${put.stderr}`);
   try {
-    const run = await sshRun(
-      `srun --jobid=${session.jobId} --overlap -N1 -n1 node ~/${script} '${session.socket}' "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`,
-      { timeoutMs: 120_000 },
-    );
+    const endpoint = `/tmp/porthole-$(id -u)/relay-${session.id}.sock`;
+    const run = await sshRun(`node ~/${script} "${endpoint}" "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`, {
+      timeoutMs: 120_000,
+    });
     if (run.code !== 0) throw new Error(`the floor client failed: ${run.stderr}`);
     return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as number[];
   } finally {
@@ -210,15 +215,15 @@ async function floorKeyTimes(session: MotionSession): Promise<number[]> {
 
 async function keyToPixelFigures(context: BenchContext, desktop: MotionDesktop, browser: BareChromium): Promise<void> {
   const session = await desktop.launch('terminal');
-  const floor = await floorKeyTimes(session);
   await openViewer(browser, session);
   // The whole screen arrives first; then the terminal is still.
   await sleep(1500);
   const viewer = await viewerKeyTimes(browser);
   await browser.evaluate(probes.disconnectViewer);
+  const floor = await floorKeyTimes(session);
   const spread = (times: number[]) => `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`;
   context.note(
-    `a full-screen xterm running bash on node01, ${KEYS} keys (x, Backspace, …) each; viewer: keydown → first draw on the canvas (${spread(viewer)}); floor: an RFB client on the node, key sent → whole update received, Raw pixels (${spread(floor)})`,
+    `a full-screen xterm running bash on node01, ${KEYS} keys (x, Backspace, …) each; viewer: keydown → first draw on the canvas (${spread(viewer)}); floor: an RFB client on the login node through the session's relay endpoint, key sent → whole update received, Raw pixels (${spread(floor)})`,
   );
   context.figure({
     name: 'key to pixel latency',
