@@ -15,7 +15,7 @@ import { portholeApp, projectRoot, realBundle } from '../cluster/main/harness';
 const TEMPLATE = join(projectRoot, 'test/bench/templates/bench-motion');
 const CLUSTER = 'bench';
 
-export type Workload = 'gears' | 'terminal';
+export type Workload = 'gears' | 'scroll' | 'terminal';
 
 export interface MotionSession {
   id: string;

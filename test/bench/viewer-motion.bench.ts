@@ -1,8 +1,9 @@
 // How the desktop moves in the app's own viewer (Chromium, through the web host and the default
 // route), next to what a person would otherwise use (issue 17):
 //   frames per second and bytes per second on a moving workload (glxgears, 1600×900 in a
-//   1920×1080 session), 30 s per client, next to TigerVNC's native vncviewer on the same session,
-//   route and encoding settings, both counted by Xvnc itself (xvnc-stats.ts);
+//   1920×1080 session) and on a terminal scrolling at a fixed rate, 30 s per client, next to
+//   TigerVNC's native vncviewer on the same session, route and encoding settings, both counted by
+//   Xvnc itself (xvnc-stats.ts);
 //   key to pixel: a key pressed in the viewer with a terminal focused → the first remote pixels
 //   drawn on its canvas, median of 50, next to the floor: the same round trip by a minimal RFB
 //   client on the login node, straight to the node's socket (rfb-key-floor.cjs).
@@ -33,6 +34,13 @@ const RUN_MS = 30_000;
 const KEYS = 50;
 const MiB = 1024 * 1024;
 
+type MovingWorkload = 'gears' | 'scroll';
+/** Each workload of the bench-motion template: its figures' label, what it is, and its window's area. */
+const WORKLOADS: Record<MovingWorkload, { label: string; what: string; pixels: number }> = {
+  gears: { label: 'moving workload', what: 'glxgears 1600×900', pixels: 1600 * 900 },
+  scroll: { label: 'scrolling terminal', what: 'a full-screen xterm scrolling 50 lines per second', pixels: 1920 * 1079 },
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const bench: Bench = async (context) => {
@@ -41,7 +49,8 @@ const bench: Bench = async (context) => {
   const browser = await BareChromium.launch(1940, 1220);
   try {
     await browser.withPlaywright((page) => page.goto(desktop.url));
-    await frameRateFigures(context, desktop, browser);
+    await frameRateFigures(context, desktop, browser, 'gears');
+    await frameRateFigures(context, desktop, browser, 'scroll');
     await keyToPixelFigures(context, desktop, browser);
   } finally {
     await browser.close();
@@ -76,6 +85,8 @@ async function statsAfter(desktop: MotionDesktop, session: MotionSession, logLen
 
 interface ClientRun {
   fps: number;
+  /** Frames the workload itself drew per second meanwhile (X damage over its window's area). */
+  workloadFps: number;
   bytesPerSecond: number;
   /** Workstation CPU milliseconds per frame: the client's processes and this one (the bridge or the tap, and ssh2). */
   cpuPerFrame: number;
@@ -91,7 +102,21 @@ function workstationCpu(others: () => number): () => number {
   };
 }
 
-async function viewerRun(desktop: MotionDesktop, browser: BareChromium, session: MotionSession): Promise<ClientRun & { drawn: number }> {
+function runFigures(stats: ClientStats, seconds: number, cpuSeconds: number, workload: MovingWorkload): ClientRun {
+  return {
+    fps: stats.updates / seconds,
+    workloadFps: stats.drawnPixels / WORKLOADS[workload].pixels / seconds,
+    bytesPerSecond: stats.bytes / seconds,
+    cpuPerFrame: (cpuSeconds * 1000) / stats.updates,
+  };
+}
+
+async function viewerRun(
+  desktop: MotionDesktop,
+  browser: BareChromium,
+  session: MotionSession,
+  workload: MovingWorkload,
+): Promise<ClientRun & { drawn: number }> {
   await openViewer(browser, session);
   const logLength = desktop.jobLog(session).length;
   const cpu = workstationCpu(() => cpuSecondsOfGroup(browser.pid));
@@ -103,14 +128,17 @@ async function viewerRun(desktop: MotionDesktop, browser: BareChromium, session:
   const seconds = (disconnectedAt - openedAt) / 1000;
   const stats = await statsAfter(desktop, session, logLength);
   return {
-    fps: stats.updates / seconds,
-    bytesPerSecond: stats.bytes / seconds,
-    cpuPerFrame: (cpuSeconds * 1000) / stats.updates,
+    ...runFigures(stats, seconds, cpuSeconds, workload),
     drawn: draws / (RUN_MS / 1000),
   };
 }
 
-async function nativeRun(desktop: MotionDesktop, xvfb: { display: string; pid: number }, session: MotionSession): Promise<ClientRun> {
+async function nativeRun(
+  desktop: MotionDesktop,
+  xvfb: { display: string; pid: number },
+  session: MotionSession,
+  workload: MovingWorkload,
+): Promise<ClientRun> {
   const tap = await desktop.nativeViewerPort(session);
   try {
     const logLength = desktop.jobLog(session).length;
@@ -122,48 +150,58 @@ async function nativeRun(desktop: MotionDesktop, xvfb: { display: string; pid: n
     const connectedAt = tap.connectedAt[0] ?? Number.NaN;
     const seconds = (stoppedAt - connectedAt) / 1000;
     const stats = await statsAfter(desktop, session, logLength);
-    return { fps: stats.updates / seconds, bytesPerSecond: stats.bytes / seconds, cpuPerFrame: (cpuSeconds * 1000) / stats.updates };
+    return runFigures(stats, seconds, cpuSeconds, workload);
   } finally {
     await tap.close();
   }
 }
 
-async function frameRateFigures(context: BenchContext, desktop: MotionDesktop, browser: BareChromium): Promise<void> {
-  const session = await desktop.launch('gears');
+async function frameRateFigures(
+  context: BenchContext,
+  desktop: MotionDesktop,
+  browser: BareChromium,
+  workload: MovingWorkload,
+): Promise<void> {
+  const { label, what, pixels } = WORKLOADS[workload];
+  const session = await desktop.launch(workload);
   const xvfb = await startXvfb(1920, 1080);
   try {
     // viewer, native, native, viewer: the machine's load drifts, and each side gets both slots.
     const viewer: (ClientRun & { drawn: number })[] = [];
     const native: ClientRun[] = [];
-    viewer.push(await viewerRun(desktop, browser, session));
-    native.push(await nativeRun(desktop, xvfb, session));
-    native.push(await nativeRun(desktop, xvfb, session));
-    viewer.push(await viewerRun(desktop, browser, session));
+    viewer.push(await viewerRun(desktop, browser, session, workload));
+    native.push(await nativeRun(desktop, xvfb, session, workload));
+    native.push(await nativeRun(desktop, xvfb, session, workload));
+    viewer.push(await viewerRun(desktop, browser, session, workload));
     const each = (runs: ClientRun[]) => runs.map((r) => r.fps.toFixed(1)).join(', ');
     context.note(
-      `glxgears 1600×900 in a 1920×1080 Xvnc on node01; ${RUN_MS / 1000} s per client, viewer/native/native/viewer; Tight, quality ${WAN_DEFAULTS.quality}, compression ${WAN_DEFAULTS.compression}; framebuffer updates and bytes as Xvnc counted them (viewer ${each(viewer)}; native ${each(native)} per s)`,
+      `${what} in a 1920×1080 Xvnc on node01; ${RUN_MS / 1000} s per client, viewer/native/native/viewer; Tight, quality ${WAN_DEFAULTS.quality}, compression ${WAN_DEFAULTS.compression}; framebuffer updates and bytes as Xvnc counted them (viewer ${each(viewer)}; native ${each(native)} per s)`,
     );
     const perFrame = (runs: ClientRun[]) => runs.map((r) => (r.bytesPerSecond / r.fps / 1024).toFixed(0)).join(', ');
     context.note(`KiB per frame: viewer ${perFrame(viewer)}; native ${perFrame(native)}`);
+    const drew = (runs: ClientRun[]) => runs.map((r) => r.workloadFps.toFixed(1)).join(', ');
+    context.note(
+      `the workload drew ${drew(viewer)} frames per second while the viewer watched, ${drew(native)} while native did (X damage / ${(pixels / 1e6).toFixed(2)} Mpixels; all on this machine's two cores)`,
+    );
     context.note(`frames the viewer drew onto its canvas: ${viewer.map((r) => r.drawn.toFixed(1)).join(', ')} per s`);
     const fps = (runs: ClientRun[]) => median(runs.map((r) => r.fps));
     const rate = (runs: ClientRun[]) => median(runs.map((r) => r.bytesPerSecond)) / MiB;
     context.figure({
-      name: 'viewer frames per second, moving workload',
+      name: `viewer frames per second, ${label}`,
       value: fps(viewer),
       unit: '',
       baseline: { name: 'native vncviewer', value: fps(native) },
       goal: 'ratio ≥ 1.0',
     });
     context.figure({
-      name: 'viewer bytes per second, moving workload',
+      name: `viewer bytes per second, ${label}`,
       value: rate(viewer),
       unit: 'MiB/s',
       baseline: { name: 'native vncviewer', value: rate(native) },
       goal: 'ratio ≤ 1.0',
     });
     context.figure({
-      name: 'workstation CPU per frame, moving workload (client processes and the bridge or tap)',
+      name: `workstation CPU per frame, ${label} (client processes and the bridge or tap)`,
       value: median(viewer.map((r) => r.cpuPerFrame)),
       unit: 'ms',
       baseline: { name: 'native vncviewer, its Xvfb and the tap', value: median(native.map((r) => r.cpuPerFrame)) },

@@ -17,6 +17,8 @@ Mon Nov 30 18:27:11 2026
  EncodeManager:   Total: 135.266 krects, 123.299 Mpixels
  EncodeManager:          15.7568 MiB (1:29.9488 ratio)
  Connections: closed: 127.0.0.1::49362
+ ComparingUpdateTracker: 646.56 Mpixels in / 143.988 Mpixels out
+ ComparingUpdateTracker: (1:4.49037 ratio)
 
 Mon Nov 30 18:28:02 2026
  VNCSConnST:  closing 127.0.0.1::49400: Clean disconnection
@@ -26,12 +28,14 @@ Mon Nov 30 18:28:02 2026
  EncodeManager:            96 B (1:171 ratio)
  EncodeManager:   Total: 12 rects, 4.1 kpixels
  EncodeManager:          96 B (1:171 ratio)
+ Connections: closed: 127.0.0.1::49400
+ ComparingUpdateTracker: 52.3 kpixels in / 4.1 kpixels out
 `;
 
-test("reads each client's framebuffer updates and the total bytes of its rectangles, in order", () => {
+test("reads each client's framebuffer updates, the total bytes of its rectangles and the pixels drawn meanwhile, in order", () => {
   assert.deepEqual(clientStats(LOG), [
-    { updates: 377, bytes: 15.7568 * 1024 * 1024 },
-    { updates: 12, bytes: 96 },
+    { updates: 377, bytes: 15.7568 * 1024 * 1024, drawnPixels: 646.56e6 },
+    { updates: 12, bytes: 96, drawnPixels: 52.3e3 },
   ]);
 });
 
