@@ -7,7 +7,6 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { rfbProperties, viewerRetryDelayMs, type ViewerSettings } from '../../logic/viewer-settings';
 import { errorMessage } from '../../transport/api-call-error';
 import type { ApiLink } from '../../transport/link';
-import { decodeJpegRectsOffMainThread } from './jpeg-rects';
 
 export type VncStatus =
   | { phase: 'connecting' }
@@ -66,7 +65,6 @@ export function useVnc(
       const socket = new WebSocket(url);
       socket.addEventListener('open', () => performance.mark('porthole:viewer:socket-open'), { once: true });
       const connection = new RFB(screen.current, socket, { credentials: { password }, shared: true });
-      decodeJpegRectsOffMainThread(connection);
       connection.background = '#1b1f24';
       // Quality and compression are asked for in the handshake; scaling waits for the first
       // framebuffer (set before it, noVNC divides by a zero width and shows a 0×0 canvas).
