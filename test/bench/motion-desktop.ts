@@ -73,6 +73,20 @@ export class MotionDesktop {
     return made;
   }
 
+  /**
+   * Cancels the session's job and waits until it has left the queue: a workload still running
+   * would take CPU from the next figure's (this machine's two cores hold every part).
+   */
+  async end(session: MotionSession): Promise<void> {
+    await sshRun(`scancel ${session.jobId}`);
+    for (let i = 0; i < 300; i++) {
+      const listed = await sshRun(`squeue -h -t PENDING,CONFIGURING,RUNNING,COMPLETING -j ${session.jobId} -o %i 2>/dev/null`);
+      if (!listed.stdout.trim()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`job ${session.jobId} was still in the queue 30 s after scancel`);
+  }
+
   /** Xvnc's log so far (the job's output.log). */
   jobLog(session: MotionSession): string {
     return readFileSync(join(session.dir, 'output.log'), 'utf8');

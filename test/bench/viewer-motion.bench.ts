@@ -208,6 +208,7 @@ async function frameRateFigures(
     });
   } finally {
     await xvfb.stop();
+    await desktop.end(session);
   }
 }
 
@@ -259,6 +260,7 @@ async function keyToPixelFigures(context: BenchContext, desktop: MotionDesktop, 
   const viewer = await viewerKeyTimes(browser);
   await browser.evaluate(probes.disconnectViewer);
   const floor = await floorKeyTimes(session);
+  await desktop.end(session);
   const spread = (times: number[]) => `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`;
   context.note(
     `a full-screen xterm running bash on node01, ${KEYS} keys (x, Backspace, …) each; viewer: keydown → first draw on the canvas (${spread(viewer)}); floor: an RFB client on the login node through the session's relay endpoint, key sent → whole update received, Raw pixels (${spread(floor)})`,
