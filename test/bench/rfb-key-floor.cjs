@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS on purpose: it runs as one file on the node, with the node's own Node.js */
 // The key-to-pixel floor (test/bench/viewer-motion.bench.ts): the least an RFB client can take
 // from a key to the desktop's answer, run on the login node and connected straight to the node's
-// socket (the session's relay endpoint): no workstation, no bridge, no browser. It asks for Raw
+// socket (an SSH forward to it, as the route's last hop): no workstation, no bridge, no browser. It asks for Raw
 // pixels only (nothing to decode) and prints one line of JSON: each key's milliseconds from
 // sending the key to the whole framebuffer update that followed.
 //   node rfb-key-floor.cjs <socket> <password file> <keys>

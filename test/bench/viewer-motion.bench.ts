@@ -232,19 +232,23 @@ async function viewerKeyTimes(browser: BareChromium): Promise<number[]> {
 
 /**
  * The same KEYS keys by rfb-key-floor.cjs on the login node, straight to the node's socket: through
- * the relay endpoint the agent keeps there for the session (a Unix socket that its SSH master to
- * the node forwards to Xvnc's), the last hop of the viewer's own route. The viewer must have been
- * open once, which made the endpoint.
+ * an OpenSSH forward to node01 made as the agent makes its relay endpoints (a master with a
+ * session, so that sshd turns Nagle's algorithm off), the last hop of the viewer's own route, but
+ * of this bench's own making: the agent's endpoint comes and goes with its master.
  */
 async function floorKeyTimes(session: MotionSession): Promise<number[]> {
   const script = '.porthole-bench-rfb-key-floor.cjs';
   const put = await sshRun(`cat > ~/${script}`, { input: readFileSync(join(__dirname, 'rfb-key-floor.cjs'), 'utf8') });
   if (put.code !== 0) throw new Error(`could not copy the floor client: ${put.stderr}`);
+  const forward = [
+    'set -euo pipefail',
+    'd=$(mktemp -d)',
+    'trap \'ssh -S "$d/cm" -O exit node01 2>/dev/null || true; rm -rf "$d"\' EXIT',
+    `ssh -o BatchMode=yes -o ControlPersist=no -M -S "$d/cm" -f -o ExitOnForwardFailure=yes -L "$d/vnc.sock:${session.socket}" node01 'exec sleep 600'`,
+    `node ~/${script} "$d/vnc.sock" "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`,
+  ].join('\n');
   try {
-    const endpoint = `/tmp/porthole-$(id -u)/relay-${session.id}.sock`;
-    const run = await sshRun(`node ~/${script} "${endpoint}" "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`, {
-      timeoutMs: 120_000,
-    });
+    const run = await sshRun('bash -s', { input: forward, timeoutMs: 120_000 });
     if (run.code !== 0) throw new Error(`the floor client failed: ${run.stderr}`);
     return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as number[];
   } finally {
@@ -263,7 +267,7 @@ async function keyToPixelFigures(context: BenchContext, desktop: MotionDesktop, 
   await desktop.end(session);
   const spread = (times: number[]) => `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`;
   context.note(
-    `a full-screen xterm running bash on node01, ${KEYS} keys (x, Backspace, …) each; viewer: keydown → first draw on the canvas (${spread(viewer)}); floor: an RFB client on the login node through the session's relay endpoint, key sent → whole update received, Raw pixels (${spread(floor)})`,
+    `a full-screen xterm running bash on node01, ${KEYS} keys (x, Backspace, …) each; viewer: keydown → first draw on the canvas (${spread(viewer)}); floor: an RFB client on the login node through an SSH forward to the node's socket, key sent → whole update received, Raw pixels (${spread(floor)})`,
   );
   context.figure({
     name: 'key to pixel latency',
