@@ -80,6 +80,11 @@ export class BareChromium {
     return new BareChromium(child, profile, browserUrl, pageSocket);
   }
 
+  /** Chromium's PID, which is also its process group's (its helpers'). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   /** Runs `fn(arg)` in the page and gives its (JSON) result; nothing else is asked of the page. */
   async evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     // tsx compiles with keepNames: the function's source may call esbuild's __name helper.
@@ -88,6 +93,16 @@ export class BareChromium {
     const thrown = reply.result?.exceptionDetails;
     if (reply.error || thrown) throw new Error(`In the page: ${reply.error?.message ?? thrown?.exception?.description ?? thrown?.text}`);
     return reply.result?.result?.value as R;
+  }
+
+  /**
+   * Presses and releases one key as the keyboard would (CDP Input, which needs no domain
+   * enabled): `x` types a character, `Backspace` is a key without one.
+   */
+  async pressKey(key: 'x' | 'Backspace'): Promise<void> {
+    const event = key === 'x' ? { key, code: 'KeyX', windowsVirtualKeyCode: 88, text: 'x' } : { key, code: key, windowsVirtualKeyCode: 8 };
+    await this.call('Input.dispatchKeyEvent', { type: key === 'x' ? 'keyDown' : 'rawKeyDown', ...event });
+    await this.call('Input.dispatchKeyEvent', { type: 'keyUp', ...event, text: undefined });
   }
 
   /** Playwright on the same page for untimed steps; detached again when `steps` ends. */

@@ -6,8 +6,8 @@ export interface Figure {
   name: string;
   value: number;
   unit: string;
-  /** A baseline measured in the same run, for the ratio. */
-  baseline?: { name: string; value: number };
+  /** A baseline measured in the same run, for the ratio (or, for a goal of "floor + N ms", the difference). */
+  baseline?: { name: string; value: number; compare?: 'ratio' | 'difference' };
   /** The issue's goal, in words, e.g. "≤ 300 ms" or "ratio ≥ 0.7". */
   goal?: string;
 }
@@ -22,10 +22,15 @@ export interface BenchContext {
 export type Bench = (context: BenchContext) => Promise<void>;
 
 export function formatFigure(figure: Figure): string {
-  const value = `${round(figure.value)} ${figure.unit}`;
-  const ratio = figure.baseline
-    ? `  (${figure.baseline.name}: ${round(figure.baseline.value)} ${figure.unit}; ratio ${round(figure.value / figure.baseline.value)})`
-    : '';
+  const unit = figure.unit ? ` ${figure.unit}` : '';
+  const base = figure.baseline;
+  const comparison = !base
+    ? ''
+    : base.compare === 'difference'
+      ? `${figure.value >= base.value ? '+' : '−'}${round(Math.abs(figure.value - base.value))}${unit}`
+      : `ratio ${round(figure.value / base.value)}`;
+  const ratio = base ? ` (${base.name}: ${round(base.value)}${unit}; ${comparison})` : '';
+  const value = `${round(figure.value)}${unit}`;
   const goal = figure.goal ? `  goal ${figure.goal}` : '';
   return `${figure.name}: ${value}${ratio}${goal}`;
 }

@@ -1,0 +1,29 @@
+// CPU time that processes have used so far, from /proc (Linux clock ticks are 1/100 s).
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The fields of /proc/<pid>/stat after the command's name, or null when the process is gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** User + system CPU seconds process `pid` has used so far (0 when it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+/** The same, summed over every live process of process group `pgid` (a browser and its helpers). */
+export function cpuSecondsOfGroup(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return total;
+}

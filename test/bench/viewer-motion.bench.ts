@@ -1,0 +1,279 @@
+// How the desktop moves in the app's own viewer (Chromium, through the web host and the default
+// route), next to what a person would otherwise use (issue 17):
+//   frames per second and bytes per second on a moving workload (glxgears, 1600×900 in a
+//   1920×1080 session) and on a terminal scrolling at a fixed rate, 30 s per client, next to
+//   TigerVNC's native vncviewer on the same session, route and encoding settings, both counted by
+//   Xvnc itself (xvnc-stats.ts);
+//   key to pixel: a key pressed in the viewer with a terminal focused → the first remote pixels
+//   drawn on its canvas, median of 50, next to the floor: the same round trip by a minimal RFB
+//   client on the login node, straight to the node's socket (rfb-key-floor.cjs).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WAN_DEFAULTS } from '../../renderer/logic/viewer-settings';
+import { sshRun } from '../cluster/fixture';
+import { BareChromium } from './bare-chromium';
+import { median, type Bench, type BenchContext } from './figures';
+import { MotionDesktop, type MotionSession } from './motion-desktop';
+import { startNativeViewer, startXvfb } from './native-viewer';
+import { cpuSecondsOf, cpuSecondsOfGroup } from './process-cpu';
+import { clientStats, type ClientStats } from './xvnc-stats';
+
+/** What test/e2e/viewer-probes.ts exports: functions run inside the page (DOM-typed there). */
+interface ViewerProbes {
+  watchViewer(): boolean;
+  viewerWatch(): { draws: number; keyToDraw: number | null };
+  viewerStatus(): string | null;
+  viewerSocketOpenedAt(): number | null;
+  disconnectViewer(): number;
+}
+// Loaded at run time by path so that its DOM types stay out of the Node TypeScript project.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const probes = require(join(__dirname, '../e2e/viewer-probes')) as ViewerProbes;
+
+const RUN_MS = 30_000;
+const KEYS = 50;
+const MiB = 1024 * 1024;
+
+type MovingWorkload = 'gears' | 'scroll';
+/** Each workload of the bench-motion template: its figures' label, what it is, and its window's area. */
+const WORKLOADS: Record<MovingWorkload, { label: string; what: string; pixels: number }> = {
+  gears: { label: 'moving workload', what: 'glxgears 1600×900', pixels: 1600 * 900 },
+  scroll: { label: 'scrolling terminal', what: 'a full-screen xterm scrolling 50 lines per second', pixels: 1920 * 1079 },
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const bench: Bench = async (context) => {
+  const desktop = await MotionDesktop.start();
+  // Room for the toolbar above a 1920×1080 desktop: the viewer's "Fit" then draws it at 1:1 or close.
+  const browser = await BareChromium.launch(1940, 1220);
+  try {
+    await browser.withPlaywright((page) => page.goto(desktop.url));
+    await frameRateFigures(context, desktop, browser, 'gears');
+    await frameRateFigures(context, desktop, browser, 'scroll');
+    await keyToPixelFigures(context, desktop, browser);
+  } finally {
+    await browser.close();
+    await desktop.stop();
+  }
+};
+export default bench;
+
+/** Opens the session's viewer as a person does (Sessions › Open) and waits until it is connected. */
+async function openViewer(browser: BareChromium, session: MotionSession): Promise<void> {
+  await browser.withPlaywright(async (page) => {
+    await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+    const item = page
+      .getByRole('list', { name: 'Running and waiting' })
+      .getByRole('listitem')
+      .filter({ hasText: `Job ${session.jobId} ·` });
+    await item.getByRole('button', { name: 'Open' }).click();
+  });
+  for (let i = 0; i < 300 && (await browser.evaluate(probes.viewerStatus)) !== 'Connected'; i++) await sleep(50);
+  if (!(await browser.evaluate(probes.watchViewer))) throw new Error('the viewer shows no desktop canvas');
+}
+
+/** The stats Xvnc logs once the client that connected after `logLength` has gone. */
+async function statsAfter(desktop: MotionDesktop, session: MotionSession, logLength: number): Promise<ClientStats> {
+  for (let i = 0; i < 100; i++) {
+    const [stats] = clientStats(desktop.jobLog(session).slice(logLength));
+    if (stats) return stats;
+    await sleep(100);
+  }
+  throw new Error(`Xvnc logged no client stats in ${session.dir}/output.log`);
+}
+
+interface ClientRun {
+  fps: number;
+  /** Frames the workload itself drew per second meanwhile (X damage over its window's area). */
+  workloadFps: number;
+  bytesPerSecond: number;
+  /** Workstation CPU milliseconds per frame: the client's processes and this one (the bridge or the tap, and ssh2). */
+  cpuPerFrame: number;
+}
+
+/** CPU seconds so far of this process (the app's side: bridge or tap, and ssh2) and of `others`. */
+function workstationCpu(others: () => number): () => number {
+  const ownBefore = process.cpuUsage();
+  const othersBefore = others();
+  return () => {
+    const own = process.cpuUsage(ownBefore);
+    return (own.user + own.system) / 1e6 + others() - othersBefore;
+  };
+}
+
+function runFigures(stats: ClientStats, seconds: number, cpuSeconds: number, workload: MovingWorkload): ClientRun {
+  return {
+    fps: stats.updates / seconds,
+    workloadFps: stats.drawnPixels / WORKLOADS[workload].pixels / seconds,
+    bytesPerSecond: stats.bytes / seconds,
+    cpuPerFrame: (cpuSeconds * 1000) / stats.updates,
+  };
+}
+
+async function viewerRun(
+  desktop: MotionDesktop,
+  browser: BareChromium,
+  session: MotionSession,
+  workload: MovingWorkload,
+): Promise<ClientRun & { drawn: number }> {
+  await openViewer(browser, session);
+  const logLength = desktop.jobLog(session).length;
+  const cpu = workstationCpu(() => cpuSecondsOfGroup(browser.pid));
+  await sleep(RUN_MS);
+  const cpuSeconds = cpu();
+  const { draws } = await browser.evaluate(probes.viewerWatch);
+  const disconnectedAt = await browser.evaluate(probes.disconnectViewer);
+  const openedAt = (await browser.evaluate(probes.viewerSocketOpenedAt)) ?? Number.NaN;
+  const seconds = (disconnectedAt - openedAt) / 1000;
+  const stats = await statsAfter(desktop, session, logLength);
+  return {
+    ...runFigures(stats, seconds, cpuSeconds, workload),
+    drawn: draws / (RUN_MS / 1000),
+  };
+}
+
+async function nativeRun(
+  desktop: MotionDesktop,
+  xvfb: { display: string; pid: number },
+  session: MotionSession,
+  workload: MovingWorkload,
+): Promise<ClientRun> {
+  const tap = await desktop.nativeViewerPort(session);
+  try {
+    const logLength = desktop.jobLog(session).length;
+    const viewer = startNativeViewer(xvfb.display, tap.port, join(session.dir, 'vnc.passwd'), WAN_DEFAULTS);
+    const cpu = workstationCpu(() => cpuSecondsOf(viewer.pid) + cpuSecondsOf(xvfb.pid));
+    await sleep(RUN_MS);
+    const cpuSeconds = cpu();
+    const stoppedAt = await viewer.stop();
+    const connectedAt = tap.connectedAt[0] ?? Number.NaN;
+    const seconds = (stoppedAt - connectedAt) / 1000;
+    const stats = await statsAfter(desktop, session, logLength);
+    return runFigures(stats, seconds, cpuSeconds, workload);
+  } finally {
+    await tap.close();
+  }
+}
+
+async function frameRateFigures(
+  context: BenchContext,
+  desktop: MotionDesktop,
+  browser: BareChromium,
+  workload: MovingWorkload,
+): Promise<void> {
+  const { label, what, pixels } = WORKLOADS[workload];
+  const session = await desktop.launch(workload);
+  const xvfb = await startXvfb(1920, 1080);
+  try {
+    // viewer, native, native, viewer: the machine's load drifts, and each side gets both slots.
+    const viewer: (ClientRun & { drawn: number })[] = [];
+    const native: ClientRun[] = [];
+    viewer.push(await viewerRun(desktop, browser, session, workload));
+    native.push(await nativeRun(desktop, xvfb, session, workload));
+    native.push(await nativeRun(desktop, xvfb, session, workload));
+    viewer.push(await viewerRun(desktop, browser, session, workload));
+    const each = (runs: ClientRun[]) => runs.map((r) => r.fps.toFixed(1)).join(', ');
+    context.note(
+      `${what} in a 1920×1080 Xvnc on node01; ${RUN_MS / 1000} s per client, viewer/native/native/viewer; Tight, quality ${WAN_DEFAULTS.quality}, compression ${WAN_DEFAULTS.compression}; framebuffer updates and bytes as Xvnc counted them (viewer ${each(viewer)}; native ${each(native)} per s)`,
+    );
+    const perFrame = (runs: ClientRun[]) => runs.map((r) => (r.bytesPerSecond / r.fps / 1024).toFixed(0)).join(', ');
+    context.note(`KiB per frame: viewer ${perFrame(viewer)}; native ${perFrame(native)}`);
+    const drew = (runs: ClientRun[]) => runs.map((r) => r.workloadFps.toFixed(1)).join(', ');
+    context.note(
+      `the workload drew ${drew(viewer)} frames per second while the viewer watched, ${drew(native)} while native did (X damage / ${(pixels / 1e6).toFixed(2)} Mpixels; all on this machine's two cores)`,
+    );
+    context.note(`frames the viewer drew onto its canvas: ${viewer.map((r) => r.drawn.toFixed(1)).join(', ')} per s`);
+    const fps = (runs: ClientRun[]) => median(runs.map((r) => r.fps));
+    const rate = (runs: ClientRun[]) => median(runs.map((r) => r.bytesPerSecond)) / MiB;
+    context.figure({
+      name: `viewer frames per second, ${label}`,
+      value: fps(viewer),
+      unit: '',
+      baseline: { name: 'native vncviewer', value: fps(native) },
+      goal: 'ratio ≥ 1.0',
+    });
+    context.figure({
+      name: `viewer bytes per second, ${label}`,
+      value: rate(viewer),
+      unit: 'MiB/s',
+      baseline: { name: 'native vncviewer', value: rate(native) },
+      goal: 'ratio ≤ 1.0',
+    });
+    context.figure({
+      name: `workstation CPU per frame, ${label} (client processes and the bridge or tap)`,
+      value: median(viewer.map((r) => r.cpuPerFrame)),
+      unit: 'ms',
+      baseline: { name: 'native vncviewer, its Xvfb and the tap', value: median(native.map((r) => r.cpuPerFrame)) },
+    });
+  } finally {
+    await xvfb.stop();
+    await desktop.end(session);
+  }
+}
+
+/** Key → first remote pixels in the viewer, KEYS times: `x`, then Backspace, and so on, so the line stays short. */
+async function viewerKeyTimes(browser: BareChromium): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    await browser.pressKey(i % 2 ? 'Backspace' : 'x');
+    let time: number | null = null;
+    // Read after the fact, so no probe runs on the page's main thread while the key travels.
+    for (let wait = 0; wait < 50 && time === null; wait++) {
+      await sleep(wait === 0 ? 250 : 50);
+      time = (await browser.evaluate(probes.viewerWatch)).keyToDraw;
+    }
+    if (time === null) throw new Error(`key ${i + 1} drew nothing on the viewer's canvas within 2.7 s`);
+    times.push(time);
+    await sleep(100);
+  }
+  return times;
+}
+
+/**
+ * The same KEYS keys by rfb-key-floor.cjs on the login node, straight to the node's socket: through
+ * an OpenSSH forward to node01 made as the agent makes its relay endpoints (a master with a
+ * session, so that sshd turns Nagle's algorithm off), the last hop of the viewer's own route, but
+ * of this bench's own making: the agent's endpoint comes and goes with its master.
+ */
+async function floorKeyTimes(session: MotionSession): Promise<number[]> {
+  const script = '.porthole-bench-rfb-key-floor.cjs';
+  const put = await sshRun(`cat > ~/${script}`, { input: readFileSync(join(__dirname, 'rfb-key-floor.cjs'), 'utf8') });
+  if (put.code !== 0) throw new Error(`could not copy the floor client: ${put.stderr}`);
+  const forward = [
+    'set -euo pipefail',
+    'd=$(mktemp -d)',
+    'trap \'ssh -S "$d/cm" -O exit node01 2>/dev/null || true; rm -rf "$d"\' EXIT',
+    `ssh -o BatchMode=yes -o ControlPersist=no -M -S "$d/cm" -f -o ExitOnForwardFailure=yes -L "$d/vnc.sock:${session.socket}" node01 'exec sleep 600'`,
+    `node ~/${script} "$d/vnc.sock" "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`,
+  ].join('\n');
+  try {
+    const run = await sshRun('bash -s', { input: forward, timeoutMs: 120_000 });
+    if (run.code !== 0) throw new Error(`the floor client failed: ${run.stderr}`);
+    return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as number[];
+  } finally {
+    await sshRun(`rm -f ~/${script}`);
+  }
+}
+
+async function keyToPixelFigures(context: BenchContext, desktop: MotionDesktop, browser: BareChromium): Promise<void> {
+  const session = await desktop.launch('terminal');
+  await openViewer(browser, session);
+  // The whole screen arrives first; then the terminal is still.
+  await sleep(1500);
+  const viewer = await viewerKeyTimes(browser);
+  await browser.evaluate(probes.disconnectViewer);
+  const floor = await floorKeyTimes(session);
+  await desktop.end(session);
+  const spread = (times: number[]) => `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`;
+  context.note(
+    `a full-screen xterm running bash on node01, ${KEYS} keys (x, Backspace, …) each; viewer: keydown → first draw on the canvas (${spread(viewer)}); floor: an RFB client on the login node through an SSH forward to the node's socket, key sent → whole update received, Raw pixels (${spread(floor)})`,
+  );
+  context.figure({
+    name: 'key to pixel latency',
+    value: median(viewer),
+    unit: 'ms',
+    baseline: { name: 'floor', value: median(floor), compare: 'difference' },
+    goal: 'floor + 15 ms',
+  });
+}

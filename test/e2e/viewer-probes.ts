@@ -1,0 +1,68 @@
+// Functions that run inside the page for the viewer's motion bench (test/bench/viewer-motion.bench.ts),
+// each self-contained (only its source is sent). They watch the desktop's visible canvas: noVNC
+// decodes into a back buffer and copies each finished framebuffer update onto that canvas with one
+// drawImage, so a drawImage on it is the moment new remote pixels are on screen.
+
+interface ViewerWatch {
+  /** The viewer's visible canvas now (a new one each time the viewer opens). */
+  canvas: Element | null;
+  /** drawImage calls onto it since the watch was (re)started. */
+  draws: number;
+  /** performance.now() of the last key pressed (its keydown's timeStamp), and of the first draw after it. */
+  keyAt: number;
+  drawAfterKeyAt: number;
+}
+
+/** Starts (again) counting draws onto the open viewer's canvas and timing key → next draw. */
+export function watchViewer(): boolean {
+  const page = window as unknown as { __portholeViewerWatch?: ViewerWatch };
+  const canvas = document.querySelector('[aria-label="Desktop"] canvas');
+  if (!canvas) return false;
+  if (page.__portholeViewerWatch) {
+    Object.assign(page.__portholeViewerWatch, { canvas, draws: 0, keyAt: 0, drawAfterKeyAt: 0 });
+    return true;
+  }
+  const watch: ViewerWatch = { canvas, draws: 0, keyAt: 0, drawAfterKeyAt: 0 };
+  page.__portholeViewerWatch = watch;
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
+    (drawImage as (...a: unknown[]) => void).apply(this, args);
+    if (this.canvas !== watch.canvas) return;
+    watch.draws += 1;
+    if (watch.keyAt && !watch.drawAfterKeyAt) watch.drawAfterKeyAt = performance.now();
+  } as typeof drawImage;
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      watch.keyAt = event.timeStamp;
+      watch.drawAfterKeyAt = 0;
+    },
+    { capture: true },
+  );
+  return true;
+}
+
+/** Draws so far and the last key's time to its first draw (ms; null while none came). */
+export function viewerWatch(): { draws: number; keyToDraw: number | null } {
+  const watch = (window as unknown as { __portholeViewerWatch: ViewerWatch }).__portholeViewerWatch;
+  return { draws: watch.draws, keyToDraw: watch.drawAfterKeyAt ? watch.drawAfterKeyAt - watch.keyAt : null };
+}
+
+/** The viewer's status text ("Connected", "Connecting…"), or null when no viewer is open. */
+export function viewerStatus(): string | null {
+  return document.querySelector('[aria-label="Viewer"] [role="status"]')?.textContent ?? null;
+}
+
+/** performance.now() when the viewer's WebSocket opened (its mark), or null. */
+export function viewerSocketOpenedAt(): number | null {
+  return performance.getEntriesByName('porthole:viewer:socket-open').at(-1)?.startTime ?? null;
+}
+
+/** Clicks the viewer's Disconnect; gives performance.now() of the click. */
+export function disconnectViewer(): number {
+  const button = Array.from(document.querySelectorAll('[aria-label="Viewer"] button')).find((b) => b.textContent === 'Disconnect');
+  if (!button) throw new Error('no Disconnect button in the viewer toolbar');
+  const at = performance.now();
+  (button as HTMLButtonElement).click();
+  return at;
+}
