@@ -12,8 +12,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import type { DoctorCheck, Session } from '../../../agent/protocol';
-import { shellQuote, sshRun } from '../fixture';
+import { loadTestCluster, shellQuote, sshRun } from '../fixture';
 import { agent, cancelAll, dueInRedis, installAgent, serveChannel } from './agent-harness';
+
+/** The form's account when none is chosen: the user's default (the test cluster keeps Slurm accounting). */
+const DEFAULT_ACCOUNT = loadTestCluster().slurm.accounts.find((account) => account.default)!.name;
 
 const USER = 'porthole';
 const secret = (): string => `pw-${randomBytes(12).toString('hex')}`;
@@ -217,7 +220,7 @@ describe('Redis with passwords and a per-user ACL', () => {
     assert.equal(record.numbers.hours, 0.1);
     // The metrics' counters, under the same ACL: the launch is counted, with no text a person typed.
     const counters = await admin.hgetall(`porthole:counters:${USER}`);
-    assert.ok(Object.keys(counters).includes(JSON.stringify(['launch', 'xterm', 'cpu', ''])), JSON.stringify(counters));
+    assert.ok(Object.keys(counters).includes(JSON.stringify(['launch', 'xterm', 'cpu', DEFAULT_ACCOUNT])), JSON.stringify(counters));
     assert.ok(!JSON.stringify(counters).includes(TITLE), `Redis's counters hold the title: ${JSON.stringify(counters)}`);
     // Every session of the user, failed ones included: none carries a reason or a form's text.
     const keys = await admin.keys(`porthole:session:${USER}:*`);
@@ -254,7 +257,10 @@ describe('Redis with passwords and a per-user ACL', () => {
     const reader = `redis://porthole-admin:${READER_PASSWORD}@127.0.0.1:${redisPort}`;
     const metrics = await agent(['metrics'], { env: { PORTHOLE_REDIS_URL: reader } });
     assert.equal(metrics.code, 0, metrics.stderr);
-    assert.match(metrics.stdout, /^porthole_session_launches_total\{template="xterm",partition="cpu",account=""\} [1-9]/m);
+    assert.match(
+      metrics.stdout,
+      new RegExp(`^porthole_session_launches_total\\{template="xterm",partition="cpu",account="${DEFAULT_ACCOUNT}"\\} [1-9]`, 'm'),
+    );
     assert.match(metrics.stdout, /^porthole_registry_unreadable_entries 0$/m);
     assert.ok(!(metrics.stdout + metrics.stderr).includes(READER_PASSWORD), 'metrics shows the admin’s password');
     assert.doesNotMatch(metrics.stderr, /NOPERM/, 'metrics sends a command README’s admin ACL does not allow');

@@ -3,7 +3,7 @@
 // session loses its secrets at once and its folder after the site's time.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Session, TemplateSummary } from '../../../agent/protocol';
+import type { Session, TemplateList } from '../../../agent/protocol';
 import { shellQuote, sshRun } from '../fixture';
 import { makePrivateAgentHome, type PrivateAgentHome } from './private-agent-home';
 
@@ -22,7 +22,7 @@ after(async () => {
 const siteHoursMax = { overrides: { xterm: { fields: { hours: { max: 2, default: 0.5 } } } } };
 
 async function hoursField(): Promise<{ max?: number; default?: unknown }> {
-  const templates = await box.agentJson<TemplateSummary[]>(['templates.list']);
+  const { templates } = await box.agentJson<TemplateList>(['templates.list']);
   const field = templates.find((t) => t.id === 'xterm')?.fields.find((f) => f.name === 'hours');
   assert.ok(field?.type === 'number', 'xterm has its hours field');
   return field;
