@@ -49,6 +49,8 @@ export interface ConnectOptions {
    */
   previous?: { loginNode: string; fellSilent: boolean };
   signal?: AbortSignal;
+  /** Every address of a login node's name (the system resolver's; tests give names several). */
+  lookupAll?: (hostName: string) => Promise<{ address: string }[]>;
 }
 
 /** Why an attempt failed, and whether trying again later can help. */
@@ -75,7 +77,7 @@ interface LoginCandidate {
 export async function openRoute(options: ConnectOptions): Promise<OpenRoute> {
   const chains = new JumpChains(options);
   try {
-    const candidates = inTurn(await loginCandidates(options.loginNodes), options.previous);
+    const candidates = inTurn(await loginCandidates(options.loginNodes, options.lookupAll ?? lookupAll), options.previous);
     // Read before dialing: once a login node has answered, its socket must go to the SSH client at once.
     const algorithms = await Promise.all(candidates.map((c) => options.hostKeys.algorithmsFor(c.hop)));
     let dialed;
@@ -105,14 +107,17 @@ export async function openRoute(options: ConnectOptions): Promise<OpenRoute> {
  * One candidate per login node; a name that resolves to several addresses (and is reached
  * directly: behind a jump host, the jump host resolves it) gives one per address.
  */
-async function loginCandidates(loginNodes: LoginNodeRoute[]): Promise<LoginCandidate[]> {
+async function loginCandidates(
+  loginNodes: LoginNodeRoute[],
+  addressesOf: NonNullable<ConnectOptions['lookupAll']>,
+): Promise<LoginCandidate[]> {
   const several = loginNodes.length > 1;
   const perNode = await Promise.all(
     loginNodes.map(async ({ label, route }): Promise<LoginCandidate[]> => {
       const base = { label, hop: route.target, jumps: route.jumps };
       if (route.jumps.length) return [base];
       try {
-        const addresses = await lookup(route.target.hostName, { all: true });
+        const addresses = await addressesOf(route.target.hostName);
         if (addresses.length === 1) return [{ ...base, address: addresses[0].address }];
         return addresses.map(({ address }) => ({ ...base, label: `${label} (${address})`, address }));
       } catch (error) {
@@ -122,6 +127,10 @@ async function loginCandidates(loginNodes: LoginNodeRoute[]): Promise<LoginCandi
   );
   // A single login node keeps its bare name in messages; with several, each says which it is.
   return several || perNode[0].length > 1 ? perNode.flat() : perNode[0];
+}
+
+function lookupAll(hostName: string): Promise<{ address: string }[]> {
+  return lookup(hostName, { all: true });
 }
 
 function inTurn(candidates: LoginCandidate[], previous: ConnectOptions['previous']): LoginCandidate[] {

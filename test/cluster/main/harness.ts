@@ -13,7 +13,7 @@ import { freePort, projectRoot, tempDir } from '../fixture';
 import { PortholeApp } from '../../../main/porthole-app';
 import { PromptBroker } from '../../../main/prompts';
 import { resolveLoginNodes } from '../../../main/ssh/config';
-import { SshConnection } from '../../../main/ssh/connection';
+import { SshConnection, type SshConnectionOptions } from '../../../main/ssh/connection';
 import { HostKeyStore } from '../../../main/ssh/host-key-store';
 
 export { freePort, projectRoot, tempDir };
@@ -40,7 +40,7 @@ export function trustEveryHostKey(prompt: Prompt): PromptAnswer | null {
 export async function sshConnection(
   config: ClusterConfig,
   person: Person,
-  options: { home?: string; sshConfigText?: string; maxAttempts?: number } = {},
+  options: { home?: string; sshConfigText?: string; maxAttempts?: number; lookupAll?: SshConnectionOptions['lookupAll'] } = {},
 ) {
   const home = options.home ?? tempDir('home');
   const prompts: PromptBroker = new PromptBroker(person.listener((id, a) => prompts.answer(id, a)));
@@ -61,6 +61,7 @@ export async function sshConnection(
     readyTimeoutMs: 20_000,
     maxAttempts: options.maxAttempts,
     backoff: { initialMs: 200, maxMs: 2000, factor: 2, jitter: 0.5 },
+    lookupAll: options.lookupAll,
   });
   return { connection, home, prompts };
 }

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
 import type { ClusterConfig } from '../../../main/api';
 import { knownHostsLine } from '../../../main/ssh/host-keys';
 import { loadTestCluster, tempDir } from '../fixture';
@@ -237,6 +238,42 @@ test('a new cluster behind a jump host stops at once when the jump host cannot r
     await assert.rejects(connection.connect(), reason);
     assert.equal(connection.state.status, 'failed');
     assert.ok(!states.includes('reconnecting'), `${host}: no retry is scheduled (${states.join(', ')})`);
+    connection.disconnect();
+  }
+});
+
+test('a login node name with several addresses is one login node per address: a hung one is passed over for one that greets', async () => {
+  const sshd = await jumpHost();
+  // The name's first address is a hung login node: its kernel accepts on the same port, its sshd never greets.
+  const hung = createServer((socket) => {
+    socket.on('error', () => undefined);
+    cleanups.push(() => void socket.destroy());
+  });
+  await new Promise<void>((resolve) => hung.listen(sshd.port, '127.0.0.2', resolve));
+  cleanups.push(() => void hung.close());
+  const looked: string[] = [];
+  const lookupAll = async (name: string) => {
+    looked.push(name);
+    return name === 'logins.pool.test' ? [{ address: '127.0.0.2' }, { address: '127.0.0.1' }] : [];
+  };
+  const sshConfigText = [
+    'Host pool',
+    '  HostName logins.pool.test',
+    `  Port ${sshd.port}`,
+    `  User ${sshd.user}`,
+    `  IdentityFile ${sshd.userKeyFile}`,
+  ].join('\n');
+  const { connection } = await sshConnection({ name: 'pool', host: 'pool' }, new Person(trustEveryHostKey), {
+    home: tempDir('home'),
+    sshConfigText,
+    lookupAll,
+  });
+  await connection.connect();
+  try {
+    assert.deepEqual(looked, ['logins.pool.test']);
+    assert.equal(await whoami(connection), sshd.user);
+    assert.equal(connection.state.loginNode, 'pool (127.0.0.1)', 'the state names the address it is on');
+  } finally {
     connection.disconnect();
   }
 });
