@@ -1,7 +1,7 @@
 // Slurm accounts in the launch form: the user's accounts (default first), for the chosen one its
 // QOS, hours bounded by the QOS's MaxWall, and a launch that Slurm runs under what was picked.
 import { test, expect } from './fixtures';
-import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
+import { addTestCluster, launchAndReadJobId, chooseVncDesktop, shot, trustAndConnect } from './steps';
 import { sshRun } from '../cluster/fixture';
 
 test('the user picks account chem and a QOS, and the job runs under them', async ({ page, porthole, cluster }, testInfo) => {
@@ -37,11 +37,7 @@ test('the user picks account chem and a QOS, and the job runs under them', async
     await expect(form.getByRole('combobox', { name: 'Partition' }).getByRole('option')).toHaveText([/^cpu /]);
     await expect(hours).not.toHaveAttribute('aria-invalid', 'true');
     await hours.fill('0.25');
-    await form.getByRole('button', { name: 'Launch', exact: true }).click();
-
-    const first = sessionsList(page).getByRole('listitem').first();
-    await expect(first).toContainText(/Job \d+/, { timeout: 30_000 });
-    jobId = ((await first.textContent()) ?? '').match(/Job (\d+)/)![1];
+    jobId = await launchAndReadJobId(page);
     // slurmdbd records the job's QOS a moment after sbatch (`Unknown` until then).
     await expect
       .poll(async () => (await sshRun(`sacct -j ${jobId} -X -n -P -o account,qos`)).stdout.trim(), { timeout: 20_000 })

@@ -1,7 +1,7 @@
 // The launch steps' times come from the agent: shown again later (a reload, another window), the
 // Starting step keeps the time it took instead of lasting until the list was shown.
 import { test, expect } from './fixtures';
-import { addTestCluster, chooseVncDesktop, sessionsList, trustAndConnect } from './steps';
+import { addTestCluster, launchAndReadJobId, chooseVncDesktop, sessionsList, trustAndConnect } from './steps';
 import { sshRun } from '../cluster/fixture';
 
 test('the Starting step keeps the time it took when the list is shown again later', async ({ page, porthole, cluster }) => {
@@ -11,13 +11,7 @@ test('the Starting step keeps the time it took when the list is shown again late
     const name = await addTestCluster(page, cluster, { name: 'steps' });
     await trustAndConnect(page, cluster, name);
     await chooseVncDesktop(page);
-    await page
-      .getByRole('form', { name: /^Launch / })
-      .getByRole('button', { name: 'Launch', exact: true })
-      .click();
-    const first = sessionsList(page).getByRole('listitem').first();
-    await expect(first).toContainText(/Job \d+/, { timeout: 30_000 });
-    jobId = ((await first.textContent()) ?? '').match(/Job (\d+)/)![1];
+    jobId = await launchAndReadJobId(page);
     const item = () =>
       sessionsList(page)
         .getByRole('listitem')

@@ -53,6 +53,17 @@ export function sessionsList(page: Page) {
   return page.getByRole('region', { name: 'Sessions', exact: true });
 }
 
+/** Presses the open Launch form's Launch button; returns the Slurm job id the new session shows (it is listed first). */
+export async function launchAndReadJobId(page: Page): Promise<string> {
+  await page
+    .getByRole('form', { name: /^Launch / })
+    .getByRole('button', { name: 'Launch', exact: true })
+    .click();
+  const first = sessionsList(page).getByRole('listitem').first();
+  await expect(first).toContainText(/Job \d+/, { timeout: 30_000 });
+  return ((await first.textContent()) ?? '').match(/Job (\d+)/)![1];
+}
+
 /** Opens Launch and chooses the VNC desktop template. */
 export async function chooseVncDesktop(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Launch' }).click();

@@ -7,7 +7,7 @@ import type { Locator, Page } from '@playwright/test';
 import { desktopCanvas, pagePoint, summariseCanvas } from './desktop-canvas';
 import { test, expect } from './fixtures';
 import { displayOfJob, startXterm, XTERM_AREA } from './remote-x';
-import { addTestCluster, sessionsList, shot, trustAndConnect } from './steps';
+import { addTestCluster, launchAndReadJobId, sessionsList, shot, trustAndConnect } from './steps';
 import { sshRun } from '../cluster/fixture';
 
 /** Makes the remote xterm's shell write the next `count` bytes it reads, raw, to `file`. */
@@ -46,13 +46,7 @@ test('keys go to the remote desktop, Ctrl+Alt+Del is a button, and Ctrl+Alt give
         .getByRole('list', { name: 'Templates' })
         .getByRole('button', { name: /^Terminal/ })
         .click();
-      await page
-        .getByRole('form', { name: /^Launch / })
-        .getByRole('button', { name: 'Launch', exact: true })
-        .click();
-      const first = sessionsList(page).getByRole('listitem').first();
-      await expect(first).toContainText(/Job \d+/, { timeout: 30_000 });
-      jobId = ((await first.textContent()) ?? '').match(/Job (\d+)/)![1];
+      jobId = await launchAndReadJobId(page);
       const item = sessionsList(page)
         .getByRole('listitem')
         .filter({ hasText: `Job ${jobId} ·` });

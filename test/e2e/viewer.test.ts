@@ -8,7 +8,7 @@ import { test, expect } from './fixtures';
 import { recordSocketTraffic } from './socket-traffic';
 import { notificationTitles, observeNotifications } from './notifications';
 import { displayOfJob, screenSize, startXterm, XTERM_AREA } from './remote-x';
-import { addTestCluster, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
+import { addTestCluster, launchAndReadJobId, chooseVncDesktop, sessionsList, shot, trustAndConnect } from './steps';
 import { startTcpForwarder } from './tcp-forwarder';
 import { sshRun } from '../cluster/fixture';
 
@@ -52,10 +52,7 @@ test('the viewer scales, resizes the remote screen, sets quality, goes fullscree
       const form = page.getByRole('form', { name: /^Launch / });
       await form.getByRole('spinbutton', { name: /Hours/ }).fill('0.25');
       await form.getByRole('combobox', { name: 'Screen size' }).selectOption({ label: '1280 × 800' });
-      await form.getByRole('button', { name: 'Launch', exact: true }).click();
-      const first = sessionsList(page).getByRole('listitem').first();
-      await expect(first).toContainText(/Job \d+/, { timeout: 30_000 });
-      jobId = ((await first.textContent()) ?? '').match(/Job (\d+)/)![1];
+      jobId = await launchAndReadJobId(page);
       item = sessionsList(page)
         .getByRole('listitem')
         .filter({ hasText: `Job ${jobId} ·` });
