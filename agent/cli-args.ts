@@ -39,6 +39,8 @@ const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = {
   'sessions.cancel': 'id',
   'sessions.connection': 'id',
   'sessions.logs': 'id',
+  'files.folder': 'id',
+  'files.probeWrite': 'id',
   'templates.check': 'folder',
   relay: 'id',
   'relay-local': 'target',

@@ -222,6 +222,10 @@ export const AGENT_PARAMS = {
   /** A Sunshine session's web UI: a relay to 127.0.0.1:portBase + 1 on its node. */
   'sessions.sunshineWebUi': sessionRef,
   doctor: noParams,
+  /** The folder dropped files go to (created when missing): the session's `files/`, or the template's `files.folder`. */
+  'files.folder': sessionRef,
+  /** Why a write in that folder fails now (EDQUOT, ENOSPC, EACCES…): SFTP says only "Failure". */
+  'files.probeWrite': sessionRef,
 } satisfies AgentParamsTable;
 
 /** Method name → result. A method here and not in AGENT_PARAMS (or the reverse) does not compile. */
@@ -238,6 +242,8 @@ export interface AgentResults {
   'sessions.relay': RelayEndpoint;
   'sessions.sunshineWebUi': RelayEndpoint;
   doctor: DoctorCheck[];
+  'files.folder': { folder: string };
+  'files.probeWrite': { code: string | null; message?: string };
 }
 export type AgentMethod = keyof AgentResults;
 
