@@ -362,7 +362,7 @@ start_cluster() {
 # one throw-away job now keeps that out of every test's timing.
 warm_up_job() {
   local job
-  job="$(ssh_test porthole-test "sbatch --parsable --job-name=porthole-warm-up --wrap true")"
+  job="$(ssh_test porthole-test "sbatch --parsable --job-name=porthole-warm-up --output=/dev/null --wrap true")"
   wait_until "warm-up job $job" 30 "$LOG_DIR/slurmctld.log" job_finished "$job"
 }
 job_finished() {
