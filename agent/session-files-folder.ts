@@ -5,6 +5,7 @@
 // why a write failed where SFTP only says "Failure" (a full quota and a full disk look the same).
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { SessionFiles } from './session-files';
 import type { TemplateCatalog } from './template-loader';
@@ -42,10 +43,16 @@ export function probeWrite(folder: string): WriteProbe {
     for (let written = 0; written < PROBE_BYTES;) written += writeSync(fd, zeros, written);
     return { code: null };
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    return { code: code ?? 'EIO', message };
+    const { errno, message } = error as NodeJS.ErrnoException;
+    return { code: errnoName(errno), message };
   } finally {
     if (fd !== null) closeSync(fd);
     rmSync(probe, { force: true });
   }
+}
+
+/** The errno's name (EDQUOT): libuv has none for some (its `code` is then "Unknown system error -122"). */
+function errnoName(errno: number | undefined): string {
+  const found = Object.entries(constants.errno).find(([, number]) => number === Math.abs(errno ?? 0));
+  return found ? found[0] : `errno ${errno}`;
 }

@@ -2,6 +2,7 @@
 // where the folder is (main never builds a remote path from free text), then moves the bytes
 // over the cluster's one SFTP session (sftp-transfers.ts). Downloads go to the workstation's
 // Downloads folder, report progress as Api events and can be cancelled by their id.
+import { mkdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ApiEvent } from '../api';
 import type { LiveCluster } from '../live-cluster';
@@ -67,11 +68,13 @@ export class SessionFileTransfers {
     this.downloads.set(transferId, abort);
     try {
       const { sftp, folder } = await this.open(target);
+      const localFolder = this.deps.downloadsFolder();
+      await mkdir(localFolder, { recursive: true });
       let lastSent = 0;
       const savedTo = await downloadFile(sftp, {
         folder,
         name,
-        localFolder: this.deps.downloadsFolder(),
+        localFolder,
         signal: abort.signal,
         onProgress: (doneBytes, totalBytes) => {
           // One event per half MiB: enough for a bar, few enough for a 1 GiB file.
