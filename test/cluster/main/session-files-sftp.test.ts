@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import { PART_FILE_PREFIX } from '../../../main/files/file-names';
-import { downloadFile, listFolder, uploadFile } from '../../../main/files/sftp-transfers';
+import { createFreeFolder, downloadFile, ensureSubFolders, listFolder, uploadFile } from '../../../main/files/sftp-transfers';
 import type { SshConnection } from '../../../main/ssh/connection';
 import { loadTestCluster, shellQuote, tempDir } from '../fixture';
 import { limitHomeQuotaSettled } from '../home-quota';
@@ -109,6 +109,20 @@ test('a name already taken is numbered, never overwritten, and the listing leave
     ],
   );
   await connection.run(`rm -f ${shellQuote(`${folder}/${PART_FILE_PREFIX}0123456789abcdef`)}`);
+});
+
+test('a dropped folder gets a folder of its own, numbered when its name is taken, and its inner folders are made as needed', async () => {
+  assert.equal(await createFreeFolder(sftp, folder, 'photos'), 'photos');
+  assert.equal(await createFreeFolder(sftp, folder, 'photos'), 'photos (2)');
+  await ensureSubFolders(sftp, folder, ['photos (2)', '2024', 'june']);
+  const bytes = randomBytes(5000);
+  const subPath = ['photos (2)', '2024', 'june'];
+  assert.equal(await uploadFile(sftp, { folder, subPath, name: 'beach.jpg', source: sourceOf(bytes) }), 'beach.jpg');
+  assert.equal(await remoteSha256('photos (2)/2024/june/beach.jpg'), sha256(bytes));
+  await assert.rejects(ensureSubFolders(sftp, folder, ['photos (2)', '2024', 'june', 'beach.jpg']), {
+    message: `beach.jpg: a file of that name is already in ${folder}/photos (2)/2024/june`,
+  });
+  await connection.run(`rm -rf -- ${shellQuote(`${folder}/photos`)} ${shellQuote(`${folder}/photos (2)`)}`);
 });
 
 test('an unsafe name is refused before anything is written, naming the file and what is allowed', async () => {
