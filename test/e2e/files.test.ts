@@ -64,6 +64,7 @@ test('files dropped on the viewer arrive with their bytes, a full quota is named
     'dropped.csv': randomBytes(50 * 1024),
     'too-big.bin': randomBytes(24 * 1024 * 1024),
     'small.txt': randomBytes(10 * 1024),
+    'cancelled.bin': randomBytes(160 * 1024 * 1024),
   };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(local, name), bytes);
   let jobId: string | undefined;
@@ -122,6 +123,21 @@ test('files dropped on the viewer arrive with their bytes, a full quota is named
       const sums = await remoteSha256(folder, ['notes.txt', 'notes (2).txt']);
       expect(sums['notes (2).txt']).toBe(sha256(files['notes.txt']));
       expect(sums['notes.txt']).toBe(sha256(files['notes.txt']));
+    });
+
+    await test.step('Cancel stops an upload part-way: its progress showed, and nothing of it stays on the cluster', async () => {
+      await page.getByRole('button', { name: 'Clear finished' }).click();
+      await chooseFiles(page, [join(local, 'cancelled.bin')]);
+      const row = transfer(page, 'Upload cancelled.bin');
+      await expect
+        .poll(async () => Number(await row.getByRole('progressbar').getAttribute('value')), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      await row.getByRole('button', { name: 'Cancel' }).click();
+      await expect(row.getByRole('status')).toHaveText('Cancelled');
+      expect(Number(await row.getByRole('progressbar').getAttribute('value'))).toBeLessThan(files['cancelled.bin'].length);
+      await expect
+        .poll(async () => (await sshRun(`ls -A ${shellQuote(folder)}`)).stdout.split('\n').filter(Boolean).sort())
+        .toEqual(['data (v1).bin', 'dropped.csv', 'notes (2).txt', 'notes.txt']);
     });
 
     await test.step('over the quota: that file fails with "Disk quota exceeded", the other arrives, no part file is left', async () => {
