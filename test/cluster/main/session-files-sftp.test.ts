@@ -194,7 +194,7 @@ test('over the quota: SFTP says only "Failure", the probe runs while the part fi
   assert.deepEqual(await remoteNames(), before);
 });
 
-test('a download arrives with the same bytes, and a second one is saved beside it, not over it', async () => {
+test('a download arrives with the same bytes, a second one is saved beside it, not over it, and a cancelled one leaves nothing', async () => {
   const downloads = tempDir('files-downloads');
   const expected = await remoteSha256('report.tar.gz');
   const first = await downloadFile(sftp, { folder, name: 'report.tar.gz', localFolder: downloads });
@@ -204,6 +204,16 @@ test('a download arrives with the same bytes, and a second one is saved beside i
   assert.equal(sha256(readFileSync(first)), expected);
   assert.equal(sha256(readFileSync(second)), expected);
   assert.deepEqual(readdirSync(downloads).sort(), ['report (2).tar.gz', 'report.tar.gz']);
+  const abort = new AbortController();
+  const cancelled = downloadFile(sftp, {
+    folder,
+    name: 'big.bin',
+    localFolder: downloads,
+    signal: abort.signal,
+    onProgress: () => abort.abort(),
+  });
+  await assert.rejects(cancelled, { message: 'Download of big.bin cancelled' });
+  assert.deepEqual(readdirSync(downloads).sort(), ['report (2).tar.gz', 'report.tar.gz'], 'nothing of the cancelled download stays');
   await assert.rejects(downloadFile(sftp, { folder, name: 'gone.txt', localFolder: downloads }), {
     message: `gone.txt: not in ${folder} any more`,
   });
