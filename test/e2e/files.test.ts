@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { addTestCluster, chooseVncDesktop, launchAndReadJobId, sessionsList, shot, trustAndConnect } from './steps';
-import { shellQuote, sshRun, tempDir } from '../cluster/fixture';
-import { limitHomeQuotaSettled } from '../cluster/home-quota';
+import { limitHomeQuota, shellQuote, sshRun, tempDir } from '../cluster/fixture';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -142,7 +141,7 @@ test('files dropped on the viewer arrive with their bytes, a full quota is named
 
     await test.step('over the quota: that file fails with "Disk quota exceeded", the other arrives, no part file is left', async () => {
       await page.getByRole('button', { name: 'Clear finished' }).click();
-      liftLimit = limitHomeQuotaSettled(cluster.ssh.home, 8 * 1024 * 1024);
+      liftLimit = limitHomeQuota(cluster.ssh.home, 8 * 1024 * 1024);
       await chooseFiles(page, [join(local, 'small.txt'), join(local, 'too-big.bin')]);
       await expect(transfer(page, 'Upload too-big.bin').getByRole('status')).toHaveText(
         `Failed: too-big.bin: Disk quota exceeded on ${folder}: remove files there or ask the site for a larger quota`,

@@ -13,8 +13,7 @@ import type { SFTPWrapper } from 'ssh2';
 import { PART_FILE_PREFIX } from '../../../main/files/file-names';
 import { createFreeFolder, downloadFile, ensureSubFolders, listFolder, uploadFile } from '../../../main/files/sftp-transfers';
 import type { SshConnection } from '../../../main/ssh/connection';
-import { loadTestCluster, shellQuote, tempDir } from '../fixture';
-import { limitHomeQuotaSettled } from '../home-quota';
+import { limitHomeQuota, loadTestCluster, shellQuote, tempDir } from '../fixture';
 import { Person, sshConnection, trustEveryHostKey } from './harness';
 
 const state = loadTestCluster();
@@ -167,7 +166,7 @@ test('a cancelled upload and one whose source fails leave no file, whole or half
 
 test('over the quota: SFTP says only "Failure", the probe runs while the part file still fills the quota, then it is removed', async () => {
   const before = await remoteNames();
-  const liftLimit = limitHomeQuotaSettled(state.ssh.home, 4 * MiB);
+  const liftLimit = limitHomeQuota(state.ssh.home, 4 * MiB);
   let partFilesAtProbe: string[] = [];
   try {
     await assert.rejects(
