@@ -11,6 +11,8 @@ import { templateSummary } from './template-schema';
 
 export type MethodHandlers = { [M in AgentMethod]: (params: AgentMethods[M]['parsed']) => Promise<AgentMethods[M]['result']> };
 
+export type ShareHandlers = Pick<MethodHandlers, 'shares.create' | 'shares.stop' | 'shares.open'>;
+
 export interface MethodDeps {
   version: string;
   user: string;
@@ -22,6 +24,8 @@ export interface MethodDeps {
   relayEndpoint?: (id: string) => Promise<RelayEndpoint>;
   /** A Sunshine session's web-UI endpoint on the node's loopback; `serve` only, like relayEndpoint. */
   sunshineWebUiEndpoint?: (id: string) => Promise<RelayEndpoint>;
+  /** The share servers (agent/share-service.ts); `serve` only, which keeps them running. */
+  shares?: ShareHandlers;
   /** Called after a launch or a cancel, so that `serve` polls at once. */
   onSessionsTouched?: () => void;
 }
@@ -63,7 +67,15 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       return deps.sunshineWebUiEndpoint(id);
     },
     doctor: async () => deps.doctor(),
+    'shares.create': async (params) => servedShares(deps, 'shares.create')['shares.create'](params),
+    'shares.stop': async (params) => servedShares(deps, 'shares.stop')['shares.stop'](params),
+    'shares.open': async (params) => servedShares(deps, 'shares.open')['shares.open'](params),
   };
+}
+
+function servedShares(deps: MethodDeps, method: AgentMethod): ShareHandlers {
+  if (!deps.shares) throw new BadInputError('method', method, 'the `serve` verb, which keeps the share servers running');
+  return deps.shares;
 }
 
 /**
