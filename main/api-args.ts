@@ -2,6 +2,7 @@
 // renderer sent here, once, before a handler sees it (validate at the edge, trust inside).
 import { z } from 'zod';
 import { SESSION_ID_PATTERN, SESSION_ID_RULE } from '../agent/common/session-id';
+import { SHARE_ID_PATTERN, SHARE_ID_RULE, USER_NAME_PATTERN, USER_NAME_RULE } from '../agent/common/share-link';
 import type { ApiMethod, ApiMethods } from './api';
 import { clusterConfigSchema } from './config/cluster-store';
 import { PortholeError } from './errors';
@@ -9,6 +10,10 @@ import { PortholeError } from './errors';
 const name = z.string().min(1).max(64);
 const sessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_RULE);
 const fieldValues = z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.boolean()]));
+const unixUser = z.string().regex(USER_NAME_PATTERN, USER_NAME_RULE);
+const shareMinutes = z.number().int().min(1).max(10_080).optional();
+// The link's parts are checked by share-link.ts, which names the part that is wrong.
+const shareLink = z.string().min(1).max(4096);
 // Clusters are validated field by field by the store, which names the field in its message.
 const clusterInput = z.unknown();
 
@@ -31,6 +36,9 @@ const schemas: { [M in ApiMethod]: z.ZodType<unknown[]> } = {
   'sessions.viewerUrl': z.tuple([name, sessionId]),
   'viewer.openMoonlight': z.tuple([name, sessionId]),
   'prompts.answer': z.tuple([z.string().min(1).max(64), z.unknown()]),
+  'shares.create': z.tuple([name, sessionId, unixUser, shareMinutes]),
+  'shares.stop': z.tuple([name, sessionId, z.string().regex(SHARE_ID_PATTERN, SHARE_ID_RULE)]),
+  'shares.open': z.tuple([shareLink, name.optional()]),
 };
 
 export function isApiMethod(method: unknown, methods: readonly ApiMethod[]): method is ApiMethod {

@@ -4,6 +4,7 @@ import type { ApiEvent, ApiMethod, ApiMethods, ClusterView } from './api';
 import { PortholeError } from './errors';
 import { openMoonlightSession } from './moonlight/open-session';
 import type { PortholeApp } from './porthole-app';
+import { createShareHandlers } from './shares/share-handlers';
 
 export type ApiHandlers = { [M in ApiMethod]: (...args: ApiMethods[M]['args']) => Promise<ApiMethods[M]['result']> };
 
@@ -72,5 +73,6 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
     },
     'viewer.openMoonlight': async (cluster, id) => openMoonlightSession(app, cluster, id),
     'prompts.answer': async (id, answer) => app.prompts.answer(id, answer),
+    ...createShareHandlers(app),
   };
 }

@@ -51,9 +51,15 @@ export class PortholeApp {
       prompts: this.prompts,
       globalKnownHostsFiles: options.globalKnownHostsFiles,
     });
-    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((live) => live.openRelay(target.sessionId)), {
-      log: options.log,
-    });
+    this.bridge = new ViewerBridge(
+      (target) =>
+        this.connected(target.cluster).then((live) =>
+          target.sharedEndpoint ? live.openEndpoint(target.sharedEndpoint) : live.openRelay(target.sessionId),
+        ),
+      {
+        log: options.log,
+      },
+    );
   }
 
   async start(): Promise<void> {
