@@ -3,7 +3,7 @@
 // parsed with protocol.ts's AGENT_PARAMS (the server and the CLI both parse them first).
 import type { ClusterFacts } from './cluster-facts';
 import { BadInputError } from './errors';
-import type { AgentMethod, AgentMethods, ClusterInfo, DoctorCheck, Hello, RelayEndpoint } from './protocol';
+import type { AgentMethod, AgentMethods, ClusterInfo, DoctorCheck, Hello, RelayEndpoint, Session } from './protocol';
 import { AGENT_PARAMS, AGENT_PROTOCOL_VERSION } from './protocol';
 import type { SessionService } from './session-service';
 import type { TemplateCatalog } from './template-loader';
@@ -26,6 +26,8 @@ export interface MethodDeps {
   sunshineWebUiEndpoint?: (id: string) => Promise<RelayEndpoint>;
   /** The share servers (agent/share-service.ts); `serve` only, which keeps them running. */
   shares?: ShareHandlers;
+  /** Adds a session's shares and their watchers (`serve` only: they live there). */
+  withShares?: (session: Session) => Session;
   /** Called after a launch or a cancel, so that `serve` polls at once. */
   onSessionsTouched?: () => void;
 }
@@ -33,6 +35,7 @@ export interface MethodDeps {
 export const CAPABILITIES = ['relay:srun', 'relay:ssh', 'relay:direct', 'store:files', 'store:redis', 'notify:session.changed'];
 
 export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
+  const withShares = (session: Session): Session => deps.withShares?.(session) ?? session;
   return {
     hello: async (): Promise<Hello> => ({
       agentVersion: deps.version,
@@ -48,8 +51,8 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       deps.onSessionsTouched?.();
       return session;
     },
-    'sessions.list': async ({ all }) => deps.sessions.list({ all: all === true }),
-    'sessions.show': async ({ id }) => deps.sessions.show(id),
+    'sessions.list': async ({ all }) => (await deps.sessions.list({ all: all === true })).map(withShares),
+    'sessions.show': async ({ id }) => withShares(await deps.sessions.show(id)),
     'sessions.cancel': async ({ id }) => {
       const session = await deps.sessions.cancel(id);
       deps.onSessionsTouched?.();
