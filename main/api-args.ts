@@ -56,10 +56,13 @@ export function parseApiArgs<M extends ApiMethod>(method: M, args: unknown): Api
   });
 }
 
-/** Optional trailing arguments may arrive as undefined (IPC) or be left out (JSON). */
+/**
+ * Optional trailing arguments may arrive as undefined (IPC), be left out, or arrive as null (JSON
+ * writes an undefined in an array as null: `call('shares.open', link, undefined)` over the web host).
+ */
 function trimUndefined(args: unknown[]): unknown[] {
   const copy = [...args];
-  while (copy.length && copy[copy.length - 1] === undefined) copy.pop();
+  while (copy.length && (copy[copy.length - 1] === undefined || copy[copy.length - 1] === null)) copy.pop();
   return copy;
 }
 

@@ -31,6 +31,8 @@ test('a desktop shared view-only: the colleague sees it live, their input change
   cluster,
   browser,
 }, testInfo) => {
+  // Two hosts, two sign-ins and a launch on a shared two-core machine.
+  test.setTimeout(480_000);
   const marker = `e2e-share-${Date.now()}`;
   const colleague = await colleaguesPorthole(browser);
   let jobId: string | undefined;
@@ -162,6 +164,11 @@ test('a desktop shared view-only: the colleague sees it live, their input change
       await dialog.getByRole('button', { name: 'Open' }).click();
       await expect(dialog.getByRole('alert')).toContainText(/stopped/i, { timeout: 30_000 });
     });
+  } catch (error) {
+    // The fixtures keep the owner's page and host log; the colleague's are kept here.
+    await colleague.page.screenshot({ path: testInfo.outputPath('colleague-failed.png'), fullPage: true }).catch(() => undefined);
+    await testInfo.attach('colleague-porthole-serve.log', { body: colleague.server.log(), contentType: 'text/plain' });
+    throw error;
   } finally {
     xterm?.stop();
     await sshRun(`rm -f ~/${marker}; scancel ${jobId ?? ''}`);

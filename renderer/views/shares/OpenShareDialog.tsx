@@ -23,10 +23,12 @@ function OpenShareDialog({ initial }: { initial: string }) {
   const [askCluster, setAskCluster] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const clusters = useAppStore(
+  // The store's own array: a selector that made a new one each time would render without end.
+  const allClusters = useAppStore(
     (a) => a.clusters,
-    (s) => s.clusters.filter((c) => c.connection.status === 'connected').map((c) => c.config.name),
+    (s) => s.clusters,
   );
+  const clusters = allClusters.filter((c) => c.connection.status === 'connected').map((c) => c.config.name);
   const pasted = text.trim() === '' ? undefined : describePastedShare(text, app.now());
   const close = () => app.shares.getState().dismiss();
 
