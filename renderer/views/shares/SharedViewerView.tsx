@@ -36,7 +36,7 @@ export function SharedViewerView({ watching }: { watching: WatchedShare }) {
       </div>
       {status.phase === 'closed' ? (
         <p role="alert" className="panel viewer-closed">
-          {status.reason}
+          <strong>This shared desktop closed.</strong> {status.reason}
         </p>
       ) : null}
       <div className="desktop desktop-fit" role="region" aria-label="Desktop" ref={screen} />
