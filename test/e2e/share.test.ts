@@ -137,6 +137,8 @@ test('a desktop shared view-only: the colleague sees it live, their input change
       await watcherPage.mouse.move(to.x, to.y, { steps: 5 });
       await watcherPage.mouse.up();
       await watcherPage.mouse.click(to.x, to.y);
+      // The keys go to the desktop's canvas, as they would in the owner's viewer.
+      await watcherCanvas.focus();
       await watcherPage.keyboard.type('xyz\n', { delay: 20 });
       await watcherPage.keyboard.press('Control+c');
       await watcherPage.waitForTimeout(2000);
