@@ -40,9 +40,9 @@ const shareFolder = (shareId: string) => `/tmp/porthole-shares-${ownerUid}/${sha
 
 type RpcAnswer = { result?: unknown; error?: { code: number; message: string; data?: { field?: string } } };
 
-/** The colleague's own `serve`, over the colleague's own SSH login. */
-function colleagueServe(): { call(method: string, params: unknown): Promise<RpcAnswer>; close(): void } {
-  const child = spawn('ssh', ['-F', cluster.sshConfigFile, '-T', colleagueHost, `exec node ~/${AGENT_FILE} serve`], {
+/** The colleague's own `serve`, over the colleague's own SSH login (to login1, or another login node's alias). */
+function colleagueServe(host = colleagueHost): { call(method: string, params: unknown): Promise<RpcAnswer>; close(): void } {
+  const child = spawn('ssh', ['-F', cluster.sshConfigFile, '-T', host, `exec node ~/${AGENT_FILE} serve`], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const waiting = new Map<number, (answer: RpcAnswer) => void>();
@@ -300,6 +300,22 @@ describe('a desktop shared view-only with one colleague', () => {
     await new Promise((resolve) => direct.on('close', resolve));
     assert.match(stderr, /EACCES|permission denied/i);
     await ownerServe.call('shares.stop', { id: session!.id, shareId: forIntruder.share.shareId });
+  });
+
+  it('a colleague signed in on another login node is told which login node serves the share when it cannot be reached', async () => {
+    // login2 is its own UTS, network and mount namespace: the link names login1's host name, which login2 cannot reach here.
+    const onLogin2 = colleagueServe(`${colleagueHost}-login2`);
+    try {
+      const link = parseShareLink(share.link);
+      const answer = await onLogin2.call('shares.open', { link: share.link });
+      assert.match(
+        answer.error?.message ?? '',
+        new RegExp(`served on login node ${link.loginNode}, which could not be reached from login2`),
+      );
+      assert.equal(answer.error?.message.includes(link.secret), false, 'the secret is not repeated');
+    } finally {
+      onLogin2.close();
+    }
   });
 
   it('comes back when the owner’s agent starts again (shares.json)', async () => {
