@@ -7,7 +7,7 @@
 // agent starts again.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -270,6 +270,27 @@ describe('a desktop shared view-only with one colleague', () => {
     } finally {
       ownerViewer.stdin.end();
       ownerViewer.kill();
+    }
+  });
+
+  it('Xvnc itself ignores the input of a client signed in with the view-only password, the share server’s second lock', async () => {
+    const viewOnlyPassword = readFileSync(`${cluster.ssh.home}/.porthole/sessions/${session!.id}/vnc-view-password`, 'utf8').trim();
+    const viewer = sshChannel(`exec node ~/${AGENT_FILE} relay ${shellQuote(session!.id)}`);
+    const typedByViewOnly = `${typedFile}-view-only`;
+    try {
+      const result = await rfbHandshake(viewer.stdout, viewer.stdin, viewOnlyPassword);
+      assert.equal(result.ok, true, result.failureReason);
+      viewer.stdin.write(Buffer.from([1]));
+      viewer.stdin.write(typing(`touch ${typedByViewOnly}`));
+      assert.equal(
+        await waitFor(() => existsSync(typedByViewOnly), 3000),
+        false,
+        'keys signed in with the view-only password ran a command',
+      );
+    } finally {
+      rmSync(typedByViewOnly, { force: true });
+      viewer.stdin.end();
+      viewer.kill();
     }
   });
 
