@@ -29,10 +29,8 @@ import { rfbHandshake } from './rfb-client';
 
 const cluster = loadTestCluster();
 const owner = cluster.ssh.user;
-// cluster.json's `colleague` lands with the lead's "Test cluster:" commit; its alias is the contract's.
-const colleagueFacts = (cluster as unknown as { colleague?: { user: string; sshHost: string } }).colleague;
-const colleague = colleagueFacts?.user ?? 'porthole-colleague';
-const colleagueHost = colleagueFacts?.sshHost ?? 'porthole-test-colleague';
+const colleague = cluster.colleague.user;
+const colleagueHost = cluster.colleague.sshHost;
 const intruder = cluster.intruder.user;
 const ownerUid = Number(spawnSync('id', ['-u', owner], { encoding: 'utf8' }).stdout.trim());
 /** Where the owner's agent serves a share (agent/share-access.ts). */
@@ -325,7 +323,7 @@ describe('a desktop shared view-only with one colleague', () => {
 
   it('a colleague signed in on another login node is told which login node serves the share when it cannot be reached', async () => {
     // login2 is its own UTS, network and mount namespace: the link names login1's host name, which login2 cannot reach here.
-    const onLogin2 = colleagueServe(`${colleagueHost}-login2`);
+    const onLogin2 = colleagueServe(cluster.colleague.sshHostLogin2);
     try {
       const link = parseShareLink(share.link);
       const answer = await onLogin2.call('shares.open', { link: share.link });
