@@ -17,7 +17,7 @@ export interface ShareServiceDeps {
   /** This login node's host name: the links name it, and only its shares are served here. */
   loginNode: string;
   clusterName: () => Promise<string>;
-  sessions: Pick<SessionService, 'show' | 'connection' | 'list'>;
+  sessions: Pick<SessionService, 'show' | 'connection' | 'list' | 'viewOnlyPassword'>;
   store: ShareStore;
   access: ShareAccess;
   /** The session's relay endpoint on this login node (relay-endpoints.ts). */
@@ -146,8 +146,11 @@ export class ShareService {
       expiresAt: new Date(record.expiresAt),
       now: deps.now,
       desktop: async () => {
+        // The view-only password makes Xvnc itself ignore input: a second lock behind the filter.
+        // A session started before it existed has only the owner's, and the filter alone.
         const connection = deps.sessions.connection(sessionId, true);
-        return { endpoint: await deps.desktopEndpoint(sessionId), password: 'password' in connection ? connection.password : undefined };
+        const password = deps.sessions.viewOnlyPassword(sessionId) ?? ('password' in connection ? connection.password : undefined);
+        return { endpoint: await deps.desktopEndpoint(sessionId), password };
       },
       onWatchersChanged: () => deps.onSessionChanged(sessionId),
       log: deps.log,

@@ -7,7 +7,7 @@
 // agent starts again.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -29,10 +29,8 @@ import { rfbHandshake } from './rfb-client';
 
 const cluster = loadTestCluster();
 const owner = cluster.ssh.user;
-// cluster.json's `colleague` lands with the lead's "Test cluster:" commit; its alias is the contract's.
-const colleagueFacts = (cluster as unknown as { colleague?: { user: string; sshHost: string } }).colleague;
-const colleague = colleagueFacts?.user ?? 'porthole-colleague';
-const colleagueHost = colleagueFacts?.sshHost ?? 'porthole-test-colleague';
+const colleague = cluster.colleague.user;
+const colleagueHost = cluster.colleague.sshHost;
 const intruder = cluster.intruder.user;
 const ownerUid = Number(spawnSync('id', ['-u', owner], { encoding: 'utf8' }).stdout.trim());
 /** Where the owner's agent serves a share (agent/share-access.ts). */
@@ -40,9 +38,9 @@ const shareFolder = (shareId: string) => `/tmp/porthole-shares-${ownerUid}/${sha
 
 type RpcAnswer = { result?: unknown; error?: { code: number; message: string; data?: { field?: string } } };
 
-/** The colleague's own `serve`, over the colleague's own SSH login. */
-function colleagueServe(): { call(method: string, params: unknown): Promise<RpcAnswer>; close(): void } {
-  const child = spawn('ssh', ['-F', cluster.sshConfigFile, '-T', colleagueHost, `exec node ~/${AGENT_FILE} serve`], {
+/** The colleague's own `serve`, over the colleague's own SSH login (to login1, or another login node's alias). */
+function colleagueServe(host = colleagueHost): { call(method: string, params: unknown): Promise<RpcAnswer>; close(): void } {
+  const child = spawn('ssh', ['-F', cluster.sshConfigFile, '-T', host, `exec node ~/${AGENT_FILE} serve`], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const waiting = new Map<number, (answer: RpcAnswer) => void>();
@@ -273,6 +271,27 @@ describe('a desktop shared view-only with one colleague', () => {
     }
   });
 
+  it('Xvnc itself ignores the input of a client signed in with the view-only password, the share server’s second lock', async () => {
+    const viewOnlyPassword = readFileSync(`${cluster.ssh.home}/.porthole/sessions/${session!.id}/vnc-view-password`, 'utf8').trim();
+    const viewer = sshChannel(`exec node ~/${AGENT_FILE} relay ${shellQuote(session!.id)}`);
+    const typedByViewOnly = `${typedFile}-view-only`;
+    try {
+      const result = await rfbHandshake(viewer.stdout, viewer.stdin, viewOnlyPassword);
+      assert.equal(result.ok, true, result.failureReason);
+      viewer.stdin.write(Buffer.from([1]));
+      viewer.stdin.write(typing(`touch ${typedByViewOnly}`));
+      assert.equal(
+        await waitFor(() => existsSync(typedByViewOnly), 3000),
+        false,
+        'keys signed in with the view-only password ran a command',
+      );
+    } finally {
+      rmSync(typedByViewOnly, { force: true });
+      viewer.stdin.end();
+      viewer.kill();
+    }
+  });
+
   it('the intruder cannot connect to the share socket (EACCES), even knowing where it is', () => {
     const link = parseShareLink(share.link);
     const socket = `${shareFolder(link.shareId)}/rfb.sock`;
@@ -300,6 +319,22 @@ describe('a desktop shared view-only with one colleague', () => {
     await new Promise((resolve) => direct.on('close', resolve));
     assert.match(stderr, /EACCES|permission denied/i);
     await ownerServe.call('shares.stop', { id: session!.id, shareId: forIntruder.share.shareId });
+  });
+
+  it('a colleague signed in on another login node is told which login node serves the share when it cannot be reached', async () => {
+    // login2 is its own UTS, network and mount namespace: the link names login1's host name, which login2 cannot reach here.
+    const onLogin2 = colleagueServe(cluster.colleague.sshHostLogin2);
+    try {
+      const link = parseShareLink(share.link);
+      const answer = await onLogin2.call('shares.open', { link: share.link });
+      assert.match(
+        answer.error?.message ?? '',
+        new RegExp(`served on login node ${link.loginNode}, which could not be reached from login2`),
+      );
+      assert.equal(answer.error?.message.includes(link.secret), false, 'the secret is not repeated');
+    } finally {
+      onLogin2.close();
+    }
   });
 
   it('comes back when the owner’s agent starts again (shares.json)', async () => {
