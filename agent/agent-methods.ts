@@ -3,13 +3,15 @@
 // parsed with protocol.ts's AGENT_PARAMS (the server and the CLI both parse them first).
 import type { ClusterFacts } from './cluster-facts';
 import { BadInputError } from './errors';
-import type { AgentMethod, AgentMethods, ClusterInfo, DoctorCheck, Hello, RelayEndpoint } from './protocol';
+import type { AgentMethod, AgentMethods, ClusterInfo, DoctorCheck, Hello, RelayEndpoint, Session } from './protocol';
 import { AGENT_PARAMS, AGENT_PROTOCOL_VERSION } from './protocol';
 import type { SessionService } from './session-service';
 import type { TemplateCatalog } from './template-loader';
 import { templateSummary } from './template-schema';
 
 export type MethodHandlers = { [M in AgentMethod]: (params: AgentMethods[M]['parsed']) => Promise<AgentMethods[M]['result']> };
+
+export type ShareHandlers = Pick<MethodHandlers, 'shares.create' | 'shares.stop' | 'shares.open'>;
 
 export interface MethodDeps {
   version: string;
@@ -25,6 +27,10 @@ export interface MethodDeps {
   /** A session's files folder (created when missing), and a probe write in it: session-files-folder.ts. */
   filesFolder: (id: string) => string;
   probeWrite: (folder: string) => { code: string | null; message?: string };
+  /** The share servers (agent/share-service.ts); `serve` only, which keeps them running. */
+  shares?: ShareHandlers;
+  /** Adds a session's shares and their watchers (`serve` only: they live there). */
+  withShares?: (session: Session) => Session;
   /** Called after a launch or a cancel, so that `serve` polls at once. */
   onSessionsTouched?: () => void;
 }
@@ -32,6 +38,7 @@ export interface MethodDeps {
 export const CAPABILITIES = ['relay:srun', 'relay:ssh', 'relay:direct', 'store:files', 'store:redis', 'notify:session.changed'];
 
 export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
+  const withShares = (session: Session): Session => deps.withShares?.(session) ?? session;
   return {
     hello: async (): Promise<Hello> => ({
       agentVersion: deps.version,
@@ -47,8 +54,8 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       deps.onSessionsTouched?.();
       return session;
     },
-    'sessions.list': async ({ all }) => deps.sessions.list({ all: all === true }),
-    'sessions.show': async ({ id }) => deps.sessions.show(id),
+    'sessions.list': async ({ all }) => (await deps.sessions.list({ all: all === true })).map(withShares),
+    'sessions.show': async ({ id }) => withShares(await deps.sessions.show(id)),
     'sessions.cancel': async ({ id }) => {
       const session = await deps.sessions.cancel(id);
       deps.onSessionsTouched?.();
@@ -68,7 +75,15 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
     doctor: async () => deps.doctor(),
     'files.folder': async ({ id }) => ({ folder: deps.filesFolder(id) }),
     'files.probeWrite': async ({ id }) => deps.probeWrite(deps.filesFolder(id)),
+    'shares.create': async (params) => servedShares(deps, 'shares.create')['shares.create'](params),
+    'shares.stop': async (params) => servedShares(deps, 'shares.stop')['shares.stop'](params),
+    'shares.open': async (params) => servedShares(deps, 'shares.open')['shares.open'](params),
   };
+}
+
+function servedShares(deps: MethodDeps, method: AgentMethod): ShareHandlers {
+  if (!deps.shares) throw new BadInputError('method', method, 'the `serve` verb, which keeps the share servers running');
+  return deps.shares;
 }
 
 /**

@@ -10,7 +10,14 @@ import { parseListenAddress, type ListenAddress } from './metrics-listen-address
 import { AGENT_METHODS, type AgentMethod } from './protocol';
 
 /** Methods that hand out an endpoint `serve` keeps open: a one-shot CLI has none to keep (`relay <id>` pipes instead). */
-const SERVE_ONLY = ['sessions.relay', 'sessions.sunshineWebUi'] as const satisfies readonly AgentMethod[];
+const SERVE_ONLY = [
+  'sessions.relay',
+  'sessions.sunshineWebUi',
+  // A share's server lives in `serve`, as long as the owner's app is connected.
+  'shares.create',
+  'shares.stop',
+  'shares.open',
+] as const satisfies readonly AgentMethod[];
 export type CliMethod = Exclude<AgentMethod, (typeof SERVE_ONLY)[number]>;
 const PROCESS_VERBS = ['templates.check', 'serve', 'relay', 'relay-local', 'metrics'] as const;
 

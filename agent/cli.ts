@@ -1,6 +1,6 @@
 // Entry point of dist/agent.cjs: `node agent.cjs <verb> …`. Builds the agent from its parts
 // (the real command runner, clock and home folder) and runs one verb, or `serve`.
-import { homedir, tmpdir, userInfo } from 'node:os';
+import { homedir, hostname, tmpdir, userInfo } from 'node:os';
 import builtinTemplates, { jobLibrary } from 'porthole:builtin-templates';
 import { keepAgentFolderFresh } from './agent-folder-heartbeat';
 import { agentConfigFile, agentConfigPermissionProblem, loadAgentConfig } from './agent-config';
@@ -29,6 +29,10 @@ import { SessionFolderWatch } from './session-folder-watch';
 import { SessionPoller } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
+import { ShareAccess } from './share-access';
+import { ShareService } from './share-service';
+import { ShareStore } from './share-store';
+import { ShareWatch } from './share-watch';
 import { siteConfigFile, siteConfigPermissionProblem } from './site-config';
 import { Slurm } from './slurm';
 import { ClusterFacts } from './cluster-facts';
@@ -85,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
   });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;
+  let shares: { owner: ShareService; watcher: ShareWatch } | undefined;
+  const servedShares = (): NonNullable<typeof shares> => {
+    if (!shares) throw new BadInputError('method', 'shares', 'the `serve` verb, which keeps the share servers running');
+    return shares;
+  };
   // The job id comes from the session's own record: no squeue on the way to a desktop.
   const relayTarget = (id: string): RelayTarget => {
     const connection = sessions.connection(id, false);
@@ -117,6 +126,12 @@ async function main(argv: string[]): Promise<number> {
     filesFolder: (id) => sessionFilesFolder(files, catalog, id),
     probeWrite,
     onSessionsTouched: () => poller?.kick(),
+    shares: {
+      'shares.create': (params) => servedShares().owner.create(params),
+      'shares.stop': (params) => servedShares().owner.stop(params),
+      'shares.open': (params) => servedShares().watcher.open(params),
+    },
+    withShares: (session) => shares?.owner.withShares(session) ?? session,
     relayEndpoint: (id) => (relays ? relays.open(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
     sunshineWebUiEndpoint: (id) =>
       relays ? relays.openSunshineWebUi(id) : Promise.reject(new Error('relay endpoints exist only in serve')),
@@ -130,17 +145,55 @@ async function main(argv: string[]): Promise<number> {
         (id) => files.dirOf(id),
         () => poller?.kick(),
       );
+      const runtimeDir = privateRuntimeDir(tmpdir(), userInfo().uid);
       relays = new RelayEndpoints({
         route: config.route,
         agentFile: process.argv[1],
-        runtimeDir: privateRuntimeDir(tmpdir(), userInfo().uid),
+        runtimeDir,
         target: relayTarget,
         sunshineTarget,
         run: runCommand,
         log,
       });
+      const endpoints = relays;
+      const clusterName = async (): Promise<string> => (await facts.info()).clusterName;
+      // A share's change is told at once, and remembered so that the poller does not tell it again.
+      const announce = (id: string): void =>
+        void handlers['sessions.show']({ id }).then(
+          (session) => {
+            server.notify('session.changed', session);
+            poller?.remember(session);
+          },
+          (error: Error) => log(`session ${id}: ${error.message}`),
+        );
+      shares = {
+        owner: new ShareService({
+          owner: user,
+          loginNode: hostname(),
+          clusterName,
+          sessions,
+          store: new ShareStore(files),
+          access: new ShareAccess(userInfo().uid, runCommand),
+          desktopEndpoint: (id) => endpoints.open(id),
+          run: runCommand,
+          now,
+          onSessionChanged: announce,
+          log,
+        }),
+        watcher: new ShareWatch({
+          user,
+          loginNode: hostname(),
+          clusterName,
+          runtimeDir,
+          agentFile: process.argv[1],
+          run: runCommand,
+          now,
+          log,
+        }),
+      };
+      const shareService = shares.owner;
       poller = new SessionPoller({
-        list: () => sessions.list({ all: true }),
+        list: async () => (await sessions.list({ all: true })).map((session) => shareService.withShares(session)),
         onChange: (session) => {
           server.notify('session.changed', session);
           folders.follow(session);
@@ -149,7 +202,10 @@ async function main(argv: string[]): Promise<number> {
           if (session.node && (session.state === 'starting' || session.state === 'ready')) relays?.warm(session.node);
           // Opening early only saves time: the viewer's own relay opens it again and hears the failure.
           if (session.state === 'ready') relays?.open(session.id).catch(() => undefined);
-          if (session.state === 'ended') relays?.close(session.id);
+          if (session.state === 'ended') {
+            relays?.close(session.id);
+            void shareService.sessionEnded(session.id);
+          }
         },
         onError: (error) => log(`polling Slurm failed: ${error.message}`),
         setTimer: (fn, ms) => {
@@ -163,9 +219,13 @@ async function main(argv: string[]): Promise<number> {
       setImmediate(() => poller?.kick());
       // The Launch form asks for cluster.info soon after connecting: sacctmgr's answer is then ready.
       setImmediate(() => void facts.accounting().catch(() => undefined));
+      // The shares this login node served before `serve` last ended (the app reconnected).
+      setImmediate(() => void shareService.restore().catch((error: Error) => log(`serving shares again failed: ${error.message}`)));
       await server.serve(process.stdin);
       poller.stop();
       folders.close();
+      await shareService.closeAll();
+      shares.watcher.closeAll();
       relays.closeAll();
       return 0;
     }

@@ -4,6 +4,7 @@
 // schemas. Types, schemas (zod/mini) and constant lists only; no Node imports, because the
 // renderer sees these types through main/api.ts.
 import { SESSION_ID_PATTERN, SESSION_ID_RULE } from './common/session-id';
+import { SHARE_ID_PATTERN, SHARE_ID_RULE, USER_NAME_PATTERN, USER_NAME_RULE } from './common/share-link';
 import * as z from './zod';
 
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -27,6 +28,14 @@ const fieldValues = z.record(
 );
 
 const isoTime = z.string('an ISO 8601 time');
+const shareInfoSchema = z.object({
+  shareId: z.string('a share id'),
+  user: z.string('a user name'),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  loginNode: z.string('a host name'),
+  watchers: z.array(z.object({ since: isoTime })),
+});
 // Not strict: a newer agent may add fields, which this side drops instead of refusing the session.
 const sessionSchema = z.object({
   id: z.string('a session id'),
@@ -46,8 +55,24 @@ const sessionSchema = z.object({
   readyAt: z.optional(isoTime),
   endsAt: z.optional(isoTime),
   endedAt: z.optional(isoTime),
+  /** The session's unexpired shares, with who is watching now. */
+  shares: z.optional(z.array(shareInfoSchema)),
 });
 export type Session = z.output<typeof sessionSchema>;
+
+/** One share of a session (docs/architecture.md, "Sharing a desktop view-only"); never its secret. */
+export interface ShareInfo {
+  shareId: string;
+  /** The one Unix user the share lets in. */
+  user: string;
+  /** ISO 8601 times. */
+  createdAt: string;
+  expiresAt: string;
+  /** The login node whose agent serves it: the link names it. */
+  loginNode: string;
+  /** One entry per watcher connected now. */
+  watchers: { since: string }[];
+}
 
 export type TemplateField =
   | { name: string; type: 'number'; label: string; help?: string; default?: number; min?: number; max?: number; step?: number }
@@ -175,6 +200,9 @@ export type SessionConnection = VncConnection | SunshineConnection;
  */
 export type RelayEndpoint = { host: string; port: number } | { socket: string };
 
+/** What `shares.open` gives the watcher: where to read the shared desktop (plain RFB, security None), and whose it is. */
+export type SharedDesktop = RelayEndpoint & { owner: string; sessionId: string; expiresAt: string; viewOnly: true };
+
 export interface DoctorCheck {
   name: string;
   status: 'ok' | 'warn' | 'fail';
@@ -197,6 +225,7 @@ const sessionId = z.string(SESSION_ID_RULE).check(z.regex(SESSION_ID_PATTERN, SE
 const sessionRef = z.strictObject({ id: sessionId });
 const flag = z.optional(z.boolean('true or false'));
 const LINES_RULE = 'a whole number from 1 to 10000';
+const SHARE_MINUTES_RULE = 'a whole number of minutes from 1 to 10080 (7 days)';
 const logLines = z._default(z.number(LINES_RULE).check(z.int(LINES_RULE), z.gte(1, LINES_RULE), z.lte(10_000, LINES_RULE)), 100);
 
 /**
@@ -226,6 +255,19 @@ export const AGENT_PARAMS = {
   'files.folder': sessionRef,
   /** Why a write in that folder fails now (EDQUOT, ENOSPC, EACCES…): SFTP says only "Failure". */
   'files.probeWrite': sessionRef,
+  /** Shares a ready VNC session with one other user of the cluster, view-only, until `minutes` from now. */
+  'shares.create': z.strictObject({
+    id: sessionId,
+    user: z.string(USER_NAME_RULE).check(z.regex(USER_NAME_PATTERN, USER_NAME_RULE)),
+    minutes: z._default(
+      z.number(SHARE_MINUTES_RULE).check(z.int(SHARE_MINUTES_RULE), z.gte(1, SHARE_MINUTES_RULE), z.lte(10_080, SHARE_MINUTES_RULE)),
+      480,
+    ),
+  }),
+  /** Ends a share: its watchers are cut off at once. */
+  'shares.stop': z.strictObject({ id: sessionId, shareId: z.string(SHARE_ID_RULE).check(z.regex(SHARE_ID_PATTERN, SHARE_ID_RULE)) }),
+  /** The watcher's side: a socket on this login node that carries the shared desktop as plain RFB. */
+  'shares.open': z.strictObject({ link: z.string('a porthole://share/ link').check(z.minLength(1, 'a porthole://share/ link')) }),
 } satisfies AgentParamsTable;
 
 /** Method name → result. A method here and not in AGENT_PARAMS (or the reverse) does not compile. */
@@ -244,6 +286,9 @@ export interface AgentResults {
   doctor: DoctorCheck[];
   'files.folder': { folder: string };
   'files.probeWrite': { code: string | null; message?: string };
+  'shares.create': { share: ShareInfo; link: string };
+  'shares.stop': { stopped: true };
+  'shares.open': SharedDesktop;
 }
 export type AgentMethod = keyof AgentResults;
 

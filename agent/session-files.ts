@@ -28,6 +28,8 @@ export const SESSION_FILES = {
   connection: 'connection.json',
   ended: 'ended',
   password: 'vnc-password',
+  /** TigerVNC's view-only password (the second half of vnc.passwd): what a share's server signs in with. */
+  viewOnlyPassword: 'vnc-view-password',
   /** Sunshine's web-UI user and password, one a line; the job hashes them for Sunshine. */
   sunshineCredentials: 'sunshine-credentials',
 } as const;
@@ -39,6 +41,7 @@ export const SESSION_FILES = {
  */
 export const SESSION_SECRET_FILES = [
   SESSION_FILES.password,
+  SESSION_FILES.viewOnlyPassword,
   'vnc.passwd',
   'xauthority',
   SESSION_FILES.sunshineCredentials,

@@ -79,7 +79,10 @@ export class SessionService {
     const id = newSessionId(submittedAt);
     const dir = files.create(id);
     if (template.file.kind === 'sunshine') files.write(id, SESSION_FILES.sunshineCredentials, newSunshineCredentials(), 0o600);
-    else files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
+    else {
+      files.write(id, SESSION_FILES.password, newVncPassword() + '\n', 0o600);
+      files.write(id, SESSION_FILES.viewOnlyPassword, newVncPassword() + '\n', 0o600);
+    }
     files.write(
       id,
       SESSION_FILES.script,
@@ -173,6 +176,11 @@ export class SessionService {
     if (!withSecret) return connection;
     const password = (files.read(id, SESSION_FILES.password) ?? '').trim();
     return password ? { ...connection, password } : connection;
+  }
+
+  /** The password with which Xvnc itself ignores a client's input; none for a session started before there was one. */
+  viewOnlyPassword(id: string): string | undefined {
+    return this.deps.files.read(id, SESSION_FILES.viewOnlyPassword)?.trim() || undefined;
   }
 
   logs(id: string, lines: number): { text: string } {

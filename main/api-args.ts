@@ -2,6 +2,7 @@
 // renderer sent here, once, before a handler sees it (validate at the edge, trust inside).
 import { z } from 'zod';
 import { SESSION_ID_PATTERN, SESSION_ID_RULE } from '../agent/common/session-id';
+import { SHARE_ID_PATTERN, SHARE_ID_RULE, USER_NAME_PATTERN, USER_NAME_RULE } from '../agent/common/share-link';
 import type { ApiMethod, ApiMethods } from './api';
 import { clusterConfigSchema } from './config/cluster-store';
 import { PortholeError } from './errors';
@@ -10,6 +11,10 @@ const name = z.string().min(1).max(64);
 const sessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_RULE);
 const fieldValues = z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.boolean()]));
 const transferId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64');
+const unixUser = z.string().regex(USER_NAME_PATTERN, USER_NAME_RULE);
+const shareMinutes = z.number().int().min(1).max(10_080).optional();
+// The link's parts are checked by share-link.ts, which names the part that is wrong.
+const shareLink = z.string().min(1).max(4096);
 // Clusters are validated field by field by the store, which names the field in its message.
 const clusterInput = z.unknown();
 
@@ -38,6 +43,9 @@ const schemas: { [M in ApiMethod]: z.ZodType<unknown[]> } = {
   'files.createFolder': z.tuple([name, sessionId, z.string().max(1024)]),
   'files.download': z.tuple([name, sessionId, z.string().max(1024), transferId]),
   'files.cancelDownload': z.tuple([transferId]),
+  'shares.create': z.tuple([name, sessionId, unixUser, shareMinutes]),
+  'shares.stop': z.tuple([name, sessionId, z.string().regex(SHARE_ID_PATTERN, SHARE_ID_RULE)]),
+  'shares.open': z.tuple([shareLink, name.optional()]),
 };
 
 export function isApiMethod(method: unknown, methods: readonly ApiMethod[]): method is ApiMethod {
@@ -55,10 +63,13 @@ export function parseApiArgs<M extends ApiMethod>(method: M, args: unknown): Api
   });
 }
 
-/** Optional trailing arguments may arrive as undefined (IPC) or be left out (JSON). */
+/**
+ * Optional trailing arguments may arrive as undefined (IPC), be left out, or arrive as null (JSON
+ * writes an undefined in an array as null: `call('shares.open', link, undefined)` over the web host).
+ */
 function trimUndefined(args: unknown[]): unknown[] {
   const copy = [...args];
-  while (copy.length && copy[copy.length - 1] === undefined) copy.pop();
+  while (copy.length && (copy[copy.length - 1] === undefined || copy[copy.length - 1] === null)) copy.pop();
   return copy;
 }
 

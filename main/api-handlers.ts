@@ -4,6 +4,7 @@ import type { ApiEvent, ApiMethod, ApiMethods, ClusterView } from './api';
 import { PortholeError } from './errors';
 import { openMoonlightSession } from './moonlight/open-session';
 import type { PortholeApp } from './porthole-app';
+import { createShareHandlers } from './shares/share-handlers';
 
 export type ApiHandlers = { [M in ApiMethod]: (...args: ApiMethods[M]['args']) => Promise<ApiMethods[M]['result']> };
 
@@ -80,5 +81,6 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
     'files.createFolder': async (cluster, id, name) => app.files.createFolder({ cluster, sessionId: id }, name),
     'files.download': async (cluster, id, name, transferId) => app.files.download({ cluster, sessionId: id }, name, transferId),
     'files.cancelDownload': async (transferId) => app.files.cancelDownload(transferId),
+    ...createShareHandlers(app),
   };
 }

@@ -5,6 +5,7 @@
 // Types only (plus that one list): the renderer imports this file with `import type`.
 
 import type { ClusterInfo, DoctorCheck, FieldValues, Session, TemplateList } from '../agent/protocol';
+import type { ShareInfo } from '../agent/protocol';
 
 export type {
   BrokenTemplate,
@@ -17,6 +18,7 @@ export type {
   TemplateSummary,
 } from '../agent/protocol';
 export type { AccountInfo, PartitionInfo, QosInfo, SessionEnd, SessionState, TemplateField } from '../agent/protocol';
+export type { ShareInfo } from '../agent/protocol';
 
 /** What a person enters to add a cluster; `host` may be an alias from ~/.ssh/config. */
 export interface ClusterConfig {
@@ -67,6 +69,28 @@ export interface ViewerTarget {
   url: string;
   /** Handed to noVNC in memory: never put in the DOM or a URL. */
   password: string;
+}
+
+/** A share just made: what it is, and the link (also the code to paste) for the one user it lets in. */
+export interface ShareCreated {
+  share: ShareInfo;
+  link: string;
+}
+
+/**
+ * Another user's desktop opened from their share link: a stream through main's bridge that
+ * the owner's side keeps view-only. No password: the owner's never leaves the owner's side.
+ */
+export interface SharedViewerTarget {
+  /** ws://127.0.0.1:<port>/viewer?token=…, one stream, as ViewerTarget's. */
+  url: string;
+  /** The cluster of this app the share was opened through (its Slurm ClusterName is the link's). */
+  cluster: string;
+  owner: string;
+  sessionId: string;
+  /** ISO 8601 time. */
+  expiresAt: string;
+  viewOnly: true;
 }
 
 /** What Open on a Moonlight session did: the node streamed, and whether it was paired just now. */
@@ -132,7 +156,9 @@ export type ApiEvent =
   /** Electron only: the tray or a notification asks the window to open this session's viewer. */
   | { type: 'openSession'; cluster: string; id: string }
   /** How far a download (`files.download`, by the id its caller chose) has got. */
-  | { type: 'fileProgress'; transferId: string; doneBytes: number; totalBytes: number };
+  | { type: 'fileProgress'; transferId: string; doneBytes: number; totalBytes: number }
+  /** Electron only: the system handed the app a porthole://share/… link (a click in a chat or a mail). */
+  | { type: 'openShareLink'; link: string };
 
 /** One entry of a session's files folder, as the Files panel lists it. */
 export interface RemoteFileEntry {
@@ -178,6 +204,12 @@ export interface ApiMethods {
   /** Downloads a file of the folder to the workstation's Downloads (never over a file there); `fileProgress` events on the way. */
   'files.download': { args: [cluster: string, id: string, name: string, transferId: string]; result: { savedTo: string } };
   'files.cancelDownload': { args: [transferId: string]; result: void };
+  /** Shares a ready VNC session view-only with one other user of the cluster; the link is for them alone. */
+  'shares.create': { args: [cluster: string, sessionId: string, user: string, minutes?: number]; result: ShareCreated };
+  /** Ends a share: its watchers are cut off at once and the link opens nothing any more. */
+  'shares.stop': { args: [cluster: string, sessionId: string, shareId: string]; result: void };
+  /** Opens a share link through the cluster whose Slurm ClusterName it names (`cluster` when several are). */
+  'shares.open': { args: [link: string, cluster?: string]; result: SharedViewerTarget };
 }
 export type ApiMethod = keyof ApiMethods;
 
@@ -210,6 +242,9 @@ const API_METHOD_TABLE = {
   'files.createFolder': true,
   'files.download': true,
   'files.cancelDownload': true,
+  'shares.create': true,
+  'shares.stop': true,
+  'shares.open': true,
 } as const satisfies ApiMethodTable;
 
 export const API_METHODS = Object.keys(API_METHOD_TABLE) as ApiMethod[];

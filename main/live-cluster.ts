@@ -3,7 +3,7 @@
 // never shows sessions as live from a connection that cannot answer.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import type { Hello, Session, TemplateList, TemplateSummary } from '../agent/protocol';
+import type { Hello, RelayEndpoint, Session, TemplateList, TemplateSummary } from '../agent/protocol';
 import type { ClusterConfig, ConnectionState, SessionView } from './api';
 import { AgentChannel, type AgentStatus, type StartProgress } from './agent/agent-channel';
 import type { AgentBundle } from './agent/bootstrap';
@@ -106,13 +106,17 @@ export class LiveCluster extends EventEmitter<{ state: [ConnectionState]; sessio
   async openRelay(sessionId: string): Promise<Duplex> {
     if (!this.hello) throw new PortholeError(`Cluster '${this.config.name}' is not connected`);
     try {
-      const endpoint = await this.agent.call('sessions.relay', { id: sessionId });
-      return 'socket' in endpoint
-        ? await this.connection.forwardOutStreamLocal(endpoint.socket)
-        : await this.connection.forwardOut(endpoint.host, endpoint.port);
+      return await this.openEndpoint(await this.agent.call('sessions.relay', { id: sessionId }));
     } catch {
       return this.connection.exec(relayCommand(this.bundle.version, sessionId));
     }
+  }
+
+  /** A channel to an endpoint the agent gave (a session's relay, or a shared desktop's stream). */
+  openEndpoint(endpoint: RelayEndpoint): Promise<Duplex> {
+    return 'socket' in endpoint
+      ? this.connection.forwardOutStreamLocal(endpoint.socket)
+      : this.connection.forwardOut(endpoint.host, endpoint.port);
   }
 
   /** After (re)connecting: the current sessions go out as events, so no view stays stale. */

@@ -61,10 +61,13 @@ export class PortholeApp {
       downloadsFolder: () => options.downloadsFolder ?? options.env.PORTHOLE_DOWNLOADS ?? join(options.home, 'Downloads'),
       emit: (event) => this.emit(event),
     });
-    this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((live) => live.openRelay(target.sessionId)), {
-      log: options.log,
-      uploads: new UploadEndpoint(this.files, options.log),
-    });
+    this.bridge = new ViewerBridge(
+      (target) =>
+        this.connected(target.cluster).then((live) =>
+          target.sharedEndpoint ? live.openEndpoint(target.sharedEndpoint) : live.openRelay(target.sessionId),
+        ),
+      { log: options.log, uploads: new UploadEndpoint(this.files, options.log) },
+    );
   }
 
   async start(): Promise<void> {

@@ -110,8 +110,16 @@ export class DesktopShell {
   }
 
   private openSession(session: SessionView): void {
+    this.tellPage({ type: 'openSession', cluster: session.cluster, id: session.id });
+  }
+
+  /** A porthole://share/… link from the system: the page shows what it is and opens it when asked. */
+  openShareLink(link: string): void {
+    this.tellPage({ type: 'openShareLink', link });
+  }
+
+  private tellPage(event: ApiEvent): void {
     const contents = this.showWindow().webContents;
-    const event: ApiEvent = { type: 'openSession', cluster: session.cluster, id: session.id };
     // A window made just now has no page listening yet: tell it once it has loaded.
     if (contents.isLoading()) contents.once('did-finish-load', () => contents.send(EVENT_CHANNEL, event));
     else contents.send(EVENT_CHANNEL, event);

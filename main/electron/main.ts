@@ -10,9 +10,11 @@ import { openAppLog } from '../log/app-log';
 import { openLogFolder } from '../log/log-folder';
 import { builtAroundStandIn, checkForUpdates, updateCheckDecision } from '../updates/update-check';
 import { appMenu } from '../shell/app-menu';
+import { shareLinkIn } from '../shell/share-link-arg';
 import { DesktopShell } from './desktop-shell';
 import { APP_ORIGIN, registerApiIpc } from './ipc';
 import { APP_SCHEME, registerRendererProtocol } from './renderer-protocol';
+import { receiveShareLinks } from './share-links';
 import { holdSingleInstance } from './single-instance';
 import { applyPermissionPolicy, createMainWindow, hardenContents } from './window';
 
@@ -21,10 +23,24 @@ const rendererDir = join(distDir, 'renderer');
 
 let mainWindow: BrowserWindow | null = null;
 let shell: DesktopShell | null = null;
+/** A share link that came before the window could take it (at start, or macOS's early open-url). */
+let earlyShareLink: string | null = null;
+
+function openShareLink(link: string): void {
+  if (shell) shell.openShareLink(link);
+  else earlyShareLink = link;
+}
 
 // Before anything else: a second start only wakes the first one up (before the first is ready,
-// its window is about to show anyway).
-if (holdSingleInstance(app, () => shell?.showWindow())) start();
+// its window is about to show anyway), handing over the share link it was started with.
+if (
+  holdSingleInstance(app, (argv) => {
+    const link = shareLinkIn(argv);
+    if (link) openShareLink(link);
+    else shell?.showWindow();
+  })
+)
+  start();
 
 function trayIcon(): NativeImage {
   // Packaged, build/icon.png rides along as a resource (electron-builder.yml extraResources).
@@ -34,6 +50,8 @@ function trayIcon(): NativeImage {
 
 function start(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  // Before ready: macOS sends the link that started the app as soon as it can.
+  receiveShareLinks(app, process.argv, openShareLink);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
   void app.whenReady().then(async () => {
@@ -80,6 +98,8 @@ function start(): void {
       log,
     });
     open();
+    if (earlyShareLink) shell.openShareLink(earlyShareLink);
+    earlyShareLink = null;
     app.on('activate', () => shell?.showWindow());
     app.on('before-quit', () => shell?.markQuitting());
     app.on('window-all-closed', () => {

@@ -3,11 +3,15 @@
 import type { App } from 'electron';
 
 /** False in a second instance, which is quitting: the caller must start nothing. */
-export function holdSingleInstance(app: Pick<App, 'requestSingleInstanceLock' | 'on' | 'quit'>, showFirstWindow: () => void): boolean {
+export function holdSingleInstance(
+  app: Pick<App, 'requestSingleInstanceLock' | 'on' | 'quit'>,
+  showFirstWindow: (secondArgv: string[]) => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
   }
-  app.on('second-instance', () => showFirstWindow());
+  // The second start's command line may carry a share link (share-links.ts).
+  app.on('second-instance', (_event, argv: string[]) => showFirstWindow(argv));
   return true;
 }

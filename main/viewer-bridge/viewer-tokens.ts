@@ -4,10 +4,13 @@
 // time it connects, reconnects included. Kept as their SHA-256, so a lookup by string says
 // nothing about how close a guess was.
 import { createHash, randomBytes } from 'node:crypto';
+import type { RelayEndpoint } from '../../agent/protocol';
 
 export interface SessionOnCluster {
   cluster: string;
   sessionId: string;
+  /** Another user's shared desktop: the endpoint the agent gave for this stream (shares.open), not the session's relay. */
+  sharedEndpoint?: RelayEndpoint;
 }
 
 /** Long enough for a page to open the WebSocket it just asked for, on a busy machine. */
@@ -33,7 +36,7 @@ export class ViewerTokens {
   issue(target: SessionOnCluster): string {
     this.forgetExpired();
     const token = randomBytes(32).toString('base64url');
-    this.byHash.set(hash(token), { cluster: target.cluster, sessionId: target.sessionId, expiresAt: this.now() + this.ttlMs });
+    this.byHash.set(hash(token), { ...target, expiresAt: this.now() + this.ttlMs });
     return token;
   }
 
@@ -44,7 +47,8 @@ export class ViewerTokens {
     const entry = this.byHash.get(key);
     if (!entry) return null;
     this.byHash.delete(key);
-    return entry.expiresAt > this.now() ? { cluster: entry.cluster, sessionId: entry.sessionId } : null;
+    const { expiresAt, ...target } = entry;
+    return expiresAt > this.now() ? target : null;
   }
 
   revoke(target: Partial<SessionOnCluster>): void {

@@ -13,6 +13,7 @@ import { createLaunchStore, type LaunchState } from './launch-store';
 import { createLinkStore, type LinkState } from './link-store';
 import { createPromptsStore, type PromptsState } from './prompts-store';
 import { createSessionsStore, type SessionsState } from './sessions-store';
+import { createSharesStore, type SharesState } from './shares-store';
 import { createUiStore, type UiState } from './ui-store';
 
 export interface AppState {
@@ -26,6 +27,7 @@ export interface AppState {
   history: StoreApi<HistoryState>;
   launch: StoreApi<LaunchState>;
   ui: StoreApi<UiState>;
+  shares: StoreApi<SharesState>;
 }
 
 export function createAppState(link: ApiLink, historyDb: HistoryDb, now: () => number = Date.now): AppState {
@@ -43,6 +45,7 @@ export function createAppState(link: ApiLink, historyDb: HistoryDb, now: () => n
     history,
     launch: createLaunchStore(catalog, sessions),
     ui: createUiStore(),
+    shares: createSharesStore(link),
   };
 }
 
@@ -78,6 +81,9 @@ function route(app: AppState, event: ApiEvent): void {
       return;
     case 'openSession':
       app.ui.getState().openViewer(sessionKey(event));
+      return;
+    case 'openShareLink':
+      app.shares.getState().offer(event.link);
       return;
   }
 }

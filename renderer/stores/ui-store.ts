@@ -1,7 +1,7 @@
-// Which view is shown, and which session the viewer shows.
+// Which view is shown, and which session the viewer shows ('shared': another user's desktop, view-only).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-export type ViewName = 'clusters' | 'launch' | 'sessions' | 'history' | 'viewer';
+export type ViewName = 'clusters' | 'launch' | 'sessions' | 'history' | 'viewer' | 'shared';
 
 export interface UiState {
   view: ViewName;

@@ -6,6 +6,8 @@ import { MainNav } from './MainNav';
 import { OfflineBanner } from './OfflineBanner';
 import { PromptHost } from './prompts/PromptHost';
 import { SessionsView } from './sessions/SessionsView';
+import { OpenShareHost } from './shares/OpenShareDialog';
+import { SharedViewerView } from './shares/SharedViewerView';
 import { ViewerView } from './viewer/ViewerView';
 import { useAppStore } from './app-context';
 
@@ -18,6 +20,10 @@ export function App() {
     (a) => a.ui,
     (s) => s.viewerKey,
   );
+  const watching = useAppStore(
+    (a) => a.shares,
+    (s) => s.watching,
+  );
   return (
     <div className="app">
       <header className="app-header">
@@ -25,13 +31,15 @@ export function App() {
         <MainNav />
       </header>
       <OfflineBanner />
-      <main className={view === 'viewer' ? 'main main-viewer' : 'main'}>
+      <main className={view === 'viewer' || view === 'shared' ? 'main main-viewer' : 'main'}>
         {view === 'clusters' ? <ClustersView /> : null}
         {view === 'launch' ? <LaunchView /> : null}
         {view === 'sessions' ? <SessionsView /> : null}
         {view === 'history' ? <HistoryView /> : null}
         {view === 'viewer' && viewerKey ? <ViewerView key={viewerKey} sessionKey={viewerKey} /> : null}
+        {view === 'shared' && watching ? <SharedViewerView key={watching.first.url} watching={watching} /> : null}
       </main>
+      <OpenShareHost />
       <PromptHost />
     </div>
   );

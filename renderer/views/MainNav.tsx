@@ -20,6 +20,10 @@ export function MainNav() {
     (a) => a.ui,
     (s) => !!s.viewerKey,
   );
+  const watching = useAppStore(
+    (a) => a.shares,
+    (s) => s.watching,
+  );
   return (
     <nav aria-label="Main" className="main-nav">
       {TABS.map((tab) => (
@@ -45,6 +49,18 @@ export function MainNav() {
           }}
         >
           Viewer
+        </a>
+      ) : null}
+      {watching ? (
+        <a
+          href="#shared"
+          aria-current={view === 'shared' ? 'page' : undefined}
+          onClick={(event) => {
+            event.preventDefault();
+            app.ui.getState().show('shared');
+          }}
+        >
+          Shared desktop
         </a>
       ) : null}
     </nav>

@@ -146,8 +146,12 @@ porthole_start_x_server() {
 # either vnc_socket or vnc_port; exits the job when no server starts.
 porthole_start_xvnc() {
   local attempt listen="${PORTHOLE_VNC_LISTEN-}"
+  # A second line is TigerVNC's view-only password: a share's server signs in with it, so Xvnc
+  # itself ignores a watcher's input (docs/architecture.md §9). A folder made by hand may lack it.
+  local passwords=("$session_dir/vnc-password")
+  if [[ -f "$session_dir/vnc-view-password" ]]; then passwords+=("$session_dir/vnc-view-password"); fi
   # Inside the image too: a node with the image needs nothing else installed.
-  "${run_in_runtime[@]}" vncpasswd -f <"$session_dir/vnc-password" >"$session_dir/vnc.passwd"
+  cat "${passwords[@]}" | "${run_in_runtime[@]}" vncpasswd -f >"$session_dir/vnc.passwd"
   chmod 600 "$session_dir/vnc.passwd"
   porthole_new_xauthority
   # The password stays as a second lock; the blacklist slows guessing; no -AlwaysShared.

@@ -24,15 +24,22 @@ export function clusterCard(page: Page, name: string) {
   return page.getByRole('list', { name: 'Configured clusters' }).getByRole('listitem', { name: `Cluster ${name}` });
 }
 
-/** Fills the Add cluster form for the test cluster (optionally through another port); adding starts its connection. */
-export async function addTestCluster(page: Page, cluster: TestCluster, options: { name?: string; port?: number } = {}): Promise<string> {
+/**
+ * Fills the Add cluster form for the test cluster (optionally through another port, or as another
+ * of its users with their own key); adding starts its connection.
+ */
+export async function addTestCluster(
+  page: Page,
+  cluster: TestCluster,
+  options: { name?: string; port?: number; user?: string; identityFile?: string } = {},
+): Promise<string> {
   const name = options.name ?? 'test';
   await page.getByRole('link', { name: 'Clusters' }).click();
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page.getByRole('textbox', { name: 'Host', exact: true }).fill(cluster.ssh.host);
-  await page.getByRole('textbox', { name: 'User', exact: true }).fill(cluster.ssh.user);
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill(options.user ?? cluster.ssh.user);
   await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(options.port ?? cluster.ssh.port));
-  await page.getByRole('textbox', { name: 'Identity file' }).fill(cluster.ssh.identityFile);
+  await page.getByRole('textbox', { name: 'Identity file' }).fill(options.identityFile ?? cluster.ssh.identityFile);
   await page.getByRole('button', { name: 'Add cluster' }).click();
   await expect(clusterCard(page, name)).toBeVisible();
   return name;

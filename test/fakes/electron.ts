@@ -150,9 +150,26 @@ export const fakeSession = {
 export class FakeApp extends EventEmitter {
   static lockHolder: FakeApp | null = null;
   quitCalls = 0;
+  isPackaged = false;
+  /** Schemes this app was made the system's handler of (setAsDefaultProtocolClient). */
+  protocolClientOf: string[] = [];
+  /** @param argv this instance's command line, handed to the first instance when it is a second start. */
+  constructor(readonly argv: string[] = ['porthole']) {
+    super();
+  }
+  setAsDefaultProtocolClient(scheme: string): boolean {
+    this.protocolClientOf.push(scheme);
+    return true;
+  }
+  /** macOS hands over a link: true when a listener took it (preventDefault), as Electron asks. */
+  openUrl(url: string): boolean {
+    let prevented = false;
+    this.emit('open-url', { preventDefault: () => (prevented = true) }, url);
+    return prevented;
+  }
   requestSingleInstanceLock(): boolean {
     if (FakeApp.lockHolder && FakeApp.lockHolder !== this) {
-      FakeApp.lockHolder.emit('second-instance', {}, ['porthole'], '/');
+      FakeApp.lockHolder.emit('second-instance', {}, this.argv, '/');
       return false;
     }
     FakeApp.lockHolder = this;

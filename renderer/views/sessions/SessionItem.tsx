@@ -12,6 +12,8 @@ import { Dialog } from '../common/Dialog';
 import { LaunchProgress } from './LaunchProgress';
 import { LogDialog } from './LogDialog';
 import { MoonlightOpenButton } from './MoonlightOpenButton';
+import { SessionShares } from '../shares/SessionShares';
+import { ShareDialog } from '../shares/ShareDialog';
 
 export function SessionItem({ session, now }: { session: SessionView; now: number }) {
   const app = useApp();
@@ -28,7 +30,7 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
     (a) => a.sessions,
     (s) => s.lastSeenAt[key],
   );
-  const [dialog, setDialog] = useState<'cancel' | 'log' | null>(null);
+  const [dialog, setDialog] = useState<'cancel' | 'log' | 'share' | null>(null);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const title = `${session.templateName} on ${session.cluster}`;
@@ -81,6 +83,7 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
         {ended && session.endedAt ? ` · ended ${new Date(session.endedAt).toLocaleString()}` : ''}
       </p>
       {!ended ? <LaunchProgress session={session} seenAt={seenAt ?? {}} now={now} /> : null}
+      {!ended ? <SessionShares session={session} now={now} live={live} /> : null}
       {error ? (
         <p className="error-text" role="alert">
           {error}
@@ -98,6 +101,11 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
         {session.state === 'ready' && session.kind === 'vnc' ? (
           <button type="button" className="primary" onClick={() => app.ui.getState().openViewer(key)} disabled={!live}>
             Open
+          </button>
+        ) : null}
+        {session.state === 'ready' && session.kind === 'vnc' ? (
+          <button type="button" onClick={() => setDialog('share')} disabled={!live}>
+            Share
           </button>
         ) : null}
         {!ended ? (
@@ -126,6 +134,7 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
         </Dialog>
       ) : null}
       {dialog === 'log' ? <LogDialog sessionKey={key} title={title} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'share' ? <ShareDialog session={session} title={title} onClose={() => setDialog(null)} /> : null}
     </li>
   );
 }

@@ -26,7 +26,12 @@ export function SessionsView() {
   const recent = ended.slice(0, RECENT_ENDED);
   return (
     <section aria-labelledby="sessions-title" className="view">
-      <h2 id="sessions-title">Sessions</h2>
+      <div className="view-head">
+        <h2 id="sessions-title">Sessions</h2>
+        <button type="button" onClick={() => app.shares.getState().offer()}>
+          Open a shared desktop
+        </button>
+      </div>
       {current.length === 0 ? (
         <p className="muted">{all.length === 0 ? 'No session yet.' : 'Nothing is running or waiting.'} Start one from Launch.</p>
       ) : (

@@ -142,7 +142,8 @@ describe('CLI arguments', () => {
     assert.deepEqual(
       [...CLI_VERBS],
       [
-        ...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi'),
+        // Relays and share servers live only as long as `serve` does.
+        ...AGENT_METHODS.filter((m) => m !== 'sessions.relay' && m !== 'sessions.sunshineWebUi' && !m.startsWith('shares.')),
         'templates.check',
         'serve',
         'relay',
