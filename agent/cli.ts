@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       const server = new RpcServer(handlers, process.stdout);
       const folders = new SessionFolderWatch(
         (id) => files.dirOf(id),
-        () => poller?.kick(),
+        () => poller?.kick('folder'),
       );
       relays = new RelayEndpoints({
         route: config.route,
@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
         log,
       });
       poller = new SessionPoller({
-        list: () => sessions.list({ all: true }),
+        list: (askSlurm) => sessions.list({ all: true, askSlurm }),
         onChange: (session) => {
           server.notify('session.changed', session);
           folders.follow(session);

@@ -78,4 +78,27 @@ describe('session poller', () => {
     await tick;
     assert.deepEqual(delays, [0]);
   });
+
+  it("looks after a write in a session folder with Slurm's last answer, and asks Slurm at launches and scheduled looks", async () => {
+    const asked: boolean[] = [];
+    const timers: (() => void)[] = [];
+    const poller = new SessionPoller({
+      list: async (askSlurm) => (asked.push(askSlurm), [session('starting')]),
+      onChange: () => undefined,
+      onError: (error) => assert.fail(error),
+      setTimer: (fn) => (timers.push(fn), { cancel: () => undefined }),
+    });
+    const runNext = async () => {
+      timers.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await poller.tick();
+    timers.length = 0;
+    poller.kick('folder');
+    await runNext();
+    await runNext(); // the one scheduled after it
+    poller.kick();
+    await runNext();
+    assert.deepEqual(asked, [true, false, true, true]);
+  });
 });
