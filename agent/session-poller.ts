@@ -13,9 +13,18 @@ export const IMMINENT_POLL_MS = 200;
 export const FAST_POLL_MS = 1000;
 export const SLOW_POLL_MS = 15_000;
 
+/**
+ * A job queued this recently is most likely about to start: on an idle cluster it waits at most
+ * for the scheduler's next pass (docs/field-notes.md, "Slurm"), and a look a second later kept the
+ * person waiting for it.
+ */
+export const JUST_SUBMITTED_MS = 5000;
+
 /** The delay before the next look, set by the session closest to a change. */
-export function nextPollMs(sessions: Session[]): number {
-  if (sessions.some((s) => s.state === 'submitted' || s.state === 'starting')) return IMMINENT_POLL_MS;
+export function nextPollMs(sessions: Session[], now = Date.now()): number {
+  const imminent = (s: Session) =>
+    s.state === 'submitted' || s.state === 'starting' || (s.state === 'queued' && now - Date.parse(s.submittedAt) < JUST_SUBMITTED_MS);
+  if (sessions.some(imminent)) return IMMINENT_POLL_MS;
   return sessions.some(isTransitional) ? FAST_POLL_MS : SLOW_POLL_MS;
 }
 

@@ -107,7 +107,7 @@ export class SessionService {
 
   /**
    * Every session in the folders, with one squeue call for all of them; with `askSlurm` false,
-   * with Slurm's last answer instead when it lists every open session's job.
+   * with Slurm's last answer instead when it had every open session's job running.
    */
   async list(options: { all?: boolean; askSlurm?: boolean } = {}): Promise<Session[]> {
     const sessions = await this.resolve(this.records(), options.askSlurm ?? true);
@@ -191,8 +191,10 @@ export class SessionService {
     const open = records.filter((r) => !r.final);
     const jobsById = new Map<string, SqueueRow>();
     if (open.length) {
-      const last = new Set(this.lastJobs?.map((row) => row.jobId));
-      if (askSlurm || !open.every((r) => last.has(r.jobId))) this.lastJobs = await slurm.myJobs();
+      // Only an answer that had every open job running: a desktop that answers proves its job
+      // started, so a queued job in the last answer is out of date.
+      const running = new Set(this.lastJobs?.filter((row) => row.state === 'RUNNING').map((row) => row.jobId));
+      if (askSlurm || !open.every((r) => running.has(r.jobId))) this.lastJobs = await slurm.myJobs();
       for (const row of this.lastJobs ?? []) jobsById.set(row.jobId, row);
     }
     const sessions: Session[] = [];

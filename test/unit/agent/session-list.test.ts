@@ -192,11 +192,17 @@ describe("a look with Slurm's last answer (after a write in a session folder)", 
     assert.equal(squeues, 1);
   });
 
-  it("asks Slurm after all when its last answer does not list an open session's job", async () => {
+  it("asks Slurm after all when its last answer had an open session's job queued or did not list it", async () => {
     queue.push({ jobId: '41', state: 'PENDING', reason: 'Priority', nodes: '', startTime: 'N/A', name: 'porthole' });
     add(record('20261124-075600-eeeee', '41'));
     const sessions = await service.list({ all: true, askSlurm: false });
     assert.equal(squeues, 2);
     assert.equal(sessions.find((s) => s.id === '20261124-075600-eeeee')?.state, 'queued');
+    // The job starts and its desktop answers before the next scheduled look.
+    queue[1] = { ...queue[1], state: 'RUNNING', reason: 'None', nodes: 'node01' };
+    writeFileSync(join(files.dirOf('20261124-075600-eeeee'), 'connection.json'), '{}');
+    const after = await service.list({ all: true, askSlurm: false });
+    assert.equal(squeues, 3);
+    assert.equal(after.find((s) => s.id === '20261124-075600-eeeee')?.state, 'ready');
   });
 });

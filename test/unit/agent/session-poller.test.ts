@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
-import { FAST_POLL_MS, IMMINENT_POLL_MS, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
+import { FAST_POLL_MS, IMMINENT_POLL_MS, JUST_SUBMITTED_MS, nextPollMs, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
 
 function session(state: Session['state'], reason?: string): Session {
   return {
@@ -100,5 +100,11 @@ describe('session poller', () => {
     poller.kick();
     await runNext();
     assert.deepEqual(asked, [true, false, true, true]);
+  });
+
+  it('looks often at a job queued moments ago, which usually starts within the second, and every second after that', () => {
+    const submitted = Date.parse(session('queued').submittedAt);
+    assert.equal(nextPollMs([session('queued')], submitted + 100), IMMINENT_POLL_MS);
+    assert.equal(nextPollMs([session('queued')], submitted + JUST_SUBMITTED_MS + 1), FAST_POLL_MS);
   });
 });
