@@ -126,6 +126,8 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
     const readyToUi: number[] = [];
     const tunnelToPixels: number[] = [];
     const steps = {
+      clickToScript: [] as number[],
+      scriptToServer: [] as number[],
       clickToReady: [] as number[],
       readyToUrl: [] as number[],
       urlToSocket: [] as number[],
@@ -150,6 +152,10 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       toPixels.push(times.pixels - times.click);
       readyToUi.push(times.ready - statSync(join(sessionDir, 'connection.json')).mtimeMs);
       tunnelToPixels.push(times.pixelsPerf - times.socketOpen);
+      // The agent writes job.sh right before sbatch; the job writes connection.json once Xvnc answers.
+      const scriptWritten = statSync(join(sessionDir, 'job.sh')).mtimeMs;
+      steps.clickToScript.push(scriptWritten - times.click);
+      steps.scriptToServer.push(statSync(join(sessionDir, 'connection.json')).mtimeMs - scriptWritten);
       steps.clickToReady.push(times.ready - times.click);
       steps.readyToUrl.push(times.urlRequested - (times.pixelsPerf - (times.pixels - times.ready)));
       steps.urlToSocket.push(times.socketOpen - times.urlRequested);
@@ -177,7 +183,7 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       `${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, in pairs (floor first, then launch first, …), each after the other's job left the queue; medians (each: ${each(toPixels)} ms; floors ${each(floors)} ms; launch − floor per pair: ${each(overFloor)} ms, median ${median(overFloor).toFixed(0)} ms)`,
     );
     context.note(
-      `steps (medians): click → Ready shown ${median(steps.clickToReady).toFixed(0)} ms, → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`,
+      `steps (medians): click → job script written (sbatch next) ${median(steps.clickToScript).toFixed(0)} ms, job script → connection.json written ${median(steps.scriptToServer).toFixed(0)} ms, → Ready shown ${median(readyToUi).toFixed(0)} ms (click → Ready ${median(steps.clickToReady).toFixed(0)} ms), → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`,
     );
     context.figure({
       name: 'Launch click → first remote pixels',
