@@ -205,7 +205,7 @@ async function launchFigures(context: BenchContext): Promise<void> {
     const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
     const m = (values: number[]) => median(values.filter(Number.isFinite)).toFixed(0);
     context.note(
-      `${LAUNCHES} launches and ${LAUNCHES} floor jobs in pairs (floor first, then launch first, …), each after the other's job left the queue: launches ${each(toReady)} ms; floors ${each(floors)} ms`,
+      `${LAUNCHES} launches and ${LAUNCHES} floor jobs in pairs (floor first, then launch first, …), each after the other's job left the queue: launches ${each(toReady)} ms; floors ${each(floors)} ms; launch − floor per pair: ${each(toReady.map((ms, i) => ms - floors[i]))} ms, median ${m(toReady.map((ms, i) => ms - floors[i]))} ms`,
     );
     context.note(
       `launch steps from the call (medians): sbatch done (launch answered) ${m(steps.toSubmitted)} ms, 'starting' notified ${m(steps.toStarting)} ms, connection.json written ${m(steps.toConnectionFile)} ms, 'ready' notified ${m(steps.toNotified)} ms after it`,
