@@ -7,8 +7,9 @@ import { sshRun } from '../cluster/fixture';
 
 /**
  * sbatch → Xvnc answering on the node, measured by a bare job: what no launch can beat. Xvnc
- * starts as the job library starts it (it reports its display with -displayfd, then it is taken
- * as started) and answers once a client has its RFB greeting. Gives [ms, job id].
+ * starts as the job library starts it, with the VNC desktop's default screen (it reports its
+ * display with -displayfd, then it is taken as started) and answers once a client has its RFB
+ * greeting. Gives [ms, job id].
  */
 export async function floorOnce(): Promise<[number, string]> {
   const port = 5960 + Math.floor(Math.random() * 30);
@@ -17,7 +18,8 @@ export async function floorOnce(): Promise<[number, string]> {
   const job = [
     '#!/bin/bash',
     'd=$(mktemp -d)',
-    `Xvnc -displayfd 3 -rfbport ${port} -localhost -SecurityTypes None -UseBlacklist=0 3>"$d/display" 2>/dev/null & x=$!`,
+    // The VNC desktop's default screen: a larger framebuffer is more for Xvnc to set up.
+    `Xvnc -displayfd 3 -geometry 1920x1080 -depth 24 -rfbport ${port} -localhost -SecurityTypes None -UseBlacklist=0 3>"$d/display" 2>/dev/null & x=$!`,
     'until [ -s "$d/display" ]; do sleep 0.005; done',
     `exec 3<>/dev/tcp/127.0.0.1/${port} && head -c 12 <&3 >/dev/null && date +%s%N > "$HOME/${marker}"`,
     'sleep 1; kill $x; rm -rf "$d"',
