@@ -143,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
       const server = new RpcServer(handlers, process.stdout);
       const folders = new SessionFolderWatch(
         (id) => files.dirOf(id),
-        () => poller?.kick(),
+        () => poller?.kick('folder'),
       );
       const runtimeDir = privateRuntimeDir(tmpdir(), userInfo().uid);
       relays = new RelayEndpoints({
@@ -193,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
       };
       const shareService = shares.owner;
       poller = new SessionPoller({
-        list: async () => (await sessions.list({ all: true })).map((session) => shareService.withShares(session)),
+        list: async (askSlurm) => (await sessions.list({ all: true, askSlurm })).map((session) => shareService.withShares(session)),
         onChange: (session) => {
           server.notify('session.changed', session);
           folders.follow(session);

@@ -23,6 +23,12 @@ export interface RelayEndpointDeps {
   agentFile: string;
   /** A folder only this user can enter: the sockets and SSH control paths live there. */
   runtimeDir: string;
+  /**
+   * Names this `serve` among the user's others on the login node (the app on two computers, an
+   * admin's CLI): each keeps its own masters and sockets in the shared runtime folder, so that
+   * one that starts or ends never removes another's. The process id by default.
+   */
+  instance?: string;
   target: (sessionId: string) => RelayTarget;
   sunshineTarget: (sessionId: string) => { jobId: string; connection: SunshineConnection };
   run: CommandRunner;
@@ -102,7 +108,11 @@ export class RelayEndpoints {
   }
 
   private socketPath(kind: 'relay' | 'sunshine-web', sessionId: string): string {
-    return join(this.deps.runtimeDir, `${kind}-${sessionId}.sock`);
+    return join(this.deps.runtimeDir, `${kind}-${sessionId}-${this.instance}.sock`);
+  }
+
+  private get instance(): string {
+    return this.deps.instance ?? String(process.pid);
   }
 
   closeAll(): void {
@@ -142,7 +152,7 @@ export class RelayEndpoints {
   }
 
   private async startMaster(node: string): Promise<string> {
-    const controlPath = join(this.deps.runtimeDir, `cm-${node}`);
+    const controlPath = join(this.deps.runtimeDir, `cm-${node}-${this.instance}`);
     rmSync(controlPath, { force: true });
     const ciphers = await this.cipherOptions();
     // A session, not -N: sshd turns Nagle's algorithm off only when a session starts. Without

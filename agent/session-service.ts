@@ -48,6 +48,8 @@ export class SessionService {
   private readonly registered = new Map<string, { session: Session; text: string; at: number }>();
   /** `<id>/<marker>` claims already answered, so that a poll does not ask the shared home again. */
   private readonly claimsAnswered = new Set<string>();
+  /** Slurm's last answer about this user's jobs, for a look that need not ask again (session-poller.ts). */
+  private lastJobs: SqueueRow[] | undefined;
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -106,9 +108,12 @@ export class SessionService {
     return session;
   }
 
-  /** Every session in the folders, with one squeue call for all of them. */
-  async list(options: { all?: boolean } = {}): Promise<Session[]> {
-    const sessions = await this.resolve(this.records());
+  /**
+   * Every session in the folders, with one squeue call for all of them; with `askSlurm` false,
+   * with Slurm's last answer instead when it had every open session's job running.
+   */
+  async list(options: { all?: boolean; askSlurm?: boolean } = {}): Promise<Session[]> {
+    const sessions = await this.resolve(this.records(), options.askSlurm ?? true);
     sessions.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
     return options.all
       ? sessions
@@ -189,11 +194,17 @@ export class SessionService {
   }
 
   /** One squeue for all; scontrol only for the few jobs that left squeue and are not yet resolved. */
-  private async resolve(records: SessionRecord[]): Promise<Session[]> {
+  private async resolve(records: SessionRecord[], askSlurm = true): Promise<Session[]> {
     const { files, slurm, now } = this.deps;
     const open = records.filter((r) => !r.final);
     const jobsById = new Map<string, SqueueRow>();
-    if (open.length) for (const row of await slurm.myJobs()) jobsById.set(row.jobId, row);
+    if (open.length) {
+      // Only an answer that had every open job running: a desktop that answers proves its job
+      // started, so a queued job in the last answer is out of date.
+      const running = new Set(this.lastJobs?.filter((row) => row.state === 'RUNNING').map((row) => row.jobId));
+      if (askSlurm || !open.every((r) => running.has(r.jobId))) this.lastJobs = await slurm.myJobs();
+      for (const row of this.lastJobs ?? []) jobsById.set(row.jobId, row);
+    }
     const sessions: Session[] = [];
     const events: SessionEvent[] = [];
     for (const record of records) {

@@ -174,13 +174,10 @@ async function routeFigures(context: BenchContext, state: TestCluster, bundle: A
           async () => drainWebSocket(await viewerUrl()),
           () => sshL(state, node.address, nodePort),
         );
-        // `auto` takes ssh when the node lets the login node in: its SSH master says which it took.
-        const took =
-          route === 'srun'
-            ? 'srun'
-            : (await connection.run(`ssh -S "/tmp/porthole-$(id -u)/cm-${node.name}" -O check ${node.name}`)).code === 0
-              ? 'ssh'
-              : 'srun';
+        // `auto` takes ssh when the node lets the login node in: this serve's SSH master (its
+        // control path ends in the serve's process id) says which it took.
+        const masterOfServe = `for pid in $(pgrep -u "$(id -u)" -f 'agent/${bundle.version}/agent[.]cjs serve'); do ssh -S "/tmp/porthole-$(id -u)/cm-${node.name}-$pid" -O check ${node.name} 2>/dev/null && exit 0; done; exit 1`;
+        const took = route === 'srun' ? 'srun' : (await connection.run(masterOfServe)).code === 0 ? 'ssh' : 'srun';
         return { results, took };
       } finally {
         await made.app.stop();

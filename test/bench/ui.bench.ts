@@ -13,6 +13,7 @@ import { VNC_DESKTOP_CARD } from '../e2e/template-names';
 import { startPortholeServer, type PortholeServer } from '../e2e/porthole-server';
 import { loadTestCluster, sshRun, type TestCluster } from '../cluster/fixture';
 import { BareChromium } from './bare-chromium';
+import { inFloorPairs } from './launch-floor';
 import { median, type Bench, type BenchContext } from './figures';
 
 /** What test/e2e/page-probes.ts exports: functions run inside the page (DOM-typed there). */
@@ -99,52 +100,6 @@ async function historyFigures(context: BenchContext, server: PortholeServer): Pr
   }
 }
 
-/**
- * sbatch → Xvnc answering on the node, measured by a bare job: what no UI can beat. Xvnc starts
- * as the job library starts it (it reports its display with -displayfd, then it is taken as
- * started) and answers once a client has its RFB greeting. The job asks for what a launch of the
- * VNC desktop asks for, so the scheduler treats both alike. Gives [ms, job id].
- */
-async function floorOnce(): Promise<[number, string]> {
-  const port = 5960 + Math.floor(Math.random() * 30);
-  const marker = `.porthole-bench-floor-${process.pid}-${port}`;
-  // A bash script (sbatch --wrap runs sh, which has no /dev/tcp).
-  const job = [
-    '#!/bin/bash',
-    'd=$(mktemp -d)',
-    `Xvnc -displayfd 3 -rfbport ${port} -localhost -SecurityTypes None -UseBlacklist=0 3>"$d/display" 2>/dev/null & x=$!`,
-    'until [ -s "$d/display" ]; do sleep 0.005; done',
-    `exec 3<>/dev/tcp/127.0.0.1/${port} && head -c 12 <&3 >/dev/null && date +%s%N > "$HOME/${marker}"`,
-    'sleep 1; kill $x; rm -rf "$d"',
-  ].join('\n');
-  const submitted = await sshRun(
-    `t0=$(date +%s%N); job=$(sbatch --parsable -c 1 --mem=2G -t 60 -J bench-floor -o /dev/null <<'JOB'\n${job}\nJOB\n) && echo $t0 $job`,
-  );
-  if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
-  const [t0, jobId] = submitted.stdout.trim().split(' ');
-  for (let i = 0; i < 600; i++) {
-    const read = await sshRun(`cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
-    if (read.stdout.trim()) return [Number(BigInt(read.stdout.trim()) - BigInt(t0)) / 1e6, jobId];
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('The floor job never had Xvnc answering');
-}
-
-/**
- * Waits until these jobs have left Slurm's queue, completing included: a job submitted while
- * the node still cleans up after one waits for the scheduler's next pass (about 2.7 s here), and
- * then a floor measured after a launch's cancel would carry that wait and the launch not.
- */
-async function untilGone(jobIds: string[]): Promise<void> {
-  if (jobIds.length === 0) return;
-  for (let i = 0; i < 300; i++) {
-    const listed = await sshRun(`squeue -h -t PENDING,CONFIGURING,RUNNING,COMPLETING -j ${jobIds.join(',')} -o %i 2>/dev/null`);
-    if (!listed.stdout.trim()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`jobs ${jobIds.join(', ')} were still in the queue after 30 s`);
-}
-
 /** The sessions the agent has a folder for: a launch adds one. */
 function sessionIds(cluster: TestCluster): Set<string> {
   return new Set(readdirSync(join(cluster.ssh.home, '.porthole/sessions')));
@@ -168,40 +123,39 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
   try {
     await browser.withPlaywright((page) => addAndConnect(page, server, cluster));
     const toPixels: number[] = [];
-    const floors: number[] = [];
     const readyToUi: number[] = [];
     const tunnelToPixels: number[] = [];
     const steps = {
+      clickToScript: [] as number[],
+      scriptToServer: [] as number[],
       clickToReady: [] as number[],
       readyToUrl: [] as number[],
       urlToSocket: [] as number[],
       socketToLogin: [] as number[],
       loginToPixels: [] as number[],
     };
-    // Pairs in turn, floor first then launch first (ABBA), each side starting once the other's
-    // job has left the queue: both wait for the same things.
-    let lastJobs: string[] = [];
-    const measureFloor = async () => {
-      await untilGone(lastJobs);
-      const [ms, jobId] = await floorOnce();
-      floors.push(ms);
-      lastJobs = [jobId];
-    };
-    const measureLaunch = async () => {
-      await untilGone(lastJobs);
+    const floors = await inFloorPairs(LAUNCHES, async () => {
       await browser.withPlaywright(async (page) => {
         await page.getByRole('link', { name: 'Launch' }).click();
         await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: VNC_DESKTOP_CARD }).first().click();
         await page.getByRole('button', { name: 'Launch', exact: true }).waitFor();
       });
       const before = sessionIds(cluster);
-      const times = await browser.evaluate(probes.timeLaunchToPixels);
+      const times = await browser.evaluate(probes.timeLaunchToPixels).catch(async (error: Error) => {
+        // What the page showed says which step never came (an error on the form, no Ready, no viewer).
+        const shown = await browser.withPlaywright((page) => page.locator('main').innerText()).catch(() => '(unreadable)');
+        throw new Error(`${error.message}; the page showed:\n${shown.slice(0, 1500)}`, { cause: error });
+      });
       const [sessionId] = [...sessionIds(cluster)].filter((id) => !before.has(id));
       const sessionDir = join(cluster.ssh.home, '.porthole/sessions', sessionId);
       const { jobId } = JSON.parse(readFileSync(join(sessionDir, 'session.json'), 'utf8')) as { jobId: string };
       toPixels.push(times.pixels - times.click);
       readyToUi.push(times.ready - statSync(join(sessionDir, 'connection.json')).mtimeMs);
       tunnelToPixels.push(times.pixelsPerf - times.socketOpen);
+      // The agent writes job.sh right before sbatch; the job writes connection.json once Xvnc answers.
+      const scriptWritten = statSync(join(sessionDir, 'job.sh')).mtimeMs;
+      steps.clickToScript.push(scriptWritten - times.click);
+      steps.scriptToServer.push(statSync(join(sessionDir, 'connection.json')).mtimeMs - scriptWritten);
       steps.clickToReady.push(times.ready - times.click);
       steps.readyToUrl.push(times.urlRequested - (times.pixelsPerf - (times.pixels - times.ready)));
       steps.urlToSocket.push(times.socketOpen - times.urlRequested);
@@ -221,24 +175,15 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       });
       // The next launch must not wait behind this one; how fast "Ended" shows is not a figure here.
       await sshRun(`scancel ${jobId}`);
-      lastJobs = [jobId];
-    };
-    for (let run = 0; run < LAUNCHES; run++) {
-      if (run % 2 === 0) {
-        await measureFloor();
-        await measureLaunch();
-      } else {
-        await measureLaunch();
-        await measureFloor();
-      }
-    }
+      return jobId;
+    });
     const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
     const overFloor = toPixels.map((ms, i) => ms - floors[i]);
     context.note(
       `${LAUNCHES} launches of the VNC desktop template and ${LAUNCHES} bare floor jobs, in pairs (floor first, then launch first, …), each after the other's job left the queue; medians (each: ${each(toPixels)} ms; floors ${each(floors)} ms; launch − floor per pair: ${each(overFloor)} ms, median ${median(overFloor).toFixed(0)} ms)`,
     );
     context.note(
-      `steps (medians): click → Ready shown ${median(steps.clickToReady).toFixed(0)} ms, → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`,
+      `steps (medians): click → job script written (sbatch next) ${median(steps.clickToScript).toFixed(0)} ms, job script → connection.json written ${median(steps.scriptToServer).toFixed(0)} ms, → Ready shown ${median(readyToUi).toFixed(0)} ms (click → Ready ${median(steps.clickToReady).toFixed(0)} ms), → viewer URL asked ${median(steps.readyToUrl).toFixed(0)} ms, → WebSocket open ${median(steps.urlToSocket).toFixed(0)} ms, → RFB logged in ${median(steps.socketToLogin).toFixed(0)} ms, → first pixels ${median(steps.loginToPixels).toFixed(0)} ms`,
     );
     context.figure({
       name: 'Launch click → first remote pixels',

@@ -3,6 +3,7 @@
 // The RFB handshake works stream after stream, and a refused login reaches the viewer with the
 // server's own reason and a clean close, not a torn-down "Premature close".
 import assert from 'node:assert/strict';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createWebSocketStream, WebSocket } from 'ws';
 import type { SessionView } from '../../../main/api';
@@ -74,8 +75,32 @@ describe("viewer streams through the agent's relay endpoint", () => {
       const { handshake } = await viewer(url, password);
       assert.equal(handshake.ok, true, `stream ${i + 1}: ${JSON.stringify(handshake)}`);
     }
-    const socket = await live.connection.run(`test -S "/tmp/porthole-$(id -u)/relay-${session.id}.sock" && echo socket`);
+    const endpoint = await live.agent.call('sessions.relay', { id: session.id });
+    assert.ok('socket' in endpoint, JSON.stringify(endpoint));
+    assert.match(endpoint.socket, new RegExp(`/relay-${session.id}-\\d+\\.sock$`));
+    const socket = await live.connection.run(`test -S '${endpoint.socket}' && echo socket`);
     assert.equal(socket.stdout.trim(), 'socket');
+  });
+
+  it('keeps its relay when another serve of the same user on the login node opens one for the same desktop and ends', async () => {
+    const mine = await live.agent.call('sessions.relay', { id: session.id });
+    // The same person's app on a second computer: a serve of its own, asking for the same desktop.
+    const other = await live.connection.exec(`exec node ~/.porthole/agent/${VERSION}/agent.cjs serve`);
+    const lines = createInterface({ input: other });
+    const answered = new Promise<string>((resolve) => lines.on('line', (line) => (JSON.parse(line).id === 1 ? resolve(line) : undefined)));
+    other.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sessions.relay', params: { id: session.id } }) + '\n');
+    const theirs = JSON.parse(await answered) as { result?: { socket?: string } };
+    assert.ok(theirs.result?.socket, JSON.stringify(theirs));
+    const ended = new Promise((resolve) => other.once('close', resolve));
+    other.end();
+    await ended;
+
+    const again = await live.agent.call('sessions.relay', { id: session.id });
+    assert.deepEqual(again, mine);
+    const socket = await live.connection.run(`test -S '${'socket' in again ? again.socket : ''}' && echo socket`);
+    assert.equal(socket.stdout.trim(), 'socket', "the other serve took this one's relay socket with it");
+    const { url, password } = await viewerTarget();
+    assert.equal((await viewer(url, password)).handshake.ok, true);
   });
 
   it("takes the hop to the node with AES-GCM first and in a session, so that the node's sshd turns Nagle off", async () => {

@@ -161,3 +161,48 @@ describe('writing sessions to the registry from a long-lived agent', () => {
     assert.deepEqual(written, [[ended.id, open.id].sort()]);
   });
 });
+
+describe("a look with Slurm's last answer (after a write in a session folder)", () => {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-list-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const files = new SessionFiles(home);
+  const queue: SqueueRow[] = [
+    { jobId: '40', state: 'RUNNING', reason: 'None', nodes: 'node01', startTime: '2026-11-24T07:55:00', name: 'porthole' },
+  ];
+  let squeues = 0;
+  const slurm = { myJobs: async () => (squeues++, [...queue]), showJob: async () => undefined } as unknown as Slurm;
+  const service = new SessionService({ slurm, files, catalog: buildCatalog([]), jobLibrary: '', registry: noRegistry, now: () => NOW });
+  const record = (id: string, jobId: string): SessionRecord => ({
+    id,
+    templateId: 'vnc-desktop',
+    jobId,
+    values: {},
+    submittedAt: '2026-11-24T07:55:00.000Z',
+  });
+  const add = (r: SessionRecord) => (files.create(r.id), files.writeRecord(r));
+
+  it('shows the desktop ready as soon as its connection.json is there, without asking Slurm again', async () => {
+    add(record('20261124-075500-ddddd', '40'));
+    assert.equal((await service.list({ all: true }))[0].state, 'starting');
+    assert.equal(squeues, 1);
+    writeFileSync(join(files.dirOf('20261124-075500-ddddd'), 'connection.json'), '{}');
+    const [ready] = await service.list({ all: true, askSlurm: false });
+    assert.equal(ready.state, 'ready');
+    assert.equal(ready.node, 'node01');
+    assert.equal(squeues, 1);
+  });
+
+  it("asks Slurm after all when its last answer had an open session's job queued or did not list it", async () => {
+    queue.push({ jobId: '41', state: 'PENDING', reason: 'Priority', nodes: '', startTime: 'N/A', name: 'porthole' });
+    add(record('20261124-075600-eeeee', '41'));
+    const sessions = await service.list({ all: true, askSlurm: false });
+    assert.equal(squeues, 2);
+    assert.equal(sessions.find((s) => s.id === '20261124-075600-eeeee')?.state, 'queued');
+    // The job starts and its desktop answers before the next scheduled look.
+    queue[1] = { ...queue[1], state: 'RUNNING', reason: 'None', nodes: 'node01' };
+    writeFileSync(join(files.dirOf('20261124-075600-eeeee'), 'connection.json'), '{}');
+    const after = await service.list({ all: true, askSlurm: false });
+    assert.equal(squeues, 3);
+    assert.equal(after.find((s) => s.id === '20261124-075600-eeeee')?.state, 'ready');
+  });
+});

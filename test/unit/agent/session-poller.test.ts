@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Session } from '../../../agent/protocol';
-import { FAST_POLL_MS, IMMINENT_POLL_MS, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
+import { FAST_POLL_MS, IMMINENT_POLL_MS, JUST_SUBMITTED_MS, nextPollMs, SessionPoller, SLOW_POLL_MS } from '../../../agent/session-poller';
 
 function session(state: Session['state'], reason?: string): Session {
   return {
@@ -77,5 +77,34 @@ describe('session poller', () => {
     answer([session('ready')]);
     await tick;
     assert.deepEqual(delays, [0]);
+  });
+
+  it("looks after a write in a session folder with Slurm's last answer, and asks Slurm at launches and scheduled looks", async () => {
+    const asked: boolean[] = [];
+    const timers: (() => void)[] = [];
+    const poller = new SessionPoller({
+      list: async (askSlurm) => (asked.push(askSlurm), [session('starting')]),
+      onChange: () => undefined,
+      onError: (error) => assert.fail(error),
+      setTimer: (fn) => (timers.push(fn), { cancel: () => undefined }),
+    });
+    const runNext = async () => {
+      timers.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await poller.tick();
+    timers.length = 0;
+    poller.kick('folder');
+    await runNext();
+    await runNext(); // the one scheduled after it
+    poller.kick();
+    await runNext();
+    assert.deepEqual(asked, [true, false, true, true]);
+  });
+
+  it('looks often at a job queued moments ago, which usually starts within the second, and every second after that', () => {
+    const submitted = Date.parse(session('queued').submittedAt);
+    assert.equal(nextPollMs([session('queued')], submitted + 100), IMMINENT_POLL_MS);
+    assert.equal(nextPollMs([session('queued')], submitted + JUST_SUBMITTED_MS + 1), FAST_POLL_MS);
   });
 });

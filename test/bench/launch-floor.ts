@@ -1,0 +1,79 @@
+// The floor a desktop launch is compared with, and the pairing that keeps the comparison fair
+// (ui.bench.ts and agent.bench.ts): sbatch → Xvnc answering in a bare job that asks Slurm for what
+// a launch of the VNC desktop asks for, each side starting only once the other's job has left
+// the queue (docs/field-notes.md, "Slurm": a job submitted while the node still cleans up after
+// another waits for the scheduler's next pass, about 2.7 s here).
+import { sshRun } from '../cluster/fixture';
+
+/**
+ * sbatch → Xvnc answering on the node, measured by a bare job: what no launch can beat. Xvnc
+ * starts as the job library starts it, with the VNC desktop's default screen (it reports its
+ * display with -displayfd, then it is taken as started) and answers once a client has its RFB
+ * greeting. Gives [ms, job id].
+ */
+export async function floorOnce(): Promise<[number, string]> {
+  const port = 5960 + Math.floor(Math.random() * 30);
+  const marker = `.porthole-bench-floor-${process.pid}-${port}`;
+  // A bash script (sbatch --wrap runs sh, which has no /dev/tcp).
+  const job = [
+    '#!/bin/bash',
+    'd=$(mktemp -d)',
+    // The VNC desktop's default screen: a larger framebuffer is more for Xvnc to set up.
+    `Xvnc -displayfd 3 -geometry 1920x1080 -depth 24 -rfbport ${port} -localhost -SecurityTypes None -UseBlacklist=0 3>"$d/display" 2>/dev/null & x=$!`,
+    'until [ -s "$d/display" ]; do sleep 0.005; done',
+    `exec 3<>/dev/tcp/127.0.0.1/${port} && head -c 12 <&3 >/dev/null && date +%s%N > "$HOME/${marker}"`,
+    'sleep 1; kill $x; rm -rf "$d"',
+  ].join('\n');
+  const submitted = await sshRun(
+    `t0=$(date +%s%N); job=$(sbatch --parsable -c 1 --mem=2G -t 60 -J bench-floor -o /dev/null <<'JOB'\n${job}\nJOB\n) && echo $t0 $job`,
+  );
+  if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
+  const [t0, jobId] = submitted.stdout.trim().split(' ');
+  for (let i = 0; i < 600; i++) {
+    const read = await sshRun(`cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
+    if (read.stdout.trim()) return [Number(BigInt(read.stdout.trim()) - BigInt(t0)) / 1e6, jobId];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('The floor job never had Xvnc answering');
+}
+
+/** Waits until these jobs have left Slurm's queue, completing included. */
+export async function untilGone(jobIds: string[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  for (let i = 0; i < 300; i++) {
+    const listed = await sshRun(`squeue -h -t PENDING,CONFIGURING,RUNNING,COMPLETING -j ${jobIds.join(',')} -o %i 2>/dev/null`);
+    if (!listed.stdout.trim()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`jobs ${jobIds.join(', ')} were still in the queue after 30 s`);
+}
+
+/**
+ * Runs `pairs` launch/floor pairs in turn, floor first then launch first (ABBA), each side once the
+ * other's job has left the queue: both wait for the same things. `launch` gives its job id.
+ */
+export async function inFloorPairs(pairs: number, launch: () => Promise<string>): Promise<number[]> {
+  const floors: number[] = [];
+  let lastJobs: string[] = [];
+  const floor = async () => {
+    await untilGone(lastJobs);
+    const [ms, jobId] = await floorOnce();
+    floors.push(ms);
+    lastJobs = [jobId];
+  };
+  const launched = async () => {
+    await untilGone(lastJobs);
+    lastJobs = [await launch()];
+  };
+  for (let run = 0; run < pairs; run++) {
+    if (run % 2 === 0) {
+      await floor();
+      await launched();
+    } else {
+      await launched();
+      await floor();
+    }
+  }
+  await untilGone(lastJobs);
+  return floors;
+}
