@@ -66,3 +66,15 @@ export function disconnectViewer(): number {
   (button as HTMLButtonElement).click();
   return at;
 }
+
+/** How much of the desktop the viewer's canvas shows on screen, in CSS pixels, and the desktop's size: "1920×1080 of 1920×1080". */
+export function desktopOnScreen(): string {
+  const region = document.querySelector('[aria-label="Desktop"]');
+  const canvas = region?.querySelector('canvas');
+  if (!region || !canvas) return 'no canvas';
+  const shown = canvas.getBoundingClientRect();
+  const frame = region.getBoundingClientRect();
+  const width = Math.min(shown.right, frame.right, window.innerWidth) - Math.max(shown.left, frame.left, 0);
+  const height = Math.min(shown.bottom, frame.bottom, window.innerHeight) - Math.max(shown.top, frame.top, 0);
+  return `${Math.round(width)}×${Math.round(height)} of ${canvas.width}×${canvas.height}`;
+}
