@@ -26,6 +26,7 @@ interface ViewerProbes {
   viewerSocketOpenedAt(): number | null;
   disconnectViewer(): number;
   desktopOnScreen(): string;
+  chooseScaling(label: string): boolean;
 }
 // Loaded at run time by path so that its DOM types stay out of the Node TypeScript project.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,9 +76,14 @@ async function openViewer(browser: BareChromium, session: MotionSession): Promis
       .filter({ hasText: `Job ${session.jobId} ·` });
     await item.getByRole('button', { name: 'Open' }).click();
   });
-  for (let i = 0; i < 300 && (await browser.evaluate(probes.viewerStatus)) !== 'Connected'; i++) await sleep(50);
-  await browser.withPlaywright((page) => page.getByRole('combobox', { name: 'Scaling' }).selectOption({ label: SCALING_LABELS.actual }));
-  const shown = await browser.evaluate(probes.desktopOnScreen);
+  let status: string | null = null;
+  for (let i = 0; i < 600 && (status = await browser.evaluate(probes.viewerStatus)) !== 'Connected'; i++) await sleep(50);
+  if (status !== 'Connected') throw new Error(`the viewer of job ${session.jobId} is not connected after 30 s (status: ${status})`);
+  // Through the page itself: Playwright attached while a moving desktop keeps the page busy once
+  // waited 30 s for the toolbar's Scaling box.
+  if (!(await browser.evaluate(probes.chooseScaling, SCALING_LABELS.actual))) throw new Error('the viewer toolbar has no 1:1 scaling');
+  let shown = '';
+  for (let i = 0; i < 100 && (shown = await browser.evaluate(probes.desktopOnScreen)) !== '1920×1080 of 1920×1080'; i++) await sleep(50);
   if (shown !== '1920×1080 of 1920×1080') throw new Error(`the viewer shows ${shown} of the desktop at 1:1, not all of it`);
   if (!(await browser.evaluate(probes.watchViewer))) throw new Error('the viewer shows no desktop canvas');
 }

@@ -78,3 +78,15 @@ export function desktopOnScreen(): string {
   const height = Math.min(shown.bottom, frame.bottom, window.innerHeight) - Math.max(shown.top, frame.top, 0);
   return `${Math.round(width)}×${Math.round(height)} of ${canvas.width}×${canvas.height}`;
 }
+
+/** Picks the viewer toolbar's Scaling option labelled `label` as a change by the user would; false when there is none. */
+export function chooseScaling(label: string): boolean {
+  const select = Array.from(document.querySelectorAll<HTMLSelectElement>('[aria-label="Viewer"] select')).find((s) =>
+    Array.from(s.labels ?? []).some((l) => l.textContent === 'Scaling'),
+  );
+  const option = Array.from(select?.options ?? []).find((o) => o.textContent === label);
+  if (!select || !option) return false;
+  select.value = option.value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  return true;
+}
