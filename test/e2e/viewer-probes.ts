@@ -66,3 +66,27 @@ export function disconnectViewer(): number {
   (button as HTMLButtonElement).click();
   return at;
 }
+
+/** How much of the desktop the viewer's canvas shows on screen, in CSS pixels, and the desktop's size: "1920×1080 of 1920×1080". */
+export function desktopOnScreen(): string {
+  const region = document.querySelector('[aria-label="Desktop"]');
+  const canvas = region?.querySelector('canvas');
+  if (!region || !canvas) return 'no canvas';
+  const shown = canvas.getBoundingClientRect();
+  const frame = region.getBoundingClientRect();
+  const width = Math.min(shown.right, frame.right, window.innerWidth) - Math.max(shown.left, frame.left, 0);
+  const height = Math.min(shown.bottom, frame.bottom, window.innerHeight) - Math.max(shown.top, frame.top, 0);
+  return `${Math.round(width)}×${Math.round(height)} of ${canvas.width}×${canvas.height}`;
+}
+
+/** Picks the viewer toolbar's Scaling option labelled `label` as a change by the user would; false when there is none. */
+export function chooseScaling(label: string): boolean {
+  const select = Array.from(document.querySelectorAll<HTMLSelectElement>('[aria-label="Viewer"] select')).find((s) =>
+    Array.from(s.labels ?? []).some((l) => l.textContent === 'Scaling'),
+  );
+  const option = Array.from(select?.options ?? []).find((o) => o.textContent === label);
+  if (!select || !option) return false;
+  select.value = option.value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  return true;
+}
