@@ -51,6 +51,7 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       deps.onSessionsTouched?.();
       return session;
     },
+    'sessions.keepRunning': async ({ id }) => deps.sessions.keepRunning(id),
     'sessions.connection': async ({ id, withSecret }) => deps.sessions.connection(id, withSecret === true),
     'sessions.logs': async ({ id, lines }) => deps.sessions.logs(id, lines),
     'sessions.relay': async ({ id }) => {

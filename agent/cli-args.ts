@@ -39,6 +39,7 @@ const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = {
   'sessions.cancel': 'id',
   'sessions.connection': 'id',
   'sessions.logs': 'id',
+  'sessions.keepRunning': 'id',
   'templates.check': 'folder',
   relay: 'id',
   'relay-local': 'target',

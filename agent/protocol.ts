@@ -11,7 +11,7 @@ export const AGENT_PROTOCOL_VERSION = 1;
 export const SESSION_STATES = ['submitted', 'queued', 'starting', 'ready', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
-export const SESSION_ENDS = ['completed', 'failed', 'cancelled', 'timeout', 'lost'] as const;
+export const SESSION_ENDS = ['completed', 'failed', 'cancelled', 'timeout', 'lost', 'idle'] as const;
 export type SessionEnd = (typeof SESSION_ENDS)[number];
 
 export type TemplateKind = 'vnc' | 'sunshine';
@@ -46,6 +46,8 @@ const sessionSchema = z.object({
   readyAt: z.optional(isoTime),
   endsAt: z.optional(isoTime),
   endedAt: z.optional(isoTime),
+  /** While a ready desktop is idle: when its job stops it unless someone comes back or asks to keep it running. */
+  idleStopAt: z.optional(isoTime),
 });
 export type Session = z.output<typeof sessionSchema>;
 
@@ -221,6 +223,8 @@ export const AGENT_PARAMS = {
   'sessions.relay': sessionRef,
   /** A Sunshine session's web UI: a relay to 127.0.0.1:portBase + 1 on its node. */
   'sessions.sunshineWebUi': sessionRef,
+  /** Restarts an idle desktop's clock: its job's idle watcher reads the file this writes. */
+  'sessions.keepRunning': sessionRef,
   doctor: noParams,
 } satisfies AgentParamsTable;
 
@@ -237,6 +241,7 @@ export interface AgentResults {
   'sessions.logs': { text: string };
   'sessions.relay': RelayEndpoint;
   'sessions.sunshineWebUi': RelayEndpoint;
+  'sessions.keepRunning': Session;
   doctor: DoctorCheck[];
 }
 export type AgentMethod = keyof AgentResults;
