@@ -140,7 +140,7 @@ function ended(base: Session, end: SessionEnd, folder: SessionFolderFacts, extra
     end === 'failed' && tail
       ? `${REASON_BY_END.failed} Last lines of its log:\n${tail}`
       : end === 'idle' && folder.idle
-        ? `The desktop was stopped after ${folder.idle.minutes} minutes with no viewer connected and no input, to free its node.`
+        ? `The desktop was stopped after ${plural(folder.idle.minutes, 'minute')} with no viewer connected and no input, to free its node.`
         : REASON_BY_END[end];
   const session: Session = { ...base, ...extra, state: 'ended', end, reason };
   for (const key of Object.keys(session) as (keyof Session)[]) if (session[key] === undefined) delete session[key];
@@ -164,4 +164,8 @@ export function sessionChanged(before: Session | undefined, after: Session): boo
     before.node !== after.node ||
     before.idleStopAt !== after.idleStopAt
   );
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -70,7 +70,7 @@ describe(`a desktop with an idle stop of ${IDLE_MINUTES} minute`, { concurrency:
     const seen: Session[] = [];
     const ended = await waitFor(session.id, (s) => s.state === 'ended', 150_000, seen);
     assert.equal(ended.end, 'idle', JSON.stringify(ended));
-    assert.match(ended.reason ?? '', /after 1 minutes with no viewer connected and no input/);
+    assert.match(ended.reason ?? '', /after 1 minute with no viewer connected and no input/);
     const warned = seen.find((s) => s.state === 'ready' && s.idleStopAt);
     assert.ok(warned, 'the warning came while the desktop was ready');
     assert.ok(Date.parse(warned.idleStopAt as string) > Date.parse(session.readyAt ?? session.submittedAt), 'a stop in the future');
