@@ -59,7 +59,7 @@ export class SessionService {
   async launch(templateId: string, given: Record<string, unknown>): Promise<Session> {
     const { files, slurm, catalog, now } = this.deps;
     const template = catalog.templates.get(templateId);
-    if (!template) throw new BadInputError('templateId', templateId, `choose one of: ${[...catalog.templates.keys()].join(', ')}`);
+    if (!template) throw unknownTemplate(catalog, templateId);
     const partitionField = template.file.fields.find((f) => f.type === 'partition');
     // The account, QOS, time and partition are checked against accounting (cached in serve, so
     // usually free); read beside the partitions, not after them.
@@ -274,4 +274,14 @@ function isPastKeeping(session: Session, days: number, now: Date): boolean {
 function isSettled(session: Session, endedFileSeen: boolean, now: Date): boolean {
   if (endedFileSeen || session.end === 'lost') return true;
   return now.getTime() - Date.parse(session.endedAt ?? session.submittedAt) > SETTLE_MS;
+}
+
+/** A template id that cannot launch: a broken template says what breaks it, any other id lists the ones that can. */
+function unknownTemplate(catalog: TemplateCatalog, templateId: string): BadInputError {
+  const launchable = `choose one of: ${[...catalog.templates.keys()].join(', ')}`;
+  const broken = catalog.broken.find((b) => b.id === templateId);
+  if (!broken) return new BadInputError('templateId', templateId, launchable);
+  const [first] = broken.problems;
+  const where = first ? ` (${first.file}:${first.line}:${first.column}: ${first.message})` : '';
+  return new BadInputError('templateId', templateId, `a template that loads; this one is broken${where}; ${launchable}`);
 }

@@ -4,7 +4,7 @@
 // configuration a person would use; shell quoting for those commands; and temporary folders
 // that are removed when the test process ends, passed or failed.
 // Paths come from __dirname, not import.meta.url: Playwright loads this file as CommonJS.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,10 @@ export interface TestCluster {
   noNode: { sshConfigFile: string; sshHost: string; host: string; port: number; user: string; home: string };
   /** Another Unix user of the same nodes, with no login: tests act as it on a node (nsenter + setpriv). */
   intruder: { user: string; uid: number };
+  /** A second user who signs in by SSH with a key of their own (`sshHost` on login1, `sshHostLogin2` on login2): the one a desktop is shared with. */
+  colleague: { user: string; uid: number; home: string; identityFile: string; sshHost: string; sshHostLogin2: string };
+  /** Each home under `mountpoint` is a btrfs subvolume with a quota group, none limited: `btrfs qgroup limit <size>|none <home>`. */
+  homeQuota: { mountpoint: string };
   redis: { url: string; sentinels: { host: string; port: number }[]; sentinelMasterName: string };
   slurm: {
     conf: string;
@@ -113,6 +117,11 @@ const requiredFields: [string, keyof typeof fieldKinds][] = [
   ['slurm.accounts', 'array'],
   ['slurm.qos', 'array'],
   ['ssh.hosts', 'array'],
+  ['colleague.user', 'string'],
+  ['colleague.uid', 'number'],
+  ['colleague.identityFile', 'path'],
+  ['colleague.sshHost', 'string'],
+  ['homeQuota.mountpoint', 'path'],
 ];
 
 function describeProblems(value: unknown): string[] {
@@ -187,6 +196,20 @@ const tempDirs: string[] = [];
 process.once('exit', () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Limits a home's quota (its btrfs quota group, cluster.json `homeQuota`) to what it uses now
+ * plus `headroomBytes`; returns what lifts the limit again (call it in a `finally`). btrfs
+ * refuses a limit below the current use, hence the headroom.
+ */
+export function limitHomeQuota(home: string, headroomBytes: number): () => void {
+  // `--raw -f`: the last line is this subvolume's own group, sizes in bytes: "0/259 <referenced> <exclusive> <path>".
+  const shown = execFileSync('btrfs', ['qgroup', 'show', '--raw', '-f', home], { encoding: 'utf8' }).trim().split('\n');
+  const referenced = Number(shown[shown.length - 1].trim().split(/\s+/)[1]);
+  if (!Number.isFinite(referenced)) throw new Error(`cannot read the quota group of ${home}: ${shown.join(' / ')}`);
+  execFileSync('btrfs', ['qgroup', 'limit', String(referenced + headroomBytes), home]);
+  return () => execFileSync('btrfs', ['qgroup', 'limit', 'none', home]);
+}
 
 /** A new folder /tmp/porthole-<prefix>-XXXXXX, removed when this process ends. */
 export function tempDir(prefix: string): string {

@@ -1,10 +1,10 @@
 // How the test user reaches the cluster: the porthole-test entry of sshConfigFile, the host
 // key fingerprint in cluster.json, the jump host, and the keyboard-interactive user.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { Client } from 'ssh2';
-import { loadTestCluster, sshRun } from './fixture';
+import { limitHomeQuota, loadTestCluster, sshRun } from './fixture';
 
 test('ssh -F <sshConfigFile> porthole-test runs commands as the test user with node and SLURM_CONF', async () => {
   const cluster = loadTestCluster();
@@ -90,4 +90,33 @@ test('the keyboard-interactive user is refused with a wrong answer', async () =>
     client.connect({ host: kbd.host, port: kbd.port, username: kbd.user, tryKeyboard: true, readyTimeout: 15_000 });
   });
   assert.match(error.message, /authentication methods failed/);
+});
+
+test('the colleague signs in with a key of their own on login1 and login2, and cannot use the test user’s', () => {
+  const cluster = loadTestCluster();
+  for (const host of [cluster.colleague.sshHost, cluster.colleague.sshHostLogin2]) {
+    const user = execFileSync('ssh', ['-F', cluster.sshConfigFile, host, 'id -un'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(user.trim(), cluster.colleague.user, host);
+  }
+  // porthole-test offers the test user's key only: the colleague's account does not take it.
+  const withOtherKey = spawnSync('ssh', ['-F', cluster.sshConfigFile, '-l', cluster.colleague.user, 'porthole-test', 'id -un'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  assert.equal(withOtherKey.status, 255, withOtherKey.stdout);
+  assert.match(withOtherKey.stderr, /Permission denied/);
+});
+
+test('a home is a subvolume whose quota, once limited, refuses writes with "Disk quota exceeded"', async () => {
+  const cluster = loadTestCluster();
+  const liftLimit = limitHomeQuota(cluster.ssh.home, 8 * 1024 * 1024);
+  try {
+    const result = await sshRun('f=$(mktemp ~/.quota-test.XXXXXX); dd if=/dev/zero of="$f" bs=1M count=16 2>&1; rm -f "$f"');
+    assert.match(result.stdout, /Disk quota exceeded/);
+  } finally {
+    liftLimit();
+  }
+  const after = await sshRun('f=$(mktemp ~/.quota-test.XXXXXX); dd if=/dev/zero of="$f" bs=1M count=16 2>&1; rm -f "$f"');
+  assert.doesNotMatch(after.stdout, /Disk quota exceeded/);
+  assert.equal(after.code, 0, after.stdout);
 });

@@ -18,11 +18,13 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
   await trustAndConnect(page, cluster, name);
 
   // Hold the compute node with another job, so that the desktop visibly waits in the queue.
-  const blocker = await sshRun(`sbatch --parsable --exclusive -J e2e-blocker -t 5 --wrap 'sleep 300'`);
+  const blocker = await sshRun(`sbatch --parsable --exclusive -J e2e-blocker -t 5 -o /dev/null --wrap 'sleep 300'`);
   expect(blocker.code, blocker.stderr).toBe(0);
   const blockerJob = blocker.stdout.trim().split(';')[0];
   let xterm: ReturnType<typeof startXterm> | undefined;
   let jobId: string | undefined;
+  // Names the files the typed and pasted commands write in the home (removed at the end, passed or failed).
+  const marker = `e2e-${Date.now()}`;
   try {
     let chosenCpus: string | null;
     let item: Locator;
@@ -30,7 +32,6 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
     let statesSeen: () => Promise<string[]>;
     let canvas: Locator;
     let viewerConnected: () => Promise<void>;
-    let marker: string;
     let clipboard: Locator;
     await test.step('launch while another job holds the node: the session waits in the queue, saying why', async () => {
       await chooseVncDesktop(page);
@@ -137,7 +138,6 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
 
     await test.step('typing into the remote xterm runs a command there', async () => {
       // Typing into the remote xterm runs a command there.
-      marker = `e2e-${Date.now()}`;
       await viewerConnected();
       const inXterm = await pagePoint(canvas, 200, 150);
       await page.mouse.move(inXterm.x, inXterm.y);
@@ -201,11 +201,10 @@ test('launches a VNC desktop, watches it start, uses it and cancels it', async (
       await expect(relaunchForm).toBeVisible();
       if (chosenCpus) await expect(relaunchForm.getByRole('spinbutton', { name: /CPU/i })).toHaveValue(chosenCpus);
       await relaunchForm.getByRole('button', { name: 'Back to templates' }).click();
-      await sshRun(`rm -f ~/${marker}-typed.txt ~/${marker}-pasted.txt`);
     });
   } finally {
     xterm?.stop();
     // The desktop too, when the test failed before its Cancel: it would hold node01 for later tests.
-    await sshRun(`scancel ${blockerJob} ${jobId ?? ''}`);
+    await sshRun(`scancel ${blockerJob} ${jobId ?? ''}; rm -f ~/${marker}-typed.txt ~/${marker}-pasted.txt`);
   }
 });

@@ -12,6 +12,12 @@ LOG_DIR="$STATE_DIR/log"
 ETC_DIR="$STATE_DIR/etc"
 KEY_DIR="$STATE_DIR/keys"
 HOME_ROOT="$STATE_DIR/home"
+# The homes live on a btrfs file system of their own, each home a subvolume with a quota group,
+# so a test can fill a user's quota without touching the machine's disk. btrfs because these
+# machines' kernel has no quota format for ext4 (no CONFIG_QFMT_V2) and none for XFS. A sparse
+# image: it takes what is used.
+HOME_IMAGE="$STATE_DIR/home.btrfs"
+HOME_IMAGE_SIZE=16G
 NODE_DIR="$STATE_DIR/node01"
 LOGIN2_DIR="$STATE_DIR/login2"
 MARIADB_DIR="$STATE_DIR/mariadb"
@@ -52,6 +58,9 @@ NONODE_USER=porthole-nonode
 # Another user of the same nodes, for the isolation tests: it never signs in, a test acts as it
 # inside node01's namespaces (nsenter + setpriv), as a stranger on a shared compute node would.
 INTRUDER_USER=porthole-intruder
+# A colleague of $TEST_USER: signs in by SSH with a key of their own (login1 and login2), and is
+# the one a desktop is shared with (view-only sharing).
+COLLEAGUE_USER=porthole-colleague
 NONODE_PORT="${PORTHOLE_NONODE_PORT:-22424}"
 
 SLURM_CONF_FILE="$ETC_DIR/slurm.conf"

@@ -133,7 +133,7 @@ PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication yes
 PermitRootLogin no
-AllowUsers ${TEST_USER} ${KBD_USER}
+AllowUsers ${TEST_USER} ${KBD_USER} ${COLLEAGUE_USER}
 AuthenticationMethods publickey
 AllowTcpForwarding yes
 AllowStreamLocalForwarding yes
@@ -210,7 +210,7 @@ Port 22
 ListenAddress ${LOGIN2_ADDR}
 HostKey ${KEY_DIR}/${LOGIN2_NAME}_host_ed25519_key
 PidFile ${LOGIN2_DIR}/sshd.pid
-AllowUsers ${TEST_USER}
+AllowUsers ${TEST_USER} ${COLLEAGUE_USER}
 MaxStartups 100:30:200
 SetEnv SLURM_CONF=${SLURM_CONF_FILE} LC_ALL=C
 CONF
@@ -248,15 +248,16 @@ sentinel down-after-milliseconds porthole 5000
 CONF
 }
 
-# One Host block of the workstation's ssh_config, signing in with the test key: alias, address,
-# port, user, then any further options (one an argument).
+# One Host block of the workstation's ssh_config, signing in with the test key ($identity, when
+# set, names another key of $KEY_DIR): alias, address, port, user, then any further options (one
+# an argument).
 key_login_host() {
-  local alias="$1" address="$2" port="$3" user="$4" option
+  local alias="$1" address="$2" port="$3" user="$4" option key="${identity:-id_ed25519}"
   shift 4
   printf 'Host %s\n  HostName %s\n  Port %s\n  User %s\n' "$alias" "$address" "$port" "$user"
   for option in "$@"; do printf '  %s\n' "$option"; done
   printf '  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  BatchMode yes\n' \
-    "$KEY_DIR/id_ed25519" "$KEY_DIR/known_hosts"
+    "$KEY_DIR/$key" "$KEY_DIR/known_hosts"
 }
 
 write_ssh_client_config() {
@@ -272,6 +273,11 @@ write_ssh_client_config() {
     echo
     echo '# The second login node, on its own address (failover between login nodes).'
     key_login_host porthole-test-login2 "$LOGIN2_ADDR" 22 "$TEST_USER"
+    echo
+    echo "# The colleague a desktop is shared with, on each login node."
+    identity=id_ed25519_colleague key_login_host porthole-test-colleague 127.0.0.1 "$SSH_PORT" "$COLLEAGUE_USER"
+    echo
+    identity=id_ed25519_colleague key_login_host porthole-test-colleague-login2 "$LOGIN2_ADDR" 22 "$COLLEAGUE_USER"
     echo
     cat <<CONF
 # The second user, who signs in by answering a password prompt (keyboard-interactive).

@@ -4,6 +4,7 @@
 prepare_state_dirs() {
   mkdir -p "$RUN_DIR/munge" "$RUN_DIR/slurm" "$RUN_DIR/sshd" "$RUN_DIR/mariadb" "$LOG_DIR" "$ETC_DIR" "$KEY_DIR" \
     "$HOME_ROOT" "$NODE_DIR/spool" "$LOGIN2_DIR" "$MARIADB_DIR" "$STATE_DIR/slurmctld" "$STATE_DIR/redis" /run/sshd
+  ensure_home_filesystem
   chmod 755 "$RUN_DIR" "$RUN_DIR/munge" "$HOME_ROOT" "$ETC_DIR"
   chmod 700 "$KEY_DIR" "$STATE_DIR/slurmctld" "$MARIADB_DIR" "$RUN_DIR/mariadb"
   chown mysql:mysql "$MARIADB_DIR" "$RUN_DIR/mariadb"
@@ -16,9 +17,42 @@ prepare_state_dirs() {
   }
 }
 
+# Mounts the homes' file system (made once, with quota groups on). Homes made before it existed
+# are carried over once, each into a subvolume. `down` leaves it mounted, as it leaves the homes:
+# the next `up` finds it.
+ensure_home_filesystem() {
+  local old
+  mountpoint -q "$HOME_ROOT" && return 0
+  if [[ ! -s "$HOME_IMAGE" ]]; then
+    truncate -s "$HOME_IMAGE_SIZE" "$HOME_IMAGE"
+    mkfs.btrfs -q -f "$HOME_IMAGE" >/dev/null || die "cannot make the homes' file system $HOME_IMAGE"
+  fi
+  if [[ -n "$(ls -A "$HOME_ROOT" 2>/dev/null)" ]]; then
+    rm -rf "$HOME_ROOT.old"
+    mv "$HOME_ROOT" "$HOME_ROOT.old"
+  fi
+  mkdir -p "$HOME_ROOT"
+  mount -o loop "$HOME_IMAGE" "$HOME_ROOT" || die "cannot mount $HOME_IMAGE on $HOME_ROOT (loop devices?)"
+  btrfs quota enable "$HOME_ROOT" || die "cannot turn on quotas on $HOME_ROOT"
+  if [[ -d "$HOME_ROOT.old" ]]; then
+    for old in "$HOME_ROOT.old"/*/; do
+      old="${old%/}"
+      make_home "$HOME_ROOT/$(basename "$old")"
+      cp -a "$old/." "$HOME_ROOT/$(basename "$old")/"
+    done
+    rm -rf "$HOME_ROOT.old"
+  fi
+}
+
+# A home is a subvolume, so its owner's quota can be set alone:
+#   btrfs qgroup limit 100M <home>   (and `btrfs qgroup limit none <home>` to lift it)
+make_home() {
+  [[ -d "$1" ]] || btrfs subvolume create "$1" >/dev/null || die "cannot make the home $1"
+}
+
 ensure_keys() {
   local name
-  for name in id_ed25519 ssh_host_ed25519_key "${NODE_NAME}_host_ed25519_key" "${LOGIN2_NAME}_host_ed25519_key"; do
+  for name in id_ed25519 id_ed25519_colleague ssh_host_ed25519_key "${NODE_NAME}_host_ed25519_key" "${LOGIN2_NAME}_host_ed25519_key"; do
     [[ -s "$KEY_DIR/$name" ]] || ssh-keygen -q -t ed25519 -N '' -C "porthole-test-cluster $name" -f "$KEY_DIR/$name"
   done
 }
@@ -26,6 +60,7 @@ ensure_keys() {
 # Creates a user whose home is on the "shared file system" (the same folder from both sides).
 ensure_user() {
   local user="$1" home="$HOME_ROOT/$1"
+  make_home "$home"
   if ! id "$user" >/dev/null 2>&1; then
     useradd --home-dir "$home" --shell /bin/bash --user-group "$user"
   elif [[ "$(getent passwd "$user" | cut -d: -f6)" != "$home" ]]; then
@@ -63,6 +98,12 @@ ensure_users() {
   # '!': no login of any kind; tests become this user with setpriv, not through sshd.
   [[ "$(getent shadow "$INTRUDER_USER" | cut -d: -f2)" == '!' ]] || usermod -p '!' "$INTRUDER_USER"
   chown "$INTRUDER_USER:$INTRUDER_USER" "$HOME_ROOT/$INTRUDER_USER" "$HOME_ROOT/$INTRUDER_USER/.ssh"
+
+  ensure_user "$COLLEAGUE_USER"
+  [[ "$(getent shadow "$COLLEAGUE_USER" | cut -d: -f2)" == '*' ]] || usermod -p '*' "$COLLEAGUE_USER"
+  put_file "$HOME_ROOT/$COLLEAGUE_USER/.ssh/authorized_keys" 600 "$COLLEAGUE_USER:$COLLEAGUE_USER" \
+    "$(<"$KEY_DIR/id_ed25519_colleague.pub")"
+  chown "$COLLEAGUE_USER:$COLLEAGUE_USER" "$HOME_ROOT/$COLLEAGUE_USER" "$HOME_ROOT/$COLLEAGUE_USER/.ssh"
 }
 
 # Moves each file of a staging folder over its namesake in `target` when their contents
@@ -207,7 +248,7 @@ ensure_accounts() {
   sacctmgr -i modify account chem set QOS=normal DefaultQOS=normal >/dev/null || true
   sacctmgr_lists show assoc user="$TEST_USER" account=chem format=account ||
     sacctmgr -i add user "$TEST_USER" Account=physics,chem DefaultAccount=physics >/dev/null
-  for user in "$KBD_USER" "$NONODE_USER" "$INTRUDER_USER"; do
+  for user in "$KBD_USER" "$NONODE_USER" "$INTRUDER_USER" "$COLLEAGUE_USER"; do
     sacctmgr_lists show assoc user="$user" account=physics format=account ||
       sacctmgr -i add user "$user" Account=physics DefaultAccount=physics >/dev/null
   done
@@ -321,7 +362,7 @@ start_cluster() {
 # one throw-away job now keeps that out of every test's timing.
 warm_up_job() {
   local job
-  job="$(ssh_test porthole-test "sbatch --parsable --job-name=porthole-warm-up --wrap true")"
+  job="$(ssh_test porthole-test "sbatch --parsable --job-name=porthole-warm-up --output=/dev/null --wrap true")"
   wait_until "warm-up job $job" 30 "$LOG_DIR/slurmctld.log" job_finished "$job"
 }
 job_finished() {
@@ -341,6 +382,7 @@ write_cluster_json() {
     LOGIN_ADDR="$LOGIN_ADDR" RUN_DIR="$RUN_DIR" DAEMONS="${DAEMONS[*]} ${ADDON_DAEMONS[*]}" FILE="$file" \
     NONODE_USER="$NONODE_USER" NONODE_PORT="$NONODE_PORT" ADDON_DIR="$ADDON_DIR" \
     INTRUDER_USER="$INTRUDER_USER" INTRUDER_UID="$(id -u "$INTRUDER_USER")" \
+    COLLEAGUE_USER="$COLLEAGUE_USER" COLLEAGUE_UID="$(id -u "$COLLEAGUE_USER")" \
     LOGIN2_NAME="$LOGIN2_NAME" LOGIN2_ADDR="$LOGIN2_ADDR" LOGIN2_NETNS="$LOGIN2_NETNS" \
     LOGIN2_FINGERPRINT="$(ssh-keygen -l -f "$KEY_DIR/${LOGIN2_NAME}_host_ed25519_key.pub" | cut -d' ' -f2)" \
     DEFAULT_ACCOUNT="$DEFAULT_ACCOUNT" DEBUG_QOS_MAX_WALL="$DEBUG_QOS_MAX_WALL" \
@@ -359,6 +401,7 @@ print_summary() {
     printf '  %-12s %s in netns %s, sshd at %s:22\n' "$NODE_NAME" "$NODE_ADDR" "$NETNS" "$NODE_ADDR"
     printf '  %-12s %s in netns %s, sshd at %s:22 (ssh -F %s porthole-test-login2)\n' "$LOGIN2_NAME" "$LOGIN2_ADDR" "$LOGIN2_NETNS" "$LOGIN2_ADDR" "$ETC_DIR/ssh_config"
     printf '  accounting   slurmdbd + MariaDB; accounts %s (default %s), QOS normal, debug (MaxWall %s)\n' "${ACCOUNTS[*]}" "$DEFAULT_ACCOUNT" "$DEBUG_QOS_MAX_WALL"
+    printf '  users        %s (ssh -F %s porthole-test-colleague), %s (no login); homes on %s, each a subvolume with a quota group\n' "$COLLEAGUE_USER" "$ETC_DIR/ssh_config" "$INTRUDER_USER" "$HOME_IMAGE"
     printf '  redis        redis://127.0.0.1:%s (sentinel 127.0.0.1:%s, master porthole)\n' "$REDIS_PORT" "$SENTINEL_PORT"
     printf '  described in %s\n' "$file"
   } 2>/dev/null

@@ -46,6 +46,8 @@ const cluster = {
     viaJump: 'porthole-test-via-jump',
     keyboardInteractive: 'porthole-test-kbd',
     login2: 'porthole-test-login2',
+    colleague: 'porthole-test-colleague',
+    colleagueLogin2: 'porthole-test-colleague-login2',
   },
   jump: { host: '127.0.0.1', port: port('JUMP_PORT'), user: env.TEST_USER },
   keyboardInteractive: {
@@ -67,6 +69,18 @@ const cluster = {
   // Another Unix user of the same nodes, with no login: tests act as it inside a node's
   // namespaces (nsenter -t <the node's pid> -n -m, then setpriv) to attack a session.
   intruder: { user: env.INTRUDER_USER, uid: Number(env.INTRUDER_UID) },
+  // A second user who signs in (own key; login1 and login2): the one a desktop is shared with.
+  colleague: {
+    user: env.COLLEAGUE_USER,
+    uid: Number(env.COLLEAGUE_UID),
+    home: `${env.HOME_ROOT}/${env.COLLEAGUE_USER}`,
+    identityFile: `${env.KEY_DIR}/id_ed25519_colleague`,
+    sshHost: 'porthole-test-colleague',
+    sshHostLogin2: 'porthole-test-colleague-login2',
+  },
+  // Each home is a btrfs subvolume with a quota group, none limited: a test limits one with
+  // `btrfs qgroup limit <size> <home>` and lifts it with `btrfs qgroup limit none <home>`.
+  homeQuota: { mountpoint: env.HOME_ROOT, setLimit: 'btrfs qgroup limit <size> <home>', liftLimit: 'btrfs qgroup limit none <home>' },
   redis: {
     url: `redis://127.0.0.1:${port('REDIS_PORT')}`,
     sentinels: [{ host: '127.0.0.1', port: port('SENTINEL_PORT') }],

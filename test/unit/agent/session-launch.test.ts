@@ -1,7 +1,7 @@
 // SessionService.launch with a scripted Slurm (partitions, sbatch) and real session folders in a
 // temporary home: where a session goes when its template needs GPUs.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -68,5 +68,45 @@ describe('launching a template that needs GPUs', () => {
   it('still takes Slurm’s default partition for a template that needs no GPUs', async () => {
     const session = await service.launch('vnc-desktop', { runtime: 'native' });
     assert.equal(session.values.partition, 'cpu');
+  });
+});
+
+describe('launching a template id that cannot launch', () => {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-launch-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const brokenDir = mkdtempSync(join(tmpdir(), 'porthole-broken-template-'));
+  after(() => rmSync(brokenDir, { recursive: true, force: true }));
+  mkdirSync(join(brokenDir, 'lab-desktop'));
+  writeFileSync(join(brokenDir, 'lab-desktop', 'template.json'), '{ "id": "lab-desktop", "kind": "vnc" ');
+  writeFileSync(join(brokenDir, 'lab-desktop', 'job.sh'), 'start_vnc_desktop\n');
+  const service = new SessionService({
+    slurm: {} as Slurm,
+    files: new SessionFiles(home),
+    catalog: buildCatalog([
+      { source: 'builtin', templates: readTemplateDir(join(root, 'templates')) },
+      { source: 'site', templates: readTemplateDir(brokenDir) },
+    ]),
+    jobLibrary: shippedJobLibrary,
+    registry: noRegistry,
+    now: () => new Date('2026-11-24T08:00:00Z'),
+  });
+
+  it('says a broken template is broken, where and why, not only which ones can launch', async () => {
+    await assert.rejects(service.launch('lab-desktop', {}), (error: unknown) => {
+      assert.ok(error instanceof BadInputError);
+      assert.equal(error.field, 'templateId');
+      assert.match(error.message, /this one is broken \(.*lab-desktop\/template\.json:1:\d+: /);
+      assert.match(error.message, /choose one of: .*vnc-desktop/);
+      return true;
+    });
+  });
+
+  it('lists the templates that can launch for an id nobody has', async () => {
+    await assert.rejects(service.launch('no-such-template', {}), (error: unknown) => {
+      assert.ok(error instanceof BadInputError);
+      assert.doesNotMatch(error.message, /broken/);
+      assert.match(error.message, /choose one of: .*vnc-desktop/);
+      return true;
+    });
   });
 });
