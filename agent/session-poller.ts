@@ -14,8 +14,7 @@ export const SLOW_POLL_MS = 15_000;
 /** The delay before the next look, set by the session closest to a change. */
 export function nextPollMs(sessions: Session[]): number {
   if (sessions.some((s) => s.state === 'submitted' || s.state === 'starting')) return IMMINENT_POLL_MS;
-  // An idle desktop's stop is near: its end, or a Keep running from elsewhere, should show soon.
-  return sessions.some((s) => isTransitional(s) || s.idleStopAt) ? FAST_POLL_MS : SLOW_POLL_MS;
+  return sessions.some(isTransitional) ? FAST_POLL_MS : SLOW_POLL_MS;
 }
 
 export interface PollerDeps {

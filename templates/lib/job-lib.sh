@@ -235,6 +235,9 @@ porthole_idle_watcher() {
   export TZ=UTC
   # The node's own xprintidle costs no runtime start at each look; the image's otherwise.
   if ! command -v xprintidle >/dev/null 2>&1; then xprintidle=("${run_in_runtime[@]}" xprintidle); fi
+  if ! "${xprintidle[@]}" >/dev/null 2>&1; then
+    echo "porthole: xprintidle does not answer on $(hostname -s): idle means no viewer connected, input is not seen" >&2
+  fi
   mkfifo -m 600 "$node_dir/idle-pause"
   exec {pause_fd}<>"$node_dir/idle-pause"
   if [ -f "$keep_file" ]; then IFS= read -r keep_seen <"$keep_file" || true; fi

@@ -10,7 +10,6 @@ import { buildBatchScript } from '../../../agent/batch-script';
 import { idleMinutesFor } from '../../../agent/idle-minutes';
 import { IDLE_STATE_FILE, KEEP_RUNNING_FILE, parseIdleState, readIdleState } from '../../../agent/idle-state-file';
 import { deriveSession, sessionChanged, type SessionFolderFacts, type SessionRecord } from '../../../agent/session-state';
-import { FAST_POLL_MS, nextPollMs } from '../../../agent/session-poller';
 import { buildCatalog } from '../../../agent/template-loader';
 import { applySiteChoices } from '../../../agent/template-overrides';
 import { checkTemplateJson } from '../../../agent/template-schema';
@@ -28,7 +27,7 @@ const stopAt = '2026-11-23T00:40:00.000Z';
 const stopped = { stopped: true, at: '2026-11-23T00:40:00.000Z', minutes: 60 };
 
 describe('an idle desktop as the session shows it', () => {
-  it('carries the coming stop while ready, announces it as a change, and keeps the poller fast', () => {
+  it('carries the coming stop while ready, and announces it and its end as changes', () => {
     const ready = deriveSession(record, running, readyFolder, now);
     const warned = deriveSession(record, running, { ...readyFolder, idle: { stopped: false, at: stopAt, minutes: 60 } }, now);
     assert.equal(ready.idleStopAt, undefined);
@@ -36,7 +35,6 @@ describe('an idle desktop as the session shows it', () => {
     assert.equal(warned.idleStopAt, stopAt);
     assert.equal(sessionChanged(ready, warned), true, 'the warning is a session.changed');
     assert.equal(sessionChanged(warned, ready), true, 'so is its end');
-    assert.equal(nextPollMs([warned]), FAST_POLL_MS);
   });
 
   it('ends as idle, with the minutes in its reason, however Slurm reports the stopped job', () => {
