@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadAgentConfig } from '../../../agent/agent-config';
 import { buildBatchScript } from '../../../agent/batch-script';
 import { idleMinutesFor } from '../../../agent/idle-minutes';
@@ -17,7 +17,6 @@ import { tempDir } from '../../cluster/fixture';
 import { shippedJobLibrary, shippedTemplate } from './fixtures';
 
 const root = tempDir('idle-stop');
-after(() => rmSync(root, { recursive: true, force: true }));
 
 const record: SessionRecord = { id: 's1', templateId: 'vnc-desktop', jobId: '7', values: {}, submittedAt: '2026-11-23T00:00:00.000Z' };
 const now = new Date('2026-11-23T00:30:00.000Z');
