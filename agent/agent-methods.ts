@@ -22,6 +22,9 @@ export interface MethodDeps {
   relayEndpoint?: (id: string) => Promise<RelayEndpoint>;
   /** A Sunshine session's web-UI endpoint on the node's loopback; `serve` only, like relayEndpoint. */
   sunshineWebUiEndpoint?: (id: string) => Promise<RelayEndpoint>;
+  /** A session's files folder (created when missing), and a probe write in it: session-files-folder.ts. */
+  filesFolder: (id: string) => string;
+  probeWrite: (folder: string) => { code: string | null; message?: string };
   /** Called after a launch or a cancel, so that `serve` polls at once. */
   onSessionsTouched?: () => void;
 }
@@ -68,6 +71,8 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       return deps.sunshineWebUiEndpoint(id);
     },
     doctor: async () => deps.doctor(),
+    'files.folder': async ({ id }) => ({ folder: deps.filesFolder(id) }),
+    'files.probeWrite': async ({ id }) => deps.probeWrite(deps.filesFolder(id)),
   };
 }
 

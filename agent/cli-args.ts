@@ -40,6 +40,8 @@ const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = {
   'sessions.connection': 'id',
   'sessions.logs': 'id',
   'sessions.keepRunning': 'id',
+  'files.folder': 'id',
+  'files.probeWrite': 'id',
   'templates.check': 'folder',
   relay: 'id',
   'relay-local': 'target',

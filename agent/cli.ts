@@ -24,6 +24,7 @@ import { chooseRoute, relay, relayLocal, type RelayTarget } from './relay';
 import { privateRuntimeDir, RelayEndpoints } from './relay-endpoints';
 import { RpcServer } from './rpc-server';
 import { SessionFiles } from './session-files';
+import { probeWrite, sessionFilesFolder } from './session-files-folder';
 import { SessionFolderWatch } from './session-folder-watch';
 import { SessionPoller } from './session-poller';
 import type { AgentMethods } from './protocol';
@@ -114,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
         agentConfigFile: agentConfigFile(home),
         touchRegistry: () => sessions.registerAll(),
       }),
+    filesFolder: (id) => sessionFilesFolder(files, catalog, id),
+    probeWrite,
     onSessionsTouched: () => poller?.kick(),
     relayEndpoint: (id) => (relays ? relays.open(id) : Promise.reject(new Error('relay endpoints exist only in serve'))),
     sunshineWebUiEndpoint: (id) =>
@@ -203,6 +206,11 @@ const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
   'sessions.keepRunning': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
   // 1 when a check fails, so that a script or a health check can act on it (warnings pass).
   doctor: { params: () => ({}), text: doctorText, exitCode: (checks) => (checks.some((c) => c.status === 'fail') ? 1 : 0) },
+  'files.folder': { params: (a) => ({ id: a.positional ?? '' }), text: (r) => r.folder },
+  'files.probeWrite': {
+    params: (a) => ({ id: a.positional ?? '' }),
+    text: (r) => (r.code ? `${r.code}: ${r.message ?? ''}` : 'writes succeed'),
+  },
 };
 
 /** Needs no Slurm, home or configuration: an admin checks a folder before it is installed. */

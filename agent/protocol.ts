@@ -226,6 +226,10 @@ export const AGENT_PARAMS = {
   /** Restarts an idle desktop's clock: its job's idle watcher reads the file this writes. */
   'sessions.keepRunning': sessionRef,
   doctor: noParams,
+  /** The folder dropped files go to (created when missing): the session's `files/`, or the template's `files.folder`. */
+  'files.folder': sessionRef,
+  /** Why a write in that folder fails now (EDQUOT, ENOSPC, EACCES…): SFTP says only "Failure". */
+  'files.probeWrite': sessionRef,
 } satisfies AgentParamsTable;
 
 /** Method name → result. A method here and not in AGENT_PARAMS (or the reverse) does not compile. */
@@ -243,6 +247,8 @@ export interface AgentResults {
   'sessions.sunshineWebUi': RelayEndpoint;
   'sessions.keepRunning': Session;
   doctor: DoctorCheck[];
+  'files.folder': { folder: string };
+  'files.probeWrite': { code: string | null; message?: string };
 }
 export type AgentMethod = keyof AgentResults;
 

@@ -69,6 +69,20 @@ export const templateFileSchema = z.strictObject({
   image: z.optional(z.string().check(z.regex(/^\/[A-Za-z0-9._/-]+$/, 'an absolute path of letters, digits, . _ - /'))),
   fields: z.array(fieldSchema).check(z.maxLength(40)),
   /** Field name → an #SBATCH option from SITE_SBATCH_OPTIONS, for a site's own fields. */
+  /** Where files dropped on the viewer go: a folder of the home (e.g. `Desktop`); left out: the session's own `files/`. */
+  files: z.optional(
+    z.strictObject({
+      folder: z
+        .string()
+        .check(
+          z.regex(
+            /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._ -]+(?:\/[A-Za-z0-9._ -]+)*$/,
+            'a folder relative to the home: names of letters, digits, . _ - and spaces joined by /, no . or .. and no leading /',
+          ),
+          z.maxLength(200),
+        ),
+    }),
+  ),
   sbatch: z._default(z.record(fieldName, z.enum(SITE_SBATCH_OPTION_NAMES, `one of: ${SITE_SBATCH_OPTION_NAMES.join(', ')}`)), {}),
   /** Stop the desktop after this many minutes with no viewer connected and no input, warning its owner first. */
   idle: z.optional(z.strictObject({ minutes: idleMinutesSchema })),

@@ -110,6 +110,13 @@ if (existsSync(sshCrypto)) {
   cpSync(sshCrypto, bundledSshCrypto);
 }
 
+// ws unmasks each frame a page sends (the files a user drops, docs/field-notes.md) in JavaScript
+// unless bufferutil's native build loads: it is N-API, one build for Node and Electron, and its
+// bundled loader (node-gyp-build) looks for prebuilds/<platform>-<arch>/ beside the bundle.
+const bufferutilPrebuilds = join(root, 'node_modules/bufferutil/prebuilds');
+rmSync(join(root, 'dist/main/prebuilds'), { recursive: true, force: true });
+if (existsSync(bufferutilPrebuilds)) cpSync(bufferutilPrebuilds, join(root, 'dist/main/prebuilds'), { recursive: true });
+
 // Without the runtimes the app still works with clusters that have Node: say so, do not fail.
 await ensureNodeRuntimes().catch((error) =>
   console.warn(`No Node.js runtimes for login nodes in dist/runtimes (${error.message}); clusters without Node 18+ will not connect.`),

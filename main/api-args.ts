@@ -9,6 +9,7 @@ import { PortholeError } from './errors';
 const name = z.string().min(1).max(64);
 const sessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_RULE);
 const fieldValues = z.record(z.string().max(64), z.union([z.string().max(10_000), z.number(), z.boolean()]));
+const transferId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64');
 // Clusters are validated field by field by the store, which names the field in its message.
 const clusterInput = z.unknown();
 
@@ -32,6 +33,12 @@ const schemas: { [M in ApiMethod]: z.ZodType<unknown[]> } = {
   'sessions.viewerUrl': z.tuple([name, sessionId]),
   'viewer.openMoonlight': z.tuple([name, sessionId]),
   'prompts.answer': z.tuple([z.string().min(1).max(64), z.unknown()]),
+  // File names are checked by main/files/file-names.ts, which says what is allowed.
+  'files.list': z.tuple([name, sessionId]),
+  'files.uploadUrl': z.tuple([name, sessionId]),
+  'files.createFolder': z.tuple([name, sessionId, z.string().max(1024)]),
+  'files.download': z.tuple([name, sessionId, z.string().max(1024), transferId]),
+  'files.cancelDownload': z.tuple([transferId]),
 };
 
 export function isApiMethod(method: unknown, methods: readonly ApiMethod[]): method is ApiMethod {

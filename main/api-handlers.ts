@@ -76,5 +76,13 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
     },
     'viewer.openMoonlight': async (cluster, id) => openMoonlightSession(app, cluster, id),
     'prompts.answer': async (id, answer) => app.prompts.answer(id, answer),
+    'files.list': async (cluster, id) => app.files.list({ cluster, sessionId: id }),
+    'files.uploadUrl': async (cluster, id) => {
+      await app.connected(cluster);
+      return app.bridge.uploadUrlFor({ cluster, sessionId: id });
+    },
+    'files.createFolder': async (cluster, id, name) => app.files.createFolder({ cluster, sessionId: id }, name),
+    'files.download': async (cluster, id, name, transferId) => app.files.download({ cluster, sessionId: id }, name, transferId),
+    'files.cancelDownload': async (transferId) => app.files.cancelDownload(transferId),
   };
 }

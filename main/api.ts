@@ -130,7 +130,18 @@ export type ApiEvent =
   | { type: 'prompt'; prompt: Prompt }
   | { type: 'promptClosed'; id: string }
   /** Electron only: the tray or a notification asks the window to open this session's viewer. */
-  | { type: 'openSession'; cluster: string; id: string };
+  | { type: 'openSession'; cluster: string; id: string }
+  /** How far a download (`files.download`, by the id its caller chose) has got. */
+  | { type: 'fileProgress'; transferId: string; doneBytes: number; totalBytes: number };
+
+/** One entry of a session's files folder, as the Files panel lists it. */
+export interface RemoteFileEntry {
+  name: string;
+  kind: 'file' | 'folder';
+  size: number;
+  /** Epoch milliseconds. */
+  modifiedAt: number;
+}
 
 /** Method name → argument tuple → result. */
 export interface ApiMethods {
@@ -160,6 +171,15 @@ export interface ApiMethods {
   /** Pairs Moonlight with the session's Sunshine when needed, then starts `moonlight stream`. */
   'viewer.openMoonlight': { args: [cluster: string, id: string]; result: MoonlightOpened };
   'prompts.answer': { args: [id: string, answer: PromptAnswer]; result: void };
+  /** The session's files folder (`~/.porthole/sessions/<id>/files`, or the template's) and what it holds. */
+  'files.list': { args: [cluster: string, id: string]; result: { folder: string; entries: RemoteFileEntry[] } };
+  /** ws://127.0.0.1:<port>/files?token=… for one file's upload (main/files/upload-socket.ts has the wire). */
+  'files.uploadUrl': { args: [cluster: string, id: string]; result: string };
+  /** A folder for a dropped folder, in the files folder: the name made (`name (2)` when the name was taken). */
+  'files.createFolder': { args: [cluster: string, id: string, name: string]; result: string };
+  /** Downloads a file of the folder to the workstation's Downloads (never over a file there); `fileProgress` events on the way. */
+  'files.download': { args: [cluster: string, id: string, name: string, transferId: string]; result: { savedTo: string } };
+  'files.cancelDownload': { args: [transferId: string]; result: void };
 }
 export type ApiMethod = keyof ApiMethods;
 
@@ -188,6 +208,11 @@ const API_METHOD_TABLE = {
   'sessions.viewerUrl': true,
   'viewer.openMoonlight': true,
   'prompts.answer': true,
+  'files.list': true,
+  'files.uploadUrl': true,
+  'files.createFolder': true,
+  'files.download': true,
+  'files.cancelDownload': true,
 } as const satisfies ApiMethodTable;
 
 export const API_METHODS = Object.keys(API_METHOD_TABLE) as ApiMethod[];

@@ -32,6 +32,8 @@ export interface AppLocations {
   log?: AppLog;
   /** Where that log goes: Electron's app.getPath('logs'); the config folder's logs/ when not given. */
   logDir?: string;
+  /** Where downloaded files go: Electron's app.getPath('downloads'); PORTHOLE_DOWNLOADS or ~/Downloads when not given. */
+  downloadsDir?: string;
 }
 
 export async function createPortholeApp(locations: AppLocations, env: NodeJS.ProcessEnv = process.env): Promise<PortholeApp> {
@@ -49,6 +51,7 @@ export async function createPortholeApp(locations: AppLocations, env: NodeJS.Pro
     bundle,
     nodeRuntimes,
     demoCluster: hasFixture ? (onLine) => demoClusterFromCheckout(root!, paths.knownHostsFile, onLine) : undefined,
+    downloadsFolder: env.PORTHOLE_DOWNLOADS ?? locations.downloadsDir,
     log: locations.log ?? openAppLog({ dir: locations.logDir ?? serveLogDir(paths.root), echo: echoToStderr }),
   });
   await app.start();

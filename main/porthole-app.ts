@@ -18,6 +18,8 @@ import { readSshConfigWithIncludes } from './ssh/config-include';
 import { SshConnection } from './ssh/connection';
 import { HostKeyStore } from './ssh/host-key-store';
 import { ViewerBridge } from './viewer-bridge/bridge';
+import { SessionFileTransfers } from './files/session-file-transfers';
+import { UploadEndpoint } from './files/upload-socket';
 
 export interface PortholeAppOptions {
   paths: ConfigPaths;
@@ -30,6 +32,8 @@ export interface PortholeAppOptions {
   /** Brings up the local test cluster, telling each line of its progress, and returns the cluster to add as `demo`. */
   demoCluster?: (onLine: (line: string) => void) => Promise<ClusterConfig>;
   log?: (line: string) => void;
+  /** Where downloads go; defaults to PORTHOLE_DOWNLOADS, else ~/Downloads (Electron passes the OS's). */
+  downloadsFolder?: string;
   /** Defaults to /etc/ssh/ssh_known_hosts; tests pass [] to stay apart from the machine. */
   globalKnownHostsFiles?: string[];
 }
@@ -39,6 +43,7 @@ export class PortholeApp {
   readonly prompts: PromptBroker;
   readonly hostKeys: HostKeyStore;
   readonly bridge: ViewerBridge;
+  readonly files: SessionFileTransfers;
   private readonly liveClusters = new Map<string, LiveCluster>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
 
@@ -51,8 +56,14 @@ export class PortholeApp {
       prompts: this.prompts,
       globalKnownHostsFiles: options.globalKnownHostsFiles,
     });
+    this.files = new SessionFileTransfers({
+      connected: (name) => this.connected(name),
+      downloadsFolder: () => options.downloadsFolder ?? options.env.PORTHOLE_DOWNLOADS ?? join(options.home, 'Downloads'),
+      emit: (event) => this.emit(event),
+    });
     this.bridge = new ViewerBridge((target) => this.connected(target.cluster).then((live) => live.openRelay(target.sessionId)), {
       log: options.log,
+      uploads: new UploadEndpoint(this.files, options.log),
     });
   }
 
@@ -143,6 +154,7 @@ export class PortholeApp {
     if (!live) return;
     this.liveClusters.delete(name);
     this.bridge.tokens.revoke({ cluster: name });
+    this.bridge.uploadTokens.revoke({ cluster: name });
     live.disconnect();
     this.emit({ type: 'connection', state: { cluster: name, status: 'offline' } });
   }

@@ -46,7 +46,13 @@ function start(): void {
     Menu.setApplicationMenu(Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]));
     // Packaged, the agent and the runtimes are extraResources (electron-builder.yml), outside app.asar.
     const agentDir = app.isPackaged ? join(process.resourcesPath, 'agent') : distDir;
-    const portholeApp = await createPortholeApp({ distDir, agentDir, projectRoot: join(distDir, '..'), log });
+    const portholeApp = await createPortholeApp({
+      distDir,
+      agentDir,
+      projectRoot: join(distDir, '..'),
+      log,
+      downloadsDir: app.getPath('downloads'),
+    });
     // The viewer's streams come from our own page alone.
     portholeApp.bridge.allowPageOrigins([APP_ORIGIN]);
     const updates = updateCheckDecision({

@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { isOwnHost } from '../host/access';
 import { ViewerTokens, type SessionOnCluster } from './viewer-tokens';
 import { joinViewerStream } from './viewer-stream';
+import type { UploadEndpoint } from '../files/upload-socket';
 
 /** Opens the byte stream to a session's desktop server (LiveCluster.openRelay). */
 export type RelayOpener = (target: SessionOnCluster) => Promise<Duplex>;
@@ -19,10 +20,14 @@ export interface ViewerBridgeOptions {
   log?: (line: string) => void;
   /** Tests pass tokens with their own clock. */
   tokens?: ViewerTokens;
+  /** Serves `/files`: a file's bytes from the page (main/files/upload-socket.ts), admitted as a viewer stream is. */
+  uploads?: UploadEndpoint;
 }
 
 export class ViewerBridge {
   readonly tokens: ViewerTokens;
+  /** Kept apart from the viewer's: a token for an upload opens no desktop, and the reverse. */
+  readonly uploadTokens = new ViewerTokens();
   /** Origins of the pages that may open viewer streams: none until a transport says whose. */
   private readonly pageOrigins = new Set<string>();
   private readonly server: Server;
@@ -63,17 +68,29 @@ export class ViewerBridge {
     return `ws://127.0.0.1:${this.port}/viewer?token=${this.tokens.issue(target)}`;
   }
 
+  /** A URL for one file's upload to this session's files folder, to be opened within VIEWER_TOKEN_TTL_MS. */
+  uploadUrlFor(target: SessionOnCluster): string {
+    if (!this.port) throw new Error('The viewer bridge is not listening yet');
+    return `ws://127.0.0.1:${this.port}/files?token=${this.uploadTokens.issue(target)}`;
+  }
+
   async close(): Promise<void> {
+    this.options.uploads?.close();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** Why this upgrade is refused, or the session it opens (its token is used up). */
-  private admit(req: IncomingMessage): { target: SessionOnCluster } | { why: string } {
+  private admit(req: IncomingMessage): { target: SessionOnCluster; uploads?: UploadEndpoint } | { why: string } {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/viewer') return { why: 'no such endpoint' };
+    const uploads = url.pathname === '/files' ? this.options.uploads : undefined;
+    if (url.pathname !== '/viewer' && !uploads) return { why: 'no such endpoint' };
     if (!isOwnHost(req.headers.host, this.port)) return { why: 'wrong Host' };
     if (!req.headers.origin || !this.pageOrigins.has(req.headers.origin)) return { why: 'foreign or missing Origin' };
+    if (uploads) {
+      const target = this.uploadTokens.take(url.searchParams.get('token'));
+      return target ? { target, uploads } : { why: 'no valid upload token (each opens one upload, soon after it was issued)' };
+    }
     const target = this.tokens.take(url.searchParams.get('token'));
     return target ? { target } : { why: 'no valid token (each opens one stream, soon after it was issued)' };
   }
@@ -86,6 +103,7 @@ export class ViewerBridge {
       return;
     }
     const { target } = admitted;
+    if (admitted.uploads) return admitted.uploads.handleUpgrade(req, socket, head, target);
     // The relay is opened now, while the WebSocket handshake completes, not after it.
     const relay = this.openRelay(target);
     relay.catch(() => undefined); // reported through the WebSocket once it is open

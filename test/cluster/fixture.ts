@@ -200,15 +200,30 @@ process.once('exit', () => {
 /**
  * Limits a home's quota (its btrfs quota group, cluster.json `homeQuota`) to what it uses now
  * plus `headroomBytes`; returns what lifts the limit again (call it in a `finally`). btrfs
- * refuses a limit below the current use, hence the headroom.
+ * refuses a limit below the current use, hence the headroom. Its accounting settles only when a
+ * transaction commits: a limit set just after files were removed would be measured from stale
+ * figures, and lifting a limit while the group is at it fails with "Disk quota exceeded" until
+ * the removal commits (seen here). Syncing first settles both.
  */
 export function limitHomeQuota(home: string, headroomBytes: number): () => void {
+  const sync = () => execFileSync('btrfs', ['filesystem', 'sync', home]);
+  sync();
   // `--raw -f`: the last line is this subvolume's own group, sizes in bytes: "0/259 <referenced> <exclusive> <path>".
   const shown = execFileSync('btrfs', ['qgroup', 'show', '--raw', '-f', home], { encoding: 'utf8' }).trim().split('\n');
   const referenced = Number(shown[shown.length - 1].trim().split(/\s+/)[1]);
   if (!Number.isFinite(referenced)) throw new Error(`cannot read the quota group of ${home}: ${shown.join(' / ')}`);
   execFileSync('btrfs', ['qgroup', 'limit', String(referenced + headroomBytes), home]);
-  return () => execFileSync('btrfs', ['qgroup', 'limit', 'none', home]);
+  return () => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        execFileSync('btrfs', ['qgroup', 'limit', 'none', home], { stdio: 'pipe' });
+        return;
+      } catch (error) {
+        if (attempt === 5) throw error;
+        sync();
+      }
+    }
+  };
 }
 
 /** A new folder /tmp/porthole-<prefix>-XXXXXX, removed when this process ends. */

@@ -8,10 +8,10 @@ interface ViewerToolbarProps {
   title: string;
   status: VncStatus;
   scaling: Scaling;
-  openPanel: 'clipboard' | 'quality' | null;
+  openPanel: 'clipboard' | 'quality' | 'files' | null;
   onScaling: (s: Scaling) => void;
   onFullscreen: () => void;
-  onTogglePanel: (panel: 'clipboard' | 'quality') => void;
+  onTogglePanel: (panel: 'clipboard' | 'quality' | 'files') => void;
   onDisconnect: () => void;
   /** Keys go to the remote desktop (its screen has the focus). */
   keyboardCaptured: boolean;
@@ -65,6 +65,9 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
       </button>
       <button type="button" aria-expanded={props.openPanel === 'clipboard'} onClick={() => props.onTogglePanel('clipboard')}>
         Clipboard
+      </button>
+      <button type="button" aria-expanded={props.openPanel === 'files'} onClick={() => props.onTogglePanel('files')}>
+        Files
       </button>
       <label htmlFor={id} className="inline-label">
         Scaling

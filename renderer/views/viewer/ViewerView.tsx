@@ -2,6 +2,10 @@
 // the desktop has the focus every key goes to it; Ctrl+Alt (release-chord.ts) or a click
 // elsewhere gives the keyboard back.
 import { useRef, useState } from 'react';
+import { droppedItems } from '../../logic/dropped-files';
+import { FilesPanel } from '../files/FilesPanel';
+import { TransfersList } from '../files/TransfersList';
+import { useFileTransfers } from '../files/use-file-transfers';
 import { WAN_DEFAULTS, type ViewerSettings } from '../../logic/viewer-settings';
 import { useApp, useAppStore } from '../app-context';
 import { ClipboardPanel } from './ClipboardPanel';
@@ -19,8 +23,11 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
   const frame = useRef<HTMLDivElement>(null);
   const screen = useRef<HTMLDivElement>(null);
   const [settings, setSettings] = useState<ViewerSettings>(WAN_DEFAULTS);
-  const [panel, setPanel] = useState<'clipboard' | 'quality' | null>(null);
+  const [panel, setPanel] = useState<'clipboard' | 'quality' | 'files' | null>(null);
   const [target] = useState(() => ({ cluster: session?.cluster ?? '', id: session?.id ?? '' }));
+  const [uploadsDone, setUploadsDone] = useState(0);
+  const [onUploaded] = useState(() => () => setUploadsDone((n) => n + 1));
+  const files = useFileTransfers(app.link, target, onUploaded);
   const vnc = useVnc(app.link, target, screen, settings, session?.state === 'ready');
   const [keyboardCaptured, setKeyboardCaptured] = useState(false);
   const keyboardButton = useRef<HTMLButtonElement>(null);
@@ -35,7 +42,20 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
   const title = `${session.templateName} on ${session.cluster}${session.node ? ` (${session.node})` : ''}`;
 
   return (
-    <section className="viewer" ref={frame} aria-label={`Viewer: ${title}`}>
+    <section
+      className="viewer"
+      ref={frame}
+      aria-label={`Viewer: ${title}`}
+      // Files dropped anywhere on the viewer go to the session's files folder.
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        void droppedItems(event.dataTransfer).then(files.upload);
+      }}
+    >
       <ViewerToolbar
         title={title}
         status={vnc.status}
@@ -57,6 +77,16 @@ export function ViewerView({ sessionKey }: { sessionKey: string }) {
         <ClipboardPanel remoteText={vnc.remoteClipboard} send={(text) => vnc.rfb.current?.clipboardPasteFrom(text)} />
       ) : null}
       {panel === 'quality' ? <QualityPanel settings={settings} change={setSettings} /> : null}
+      {panel === 'files' ? (
+        <FilesPanel
+          link={app.link}
+          target={target}
+          uploadsDone={uploadsDone}
+          upload={(chosen) => files.upload({ files: chosen, folders: [] })}
+          download={(name, size) => void files.download(name, size)}
+        />
+      ) : null}
+      <TransfersList transfers={files.transfers} cancel={files.cancel} clearFinished={files.clearFinished} />
       <div
         className={`desktop desktop-${settings.scaling}`}
         role="region"
