@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfigFile, type ConfigFile } from './config-file';
-import { overridesSchema, redisSchema, redisUrl, routeSchema, templatesShownSchema, type Overrides } from './config-schemas';
+import { overridesSchema, redisSchema, redisUrl, routeSchema, templatesShownSchema, type Overrides, type SiteIdle } from './config-schemas';
 import { BadInputError } from './errors';
 import { configError, type LocatedJson } from './json-locations';
 import { redactRedisUrl } from './redis-registry';
@@ -39,6 +39,8 @@ export interface AgentConfig {
   /** The site's overrides, then the user's: template-overrides.ts applies them in this order. */
   overrideLayers: OverrideLayer[];
   sessions: SessionKeeping;
+  /** site.json's idle stop; a user's agent.json narrows it per template through overrides. */
+  idle?: SiteIdle;
 }
 
 export function agentConfigFile(home: string): string {
@@ -85,6 +87,7 @@ export function mergeConfigs(site: ConfigFile<SiteConfig> | undefined, user: Use
       ...(user?.value.overrides ? [{ who: 'user' as const, located: user.located, overrides: user.value.overrides }] : []),
     ],
     sessions: site?.value.sessions ?? DEFAULT_SESSION_KEEPING,
+    idle: site?.value.idle,
   };
 }
 

@@ -61,6 +61,11 @@ export function createMethodHandlers(deps: MethodDeps): MethodHandlers {
       deps.onSessionsTouched?.();
       return session;
     },
+    'sessions.keepRunning': async ({ id }) => {
+      const session = await deps.sessions.keepRunning(id);
+      deps.onSessionsTouched?.();
+      return session;
+    },
     'sessions.connection': async ({ id, withSecret }) => deps.sessions.connection(id, withSecret === true),
     'sessions.logs': async ({ id, lines }) => deps.sessions.logs(id, lines),
     'sessions.relay': async ({ id }) => {

@@ -17,6 +17,8 @@ export interface BatchScriptInput {
   sessionDir: string;
   /** Where the job's VNC server listens (PORTHOLE_VNC_LISTEN). */
   vncListen: VncListen;
+  /** Stop the desktop after this many minutes with no viewer and no input (PORTHOLE_IDLE_MINUTES); none: never. */
+  idleMinutes?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export const AGENT_VARIABLE_NAMES = [
   'PORTHOLE_TEMPLATE_ID',
   'PORTHOLE_IMAGE',
   'PORTHOLE_VNC_LISTEN',
+  'PORTHOLE_IDLE_MINUTES',
 ] as const;
 
 function agentVariables(input: BatchScriptInput): Record<(typeof AGENT_VARIABLE_NAMES)[number], string> {
@@ -92,6 +95,7 @@ function agentVariables(input: BatchScriptInput): Record<(typeof AGENT_VARIABLE_
     PORTHOLE_TEMPLATE_ID: input.template.id,
     PORTHOLE_IMAGE: input.template.image ?? '',
     PORTHOLE_VNC_LISTEN: input.vncListen,
+    PORTHOLE_IDLE_MINUTES: input.idleMinutes === undefined ? '' : String(input.idleMinutes),
   };
 }
 

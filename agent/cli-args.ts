@@ -46,6 +46,7 @@ const NEEDS_POSITIONAL: Partial<Record<CliVerb, string>> = {
   'sessions.cancel': 'id',
   'sessions.connection': 'id',
   'sessions.logs': 'id',
+  'sessions.keepRunning': 'id',
   'files.folder': 'id',
   'files.probeWrite': 'id',
   'templates.check': 'folder',

@@ -86,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     now,
     vncListen: config.route === 'direct' ? 'tcp' : 'socket',
     folderDaysAfterEnd: config.sessions.folderDaysAfterEnd,
+    siteIdle: config.idle,
   });
   let poller: SessionPoller | undefined;
   let relays: RelayEndpoints | undefined;
@@ -262,6 +263,7 @@ const CLI_METHODS: { [M in CliMethod]: CliMethodEntry<M> } = {
   'sessions.cancel': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
   'sessions.connection': { params: (a) => ({ id: a.positional ?? '', withSecret: a.withSecret }), text: connectionText },
   'sessions.logs': { params: (a) => ({ id: a.positional ?? '', lines: a.lines }), text: (l) => l.text },
+  'sessions.keepRunning': { params: (a) => ({ id: a.positional ?? '' }), text: sessionText },
   // 1 when a check fails, so that a script or a health check can act on it (warnings pass).
   doctor: { params: () => ({}), text: doctorText, exitCode: (checks) => (checks.some((c) => c.status === 'fail') ? 1 : 0) },
   'files.folder': { params: (a) => ({ id: a.positional ?? '' }), text: (r) => r.folder },

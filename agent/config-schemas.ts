@@ -65,9 +65,29 @@ export const fieldOverrideSchema = z.strictObject({
   options: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
 });
 
-export const overridesSchema = z.record(templateId, z.strictObject({ fields: z.record(fieldName, fieldOverrideSchema) }));
+const IDLE_MINUTES_RULE = 'whole minutes from 1 to 10080 (a week)';
+/** Minutes with no viewer and no input after which a desktop's job stops it (templates/lib/job-lib.sh). */
+export const idleMinutesSchema = z
+  .number(IDLE_MINUTES_RULE)
+  .check(z.int(IDLE_MINUTES_RULE), z.gte(1, IDLE_MINUTES_RULE), z.lte(10_080, IDLE_MINUTES_RULE));
+
+export const overridesSchema = z.record(
+  templateId,
+  z.strictObject({
+    fields: z._default(z.record(fieldName, fieldOverrideSchema), {}),
+    /** This template's idle stop: a site's sets it, a user's may only make it shorter. */
+    idle: z.optional(z.strictObject({ minutes: idleMinutesSchema })),
+  }),
+);
+
+/** site.json's idle stop for every template's sessions, on the partitions it names (all when none are named). */
+export const siteIdleSchema = z.strictObject({
+  minutes: idleMinutesSchema,
+  partitions: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+});
 
 export const templatesShownSchema = z.strictObject({ shown: z.array(templateId) });
 
 export type FieldOverride = z.infer<typeof fieldOverrideSchema>;
 export type Overrides = z.infer<typeof overridesSchema>;
+export type SiteIdle = z.infer<typeof siteIdleSchema>;

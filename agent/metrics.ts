@@ -66,9 +66,7 @@ export async function siteMetricsText(snapshot: RegistrySnapshot): Promise<{ tex
   });
   const ended = new Counter({
     name: METRIC_NAMES.ended,
-    help:
-      'Sessions ended, by how (end: completed, cancelled, timeout, failed, lost; idle once idle stops exist), ' +
-      'template, partition and account.',
+    help: 'Sessions ended, by how (end: completed, cancelled, timeout, failed, lost, idle), template, partition and account.',
     labelNames: ['end', ...SESSION_LABELS],
     registers: [registry],
   });

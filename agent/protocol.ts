@@ -12,7 +12,7 @@ export const AGENT_PROTOCOL_VERSION = 1;
 export const SESSION_STATES = ['submitted', 'queued', 'starting', 'ready', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
-export const SESSION_ENDS = ['completed', 'failed', 'cancelled', 'timeout', 'lost'] as const;
+export const SESSION_ENDS = ['completed', 'failed', 'cancelled', 'timeout', 'lost', 'idle'] as const;
 export type SessionEnd = (typeof SESSION_ENDS)[number];
 
 export type TemplateKind = 'vnc' | 'sunshine';
@@ -57,6 +57,8 @@ const sessionSchema = z.object({
   endedAt: z.optional(isoTime),
   /** The session's unexpired shares, with who is watching now. */
   shares: z.optional(z.array(shareInfoSchema)),
+  /** While a ready desktop is idle: when its job stops it unless someone comes back or asks to keep it running. */
+  idleStopAt: z.optional(isoTime),
 });
 export type Session = z.output<typeof sessionSchema>;
 
@@ -250,6 +252,8 @@ export const AGENT_PARAMS = {
   'sessions.relay': sessionRef,
   /** A Sunshine session's web UI: a relay to 127.0.0.1:portBase + 1 on its node. */
   'sessions.sunshineWebUi': sessionRef,
+  /** Restarts an idle desktop's clock: its job's idle watcher reads the file this writes. */
+  'sessions.keepRunning': sessionRef,
   doctor: noParams,
   /** The folder dropped files go to (created when missing): the session's `files/`, or the template's `files.folder`. */
   'files.folder': sessionRef,
@@ -283,6 +287,7 @@ export interface AgentResults {
   'sessions.logs': { text: string };
   'sessions.relay': RelayEndpoint;
   'sessions.sunshineWebUi': RelayEndpoint;
+  'sessions.keepRunning': Session;
   doctor: DoctorCheck[];
   'files.folder': { folder: string };
   'files.probeWrite': { code: string | null; message?: string };

@@ -19,6 +19,7 @@ import {
 import { join } from 'node:path';
 import { SESSION_ID_PATTERN, SESSION_ID_RULE } from './common/session-id';
 import { NotFoundError } from './errors';
+import { readIdleState } from './idle-state-file';
 import type { SessionRecord, SessionFolderFacts } from './session-state';
 
 export const SESSION_FILES = {
@@ -114,6 +115,7 @@ export class SessionFiles {
       readyAt: connection?.mtime.toISOString(),
       ended,
       logTail: this.logTail(id, logLines),
+      idle: readIdleState(this.dirOf(id)),
     };
   }
 

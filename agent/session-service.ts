@@ -14,6 +14,9 @@ import type { Slurm } from './slurm';
 import { SUNSHINE_CONFIG_FILE, sunshineCertSha256 } from './sunshine-certificate';
 import type { TemplateCatalog } from './template-loader';
 import { validateValues } from './template-values';
+import { KEEP_RUNNING_FILE } from './idle-state-file';
+import { idleMinutesFor } from './idle-minutes';
+import type { SiteIdle } from './config-schemas';
 import type { SqueueRow } from './squeue-parser';
 
 export interface SessionServiceDeps {
@@ -32,6 +35,8 @@ export interface SessionServiceDeps {
   vncListen?: VncListen;
   /** Days an ended session's folder is kept after its end (site.json); kept for good when not given. */
   folderDaysAfterEnd?: number;
+  /** site.json's idle stop (idle-minutes.ts). */
+  siteIdle?: SiteIdle;
 }
 
 export class SessionService {
@@ -96,6 +101,7 @@ export class SessionService {
         sessionId: id,
         sessionDir: dir,
         vncListen: this.deps.vncListen ?? 'socket',
+        idleMinutes: idleMinutesFor(template.file, values, this.deps.siteIdle),
       }),
       0o700,
     );
@@ -164,6 +170,15 @@ export class SessionService {
       files.writeRecord({ ...record, cancelRequestedAt: now().toISOString() });
       await slurm.cancel(record.jobId);
     }
+    return this.show(id);
+  }
+
+  /** Restarts a ready desktop's idle clock: its watcher reads the file, and the warning goes at once (idle-state-file.ts). */
+  async keepRunning(id: string): Promise<Session> {
+    const before = await this.show(id);
+    if (before.state !== 'ready')
+      throw new BadInputError('id', id, `a ready session; this one is ${before.end ? `ended (${before.end})` : before.state}`);
+    this.deps.files.write(id, KEEP_RUNNING_FILE, `${this.deps.now().toISOString()}\n`);
     return this.show(id);
   }
 

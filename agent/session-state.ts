@@ -1,6 +1,7 @@
 // The state machine of docs/architecture.md §6 as one pure function: what Slurm says about the job
 // (squeue row, or scontrol for a job that left squeue) plus what the session folder holds
 // (connection.json, `ended`, the log) → the session a person sees.
+import type { IdleState } from './idle-state-file';
 import type { FieldValues, Session, SessionEnd } from './protocol';
 import { describePendingReason, type SqueueRow } from './squeue-parser';
 import type { ScontrolJob } from './scontrol-parser';
@@ -25,6 +26,8 @@ export interface SessionFolderFacts {
   ended?: { exitCode: number; at?: string };
   /** Last lines of output.log, for the reason of a failure. */
   logTail: string;
+  /** The job's idle watcher: a stop that is coming, or the stop it made (idle-state-file.ts). */
+  idle?: IdleState;
 }
 
 export interface SlurmFacts {
@@ -57,6 +60,7 @@ const REASON_BY_END: Record<SessionEnd, string> = {
   cancelled: 'The session was cancelled.',
   timeout: 'The session reached its time limit.',
   failed: 'The job failed.',
+  idle: 'The desktop was stopped because nobody used it.',
   lost:
     'Slurm no longer knows this job and it left no trace in its session folder ' +
     '(the node may have been rebooted or the folder cleaned).',
@@ -83,7 +87,7 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
       return { ...base, ...times, state: folder.connectionReady ? 'ready' : 'starting', reason: CANCELLING_REASON };
     }
     if (job.state === 'RUNNING' || job.state === 'CONFIGURING') {
-      if (folder.connectionReady) return { ...base, ...times, state: 'ready' };
+      if (folder.connectionReady) return { ...base, ...times, state: 'ready', ...idleStop(folder) };
       return { ...base, ...times, state: 'starting', reason: 'The job is running; the desktop server is starting.' };
     }
     const end = ENDED_BY_SLURM_STATE[job.state];
@@ -102,7 +106,13 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
     };
   }
   if (folder.ended) {
-    const end: SessionEnd = record.cancelRequestedAt ? 'cancelled' : folder.ended.exitCode === 0 ? 'completed' : 'failed';
+    const end: SessionEnd = record.cancelRequestedAt
+      ? 'cancelled'
+      : folder.idle?.stopped
+        ? 'idle'
+        : folder.ended.exitCode === 0
+          ? 'completed'
+          : 'failed';
     return ended(base, end, folder, { readyAt: folder.readyAt, endedAt: folder.ended.at ?? now.toISOString() });
   }
   if (record.cancelRequestedAt) return ended(base, 'cancelled', folder, { endedAt: record.cancelRequestedAt });
@@ -113,13 +123,25 @@ export function deriveSession(record: SessionRecord, slurm: SlurmFacts, folder: 
 /** Slurm says COMPLETED for a script that exited 0, but a cancel the user asked for is a cancel. */
 function endFromFolder(end: SessionEnd, record: SessionRecord, folder: SessionFolderFacts): SessionEnd {
   if (record.cancelRequestedAt && end !== 'timeout') return 'cancelled';
+  // The watcher stops the job itself, which Slurm reports as a failure (exit 143) or a cancel.
+  if (folder.idle?.stopped && end !== 'timeout') return 'idle';
   if (end === 'completed' && folder.ended && folder.ended.exitCode !== 0) return 'failed';
   return end;
 }
 
+/** A ready desktop's coming idle stop, as the session carries it. */
+function idleStop(folder: SessionFolderFacts): Partial<Session> {
+  return folder.idle && !folder.idle.stopped ? { idleStopAt: folder.idle.at } : {};
+}
+
 function ended(base: Session, end: SessionEnd, folder: SessionFolderFacts, extra: Partial<Session>): Session {
   const tail = folder.logTail.trim();
-  const reason = end === 'failed' && tail ? `${REASON_BY_END.failed} Last lines of its log:\n${tail}` : REASON_BY_END[end];
+  const reason =
+    end === 'failed' && tail
+      ? `${REASON_BY_END.failed} Last lines of its log:\n${tail}`
+      : end === 'idle' && folder.idle
+        ? `The desktop was stopped after ${plural(folder.idle.minutes, 'minute')} with no viewer connected and no input, to free its node.`
+        : REASON_BY_END[end];
   const session: Session = { ...base, ...extra, state: 'ended', end, reason };
   for (const key of Object.keys(session) as (keyof Session)[]) if (session[key] === undefined) delete session[key];
   return session;
@@ -135,6 +157,15 @@ export function isTransitional(session: Session): boolean {
 /** The fields whose change is worth a `session.changed` notification. */
 export function sessionChanged(before: Session | undefined, after: Session): boolean {
   return (
-    !before || before.state !== after.state || before.reason !== after.reason || before.end !== after.end || before.node !== after.node
+    !before ||
+    before.state !== after.state ||
+    before.reason !== after.reason ||
+    before.end !== after.end ||
+    before.node !== after.node ||
+    before.idleStopAt !== after.idleStopAt
   );
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

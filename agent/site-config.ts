@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { readConfigFile, type ConfigFile } from './config-file';
-import { overridesSchema, redisSchema, routeSchema, templatesShownSchema } from './config-schemas';
+import { overridesSchema, redisSchema, routeSchema, siteIdleSchema, templatesShownSchema } from './config-schemas';
 import { BadInputError } from './errors';
 import { configError } from './json-locations';
 import * as z from './zod';
@@ -27,6 +27,8 @@ export const siteConfigSchema = z.strictObject({
   templates: z.optional(templatesShownSchema),
   overrides: z.optional(overridesSchema),
   sessions: z._default(sessionKeepingSchema, DEFAULT_SESSION_KEEPING),
+  /** Off when absent: desktops run until their time limit however long nobody uses them. */
+  idle: z.optional(siteIdleSchema),
 });
 
 export type SiteConfig = z.infer<typeof siteConfigSchema>;

@@ -55,8 +55,26 @@ class OverrideError extends BadInputError {
 }
 
 function overrideTemplate(template: Template, layer: OverrideLayer): Template {
-  const fieldOverrides = layer.overrides[template.file.id]?.fields;
-  if (!fieldOverrides) return template;
+  const override = layer.overrides[template.file.id];
+  if (!override) return template;
+  return overrideFields(overrideIdle(template, layer, override.idle), layer, override.fields);
+}
+
+/** A site sets a template's idle stop; a user may turn it on or make it shorter, never longer or off. */
+function overrideIdle(template: Template, layer: OverrideLayer, idle: { minutes: number } | undefined): Template {
+  if (!idle) return template;
+  const before = template.file.idle?.minutes;
+  if (layer.who === 'user' && before !== undefined && idle.minutes > before)
+    throw new OverrideError(
+      layer,
+      ['overrides', template.file.id, 'idle', 'minutes'],
+      idle.minutes,
+      `agent.json may make the idle stop shorter, not longer: the site stops this template's desktops after ${before} minutes`,
+    );
+  return { ...template, file: { ...template.file, idle } };
+}
+
+function overrideFields(template: Template, layer: OverrideLayer, fieldOverrides: Record<string, FieldOverride>): Template {
   const names = template.file.fields.map((f) => f.name);
   for (const name of Object.keys(fieldOverrides)) {
     if (!names.includes(name))

@@ -3,6 +3,7 @@
 // in common/sbatch-options.ts) so that every template asks for the same thing under the same name;
 // a site maps its own fields to further options only from SITE_SBATCH_OPTIONS (`sbatch`).
 import { isNamedSbatchField, SITE_SBATCH_OPTION_NAMES, SITE_SBATCH_OPTIONS } from './common/sbatch-options';
+import { idleMinutesSchema } from './config-schemas';
 import { positionOfPath, readJson } from './json-positions';
 import { fieldIssues, type FieldIssue } from './template-check-fields';
 import * as z from './zod';
@@ -83,6 +84,8 @@ export const templateFileSchema = z.strictObject({
     }),
   ),
   sbatch: z._default(z.record(fieldName, z.enum(SITE_SBATCH_OPTION_NAMES, `one of: ${SITE_SBATCH_OPTION_NAMES.join(', ')}`)), {}),
+  /** Stop the desktop after this many minutes with no viewer connected and no input, warning its owner first. */
+  idle: z.optional(z.strictObject({ minutes: idleMinutesSchema })),
 });
 
 export type TemplateFile = z.infer<typeof templateFileSchema>;

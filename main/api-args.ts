@@ -32,6 +32,7 @@ const schemas: { [M in ApiMethod]: z.ZodType<unknown[]> } = {
   'sessions.list': z.tuple([name]),
   'sessions.launch': z.tuple([name, z.string().min(1).max(128), fieldValues]),
   'sessions.cancel': z.tuple([name, sessionId]),
+  'sessions.keepRunning': z.tuple([name, sessionId]),
   'sessions.relaunch': z.tuple([name, sessionId]),
   'sessions.logs': z.tuple([name, sessionId, z.number().int().min(1).max(100_000).optional()]),
   'sessions.viewerUrl': z.tuple([name, sessionId]),

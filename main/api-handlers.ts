@@ -60,6 +60,10 @@ export function createApiHandlers(app: PortholeApp): ApiHandlers {
       app.bridge.tokens.revoke({ cluster, sessionId: id });
       return live.view(await live.agent.call('sessions.cancel', { id }, { timeoutMs: 60_000 }));
     },
+    'sessions.keepRunning': async (cluster, id) => {
+      const live = await app.connected(cluster);
+      return live.view(await live.agent.call('sessions.keepRunning', { id }));
+    },
     'sessions.relaunch': async (cluster, id) => {
       const session = await (await app.connected(cluster)).agent.call('sessions.show', { id });
       return { templateId: session.templateId, values: session.values };

@@ -188,6 +188,8 @@ export interface ApiMethods {
   'sessions.list': { args: [cluster: string]; result: SessionView[] };
   'sessions.launch': { args: [cluster: string, templateId: string, values: FieldValues]; result: SessionView };
   'sessions.cancel': { args: [cluster: string, id: string]; result: SessionView };
+  /** Restarts an idle desktop's clock before its idle stop (SessionView.idleStopAt). */
+  'sessions.keepRunning': { args: [cluster: string, id: string]; result: SessionView };
   /** The template and values of a past session, to open the launch form with. */
   'sessions.relaunch': { args: [cluster: string, id: string]; result: { templateId: string; values: FieldValues } };
   'sessions.logs': { args: [cluster: string, id: string, lines?: number]; result: string };
@@ -232,6 +234,7 @@ const API_METHOD_TABLE = {
   'sessions.list': true,
   'sessions.launch': true,
   'sessions.cancel': true,
+  'sessions.keepRunning': true,
   'sessions.relaunch': true,
   'sessions.logs': true,
   'sessions.viewerUrl': true,

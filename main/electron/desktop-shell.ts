@@ -13,7 +13,11 @@ import { EVENT_CHANNEL } from './ipc-channels';
 export interface DesktopShellElectron {
   Tray: new (image: NativeImage | string) => Pick<Tray, 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>;
   Menu: Pick<typeof Menu, 'buildFromTemplate'>;
-  Notification: new (options: { title: string; body: string }) => Pick<Notification, 'on' | 'show'>;
+  Notification: new (options: {
+    title: string;
+    body: string;
+    actions?: { type: 'button'; text: string }[];
+  }) => Pick<Notification, 'on' | 'show'>;
 }
 
 type ShellWindow = Pick<BrowserWindow, 'show' | 'focus' | 'hide' | 'isMinimized' | 'restore' | 'on'> & {
@@ -86,6 +90,8 @@ export class DesktopShell {
     if (this.live.apply(event)) this.refreshTray();
     const notice = this.notices.fromEvent(event);
     if (notice) this.notify(notice);
+    const idleNotice = this.notices.idleStopFromEvent(event, (this.options.now ?? Date.now)());
+    if (idleNotice) this.notify(idleNotice);
   }
 
   private refreshTray(): void {
@@ -95,6 +101,7 @@ export class DesktopShell {
       showWindow: () => this.showWindow(),
       open: (session) => this.openSession(session),
       cancel: (session) => void this.cancel(session),
+      keepRunning: (session) => void this.keepRunning(session),
       quit: () => this.options.quit(),
     });
     this.tray.setContextMenu(this.options.electron.Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
@@ -134,18 +141,35 @@ export class DesktopShell {
     }
   }
 
-  private notify(notice: SessionNotice): void {
-    this.show(notice.title, notice.body, () => this.openSession(notice.session));
+  private async keepRunning(session: SessionView): Promise<void> {
+    try {
+      await this.options.backend.handlers['sessions.keepRunning'](session.cluster, session.id);
+    } catch (error) {
+      this.options.log?.(`keep running of ${session.cluster}/${session.id} failed: ${String(error)}`);
+      this.show(`Could not keep ${session.templateName} running`, error instanceof Error ? error.message : String(error));
+    }
   }
 
-  private show(title: string, body: string, onClick?: () => void): void {
-    const notification = new this.options.electron.Notification({ title, body });
+  private notify(notice: SessionNotice): void {
+    const keepRunning = notice.keepRunning ? () => void this.keepRunning(notice.session) : undefined;
+    this.show(notice.title, notice.body, () => this.openSession(notice.session), keepRunning);
+  }
+
+  /** `onKeepRunning`: a Keep running button, where the OS shows notification buttons (macOS, Windows). */
+  private show(title: string, body: string, onClick?: () => void, onKeepRunning?: () => void): void {
+    const actions = onKeepRunning ? [{ type: 'button' as const, text: 'Keep running' }] : undefined;
+    const notification = new this.options.electron.Notification({ title, body, ...(actions ? { actions } : {}) });
     this.shown.add(notification);
     notification.on('click', () => {
       this.shown.delete(notification);
       onClick?.();
     });
     notification.on('close', () => this.shown.delete(notification));
+    if (onKeepRunning)
+      notification.on('action', () => {
+        this.shown.delete(notification);
+        onKeepRunning();
+      });
     notification.show();
   }
 }

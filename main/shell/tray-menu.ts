@@ -1,4 +1,5 @@
-// The tray: how many sessions are live, and a menu with each of them (Open, Cancel) and Quit.
+// The tray: how many sessions are live, and a menu with each of them (Open, Cancel, and Keep
+// running while an idle desktop's stop is coming) and Quit.
 import type { SessionView } from '../api';
 import type { ShellMenuItem } from './shell-menu';
 
@@ -6,6 +7,7 @@ export interface TrayActions {
   showWindow(): void;
   open(session: SessionView): void;
   cancel(session: SessionView): void;
+  keepRunning(session: SessionView): void;
   quit(): void;
 }
 
@@ -25,6 +27,9 @@ export function trayMenu(live: SessionView[], actions: TrayActions): ShellMenuIt
       // Only a ready session has a desktop to open; a queued one can only be cancelled.
       { label: 'Open', enabled: session.state === 'ready', click: () => actions.open(session) },
       { label: 'Cancel', click: () => actions.cancel(session) },
+      ...(session.state === 'ready' && session.idleStopAt
+        ? [{ label: 'Keep running (idle: stops soon)', click: () => actions.keepRunning(session) }]
+        : []),
     ],
   }));
   return [

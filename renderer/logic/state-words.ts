@@ -16,6 +16,7 @@ const END_WORDS: Record<SessionEnd, string> = {
   cancelled: 'cancelled',
   timeout: 'time limit reached',
   lost: 'lost',
+  idle: 'idle',
 };
 
 export function stateWords(session: { state: SessionState; end?: SessionEnd }): string {
@@ -32,5 +33,5 @@ export function isActive(session: { state: SessionState }): boolean {
 export function stateTone(session: { state: SessionState; end?: SessionEnd }): 'waiting' | 'ready' | 'ok' | 'bad' {
   if (session.state === 'ready') return 'ready';
   if (session.state !== 'ended') return 'waiting';
-  return session.end === 'completed' || session.end === 'cancelled' ? 'ok' : 'bad';
+  return session.end === 'completed' || session.end === 'cancelled' || session.end === 'idle' ? 'ok' : 'bad';
 }

@@ -1,6 +1,8 @@
-// Desktop notifications: when a session becomes ready, and 10 minutes before its time ends.
+// Desktop notifications: when a session becomes ready, when an idle one will be stopped, and 10
+// minutes before its time ends.
 // Only changes seen live count: reloading the page does not repeat old news.
 import type { SessionView } from '../../main/api';
+import { idleMinutesLeft } from '../../agent/common/idle-stop';
 import { sessionKey } from '../logic/session-key';
 import type { AppState } from '../stores/app-state';
 
@@ -31,6 +33,13 @@ export function startSessionNotifier(app: AppState, checkEveryMs = 15_000): () =
           `${session.templateName} is ready`,
           `On ${session.cluster}${session.node ? ` (${session.node})` : ''}. Open it in Porthole.`,
           `ready-${key}`,
+        );
+      }
+      if (session.state === 'ready' && session.idleStopAt && before && before.idleStopAt !== session.idleStopAt) {
+        notify(
+          `${session.templateName}: idle, stops in ${idleMinutesLeft(session.idleStopAt, app.now())} min`,
+          `No viewer and no input on ${session.cluster}: it will be stopped to free its node. Keep running in Porthole keeps it.`,
+          `idle-${key}`,
         );
       }
     }

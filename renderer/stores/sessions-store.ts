@@ -21,6 +21,8 @@ export interface SessionsState {
   markNotLive(cluster: string): void;
   launch(cluster: string, templateId: string, values: FieldValues): Promise<SessionView>;
   cancel(key: string): Promise<void>;
+  /** Restarts an idle desktop's clock; the answer no longer carries its idle stop. */
+  keepRunning(key: string): Promise<void>;
   logs(key: string): Promise<string>;
 }
 
@@ -106,6 +108,11 @@ export function createSessionsStore(
           .refresh(session.cluster)
           .catch(() => undefined);
       }
+    },
+    async keepRunning(key) {
+      const session = get().sessions[key];
+      if (!session) return;
+      get().apply([await link.call('sessions.keepRunning', session.cluster, session.id)]);
     },
     async logs(key) {
       const session = get().sessions[key];

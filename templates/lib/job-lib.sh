@@ -193,8 +193,9 @@ porthole_start_xvnc() {
   exit 1
 }
 
-# A VNC session's server: Xvnc started, connection.json written (the session is ready), and
-# DISPLAY and XAUTHORITY set for the programs the template starts next.
+# A VNC session's server: Xvnc started, connection.json written (the session is ready), its idle
+# watcher started when the session has idle minutes, and DISPLAY and XAUTHORITY set for the
+# programs the template starts next.
 porthole_serve_vnc() {
   local node
   node=$(hostname -s)
@@ -206,6 +207,97 @@ porthole_serve_vnc() {
     porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$node" "$vnc_port" "$display")"
     echo "porthole: VNC server ready on port $vnc_port of $node's addresses"
   fi
+  porthole_watch_idle
+}
+
+# Stops an idle desktop, after a warning (docs/templates.md, "Idle stop"): with PORTHOLE_IDLE_MINUTES
+# set, a watcher (a child of the job) looks every minutes×2 seconds (2 to 60) whether a viewer is
+# connected to the VNC server and how long X has had no input (xprintidle). Idle for the minutes
+# less the warning's lead (10 minutes, or half of them when shorter): it writes
+# `warning <stop time> <minutes>` to idle-state; idle for all of them: `stopped <time> <minutes>`,
+# then it ends the job: SIGTERM to Xvnc and to the job's shell, whose EXIT trap stops the rest
+# (a shell waiting for a foreground program, as xterm's job.sh does, runs its trap only after it:
+# the program ends with its X server).
+# A write to keep-running (sessions.keepRunning) restarts the clock. Each look costs one `ss`, and
+# one `xprintidle` when no viewer is there; the wait between looks is a read with a timeout on a
+# FIFO nobody writes, so no `sleep` process either.
+porthole_watch_idle() {
+  local minutes="${PORTHOLE_IDLE_MINUTES-}"
+  if [ -z "$minutes" ]; then return 0; fi
+  porthole_idle_watcher "$minutes" "$$" "$xvnc_pid" &
+  child_pids+=("$!")
+  echo "porthole: the desktop stops after $minutes minutes with no viewer and no input"
+}
+
+# $1: idle minutes; $2: the job shell's PID; $3: Xvnc's. Runs in the background; `set -e` is inherited, so every
+# command that may fail says what then.
+porthole_idle_watcher() {
+  local minutes="$1" job_pid="$2" server_pid="$3" limit lead period now idle_since input_since idle_ms keep_seen="" keep_now="" warned_for="" pause_fd
+  local state_file="$session_dir/idle-state" keep_file="$session_dir/keep-running" xprintidle=(xprintidle)
+  limit=$((minutes * 60))
+  lead=$((limit / 2 < 600 ? limit / 2 : 600))
+  period=$((minutes * 2 < 2 ? 2 : minutes * 2 > 60 ? 60 : minutes * 2))
+  export TZ=UTC
+  # The node's own xprintidle costs no runtime start at each look; the image's otherwise.
+  if ! command -v xprintidle >/dev/null 2>&1; then xprintidle=("${run_in_runtime[@]}" xprintidle); fi
+  if ! "${xprintidle[@]}" >/dev/null 2>&1; then
+    echo "porthole: xprintidle does not answer on $(hostname -s): idle means no viewer connected, input is not seen" >&2
+  fi
+  mkfifo -m 600 "$node_dir/idle-pause"
+  exec {pause_fd}<>"$node_dir/idle-pause"
+  if [ -f "$keep_file" ]; then IFS= read -r keep_seen <"$keep_file" || true; fi
+  printf -v idle_since '%(%s)T' -1
+  while :; do
+    read -r -t "$period" -u "$pause_fd" _ || true
+    printf -v now '%(%s)T' -1
+    keep_now=""
+    if [ -f "$keep_file" ]; then IFS= read -r keep_now <"$keep_file" || true; fi
+    if [ "$keep_now" != "$keep_seen" ]; then
+      keep_seen=$keep_now
+      idle_since=$now
+    fi
+    if porthole_viewer_connected; then
+      idle_since=$now
+    elif idle_ms=$("${xprintidle[@]}" 2>/dev/null) && [[ "$idle_ms" =~ ^[0-9]+$ ]]; then
+      input_since=$((now - idle_ms / 1000))
+      if ((input_since > idle_since)); then idle_since=$input_since; fi
+    fi
+    if ((now - idle_since >= limit)); then
+      porthole_write_idle_state stopped "$now" "$minutes"
+      echo "porthole: no viewer and no input for $minutes minutes: stopping the desktop"
+      kill -TERM "$server_pid" "$job_pid" 2>/dev/null || true
+      return 0
+    elif ((now - idle_since >= limit - lead)); then
+      # Written again only when the stop time moves (input came, but not enough to clear it).
+      if [ "$warned_for" != "$((idle_since + limit))" ]; then
+        warned_for=$((idle_since + limit))
+        porthole_write_idle_state warning "$warned_for" "$minutes"
+      fi
+    elif [ -n "$warned_for" ]; then
+      warned_for=""
+      rm -f "$state_file"
+    fi
+  done
+}
+
+# True when a viewer is connected to this session's VNC server: an accepted connection on its
+# Unix socket (`ss -x src` lists the server's ends), or an established one on its TCP port.
+porthole_viewer_connected() {
+  local connections
+  if [ -n "$vnc_socket" ]; then
+    connections=$(ss -xHn src "$vnc_socket" 2>/dev/null) || return 1
+  else
+    connections=$(ss -tHn state established "( sport = :$vnc_port )" 2>/dev/null) || return 1
+  fi
+  [ -n "$connections" ]
+}
+
+# idle-state, atomically: $1 warning|stopped, $2 a time in seconds since 1970, $3 the minutes.
+porthole_write_idle_state() {
+  local at
+  printf -v at '%(%Y-%m-%dT%H:%M:%SZ)T' "$2"
+  printf '%s %s %s\n' "$1" "$at" "$3" >"$session_dir/idle-state.tmp"
+  mv -f "$session_dir/idle-state.tmp" "$session_dir/idle-state"
 }
 
 # Writes connection.json ($1, one line of JSON) atomically: the agent reads it as "ready".

@@ -9,6 +9,7 @@ import { stateTone, stateWords } from '../../logic/state-words';
 import { errorMessage } from '../../transport/api-call-error';
 import { useApp, useAppStore } from '../app-context';
 import { Dialog } from '../common/Dialog';
+import { IdleStopNotice } from './IdleStopNotice';
 import { LaunchProgress } from './LaunchProgress';
 import { LogDialog } from './LogDialog';
 import { MoonlightOpenButton } from './MoonlightOpenButton';
@@ -76,6 +77,7 @@ export function SessionItem({ session, now }: { session: SessionView; now: numbe
         </p>
       ) : null}
       {session.reason ? <p className="reason">{session.reason}</p> : null}
+      <IdleStopNotice session={session} now={now} live={live} />
       <p className="muted small">
         Job {session.jobId}
         {session.node ? ` · node ${session.node}` : ''}

@@ -24,6 +24,7 @@ const PACKAGE_OF_PROGRAM: Record<string, string> = {
   startxfce4: 'xfce4',
   xterm: 'xterm',
   vglrun: '(VirtualGL .deb)',
+  xprintidle: 'xprintidle',
 };
 
 interface Recipe {
@@ -110,7 +111,7 @@ describe('the desktop image recipe', () => {
 
   it('finds the programs the job library runs inside the runtime', () => {
     // A guard on the reading above: if these are not found, the next checks prove nothing.
-    for (const program of ['Xvnc', 'xauth', 'vncpasswd', 'startxfce4', 'xterm', 'vglrun'])
+    for (const program of ['Xvnc', 'xauth', 'vncpasswd', 'startxfce4', 'xterm', 'vglrun', 'xprintidle'])
       assert.ok(requiredPrograms.includes(program), program);
   });
 

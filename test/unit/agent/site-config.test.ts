@@ -96,7 +96,7 @@ describe('site.json', () => {
     writeFileSync(siteFile, '{\n  "route": "ssh",\n  "rout": "srun"\n}\n');
     assert.throws(
       () => loadAgentConfig(home, env),
-      /site\.json:3:3: rout: .* the options here are: redis, route, templates, overrides, sessions$/,
+      /site\.json:3:3: rout: .* the options here are: redis, route, templates, overrides, sessions, idle$/,
     );
     writeFileSync(siteFile, '{\n  "route": "ssh",\n}\n');
     assert.throws(() => loadAgentConfig(home, env), /site\.json:3:1: "\(not JSON\)" is not allowed; .*property name was expected/);
