@@ -25,7 +25,7 @@ import { privateRuntimeDir, RelayEndpoints } from './relay-endpoints';
 import { RpcServer } from './rpc-server';
 import { SessionFiles } from './session-files';
 import { SessionFolderWatch } from './session-folder-watch';
-import { SessionPoller } from './session-poller';
+import { SessionPoller, SLOW_POLL_MS } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
 import { ShareAccess } from './share-access';
@@ -166,6 +166,7 @@ async function main(argv: string[]): Promise<number> {
       shares = {
         owner: new ShareService({
           owner: user,
+          ownerUid: userInfo().uid,
           loginNode: hostname(),
           clusterName,
           sessions,
@@ -189,8 +190,17 @@ async function main(argv: string[]): Promise<number> {
         }),
       };
       const shareService = shares.owner;
+      // At most once a slow poll: shares another `serve` of this owner stopped or stopped serving.
+      let sharesAdoptedAt = Date.now();
       poller = new SessionPoller({
-        list: async () => (await sessions.list({ all: true })).map((session) => shareService.withShares(session)),
+        list: async () => {
+          const listed = await sessions.list({ all: true });
+          if (Date.now() - sharesAdoptedAt >= SLOW_POLL_MS) {
+            sharesAdoptedAt = Date.now();
+            void shareService.adopt(listed).catch((error: Error) => log(`shares: ${error.message}`));
+          }
+          return listed.map((session) => shareService.withShares(session));
+        },
         onChange: (session) => {
           server.notify('session.changed', session);
           folders.follow(session);
