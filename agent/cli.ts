@@ -26,7 +26,7 @@ import { RpcServer } from './rpc-server';
 import { SessionFiles } from './session-files';
 import { probeWrite, sessionFilesFolder } from './session-files-folder';
 import { SessionFolderWatch } from './session-folder-watch';
-import { SessionPoller } from './session-poller';
+import { SessionPoller, SLOW_POLL_MS } from './session-poller';
 import type { AgentMethods } from './protocol';
 import { SessionService } from './session-service';
 import { ShareAccess } from './share-access';
@@ -170,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
       shares = {
         owner: new ShareService({
           owner: user,
+          ownerUid: userInfo().uid,
           loginNode: hostname(),
           clusterName,
           sessions,
@@ -193,8 +194,17 @@ async function main(argv: string[]): Promise<number> {
         }),
       };
       const shareService = shares.owner;
+      // At most once a slow poll: shares another `serve` of this owner stopped or stopped serving.
+      let sharesAdoptedAt = Date.now();
       poller = new SessionPoller({
-        list: async (askSlurm) => (await sessions.list({ all: true, askSlurm })).map((session) => shareService.withShares(session)),
+        list: async (askSlurm) => {
+          const listed = await sessions.list({ all: true, askSlurm });
+          if (Date.now() - sharesAdoptedAt >= SLOW_POLL_MS) {
+            sharesAdoptedAt = Date.now();
+            void shareService.adopt(listed).catch((error: Error) => log(`shares: ${error.message}`));
+          }
+          return listed.map((session) => shareService.withShares(session));
+        },
         onChange: (session) => {
           server.notify('session.changed', session);
           folders.follow(session);

@@ -3,7 +3,8 @@
 // connect() is the identity check: the socket sits in a folder of mode 0700, and a POSIX ACL
 // lets exactly one other uid through (x on the folders, rw on the socket). Every other local user
 // gets EACCES. Where ACLs are not supported, no share is made: never a wider mode instead.
-import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { CommandRunner } from './command-runner';
 import { BadInputError, CommandError } from './errors';
@@ -32,6 +33,9 @@ export async function userId(user: string, loginNode: string, run: CommandRunner
   return uid;
 }
 
+/** Another `serve` of the same owner on this login node (a second app, the web host) serves the share already. */
+export class ServedElsewhereError extends Error {}
+
 export class ShareAccess {
   constructor(
     private readonly ownerUid: number,
@@ -52,6 +56,9 @@ export class ShareAccess {
         `a folder owned by uid ${this.ownerUid} that others cannot enter (remove it and try again)`,
       );
     const folder = join(root, shareId);
+    // A socket that answers belongs to a live server: taking its place would cut its watchers.
+    if (await answers(join(folder, SHARE_SOCKET_NAME)))
+      throw new ServedElsewhereError(`share ${shareId} is served by another agent of yours`);
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { mode: 0o700 });
     await this.allow(root, watcherUid, 'x');
@@ -65,11 +72,15 @@ export class ShareAccess {
     await this.allow(socket, watcherUid, 'rw');
   }
 
-  /** Removes the share's folder, and the watcher's way through the root when no other share of theirs needs it. */
-  async remove(shareId: string, watcherUid: number, watcherStillHasShares: boolean): Promise<void> {
+  /**
+   * Removes the share's folder, and the watchers' way through the root once no share is left in
+   * it. Another `serve` of the owner may serve shares there, so this one's own list cannot tell;
+   * an entry left on the root opens nothing alone (x without r, each share folder has its own).
+   */
+  async remove(shareId: string): Promise<void> {
     const root = sharesRoot(this.ownerUid, this.tmp);
     rmSync(join(root, shareId), { recursive: true, force: true });
-    if (!watcherStillHasShares) await this.run('setfacl', ['-x', `u:${watcherUid}`, root], { timeoutMs: 5000 }).catch(() => undefined);
+    if (readdirSync(root).length === 0) await this.run('setfacl', ['-b', root], { timeoutMs: 5000 }).catch(() => undefined);
   }
 
   /** setfacl, then getfacl to see it took: a file system that ignores ACLs must not pass for one that has them. */
@@ -89,4 +100,15 @@ export class ShareAccess {
         set.stderr,
       );
   }
+}
+
+function answers(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(socket);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
 }

@@ -10,6 +10,12 @@ import { ClientMessageFilter } from './share-rfb-filter';
 import { desktopHandshake, SocketReader, watcherHandshake } from './share-rfb-handshake';
 
 export const SHARE_LINE_PREFIX = 'PORTHOLE-SHARE 1';
+/**
+ * Asks the server to read shares.json again: how `shares.stop` in one `serve` of the owner cuts
+ * the watchers of a share another `serve` of theirs on this login node serves. Harmless from
+ * anyone who can connect: it can only make the server find that its share was stopped.
+ */
+export const SHARE_RECHECK_LINE = 'PORTHOLE-SHARE-RECHECK 1';
 const MAX_LINE_BYTES = 200;
 
 /** The first line a watcher's agent sends. */
@@ -30,6 +36,8 @@ export interface ShareServerDeps {
   desktop: () => Promise<{ endpoint: RelayEndpoint; password?: string }>;
   /** Called when a watcher comes (after the RFB handshake) or goes. */
   onWatchersChanged: () => void;
+  /** Called on SHARE_RECHECK_LINE: the share may have been stopped by another agent of the owner. */
+  onRecheck: () => void;
   log: (line: string) => void;
 }
 
@@ -76,7 +84,13 @@ export class ShareServer {
     });
     const fromWatcher = new SocketReader(watcher, 'the watcher');
     try {
-      const refusal = this.refusal(await fromWatcher.readLine(MAX_LINE_BYTES));
+      const line = await fromWatcher.readLine(MAX_LINE_BYTES);
+      if (line === SHARE_RECHECK_LINE) {
+        watcher.end();
+        this.deps.onRecheck();
+        return;
+      }
+      const refusal = this.refusal(line);
       if (refusal) {
         watcher.end(`ERR ${refusal}\n`);
         return;

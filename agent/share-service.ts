@@ -6,14 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { BadInputError, NotFoundError } from './errors';
 import type { RelayEndpoint, Session, ShareInfo } from './protocol';
 import { formatShareLink } from './common/share-link';
-import { type ShareAccess, userId } from './share-access';
-import { secretSha256, ShareServer } from './share-server';
+import { ServedElsewhereError, type ShareAccess, shareSocketPath, userId } from './share-access';
+import { connect } from 'node:net';
+import { SHARE_RECHECK_LINE, secretSha256, ShareServer } from './share-server';
 import type { ShareRecord, ShareStore } from './share-store';
 import type { CommandRunner } from './command-runner';
 import type { SessionService } from './session-service';
 
 export interface ShareServiceDeps {
   owner: string;
+  ownerUid: number;
   /** This login node's host name: the links name it, and only its shares are served here. */
   loginNode: string;
   clusterName: () => Promise<string>;
@@ -32,7 +34,6 @@ export interface ShareServiceDeps {
 interface RunningShare {
   sessionId: string;
   record: ShareRecord;
-  watcherUid: number;
   server: ShareServer;
   expiry: NodeJS.Timeout;
 }
@@ -83,6 +84,8 @@ export class ShareService {
     const removed = this.deps.store.remove(params.id, params.shareId);
     const wasRunning = this.running.has(params.shareId);
     await this.halt(params.shareId);
+    // Another `serve` of the owner on this login node may serve it: it reads shares.json again and cuts its watchers.
+    if (!wasRunning && removed?.loginNode === this.deps.loginNode) await recheck(shareSocketPath(this.deps.ownerUid, params.shareId));
     if (!removed && !wasRunning)
       throw new NotFoundError(`Session '${params.id}' has no share '${params.shareId}'; it may have expired or been stopped already.`);
     this.deps.onSessionChanged(params.id);
@@ -105,17 +108,39 @@ export class ShareService {
 
   /** When `serve` starts: serves again the unexpired shares of this login node, and forgets expired ones. */
   async restore(): Promise<void> {
-    for (const session of await this.deps.sessions.list({ all: false })) {
+    await this.adopt(await this.deps.sessions.list({ all: false }));
+  }
+
+  /**
+   * Brings this agent's servers in line with shares.json, after each poll: serves the unexpired
+   * shares of this login node nobody serves (another `serve` of the owner that served them has
+   * ended), and stops those another agent of the owner stopped (their record is gone).
+   */
+  async adopt(sessions: Session[]): Promise<void> {
+    for (const session of sessions) {
       if (session.state === 'ended') {
         await this.sessionEnded(session.id);
         continue;
       }
-      for (const record of this.deps.store.read(session.id)) {
+      let records: ShareRecord[];
+      try {
+        records = this.deps.store.read(session.id);
+      } catch (error) {
+        this.deps.log((error as Error).message);
+        continue;
+      }
+      for (const [shareId, share] of this.running)
+        if (share.sessionId === session.id && !records.some((record) => record.shareId === shareId)) {
+          await this.halt(shareId);
+          this.deps.onSessionChanged(session.id);
+        }
+      for (const record of records) {
         if (Date.parse(record.expiresAt) <= this.deps.now().getTime()) this.deps.store.remove(session.id, record.shareId);
         else if (record.loginNode === this.deps.loginNode && session.state === 'ready' && !this.running.has(record.shareId))
-          await this.start(session.id, record, await userId(record.user, this.deps.loginNode, this.deps.run)).catch((error: Error) =>
-            this.deps.log(`share ${record.shareId} of ${session.id} could not be served again: ${error.message}`),
-          );
+          await this.start(session.id, record, await userId(record.user, this.deps.loginNode, this.deps.run)).catch((error: Error) => {
+            if (!(error instanceof ServedElsewhereError))
+              this.deps.log(`share ${record.shareId} of ${session.id} could not be served again: ${error.message}`);
+          });
       }
     }
   }
@@ -153,6 +178,10 @@ export class ShareService {
         return { endpoint: await deps.desktopEndpoint(sessionId), password };
       },
       onWatchersChanged: () => deps.onSessionChanged(sessionId),
+      onRecheck: () => {
+        if (!deps.store.read(sessionId).some((kept) => kept.shareId === record.shareId))
+          void this.halt(record.shareId).then(() => deps.onSessionChanged(sessionId));
+      },
       log: deps.log,
     });
     try {
@@ -160,7 +189,7 @@ export class ShareService {
       await deps.access.openSocket(socket, watcherUid);
     } catch (error) {
       server.close();
-      await deps.access.remove(record.shareId, watcherUid, this.watcherHasShares(watcherUid));
+      await deps.access.remove(record.shareId);
       throw error;
     }
     const expiry = setTimeout(
@@ -168,7 +197,7 @@ export class ShareService {
       Math.max(0, Date.parse(record.expiresAt) - deps.now().getTime()),
     );
     expiry.unref();
-    this.running.set(record.shareId, { sessionId, record, watcherUid, server, expiry });
+    this.running.set(record.shareId, { sessionId, record, server, expiry });
   }
 
   private async expire(sessionId: string, shareId: string): Promise<void> {
@@ -183,11 +212,7 @@ export class ShareService {
     this.running.delete(shareId);
     clearTimeout(share.expiry);
     share.server.close();
-    await this.deps.access.remove(shareId, share.watcherUid, this.watcherHasShares(share.watcherUid));
-  }
-
-  private watcherHasShares(uid: number): boolean {
-    return [...this.running.values()].some((share) => share.watcherUid === uid);
+    await this.deps.access.remove(shareId);
   }
 
   private info(record: ShareRecord): ShareInfo {
@@ -200,4 +225,14 @@ export class ShareService {
       watchers: this.running.get(record.shareId)?.server.watchers() ?? [],
     };
   }
+}
+
+/** Sends SHARE_RECHECK_LINE to a share's socket and waits for the server to close it; nobody listening is fine. */
+function recheck(socket: string): Promise<void> {
+  return new Promise((resolve) => {
+    const stream = connect(socket, () => stream.write(`${SHARE_RECHECK_LINE}\n`));
+    stream.on('error', () => resolve());
+    stream.on('close', () => resolve());
+    stream.resume();
+  });
 }
