@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,12 +131,20 @@ test('the app inside is this version', () => {
   assert.equal(appPackage.version, pkg.version);
 });
 
-test('the app inside holds no native module built for Node instead of Electron', () => {
+test('the app inside holds no native module built for Node instead of Electron; N-API ones are unpacked', () => {
   // ssh2's sshcrypto.node beside the web host's bundle would not load in Electron (another ABI).
+  // bufferutil's prebuilds are N-API, one build for Node and Electron, and must be real files.
   const nativeModules = listPackage(join(releaseDir, 'linux-unpacked/resources/app.asar'), { isPack: false }).filter((path) =>
     path.endsWith('.node'),
   );
-  assert.deepEqual(nativeModules, []);
+  const napi = (path: string) => /^\/dist\/main\/prebuilds\/[a-z0-9-]+\/bufferutil\.node$/.test(path);
+  assert.deepEqual(
+    nativeModules.filter((path) => !napi(path)),
+    [],
+  );
+  const linuxBuild = '/dist/main/prebuilds/linux-x64/bufferutil.node';
+  assert.ok(nativeModules.includes(linuxBuild), `the package lacks ${linuxBuild}`);
+  assert.ok(existsSync(join(releaseDir, 'linux-unpacked/resources/app.asar.unpacked', linuxBuild)), `${linuxBuild} is not unpacked`);
 });
 
 test('a real Electron in the package has every fuse Porthole requires (no RunAsNode, NODE_OPTIONS or inspector; only an integrity-checked app.asar; no file:// privileges; encrypted cookies)', async (t) => {
