@@ -108,10 +108,27 @@ porthole_new_xauthority() {
     "${run_in_runtime[@]}" xauth -q -f "$XAUTHORITY" nmerge -
 }
 
-# True once the X server has written its display number, a whole line, to file $1.
-porthole_display_reported() {
-  local line
-  IFS= read -r line <"$1" 2>/dev/null && [[ "$line" =~ ^[0-9]+$ ]]
+# Reads the display number the X server started as PID $2 writes, a whole line, from the FIFO
+# open on descriptor $1 into `display`: woken by the write itself, for 10 s at most. False when
+# the server died, reported something else or took longer (it is then stopped and reaped).
+porthole_read_display() {
+  local fd="$1" pid="$2" watcher line=""
+  # This shell holds the FIFO's other end, so no end of file tells that the server died: a
+  # watcher writes a line then. Dead means gone or a zombie (kill -0 succeeds on a zombie, and
+  # this shell reaps none while it waits in `read`).
+  (while read -r stat 2>/dev/null <"/proc/$pid/stat" && [[ "${stat##*") "}" != Z* ]]; do sleep 0.05; done; echo exited) >&"$fd" &
+  watcher=$!
+  # One long timeout, not short ones in a loop: bash's `read -t` loses the part of a line it had
+  # read when it times out (seen here: a report of "12345" read as "2345").
+  IFS= read -r -t 10 -u "$fd" line
+  kill "$watcher" 2>/dev/null
+  wait "$watcher" 2>/dev/null
+  if [[ "$line" =~ ^[0-9]+$ ]]; then
+    display=$line
+    return 0
+  fi
+  porthole_stop "$pid"
+  return 1
 }
 
 # Starts an X server ($@: its program and options) that requires the session's cookie, listens
@@ -120,16 +137,21 @@ porthole_display_reported() {
 # Sets display and x_pid, and exports DISPLAY. False when the server died or took more than 10 s
 # (it is then stopped), or when its display socket is not this user's.
 porthole_start_x_server() {
-  local display_file="$node_dir/x-display" socket
-  rm -f "$display_file"
+  local display_fifo="$node_dir/x-display" socket fd started=0
+  rm -f "$display_fifo"
+  # A FIFO, not a file polled: the job goes on the moment the server reports (the person is
+  # waiting for exactly this moment). Opened read-write here, so that neither side's open waits.
+  mkfifo -m 600 "$display_fifo"
+  exec {fd}<>"$display_fifo"
   # The descriptor is opened inside the runtime: an image's runtime need not pass ours on.
   # shellcheck disable=SC2016 # $1 and $@ are the inner sh's
-  "${run_in_runtime[@]}" sh -c 'file=$1; shift; exec "$@" -displayfd 3 3>"$file"' sh "$display_file" \
-    "$@" -auth "$XAUTHORITY" -nolisten tcp &
+  "${run_in_runtime[@]}" sh -c 'file=$1; shift; exec "$@" -displayfd 3 3>"$file"' sh "$display_fifo" \
+    "$@" -auth "$XAUTHORITY" -nolisten tcp {fd}<&- &
   x_pid=$!
-  # Looked at every 20 ms: the person is waiting for exactly this moment.
-  porthole_await_start "$x_pid" 0.02 500 porthole_display_reported "$display_file" || return 1
-  display=$(<"$display_file")
+  porthole_read_display "$fd" "$x_pid" && started=1
+  exec {fd}<&-
+  rm -f "$display_fifo"
+  [ "$started" = 1 ] || return 1
   socket="/tmp/.X11-unix/X$display"
   if [ ! -S "$socket" ] || [ ! -O "$socket" ]; then
     echo "porthole: the X server reported display :$display, but $socket is not a socket of $(id -un): refusing it" >&2
