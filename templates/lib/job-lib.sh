@@ -108,22 +108,13 @@ porthole_new_xauthority() {
     "${run_in_runtime[@]}" xauth -q -f "$XAUTHORITY" nmerge -
 }
 
-# Reads the display number the X server started as PID $2 writes, a whole line, from the FIFO
-# open on descriptor $1 into `display`: woken by the write itself, for 10 s at most. False when
-# the server died, reported something else or took longer (it is then stopped and reaped).
+# Reads the display number the X server started as PID $2 writes, a whole line, from the pipe
+# open on descriptor $1 into `display`: woken by the write itself, or by the pipe's end when the
+# server dies; 10 s at most. False when the server died, reported something else or took longer
+# (it is then stopped and reaped).
 porthole_read_display() {
-  local fd="$1" pid="$2" watcher line=""
-  # This shell holds the FIFO's other end, so no end of file tells that the server died: a
-  # watcher writes a line then. Dead means gone or a zombie (kill -0 succeeds on a zombie, and
-  # this shell reaps none while it waits in `read`).
-  (while read -r stat 2>/dev/null <"/proc/$pid/stat" && [[ "${stat##*") "}" != Z* ]]; do sleep 0.05; done; echo exited) >&"$fd" &
-  watcher=$!
-  # One long timeout, not short ones in a loop: bash's `read -t` loses the part of a line it had
-  # read when it times out (seen here: a report of "12345" read as "2345").
-  IFS= read -r -t 10 -u "$fd" line
-  kill "$watcher" 2>/dev/null
-  wait "$watcher" 2>/dev/null
-  if [[ "$line" =~ ^[0-9]+$ ]]; then
+  local fd="$1" pid="$2" line=""
+  if IFS= read -r -t 10 -u "$fd" line && [[ "$line" =~ ^[0-9]+$ ]]; then
     display=$line
     return 0
   fi
@@ -137,20 +128,19 @@ porthole_read_display() {
 # Sets display and x_pid, and exports DISPLAY. False when the server died or took more than 10 s
 # (it is then stopped), or when its display socket is not this user's.
 porthole_start_x_server() {
-  local display_fifo="$node_dir/x-display" socket fd started=0
-  rm -f "$display_fifo"
-  # A FIFO, not a file polled: the job goes on the moment the server reports (the person is
-  # waiting for exactly this moment). Opened read-write here, so that neither side's open waits.
-  mkfifo -m 600 "$display_fifo"
-  exec {fd}<>"$display_fifo"
+  local socket fd log started=0
+  # The server reports into a pipe (a process substitution, whose process the server becomes):
+  # the job goes on the moment it writes, with no file polled and no process besides the server.
+  # The person is waiting for exactly this moment. Its own output goes to the job's log.
+  exec {log}>&1
   # The descriptor is opened inside the runtime: an image's runtime need not pass ours on.
-  # shellcheck disable=SC2016 # $1 and $@ are the inner sh's
-  "${run_in_runtime[@]}" sh -c 'file=$1; shift; exec "$@" -displayfd 3 3>"$file"' sh "$display_fifo" \
-    "$@" -auth "$XAUTHORITY" -nolisten tcp {fd}<&- &
+  # shellcheck disable=SC2016 # $@ is the inner sh's
+  exec {fd}< <(exec "${run_in_runtime[@]}" sh -c 'exec "$@" -displayfd 3 3>&1 1>&4 4>&-' sh \
+    "$@" -auth "$XAUTHORITY" -nolisten tcp 4>&"$log")
   x_pid=$!
+  exec {log}>&-
   porthole_read_display "$fd" "$x_pid" && started=1
   exec {fd}<&-
-  rm -f "$display_fifo"
   [ "$started" = 1 ] || return 1
   socket="/tmp/.X11-unix/X$display"
   if [ ! -S "$socket" ] || [ ! -O "$socket" ]; then
