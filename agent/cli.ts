@@ -78,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   const sessions = new SessionService({
     slurm,
     accounting: () => facts.accounting(),
+    partitions: (wanted) => facts.partitions(wanted),
     files,
     catalog,
     jobLibrary,
@@ -230,6 +231,8 @@ async function main(argv: string[]): Promise<number> {
       setImmediate(() => poller?.kick());
       // The Launch form asks for cluster.info soon after connecting: sacctmgr's answer is then ready.
       setImmediate(() => void facts.accounting().catch(() => undefined));
+      // …and the first launch's partition checks need no sinfo of their own.
+      setImmediate(() => void facts.partitions().catch(() => undefined));
       // The shares this login node served before `serve` last ended (the app reconnected).
       setImmediate(() => void shareService.restore().catch((error: Error) => log(`serving shares again failed: ${error.message}`)));
       await server.serve(process.stdin);

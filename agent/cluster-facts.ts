@@ -4,7 +4,7 @@
 // launch that follows it then cost no second sacctmgr. A stale entry is harmless: Slurm
 // itself refuses an account or QOS taken away meanwhile, in its own words.
 import { parseAssociations } from './associations';
-import type { AccountInfo, ClusterInfo, QosInfo } from './protocol';
+import type { AccountInfo, ClusterInfo, PartitionInfo, QosInfo } from './protocol';
 import type { Slurm, SlurmConfig } from './slurm';
 
 export interface Accounting {
@@ -16,11 +16,14 @@ export interface Accounting {
 
 /** How long accounting read from Slurm is reused. */
 export const ACCOUNTING_MAX_AGE_MS = 5 * 60_000;
+/** How long the partition list is reused by a launch's checks (cluster.info always reads it afresh). */
+export const PARTITIONS_MAX_AGE_MS = 5 * 60_000;
 
 export class ClusterFacts {
   private config?: Promise<SlurmConfig>;
   private version?: Promise<string>;
   private accountingRead?: { at: number; value: Promise<Accounting> };
+  private partitionsRead?: { at: number; value: Promise<PartitionInfo[]> };
 
   constructor(
     private readonly slurm: Slurm,
@@ -32,7 +35,7 @@ export class ClusterFacts {
     const [config, slurmVersion, partitions, accounting] = await Promise.all([
       this.slurmConfig(),
       this.slurmVersion(),
-      this.slurm.partitions(),
+      this.readPartitions(),
       this.accounting(),
     ]);
     const { accounts, qos, partitionAccounts } = accounting;
@@ -55,6 +58,28 @@ export class ClusterFacts {
     // A failed read is not kept: the next call asks Slurm again.
     value.catch(() => {
       if (this.accountingRead?.value === value) this.accountingRead = undefined;
+    });
+    return value;
+  }
+
+  /**
+   * The partitions for a launch's checks: the list the form last showed (or `serve`'s prefetch),
+   * which saves the launch an sinfo. A partition removed meanwhile still passes here and sbatch
+   * refuses it in Slurm's words; one added meanwhile (`wanted` not in the list) is asked afresh.
+   */
+  partitions(wanted?: string): Promise<PartitionInfo[]> {
+    const read = this.partitionsRead;
+    if (!read || this.now() - read.at >= PARTITIONS_MAX_AGE_MS) return this.readPartitions();
+    if (wanted === undefined) return read.value;
+    return read.value.then((list) => (list.some((p) => p.name === wanted) ? list : this.readPartitions()));
+  }
+
+  private readPartitions(): Promise<PartitionInfo[]> {
+    const value = this.slurm.partitions();
+    this.partitionsRead = { at: this.now(), value };
+    // A failed read is not kept: the next call asks Slurm again.
+    value.catch(() => {
+      if (this.partitionsRead?.value === value) this.partitionsRead = undefined;
     });
     return value;
   }

@@ -3,7 +3,7 @@
 import { buildBatchScript, type VncListen } from './batch-script';
 import type { WallClock } from './common/clock';
 import { BadInputError, NotFoundError } from './errors';
-import type { Session, SessionConnection } from './protocol';
+import type { PartitionInfo, Session, SessionConnection } from './protocol';
 import { claimOnce, sessionEventsDue, sessionLabels, type SessionEvent } from './metrics-events';
 import type { SessionCounters, SessionRegistry } from './redis-registry';
 import { deriveSession, type SessionRecord } from './session-state';
@@ -23,6 +23,8 @@ export interface SessionServiceDeps {
   slurm: Slurm;
   /** The user's accounts and QOS (cached: cluster-facts.ts); read only for templates with an account or QOS field. */
   accounting?: () => Promise<Accounting>;
+  /** The partitions for a launch's checks (cached: cluster-facts.ts), afresh when `wanted` is not among them; sinfo when not given. */
+  partitions?: (wanted?: string) => Promise<PartitionInfo[]>;
   files: SessionFiles;
   catalog: TemplateCatalog;
   /** The porthole_* shell functions each batch script carries (templates/lib/job-lib.sh). */
@@ -69,7 +71,7 @@ export class SessionService {
       (f) => f.type === 'account' || f.type === 'qos' || f.name === 'hours' || f.type === 'partition',
     );
     const [allPartitions, accounting] = await Promise.all([
-      partitionField ? slurm.partitions() : undefined,
+      partitionField ? this.partitionList(given.partition) : undefined,
       needsAccounting && this.deps.accounting ? this.deps.accounting() : undefined,
     ]);
     // A template that needs GPUs may only go to partitions that have them, and defaults to one.
@@ -112,6 +114,11 @@ export class SessionService {
     await this.deps.registry.publish([session], now());
     await this.deps.counters?.count([{ kind: 'launch', labels: sessionLabels(session) }]);
     return session;
+  }
+
+  private partitionList(wanted: unknown): Promise<PartitionInfo[]> {
+    const { partitions, slurm } = this.deps;
+    return partitions ? partitions(typeof wanted === 'string' ? wanted : undefined) : slurm.partitions();
   }
 
   /**

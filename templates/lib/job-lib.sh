@@ -108,10 +108,18 @@ porthole_new_xauthority() {
     "${run_in_runtime[@]}" xauth -q -f "$XAUTHORITY" nmerge -
 }
 
-# True once the X server has written its display number, a whole line, to file $1.
-porthole_display_reported() {
-  local line
-  IFS= read -r line <"$1" 2>/dev/null && [[ "$line" =~ ^[0-9]+$ ]]
+# Reads the display number the X server started as PID $2 writes, a whole line, from the pipe
+# open on descriptor $1 into `display`: woken by the write itself, or by the pipe's end when the
+# server dies; 10 s at most. False when the server died, reported something else or took longer
+# (it is then stopped and reaped).
+porthole_read_display() {
+  local fd="$1" pid="$2" line=""
+  if IFS= read -r -t 10 -u "$fd" line && [[ "$line" =~ ^[0-9]+$ ]]; then
+    display=$line
+    return 0
+  fi
+  porthole_stop "$pid"
+  return 1
 }
 
 # Starts an X server ($@: its program and options) that requires the session's cookie, listens
@@ -120,16 +128,20 @@ porthole_display_reported() {
 # Sets display and x_pid, and exports DISPLAY. False when the server died or took more than 10 s
 # (it is then stopped), or when its display socket is not this user's.
 porthole_start_x_server() {
-  local display_file="$node_dir/x-display" socket
-  rm -f "$display_file"
+  local socket fd log started=0
+  # The server reports into a pipe (a process substitution, whose process the server becomes):
+  # the job goes on the moment it writes, with no file polled and no process besides the server.
+  # The person is waiting for exactly this moment. Its own output goes to the job's log.
+  exec {log}>&1
   # The descriptor is opened inside the runtime: an image's runtime need not pass ours on.
-  # shellcheck disable=SC2016 # $1 and $@ are the inner sh's
-  "${run_in_runtime[@]}" sh -c 'file=$1; shift; exec "$@" -displayfd 3 3>"$file"' sh "$display_file" \
-    "$@" -auth "$XAUTHORITY" -nolisten tcp &
+  # shellcheck disable=SC2016 # $@ is the inner sh's
+  exec {fd}< <(exec "${run_in_runtime[@]}" sh -c 'exec "$@" -displayfd 3 3>&1 1>&4 4>&-' sh \
+    "$@" -auth "$XAUTHORITY" -nolisten tcp 4>&"$log")
   x_pid=$!
-  # Looked at every 20 ms: the person is waiting for exactly this moment.
-  porthole_await_start "$x_pid" 0.02 500 porthole_display_reported "$display_file" || return 1
-  display=$(<"$display_file")
+  exec {log}>&-
+  porthole_read_display "$fd" "$x_pid" && started=1
+  exec {fd}<&-
+  [ "$started" = 1 ] || return 1
   socket="/tmp/.X11-unix/X$display"
   if [ ! -S "$socket" ] || [ ! -O "$socket" ]; then
     echo "porthole: the X server reported display :$display, but $socket is not a socket of $(id -un): refusing it" >&2

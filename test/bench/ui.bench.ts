@@ -23,7 +23,8 @@ interface PageProbes {
   timeHistorySearch(query: string): Promise<number>;
   historyRowsInDom(): number;
   historyLoadMs(): number | null;
-  timeLaunchToPixels(): Promise<{
+  timeLaunchToPixels(afterJobId?: number): Promise<{
+    jobId: number;
     click: number;
     ready: number;
     pixels: number;
@@ -141,14 +142,22 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
         await page.getByRole('button', { name: 'Launch', exact: true }).waitFor();
       });
       const before = sessionIds(cluster);
-      const times = await browser.evaluate(probes.timeLaunchToPixels).catch(async (error: Error) => {
-        // What the page showed says which step never came (an error on the form, no Ready, no viewer).
-        const shown = await browser.withPlaywright((page) => page.locator('main').innerText()).catch(() => '(unreadable)');
-        throw new Error(`${error.message}; the page showed:\n${shown.slice(0, 1500)}`, { cause: error });
-      });
-      const [sessionId] = [...sessionIds(cluster)].filter((id) => !before.has(id));
-      const sessionDir = join(cluster.ssh.home, '.porthole/sessions', sessionId);
-      const { jobId } = JSON.parse(readFileSync(join(sessionDir, 'session.json'), 'utf8')) as { jobId: string };
+      // Every job Slurm still remembers, anyone's: the launch's job comes after them.
+      const known = (await sshRun('squeue -h -t all -o %i')).stdout.split('\n').map(Number);
+      const times = await browser
+        .evaluate(probes.timeLaunchToPixels, Math.max(0, ...known.filter(Number.isFinite)))
+        .catch(async (error: Error) => {
+          // What the page showed says which step never came (an error on the form, no Ready, no viewer).
+          const shown = await browser.withPlaywright((page) => page.locator('main').innerText()).catch(() => '(unreadable)');
+          throw new Error(`${error.message}; the page showed:\n${shown.slice(0, 1500)}`, { cause: error });
+        });
+      // The session the page opened, not another that the same user started meanwhile.
+      const jobId = String(times.jobId);
+      const sessionDir = [...sessionIds(cluster)]
+        .filter((id) => !before.has(id))
+        .map((id) => join(cluster.ssh.home, '.porthole/sessions', id))
+        .find((dir) => (JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as { jobId: string }).jobId === jobId);
+      if (!sessionDir) throw new Error(`No new session folder holds job ${jobId}`);
       toPixels.push(times.pixels - times.click);
       readyToUi.push(times.ready - statSync(join(sessionDir, 'connection.json')).mtimeMs);
       tunnelToPixels.push(times.pixelsPerf - times.socketOpen);

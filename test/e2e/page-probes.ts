@@ -64,7 +64,9 @@ export function historyRowsInDom(): number {
  * Clicks Launch on the open form, opens the session the moment it says Ready (as a person
  * waiting with the pointer on Open), and stops at the first remote pixels on the canvas.
  */
-export function timeLaunchToPixels(): Promise<{
+export function timeLaunchToPixels(afterJobId = 0): Promise<{
+  /** The launched session's Slurm job. */
+  jobId: number;
   click: number;
   ready: number;
   pixels: number;
@@ -74,9 +76,14 @@ export function timeLaunchToPixels(): Promise<{
   pixelsPerf: number;
 }> {
   return new Promise((resolve, reject) => {
-    const out = { click: 0, ready: 0, pixels: 0, urlRequested: 0, socketOpen: 0, rfbConnect: 0, pixelsPerf: 0 };
+    const out = { jobId: 0, click: 0, ready: 0, pixels: 0, urlRequested: 0, socketOpen: 0, rfbConnect: 0, pixelsPerf: 0 };
     for (const mark of ['url-requested', 'socket-open', 'rfb-connect']) performance.clearMarks(`porthole:viewer:${mark}`);
-    const firstState = () => document.querySelector('[aria-label="Running and waiting"] li [role="status"][aria-label="State"]');
+    // The launched session's card: its job is newer than `afterJobId` (Slurm counts up). Another
+    // session of the same user (a colleague's test on the shared cluster) may be Ready above it.
+    const jobOf = (li: Element) => Number(/Job (\d+) ·/.exec(li.textContent ?? '')?.[1] ?? 0);
+    const launched = () =>
+      Array.from(document.querySelectorAll('[aria-label="Running and waiting"] li')).find((li) => jobOf(li) > afterJobId);
+    const firstState = () => launched()?.querySelector('[role="status"][aria-label="State"]');
     const pollPixels = () => {
       const canvas = document.querySelector('[aria-label="Desktop"] canvas') as HTMLCanvasElement | null;
       const ctx = canvas && canvas.width > 0 ? canvas.getContext('2d') : null;
@@ -104,10 +111,10 @@ export function timeLaunchToPixels(): Promise<{
     const observer = new MutationObserver(() => {
       if (out.ready || firstState()?.textContent !== 'Ready') return;
       out.ready = Date.now();
+      out.jobId = jobOf(launched()!);
       observer.disconnect();
-      const open = Array.from(document.querySelectorAll('[aria-label="Running and waiting"] li button')).find(
-        (b) => b.textContent === 'Open',
-      ) as HTMLButtonElement | undefined;
+      const open = Array.from(launched()?.querySelectorAll('button') ?? []).find((b) => b.textContent === 'Open') as
+        HTMLButtonElement | undefined;
       open?.click();
       requestAnimationFrame(pollPixels);
     });

@@ -1,9 +1,9 @@
 // ClusterFacts with a scripted command runner (recorded Slurm 22.05 outputs): a cluster without
 // accounting (the shared test cluster has it, so this case cannot run there), and how long
-// accounting read once is reused.
+// accounting and partitions read once are reused.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ACCOUNTING_MAX_AGE_MS, ClusterFacts } from '../../../agent/cluster-facts';
+import { ACCOUNTING_MAX_AGE_MS, ClusterFacts, PARTITIONS_MAX_AGE_MS } from '../../../agent/cluster-facts';
 import type { CommandRunner } from '../../../agent/command-runner';
 import { Slurm } from '../../../agent/slurm';
 
@@ -66,5 +66,29 @@ describe('cluster facts', () => {
     now = ACCOUNTING_MAX_AGE_MS + 1;
     await facts.accounting();
     assert.equal(calls.filter((c) => c.startsWith('sacctmgr')).length, 2);
+  });
+
+  it('gives a launch the partitions the form last read, without an sinfo, until they are old or lack the one asked for', async () => {
+    const { run, calls } = scripted('slurmdbd');
+    let now = 0;
+    const facts = new ClusterFacts(new Slurm(run), 'ada', () => now);
+    const sinfoCalls = () => calls.filter((c) => c.startsWith('sinfo --noheader')).length;
+    await facts.info();
+    now = PARTITIONS_MAX_AGE_MS - 1;
+    assert.deepEqual(
+      (await facts.partitions('cpu')).map((p) => p.name),
+      ['cpu'],
+    );
+    await facts.partitions();
+    assert.equal(sinfoCalls(), 1);
+    // A partition the admin added since: asked afresh rather than refused from an old list.
+    await facts.partitions('gpu');
+    assert.equal(sinfoCalls(), 2);
+    now = 2 * PARTITIONS_MAX_AGE_MS;
+    await facts.partitions('cpu');
+    assert.equal(sinfoCalls(), 3);
+    // cluster.info shows the partitions as they are now, cache or not.
+    await facts.info();
+    assert.equal(sinfoCalls(), 4);
   });
 });

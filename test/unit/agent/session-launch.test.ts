@@ -71,6 +71,35 @@ describe('launching a template that needs GPUs', () => {
   });
 });
 
+describe('launching with the partitions serve keeps (cluster-facts.ts)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'porthole-launch-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const asked: (string | undefined)[] = [];
+  const slurm = {
+    partitions: async () => assert.fail('a launch with kept partitions ran sinfo'),
+    submit: async () => '200',
+  } as unknown as Slurm;
+  const service = new SessionService({
+    slurm,
+    partitions: async (wanted) => {
+      asked.push(wanted);
+      return [partition('cpu', 0, true), partition('gpu-a100', 4)];
+    },
+    files: new SessionFiles(home),
+    catalog: buildCatalog([{ source: 'builtin', templates: readTemplateDir(join(root, 'templates')) }]),
+    jobLibrary: shippedJobLibrary,
+    registry: noRegistry,
+    now: () => new Date('2026-11-24T08:00:00Z'),
+  });
+
+  it('checks the partition against them, naming the one asked for, and asks Slurm nothing before sbatch', async () => {
+    const session = await service.launch('vnc-desktop', { runtime: 'native', partition: 'gpu-a100' });
+    assert.equal(session.values.partition, 'gpu-a100');
+    await service.launch('vnc-desktop', { runtime: 'native' });
+    assert.deepEqual(asked, ['gpu-a100', undefined]);
+  });
+});
+
 describe('launching a template id that cannot launch', () => {
   const home = mkdtempSync(join(tmpdir(), 'porthole-launch-'));
   after(() => rmSync(home, { recursive: true, force: true }));
