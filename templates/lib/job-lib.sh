@@ -219,32 +219,34 @@ porthole_serve_vnc() {
     porthole_write_connection "$(printf '{"kind":"vnc","node":"%s","port":%d,"display":%d}' "$node" "$vnc_port" "$display")"
     echo "porthole: VNC server ready on port $vnc_port of $node's addresses"
   fi
-  porthole_watch_idle
+  porthole_watch_idle "$xvnc_pid" porthole_vnc_viewer_connected
 }
 
 # Stops an idle desktop, after a warning (docs/templates.md, "Idle stop"): with PORTHOLE_IDLE_MINUTES
 # set, a watcher (a child of the job) looks every minutes×2 seconds (2 to 60) whether a viewer is
-# connected to the VNC server and how long X has had no input (xprintidle). Idle for the minutes
+# connected (the check of the desktop's kind: a VNC viewer, a Moonlight stream client) and how long
+# X has had no input (xprintidle). Idle for the minutes
 # less the warning's lead (10 minutes, or half of them when shorter): it writes
 # `warning <stop time> <minutes>` to idle-state; idle for all of them: `stopped <time> <minutes>`,
-# then it ends the job: SIGTERM to Xvnc and to the job's shell, whose EXIT trap stops the rest
+# then it ends the job: SIGTERM to the server (Xvnc, Sunshine) and to the job's shell, whose EXIT trap stops the rest
 # (a shell waiting for a foreground program, as xterm's job.sh does, runs its trap only after it:
 # the program ends with its X server).
-# A write to keep-running (sessions.keepRunning) restarts the clock. Each look costs one `ss`, and
-# one `xprintidle` when no viewer is there; the wait between looks is a read with a timeout on a
+# A write to keep-running (sessions.keepRunning) restarts the clock. Each look costs one check (an
+# `ss`, an `awk` of Sunshine's log), and one `xprintidle` when no viewer is there; the wait between looks is a read with a timeout on a
 # FIFO nobody writes, so no `sleep` process either.
+# $1: the server's PID; $2: the function that is true while a viewer is connected.
 porthole_watch_idle() {
   local minutes="${PORTHOLE_IDLE_MINUTES-}"
   if [ -z "$minutes" ]; then return 0; fi
-  porthole_idle_watcher "$minutes" "$$" "$xvnc_pid" &
+  porthole_idle_watcher "$minutes" "$$" "$1" "$2" &
   child_pids+=("$!")
   echo "porthole: the desktop stops after $minutes minutes with no viewer and no input"
 }
 
-# $1: idle minutes; $2: the job shell's PID; $3: Xvnc's. Runs in the background; `set -e` is inherited, so every
+# $1: idle minutes; $2: the job shell's PID; $3: the server's; $4: the viewer check. Runs in the background; `set -e` is inherited, so every
 # command that may fail says what then.
 porthole_idle_watcher() {
-  local minutes="$1" job_pid="$2" server_pid="$3" limit lead period now idle_since input_since idle_ms keep_seen="" keep_now="" warned_for="" pause_fd
+  local minutes="$1" job_pid="$2" server_pid="$3" viewer_connected="$4" limit lead period now idle_since input_since idle_ms keep_seen="" keep_now="" warned_for="" pause_fd
   local state_file="$session_dir/idle-state" keep_file="$session_dir/keep-running" xprintidle=(xprintidle)
   limit=$((minutes * 60))
   lead=$((limit / 2 < 600 ? limit / 2 : 600))
@@ -268,7 +270,7 @@ porthole_idle_watcher() {
       keep_seen=$keep_now
       idle_since=$now
     fi
-    if porthole_viewer_connected; then
+    if "$viewer_connected"; then
       idle_since=$now
     elif idle_ms=$("${xprintidle[@]}" 2>/dev/null) && [[ "$idle_ms" =~ ^[0-9]+$ ]]; then
       input_since=$((now - idle_ms / 1000))
@@ -294,7 +296,7 @@ porthole_idle_watcher() {
 
 # True when a viewer is connected to this session's VNC server: an accepted connection on its
 # Unix socket (`ss -x src` lists the server's ends), or an established one on its TCP port.
-porthole_viewer_connected() {
+porthole_vnc_viewer_connected() {
   local connections
   if [ -n "$vnc_socket" ]; then
     connections=$(ss -xHn src "$vnc_socket" 2>/dev/null) || return 1
@@ -302,6 +304,15 @@ porthole_viewer_connected() {
     connections=$(ss -tHn state established "( sport = :$vnc_port )" 2>/dev/null) || return 1
   fi
   [ -n "$connections" ]
+}
+
+# True when a Moonlight client streams from this session's Sunshine: its log ($session_dir/sunshine.log)
+# has more "CLIENT CONNECTED" lines than ends ("CLIENT DISCONNECTED", or Sunshine's own "<address>:
+# Ping Timeout"; a count never goes below 0): LizardByte/Sunshine src/stream.cpp, its control
+# stream's ENet events. Sunshine starts its log afresh at each start.
+porthole_stream_client_connected() {
+  awk '/: CLIENT CONNECTED$/ { n++ } /: CLIENT DISCONNECTED$|: Ping Timeout$/ { if (n > 0) n-- } END { exit !(n > 0) }' \
+    "$session_dir/sunshine.log" 2>/dev/null
 }
 
 # idle-state, atomically: $1 warning|stopped, $2 a time in seconds since 1970, $3 the minutes.

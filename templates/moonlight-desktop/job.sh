@@ -109,6 +109,8 @@ child_pids+=("$sunshine_pid")
 
 porthole_write_connection "$(printf '{"kind":"sunshine","node":"%s","host":"%s","portBase":%d}' "$node" "$host" "$port_base")"
 echo "porthole: Sunshine ready on $host port base $port_base of $node"
+# Idle: no Moonlight client streaming (Sunshine's log) and no input in the X server it captures.
+porthole_watch_idle "$sunshine_pid" porthole_stream_client_connected
 
 # The desktop lives as long as Sunshine.
 wait "$sunshine_pid"

@@ -6,9 +6,12 @@
 //                                             as the real client does on a wrong PIN
 //   moonlight list <host[:port]>              the truth: exit 0 and the apps when paired, else 1
 //   moonlight stream <host[:port]> <app>      exit 1 when not paired; otherwise "streams" for
-//                                             $FAKE_MOONLIGHT_STREAM_SECONDS (default 1) or until SIGTERM
+//                                             $FAKE_MOONLIGHT_STREAM_SECONDS (default 1) or until SIGTERM:
+//                                             holds the fake Sunshine's stream connection (port + 21,
+//                                             see fake-sunshine.mjs), which Sunshine logs as a client
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 const dir = process.env.FAKE_MOONLIGHT_DIR;
@@ -70,6 +73,13 @@ if (verb === 'list') {
   process.exit(0);
 }
 
-console.log(`Streaming ${rest[0] ?? 'Desktop'} from ${address}`);
+const stream = connect(Number(port) + 21, host);
+stream.once('error', (error) => fail(`Failed to start the stream from ${address}: ${error.code ?? error.message}`));
+stream.once('connect', () => {
+  stream.write(`${uniqueId}\n`);
+  console.log(`Streaming ${rest[0] ?? 'Desktop'} from ${address}`);
+});
+// The stream ends with the process; a host that ends it first ends the client.
+stream.once('close', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
 setTimeout(() => process.exit(0), Number(process.env.FAKE_MOONLIGHT_STREAM_SECONDS ?? 1) * 1000);

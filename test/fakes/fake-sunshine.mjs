@@ -18,14 +18,20 @@
 //   /serverinfo's PairStatus (what `moonlight list` reads) tells the truth. A client paired by a
 //   PIN is listed under the name posted with that PIN, with a uuid of Sunshine's own.
 // - The stream itself is not faked: lan_encryption_mode and wan_encryption_mode are read and
-//   printed (0 off, 1 when the client supports it, 2 mandatory).
+//   printed (0 off, 1 when the client supports it, 2 mandatory). A stream session is: the real
+//   one's RTSP handshake (TCP portBase + 21) then its control stream (ENet, UDP portBase + 10);
+//   the fake's is one TCP connection to portBase + 21 that the (fake) Moonlight opens with its
+//   uniqueid and holds while it streams. A paired client's connection and its end are logged to
+//   log_path as the real one logs its control stream's ENet events, with the same words and format
+//   (src/stream.cpp: "CLIENT CONNECTED", "CLIENT DISCONNECTED"; src/logging.cpp's formatter:
+//   "[YYYY-MM-DD HH:MM:SS.mmm]: Info: ..."): the job's idle watcher reads them there.
 // It never prints a PIN or a password; it prints each web-UI request, whom from and its answer.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { BlockList, isIPv4 } from 'node:net';
+import { BlockList, createServer as createTcpServer, isIPv4 } from 'node:net';
 import { dirname } from 'node:path';
 
 const configFile = process.argv[2];
@@ -43,6 +49,15 @@ const config = Object.fromEntries(
 const portBase = Number(config.port ?? 47989);
 const bindAddress = config.bind_address || '0.0.0.0';
 const log = (line) => console.log(`fake sunshine: ${line}`);
+/** A line of Sunshine's own log file (log_path), at level Info, in its format and local time. */
+const sunshineLog = (message) => {
+  log(message);
+  if (!config.log_path) return;
+  const now = new Date();
+  const pad = (n, width = 2) => String(n).padStart(width, '0');
+  const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}`;
+  appendFileSync(config.log_path, `[${stamp}]: Info: ${message}\n`);
+};
 
 const NETWORKS = ['pc', 'lan', 'wan'];
 const allowedOrigin = config.origin_web_ui_allowed ?? 'lan';
@@ -248,10 +263,30 @@ const webUi = createHttpsServer({ key: readFileSync(config.pkey), cert: readFile
   return undefined;
 });
 
+// A stream session (see the top): the client's uniqueid is its first line; an unpaired one is dropped
+// unlogged, as the real one rejects a control connection with no session set up for it.
+const streams = createTcpServer((socket) => {
+  let first = '';
+  let connected = false;
+  socket.on('error', () => undefined);
+  socket.on('data', (chunk) => {
+    if (connected) return;
+    first += chunk.toString('utf8');
+    if (!first.includes('\n')) return;
+    if (!isPaired(first.split('\n')[0].trim())) return void socket.destroy();
+    connected = true;
+    sunshineLog('CLIENT CONNECTED');
+  });
+  socket.on('close', () => {
+    if (connected) sunshineLog('CLIENT DISCONNECTED');
+  });
+});
+
 const listen = (server, port) => new Promise((resolve, reject) => server.once('error', reject).listen(port, bindAddress, resolve));
 try {
   await listen(webUi, portBase + 1);
   await listen(nvhttp, portBase);
+  await listen(streams, portBase + 21);
 } catch (error) {
   console.error(`fake sunshine: cannot listen on ${bindAddress}:${portBase}: ${error.message}`);
   process.exit(1);
@@ -261,6 +296,7 @@ log(`listening on ${bindAddress}, port base ${portBase}`);
 const stop = () => {
   nvhttp.close();
   webUi.close();
+  streams.close();
   process.exit(0);
 };
 process.on('SIGTERM', stop);

@@ -11,8 +11,9 @@ export interface PrivateAgentHome {
   /** Writes `<home>/.porthole/agent.json` (mode 0600) or the site file, as given (a string is written as it is). */
   writeUserConfig(config: unknown): Promise<void>;
   writeSiteConfig(config: unknown): Promise<void>;
-  agent(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
-  agentJson<T>(args: string[]): Promise<T>;
+  /** `env`: more of the agent's environment, which its jobs inherit (sbatch --export=ALL). */
+  agent(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
+  agentJson<T>(args: string[], env?: Record<string, string>): Promise<T>;
   remove(): Promise<void>;
 }
 
@@ -35,21 +36,21 @@ export async function makePrivateAgentHome(): Promise<PrivateAgentHome> {
     const written = await sshRun(`mkdir -p "$(dirname ${shellQuote(file)})" && umask 077 && cat > ${shellQuote(file)}`, { input: text });
     if (written.code !== 0) throw new Error(`writing ${file}: ${written.stderr}`);
   };
-  const agent = (args: string[]) =>
-    sshRun(
-      `HOME=${shellQuote(home)} PORTHOLE_SITE_FILE=${shellQuote(siteFile)} node ${shellQuote(`${home}/agent.cjs`)} ${args.map(shellQuote).join(' ')}`,
-      {
-        timeoutMs: 60_000,
-      },
+  const agent = (args: string[], env: Record<string, string> = {}) => {
+    const more = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value)} `);
+    return sshRun(
+      `${more.join('')}HOME=${shellQuote(home)} PORTHOLE_SITE_FILE=${shellQuote(siteFile)} node ${shellQuote(`${home}/agent.cjs`)} ${args.map(shellQuote).join(' ')}`,
+      { timeoutMs: 60_000 },
     );
+  };
   return {
     home,
     siteFile,
     writeUserConfig: (config) => write(`${home}/.porthole/agent.json`, config),
     writeSiteConfig: (config) => write(siteFile, config),
     agent,
-    async agentJson<T>(args: string[]): Promise<T> {
-      const result = await agent([...args, '--json']);
+    async agentJson<T>(args: string[], env?: Record<string, string>): Promise<T> {
+      const result = await agent([...args, '--json'], env);
       if (result.code !== 0) throw new Error(`agent ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
       return JSON.parse(result.stdout) as T;
     },
