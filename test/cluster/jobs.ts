@@ -1,5 +1,5 @@
 // Submitting and watching jobs on the test cluster, for the fixture's own tests and bench.
-import { sshRun } from './fixture';
+import { shellQuote, sshRun } from './fixture';
 
 /** sbatch as the test user, with a batch script on stdin when given; resolves to the job id. */
 export async function submit(sbatchArguments: string, script?: string): Promise<string> {
@@ -27,4 +27,10 @@ export async function waitForJobState(job: string, states: string[], timeoutMs: 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Job ${job} did not reach ${states.join(' or ')} within ${timeoutMs} ms (last state: ${state || 'unknown'})`);
+}
+
+/** Whether Slurm still lists the job in squeue (pending or running). */
+export async function jobInSqueue(jobId: string): Promise<boolean> {
+  const listed = await sshRun(`squeue -h -j ${shellQuote(jobId)} -o %i 2>/dev/null`);
+  return listed.stdout.trim() !== '';
 }

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Session, VncConnection } from '../../../agent/protocol';
-import { shellQuote, sshRun } from '../fixture';
+import { shellQuote } from '../fixture';
 import { cancelAll, sshChannel } from './agent-harness';
+import { jobInSqueue } from '../jobs';
 import { makePrivateAgentHome, type PrivateAgentHome } from './private-agent-home';
 import { rfbHandshake } from './rfb-client';
 
@@ -27,26 +28,13 @@ after(async () => {
 async function readyDesktop(): Promise<Session> {
   const session = await box.agentJson<Session>(['sessions.launch', 'xterm', '--param', 'hours=0.25', '--param', 'runtime=native']);
   launched.push(session);
-  const ready = await waitFor(session.id, (s) => s.state !== 'submitted' && s.state !== 'queued' && s.state !== 'starting', 60_000);
+  const ready = await box.waitForSession(
+    session.id,
+    (s) => s.state !== 'submitted' && s.state !== 'queued' && s.state !== 'starting',
+    60_000,
+  );
   assert.equal(ready.state, 'ready', JSON.stringify(ready));
   return ready;
-}
-
-/** Asks `sessions.show` every second until `done` holds; every session seen goes to `seen`. */
-async function waitFor(id: string, done: (s: Session) => boolean, timeoutMs: number, seen: Session[] = []): Promise<Session> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const session = await box.agentJson<Session>(['sessions.show', id]);
-    seen.push(session);
-    if (done(session)) return session;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`session ${id}: not as expected within ${timeoutMs} ms; last: ${JSON.stringify(seen.at(-1))}`);
-}
-
-async function jobInSqueue(jobId: string): Promise<boolean> {
-  const listed = await sshRun(`squeue -h -j ${shellQuote(jobId)} -o %i 2>/dev/null`);
-  return listed.stdout.trim() !== '';
 }
 
 /** A viewer on the desktop through `relay <id>`, as the app's bridge is: handshake, ClientInit, then open until closed. */
@@ -68,7 +56,7 @@ describe(`a desktop with an idle stop of ${IDLE_MINUTES} minute`, { concurrency:
   it('warns while nobody uses it, then ends as idle with its reason, and its job is gone from squeue', async () => {
     const session = await readyDesktop();
     const seen: Session[] = [];
-    const ended = await waitFor(session.id, (s) => s.state === 'ended', 150_000, seen);
+    const ended = await box.waitForSession(session.id, (s) => s.state === 'ended', 150_000, seen);
     assert.equal(ended.end, 'idle', JSON.stringify(ended));
     assert.match(ended.reason ?? '', /after 1 minute with no viewer connected and no input/);
     const warned = seen.find((s) => s.state === 'ready' && s.idleStopAt);
@@ -83,7 +71,7 @@ describe(`a desktop with an idle stop of ${IDLE_MINUTES} minute`, { concurrency:
     try {
       const seen: Session[] = [];
       // Past the idle minute and its margin: still ready, never warned.
-      await waitFor(session.id, () => false, (IDLE_MINUTES * 60 + 20) * 1000, seen).catch(() => undefined);
+      await box.waitForSession(session.id, () => false, (IDLE_MINUTES * 60 + 20) * 1000, seen).catch(() => undefined);
       assert.ok(
         seen.every((s) => s.state === 'ready' && !s.idleStopAt),
         JSON.stringify(seen.find((s) => s.state !== 'ready' || s.idleStopAt)),
@@ -91,19 +79,19 @@ describe(`a desktop with an idle stop of ${IDLE_MINUTES} minute`, { concurrency:
     } finally {
       disconnect();
     }
-    const warned = await waitFor(session.id, (s) => s.state === 'ended' || Boolean(s.idleStopAt), 90_000);
+    const warned = await box.waitForSession(session.id, (s) => s.state === 'ended' || Boolean(s.idleStopAt), 90_000);
     assert.equal(warned.state, 'ready', 'the warning comes before any end');
   });
 
   it('keeps running after Keep running: the warning goes at once and the first stop time passes', async () => {
     const session = await readyDesktop();
-    const warned = await waitFor(session.id, (s) => s.state === 'ended' || Boolean(s.idleStopAt), 90_000);
+    const warned = await box.waitForSession(session.id, (s) => s.state === 'ended' || Boolean(s.idleStopAt), 90_000);
     assert.equal(warned.state, 'ready', JSON.stringify(warned));
     const kept = await box.agentJson<Session>(['sessions.keepRunning', session.id]);
     assert.equal(kept.idleStopAt, undefined, 'the warning went away with the answer');
     const firstStop = Date.parse(warned.idleStopAt as string);
     const seen: Session[] = [];
-    const after = await waitFor(session.id, (s) => s.state === 'ended' || Date.now() > firstStop + 15_000, 90_000, seen);
+    const after = await box.waitForSession(session.id, (s) => s.state === 'ended' || Date.now() > firstStop + 15_000, 90_000, seen);
     assert.equal(after.state, 'ready', JSON.stringify(after));
     const warnedAgain = seen.find((s) => s.idleStopAt);
     if (warnedAgain) assert.ok(Date.parse(warnedAgain.idleStopAt as string) > firstStop + 20_000, 'a new warning counts from the keep');
@@ -114,7 +102,7 @@ describe('sessions.keepRunning', () => {
   it('refuses a session that is not ready, naming it', async () => {
     const session = launched.find((s) => s) ?? (await readyDesktop());
     await cancelAll([session]);
-    await waitFor(session.id, (s) => s.state === 'ended', 60_000);
+    await box.waitForSession(session.id, (s) => s.state === 'ended', 60_000);
     const refused = await box.agent(['sessions.keepRunning', session.id, '--json']);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(JSON.parse(refused.stderr).error.message, /a ready session; this one is ended/);

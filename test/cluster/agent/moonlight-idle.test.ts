@@ -15,6 +15,7 @@ import type { Session, SessionConnection } from '../../../agent/protocol';
 import { FAKE_MOONLIGHT } from '../../fakes/moonlight-fakes';
 import { loadTestCluster, shellQuote, sshRun, tempDir } from '../fixture';
 import { cancelAll, installFakeSunshine } from './agent-harness';
+import { jobInSqueue } from '../jobs';
 import { makePrivateAgentHome, type PrivateAgentHome } from './private-agent-home';
 
 const IDLE_MINUTES = 1;
@@ -48,26 +49,9 @@ async function readyDesktop(): Promise<Session> {
   );
   launched.push(session);
   // The node's one GPU may be another test's for a while: the job then waits in the queue.
-  const ready = await waitFor(session.id, (s) => s.state === 'ready' || s.state === 'ended', 240_000);
+  const ready = await box.waitForSession(session.id, (s) => s.state === 'ready' || s.state === 'ended', 240_000);
   assert.equal(ready.state, 'ready', JSON.stringify(ready));
   return ready;
-}
-
-/** Asks `sessions.show` every second until `done` holds; every session seen goes to `seen`. */
-async function waitFor(id: string, done: (s: Session) => boolean, timeoutMs: number, seen: Session[] = []): Promise<Session> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const session = await box.agentJson<Session>(['sessions.show', id]);
-    seen.push(session);
-    if (done(session)) return session;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`session ${id}: not as expected within ${timeoutMs} ms; last: ${JSON.stringify(seen.at(-1))}`);
-}
-
-async function jobInSqueue(jobId: string): Promise<boolean> {
-  const listed = await sshRun(`squeue -h -j ${shellQuote(jobId)} -o %i 2>/dev/null`);
-  return listed.stdout.trim() !== '';
 }
 
 /**
@@ -111,7 +95,7 @@ describe(`a Moonlight desktop with an idle stop of ${IDLE_MINUTES} minute`, () =
   it('with no stream client: warns, then ends as idle with its reason, and its job is gone from squeue', { timeout: 420_000 }, async () => {
     const session = await readyDesktop();
     const seen: Session[] = [];
-    const ended = await waitFor(session.id, (s) => s.state === 'ended', 150_000, seen);
+    const ended = await box.waitForSession(session.id, (s) => s.state === 'ended', 150_000, seen);
     assert.equal(ended.end, 'idle', JSON.stringify(ended));
     assert.match(ended.reason ?? '', /after 1 minute with no viewer connected and no input/);
     assert.ok(
@@ -127,7 +111,7 @@ describe(`a Moonlight desktop with an idle stop of ${IDLE_MINUTES} minute`, () =
     try {
       const seen: Session[] = [];
       // Past the idle minute and its margin: still ready, never warned.
-      await waitFor(session.id, () => false, (IDLE_MINUTES * 60 + 20) * 1000, seen).catch(() => undefined);
+      await box.waitForSession(session.id, () => false, (IDLE_MINUTES * 60 + 20) * 1000, seen).catch(() => undefined);
       assert.ok(
         seen.every((s) => s.state === 'ready' && !s.idleStopAt),
         JSON.stringify(seen.find((s) => s.state !== 'ready' || s.idleStopAt)),
@@ -135,7 +119,7 @@ describe(`a Moonlight desktop with an idle stop of ${IDLE_MINUTES} minute`, () =
     } finally {
       await stream.stop();
     }
-    const warned = await waitFor(session.id, (s) => s.state === 'ended' || Boolean(s.idleStopAt), 90_000);
+    const warned = await box.waitForSession(session.id, (s) => s.state === 'ended' || Boolean(s.idleStopAt), 90_000);
     assert.equal(warned.state, 'ready', 'the warning comes before any end');
     const log = await sshRun(`cat ${shellQuote(`${box.home}/.porthole/sessions/${session.id}/sunshine.log`)}`);
     assert.match(log.stdout, /^\[[\d-]+ [\d:.]+\]: Info: CLIENT CONNECTED\n.*\[[\d-]+ [\d:.]+\]: Info: CLIENT DISCONNECTED$/ms);

@@ -3,6 +3,7 @@
 // it a site.json and an agent.json, and tidy its sessions, without touching what other tests run
 // at the same time keep in ~/.porthole. remove() takes the folder away.
 import { spawnSync } from 'node:child_process';
+import type { Session } from '../../../agent/protocol';
 import { loadTestCluster, projectRoot, shellQuote, sshRun } from '../fixture';
 
 export interface PrivateAgentHome {
@@ -14,6 +15,8 @@ export interface PrivateAgentHome {
   /** `env`: more of the agent's environment, which its jobs inherit (sbatch --export=ALL). */
   agent(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
   agentJson<T>(args: string[], env?: Record<string, string>): Promise<T>;
+  /** Asks `sessions.show` every second until `done` holds; every session seen goes to `seen`. */
+  waitForSession(id: string, done: (s: Session) => boolean, timeoutMs: number, seen?: Session[]): Promise<Session>;
   remove(): Promise<void>;
 }
 
@@ -43,16 +46,27 @@ export async function makePrivateAgentHome(): Promise<PrivateAgentHome> {
       { timeoutMs: 60_000 },
     );
   };
+  const agentJson = async <T>(args: string[], env?: Record<string, string>): Promise<T> => {
+    const result = await agent([...args, '--json'], env);
+    if (result.code !== 0) throw new Error(`agent ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as T;
+  };
   return {
     home,
     siteFile,
     writeUserConfig: (config) => write(`${home}/.porthole/agent.json`, config),
     writeSiteConfig: (config) => write(siteFile, config),
     agent,
-    async agentJson<T>(args: string[], env?: Record<string, string>): Promise<T> {
-      const result = await agent([...args, '--json'], env);
-      if (result.code !== 0) throw new Error(`agent ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-      return JSON.parse(result.stdout) as T;
+    agentJson,
+    async waitForSession(id, done, timeoutMs, seen = []) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const session = await agentJson<Session>(['sessions.show', id]);
+        seen.push(session);
+        if (done(session)) return session;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      throw new Error(`session ${id}: not as expected within ${timeoutMs} ms; last: ${JSON.stringify(seen.at(-1))}`);
     },
     remove,
   };
