@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { WebSocket } from 'ws';
+import { onWorkstationCpu } from './cpu-split';
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -37,25 +38,28 @@ export class BareChromium {
     });
   }
 
-  /** Headless Chromium with one blank page of `width`×`height`. */
-  static async launch(width: number, height: number): Promise<BareChromium> {
+  /**
+   * Headless Chromium with one blank page of `width`×`height`; with `workstationCpu`, all its
+   * processes on the workstation's CPU of the bench's two-machine split (cpu-split.ts).
+   */
+  static async launch(width: number, height: number, options: { workstationCpu?: boolean } = {}): Promise<BareChromium> {
     const profile = mkdtempSync(join(tmpdir(), 'porthole-bench-chromium-'));
     // A process group of its own: close() stops Chromium's helpers with it, by its PID.
-    const child = spawn(
-      '/usr/bin/chromium',
-      [
-        '--headless=new',
-        '--remote-debugging-port=0',
-        `--user-data-dir=${profile}`,
-        `--window-size=${width},${height}`,
-        ...FLAGS,
-        'about:blank',
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        detached: true,
-      },
-    );
+    const command = '/usr/bin/chromium';
+    const args = [
+      '--headless=new',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      `--window-size=${width},${height}`,
+      ...FLAGS,
+      'about:blank',
+    ];
+    // taskset execs Chromium: the PID and process group stay Chromium's.
+    const [file, argv] = options.workstationCpu ? onWorkstationCpu(command, args) : [command, args];
+    const child = spawn(file, argv, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
     const browserUrl = await new Promise<string>((resolve, reject) => {
       let stderr = '';
       const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port within 20 s: ${stderr}`)), 20_000);

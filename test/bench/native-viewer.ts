@@ -1,7 +1,9 @@
 // TigerVNC's native `vncviewer` (Debian's tigervnc-viewer) on the workstation side, in an Xvfb
-// of its own, as the baseline a person would otherwise use. Both are stopped by their PIDs.
+// of its own, as the baseline a person would otherwise use. Both are stopped by their PIDs and run
+// on the workstation's CPU (cpu-split.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ViewerSettings } from '../../renderer/logic/viewer-settings';
+import { onWorkstationCpu } from './cpu-split';
 
 export interface NativeViewer {
   pid: number;
@@ -17,7 +19,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** An Xvfb of `width`×`height` on a display it picks itself (-displayfd), so no other X server is hit. */
 export async function startXvfb(width: number, height: number): Promise<{ display: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], {
+  const [file, args] = onWorkstationCpu('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp']);
+  const child = spawn(file, args, {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   const display = await new Promise<string>((resolve, reject) => {
@@ -39,22 +42,19 @@ export async function startXvfb(width: number, height: number): Promise<{ displa
  * the viewer connects. stop() gives performance.now() of the moment it was asked to stop.
  */
 export function startNativeViewer(display: string, port: number, passwordFile: string, settings: ViewerSettings): NativeViewer {
-  const child = spawn(
-    'vncviewer',
-    [
-      `-passwd=${passwordFile}`,
-      '-Shared=1',
-      '-AutoSelect=0',
-      '-PreferredEncoding=Tight',
-      `-QualityLevel=${settings.quality}`,
-      `-CompressLevel=${settings.compression}`,
-      '-FullColor=1',
-      '-RemoteResize=0',
-      '-geometry=1920x1080+0+0',
-      `127.0.0.1::${port}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DISPLAY: display } },
-  );
+  const [file, args] = onWorkstationCpu('vncviewer', [
+    `-passwd=${passwordFile}`,
+    '-Shared=1',
+    '-AutoSelect=0',
+    '-PreferredEncoding=Tight',
+    `-QualityLevel=${settings.quality}`,
+    `-CompressLevel=${settings.compression}`,
+    '-FullColor=1',
+    '-RemoteResize=0',
+    '-geometry=1920x1080+0+0',
+    `127.0.0.1::${port}`,
+  ]);
+  const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DISPLAY: display } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   return {

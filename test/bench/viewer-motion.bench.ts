@@ -7,11 +7,13 @@
 //   key to pixel: a key pressed in the viewer with a terminal focused → the first remote pixels
 //   drawn on its canvas, median of 50, next to the floor: the same round trip by a minimal RFB
 //   client on the login node, straight to the node's socket (rfb-key-floor.cjs).
+// The node's job and the workstation's side each get a CPU of their own (cpu-split.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCALING_LABELS, WAN_DEFAULTS } from '../../renderer/logic/viewer-settings';
 import { sshRun } from '../cluster/fixture';
 import { BareChromium } from './bare-chromium';
+import { cpuSplit, pinThisProcess } from './cpu-split';
 import { median, type Bench, type BenchContext } from './figures';
 import { MotionDesktop, type MotionSession } from './motion-desktop';
 import { startNativeViewer, startXvfb } from './native-viewer';
@@ -48,13 +50,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bench: Bench = async (context) => {
   const desktop = await MotionDesktop.start();
   // Room for the app's header and the viewer's toolbar above a 1920×1080 desktop shown at 1:1.
-  const browser = await BareChromium.launch(1960, 1360);
+  const browser = await BareChromium.launch(1960, 1360, { workstationCpu: true });
+  const unpin = pinThisProcess();
+  context.note(
+    cpuSplit
+      ? "two machines on one box: the node's job on CPU 0; the workstation (the client, and this process: the app's bridge or the tap) on CPU 1"
+      : "one CPU only: the node's job and the workstation share it",
+  );
   try {
     await browser.withPlaywright((page) => page.goto(desktop.url));
     await frameRateFigures(context, desktop, browser, 'gears');
     await frameRateFigures(context, desktop, browser, 'scroll');
     await keyToPixelFigures(context, desktop, browser);
   } finally {
+    unpin();
     await browser.close();
     await desktop.stop();
   }
@@ -196,7 +205,7 @@ async function frameRateFigures(
     context.note(`KiB per frame: viewer ${perFrame(viewer)}; native ${perFrame(native)}`);
     const drew = (runs: ClientRun[]) => runs.map((r) => r.workloadFps.toFixed(1)).join(', ');
     context.note(
-      `the workload drew ${drew(viewer)} frames per second while the viewer watched, ${drew(native)} while native did (X damage / ${(pixels / 1e6).toFixed(2)} Mpixels; all on this machine's two cores)`,
+      `the workload drew ${drew(viewer)} frames per second while the viewer watched, ${drew(native)} while native did (X damage / ${(pixels / 1e6).toFixed(2)} Mpixels)`,
     );
     context.note(`frames the viewer drew onto its canvas: ${viewer.map((r) => r.drawn.toFixed(1)).join(', ')} per s`);
     const fps = (runs: ClientRun[]) => median(runs.map((r) => r.fps));

@@ -1,13 +1,15 @@
 // Functions that run inside the page for the viewer's motion bench (test/bench/viewer-motion.bench.ts),
 // each self-contained (only its source is sent). They watch the desktop's visible canvas: noVNC
-// decodes into a back buffer and copies each finished framebuffer update onto that canvas with one
-// drawImage, so a drawImage on it is the moment new remote pixels are on screen.
+// (patched, patches/@novnc+novnc+*.patch) decodes into a framebuffer in memory and puts each
+// finished framebuffer update onto that canvas with one putImageData, so a putImageData on it is
+// the moment new remote pixels are on screen.
 
 interface ViewerWatch {
   /** The viewer's visible canvas now (a new one each time the viewer opens). */
   canvas: Element | null;
-  /** drawImage calls onto it since the watch was (re)started. */
+  /** Draws onto it since the watch was (re)started: the putImageData calls of one task count once. */
   draws: number;
+  drawing: boolean;
   /** performance.now() of the last key pressed (its keydown's timeStamp), and of the first draw after it. */
   keyAt: number;
   drawAfterKeyAt: number;
@@ -19,18 +21,21 @@ export function watchViewer(): boolean {
   const canvas = document.querySelector('[aria-label="Desktop"] canvas');
   if (!canvas) return false;
   if (page.__portholeViewerWatch) {
-    Object.assign(page.__portholeViewerWatch, { canvas, draws: 0, keyAt: 0, drawAfterKeyAt: 0 });
+    Object.assign(page.__portholeViewerWatch, { canvas, draws: 0, drawing: false, keyAt: 0, drawAfterKeyAt: 0 });
     return true;
   }
-  const watch: ViewerWatch = { canvas, draws: 0, keyAt: 0, drawAfterKeyAt: 0 };
+  const watch: ViewerWatch = { canvas, draws: 0, drawing: false, keyAt: 0, drawAfterKeyAt: 0 };
   page.__portholeViewerWatch = watch;
-  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
-  CanvasRenderingContext2D.prototype.drawImage = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
-    (drawImage as (...a: unknown[]) => void).apply(this, args);
-    if (this.canvas !== watch.canvas) return;
+  const putImageData = CanvasRenderingContext2D.prototype.putImageData;
+  CanvasRenderingContext2D.prototype.putImageData = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
+    (putImageData as (...a: unknown[]) => void).apply(this, args);
+    if (this.canvas !== watch.canvas || watch.drawing) return;
+    // A flip may put several rectangles: they are one draw.
+    watch.drawing = true;
+    queueMicrotask(() => (watch.drawing = false));
     watch.draws += 1;
     if (watch.keyAt && !watch.drawAfterKeyAt) watch.drawAfterKeyAt = performance.now();
-  } as typeof drawImage;
+  } as typeof putImageData;
   window.addEventListener(
     'keydown',
     (event) => {

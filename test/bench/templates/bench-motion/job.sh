@@ -8,6 +8,10 @@
 #             (X's focus follows the pointer, which starts in the middle of the screen)
 set -euo pipefail
 
+# The node's side of the bench's two-machine split (test/bench/cpu-split.ts): the job, and all it
+# starts, on CPU 0; the workstation's viewer runs on CPU 1.
+if (($(nproc --all) >= 2)); then taskset -p -c 0 $$ >/dev/null; fi
+
 porthole_begin
 porthole_use_runtime
 porthole_serve_vnc
