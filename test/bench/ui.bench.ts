@@ -38,7 +38,7 @@ interface PageProbes {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const probes = require(join(__dirname, '../e2e/page-probes')) as PageProbes;
 
-const LAUNCHES = 6;
+const LAUNCHES = 10;
 const HISTORY_SIZE = 10_000;
 
 /**
