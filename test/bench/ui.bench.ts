@@ -201,6 +201,14 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors), compare: 'difference' },
       goal: 'floor + 250 ms',
     });
+    // Slurm starts a job 180–1,070 ms after sbatch here, each job on its own: the two medians
+    // above and the median of each pair's difference can differ by ~100 ms; both are printed.
+    context.figure({
+      name: 'Launch click → first remote pixels over its paired floor (median of the pairs’ differences)',
+      value: median(overFloor),
+      unit: 'ms',
+      goal: '≤ 250 ms',
+    });
     context.figure({
       name: 'Job ready (connection.json written) → UI shows Ready',
       value: median(readyToUi),
