@@ -179,7 +179,7 @@ async function launchFigures(context: BenchContext): Promise<void> {
     if (hello.error) throw new Error(`serve did not answer hello: ${hello.error.message}`);
     const toReady: number[] = [];
     const steps = { toSubmitted: [] as number[], toStarting: [] as number[], toConnectionFile: [] as number[], toNotified: [] as number[] };
-    const floors = await inFloorPairs(LAUNCHES, async () => {
+    const floors = await inFloorPairs(LAUNCHES, 'greeting', async () => {
       const started = Date.now();
       const launched = await serve.call('sessions.launch', { templateId: 'vnc-desktop', values: {} });
       if (launched.error) throw new Error(`sessions.launch failed: ${launched.error.message}`);

@@ -1,5 +1,5 @@
 // UI figures, in Debian's Chromium through `porthole serve`:
-//   launch click → first remote pixels, next to the floor (sbatch → Xvnc answering) in the same run, in pairs
+//   launch click → first remote pixels, next to the floor (sbatch → the first whole screen received by a client on the node) in the same run, in pairs
 //   job ready (connection.json written) → the UI shows Ready
 //   viewer tunnel open → first pixels on the canvas
 //   History with 10,000 cached sessions: first render, and a search
@@ -135,7 +135,7 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       socketToLogin: [] as number[],
       loginToPixels: [] as number[],
     };
-    const floors = await inFloorPairs(LAUNCHES, async () => {
+    const floors = await inFloorPairs(LAUNCHES, 'first screen', async () => {
       await browser.withPlaywright(async (page) => {
         await page.getByRole('link', { name: 'Launch' }).click();
         await page.getByRole('list', { name: 'Templates' }).getByRole('button', { name: VNC_DESKTOP_CARD }).first().click();
@@ -198,7 +198,7 @@ async function launchFigures(context: BenchContext, server: PortholeServer, clus
       name: 'Launch click → first remote pixels',
       value: median(toPixels),
       unit: 'ms',
-      baseline: { name: 'floor: sbatch → Xvnc answering', value: median(floors), compare: 'difference' },
+      baseline: { name: 'floor: sbatch → first whole screen received on the node', value: median(floors), compare: 'difference' },
       goal: 'floor + 250 ms',
     });
     // Slurm starts a job 180–1,070 ms after sbatch here, each job on its own: the two medians

@@ -6,7 +6,7 @@
 //   Xvnc itself (xvnc-stats.ts);
 //   key to pixel: a key pressed in the viewer with a terminal focused → the first remote pixels
 //   drawn on its canvas, median of 50, next to the floor: the same round trip by a minimal RFB
-//   client on the login node, straight to the node's socket (rfb-key-floor.cjs).
+//   client on the login node, straight to the node's socket (rfb-floor.cjs).
 // The node's job and the workstation's side each get a CPU of their own (cpu-split.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -255,21 +255,21 @@ async function viewerKeyTimes(browser: BareChromium): Promise<number[]> {
 }
 
 /**
- * The same KEYS keys by rfb-key-floor.cjs on the login node, straight to the node's socket: through
+ * The same KEYS keys by rfb-floor.cjs on the login node, straight to the node's socket: through
  * an OpenSSH forward to node01 made as the agent makes its relay endpoints (a master with a
  * session, so that sshd turns Nagle's algorithm off), the last hop of the viewer's own route, but
  * of this bench's own making: the agent's endpoint comes and goes with its master.
  */
 async function floorKeyTimes(session: MotionSession): Promise<number[]> {
-  const script = '.porthole-bench-rfb-key-floor.cjs';
-  const put = await sshRun(`cat > ~/${script}`, { input: readFileSync(join(__dirname, 'rfb-key-floor.cjs'), 'utf8') });
+  const script = '.porthole-bench-rfb-floor.cjs';
+  const put = await sshRun(`cat > ~/${script}`, { input: readFileSync(join(__dirname, 'rfb-floor.cjs'), 'utf8') });
   if (put.code !== 0) throw new Error(`could not copy the floor client: ${put.stderr}`);
   const forward = [
     'set -euo pipefail',
     'd=$(mktemp -d)',
     'trap \'ssh -S "$d/cm" -O exit node01 2>/dev/null || true; rm -rf "$d"\' EXIT',
     `ssh -o BatchMode=yes -o ControlPersist=no -M -S "$d/cm" -f -o ExitOnForwardFailure=yes -L "$d/vnc.sock:${session.socket}" node01 'exec sleep 600'`,
-    `node ~/${script} "$d/vnc.sock" "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`,
+    `node ~/${script} keys "$d/vnc.sock" "$HOME/.porthole/sessions/${session.id}/vnc-password" ${KEYS}`,
   ].join('\n');
   try {
     const run = await sshRun('bash -s', { input: forward, timeoutMs: 120_000 });

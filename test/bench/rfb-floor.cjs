@@ -1,31 +1,41 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS on purpose: it runs as one file on the node, with the node's own Node.js */
-// The key-to-pixel floor (test/bench/viewer-motion.bench.ts): the least an RFB client can take
-// from a key to the desktop's answer, run on the login node and connected straight to the node's
-// socket (an SSH forward to it, as the route's last hop): no workstation, no bridge, no browser. It asks for Raw
-// pixels only (nothing to decode) and prints one line of JSON: each key's milliseconds from
-// sending the key to the whole framebuffer update that followed.
-//   node rfb-key-floor.cjs <socket> <password file> <keys>
+// Floors for the benches: the least an RFB client can take, run on the cluster itself, straight to
+// the desktop server: no workstation, no bridge, no browser. It asks for Raw pixels only (nothing
+// to decode).
+//   node rfb-floor.cjs keys <socket> <password file> <keys>
+//     key to pixel (viewer-motion.bench.ts), on the login node through an SSH forward to the
+//     node's socket (the route's last hop): one line of JSON, each key's milliseconds from sending
+//     the key to the whole framebuffer update that followed.
+//   node rfb-floor.cjs first-update <port> <display file>
+//     the launch floor's last step (launch-floor.ts), in the floor's job on the node: waits until
+//     Xvnc has written its display number into <display file>, connects to 127.0.0.1:<port>
+//     (security None), asks for the whole screen and prints the wall-clock time (ms since the
+//     epoch) at which all of the first framebuffer update had arrived.
 'use strict';
 const { createCipheriv } = require('node:crypto');
-const { readFileSync } = require('node:fs');
+const { existsSync, readFileSync, statSync } = require('node:fs');
 const net = require('node:net');
 
-const [socketPath, passwordFile, keyCount] = process.argv.slice(2);
+const [mode, ...args] = process.argv.slice(2);
 const XK_x = 0x78;
 const XK_BackSpace = 0xff08;
 /** After a key's update, how long nothing more may come before the next key is pressed. */
 const QUIET_MS = 150;
 
-const socket = net.connect(socketPath);
-socket.setNoDelay?.(true);
+let socket;
 let buffered = Buffer.alloc(0);
 let wanted = null;
-socket.on('data', (chunk) => {
-  buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-  feed();
-});
-socket.on('error', (error) => fail(error.message));
-socket.on('close', () => wanted && fail('the server closed the connection'));
+
+function connect(target) {
+  socket = net.connect(target);
+  socket.setNoDelay?.(true);
+  socket.on('data', (chunk) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    feed();
+  });
+  socket.on('error', (error) => fail(error.message));
+  socket.on('close', () => wanted && fail('the server closed the connection'));
+}
 
 function feed() {
   if (wanted && buffered.length >= wanted.n) {
@@ -45,7 +55,7 @@ function read(n) {
 }
 
 function fail(why) {
-  console.error(`rfb-key-floor: ${why}`);
+  console.error(`rfb-floor: ${why}`);
   process.exit(1);
 }
 
@@ -122,20 +132,28 @@ async function updateWithin(ms) {
   }
 }
 
-async function main() {
+/** Version, security (VncAuth with the password in `passwordFile`, else None), ClientInit (shared); gives the screen's size. */
+async function logIn(passwordFile) {
   if (!/^RFB \d{3}\.\d{3}\n$/.test((await read(12)).toString('latin1'))) fail('not an RFB server');
   socket.write('RFB 003.008\n');
   const types = [...(await read((await read(1))[0]))];
-  if (!types.includes(2)) fail(`no VncAuth among ${types}`);
-  socket.write(Buffer.from([2]));
-  socket.write(vncAuthResponse(readFileSync(passwordFile, 'utf8').trim(), await read(16)));
-  if ((await read(4)).readUInt32BE(0) !== 0) fail('the password was refused');
+  const type = passwordFile ? 2 : 1;
+  if (!types.includes(type)) fail(`no ${passwordFile ? 'VncAuth' : 'None'} security among ${types}`);
+  socket.write(Buffer.from([type]));
+  if (passwordFile) socket.write(vncAuthResponse(readFileSync(passwordFile, 'utf8').trim(), await read(16)));
+  if ((await read(4)).readUInt32BE(0) !== 0) fail('the server refused the login');
   socket.write(Buffer.from([1])); // shared, as the viewer connects
   const init = await read(24);
   const [width, height] = [init.readUInt16BE(0), init.readUInt16BE(2)];
   await read(init.readUInt32BE(20));
   // SetEncodings: CopyRect, Raw.
   socket.write(Buffer.from([2, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0]));
+  return [width, height];
+}
+
+async function keys(socketPath, passwordFile, keyCount) {
+  connect(socketPath);
+  const [width, height] = await logIn(passwordFile);
   socket.write(updateRequest(false, width, height));
   while (!(await readMessage()));
   const times = [];
@@ -153,4 +171,17 @@ async function main() {
   socket.destroy();
 }
 
-main().catch((error) => fail(error.message));
+async function firstUpdate(port, displayFile) {
+  // As the job library waits for Xvnc: its display number written means it listens.
+  while (!(existsSync(displayFile) && statSync(displayFile).size > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
+  connect({ host: '127.0.0.1', port: Number(port) });
+  const [width, height] = await logIn(null);
+  socket.write(updateRequest(false, width, height));
+  while (!(await readMessage()));
+  console.log((performance.timeOrigin + performance.now()).toFixed(3));
+  socket.destroy();
+}
+
+const modes = { keys, 'first-update': firstUpdate };
+if (!modes[mode]) fail(`mode '${mode}'; allowed: ${Object.keys(modes).join(', ')}`);
+modes[mode](...args).catch((error) => fail(error.message));
