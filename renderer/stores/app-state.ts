@@ -114,7 +114,7 @@ export async function startApp(app: AppState, options: { autoConnect?: boolean }
     .seedCached(cached.filter((r) => r.session.state !== 'ended').map((r) => ({ session: r.session, lastSeenAt: r.lastSeenAt })));
   const clusters = await syncLive();
   if (clusters.some((c) => c.connection.status === 'connected' || c.connection.status === 'reconnecting'))
-    app.ui.getState().show('sessions');
+    app.ui.getState().showAtStart('sessions');
   if (options.autoConnect) {
     for (const cluster of clusters) if (cluster.connection.status === 'offline') void app.clusters.getState().connect(cluster.config.name);
   }

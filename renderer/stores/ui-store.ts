@@ -6,7 +6,14 @@ export type ViewName = 'clusters' | 'launch' | 'sessions' | 'history' | 'viewer'
 export interface UiState {
   view: ViewName;
   viewerKey?: string;
+  /** Whether a view was shown since the page opened (a person's click, or a step that leads on). */
+  navigated: boolean;
   show(view: ViewName): void;
+  /**
+   * The view to open with once the page knows its clusters: only while nothing was shown yet, so
+   * a click made while the page was still loading is not undone.
+   */
+  showAtStart(view: ViewName): void;
   openViewer(key: string): void;
   closeViewer(): void;
 }
@@ -14,8 +21,10 @@ export interface UiState {
 export function createUiStore(): StoreApi<UiState> {
   return createStore<UiState>((set) => ({
     view: 'clusters',
-    show: (view) => set({ view }),
-    openViewer: (viewerKey) => set({ viewerKey, view: 'viewer' }),
-    closeViewer: () => set({ viewerKey: undefined, view: 'sessions' }),
+    navigated: false,
+    show: (view) => set({ view, navigated: true }),
+    showAtStart: (view) => set((state) => (state.navigated ? state : { view })),
+    openViewer: (viewerKey) => set({ viewerKey, view: 'viewer', navigated: true }),
+    closeViewer: () => set({ viewerKey: undefined, view: 'sessions', navigated: true }),
   }));
 }
