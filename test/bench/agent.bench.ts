@@ -179,7 +179,7 @@ async function launchFigures(context: BenchContext): Promise<void> {
     if (hello.error) throw new Error(`serve did not answer hello: ${hello.error.message}`);
     const toReady: number[] = [];
     const steps = { toSubmitted: [] as number[], toStarting: [] as number[], toConnectionFile: [] as number[], toNotified: [] as number[] };
-    const floors = await inFloorPairs(LAUNCHES, 'greeting', async () => {
+    const floorRuns = await inFloorPairs(LAUNCHES, 'greeting', async () => {
       const started = Date.now();
       const launched = await serve.call('sessions.launch', { templateId: 'vnc-desktop', values: {} });
       if (launched.error) throw new Error(`sessions.launch failed: ${launched.error.message}`);
@@ -202,6 +202,7 @@ async function launchFigures(context: BenchContext): Promise<void> {
       await serve.call('sessions.cancel', { id: session.id });
       return session.jobId;
     });
+    const floors = floorRuns.map((run) => run.ms);
     const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
     const m = (values: number[]) => median(values.filter(Number.isFinite)).toFixed(0);
     context.note(

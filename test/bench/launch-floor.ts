@@ -3,9 +3,9 @@
 // in a bare job that asks Slurm for what a launch of the VNC desktop asks for, each side starting only once the other's job has left
 // the queue (docs/field-notes.md, "Slurm": a job submitted while the node still cleans up after
 // another waits for the scheduler's next pass, about 2.7 s here).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sshRun } from '../cluster/fixture';
+import { loadTestCluster, sshRun } from '../cluster/fixture';
 
 /**
  * What a floor job waits for: `greeting`, Xvnc answering (a client has its RFB greeting: what the
@@ -17,12 +17,27 @@ export type FloorEnd = 'greeting' | 'first screen';
 /** The first-screen client (rfb-floor.cjs), in the test user's home, which the node shares. */
 const CLIENT = '.porthole-bench-rfb-floor.cjs';
 
+/** One floor job: sbatch → its end, and how much of that Slurm took to start it. */
+export interface FloorRun {
+  ms: number;
+  /** sbatch → the job started (its output file created by slurmstepd: jobStartedAt). */
+  slurmStartMs: number;
+}
+
+/**
+ * When Slurm started a job, to the millisecond: slurmstepd creates the job's output file as the
+ * job starts (btrfs keeps a file's birth time). Slurm's own times are whole seconds.
+ */
+export function jobStartedAt(outputFile: string): number {
+  return statSync(outputFile).birthtimeMs;
+}
+
 /**
  * sbatch → `until` on the node, measured by a bare job: what no launch can beat. Xvnc starts as
  * the job library starts it, with the VNC desktop's default screen (it reports its display with
- * -displayfd, then it is taken as started). Gives [ms, job id].
+ * -displayfd, then it is taken as started). Gives the run and the job's id.
  */
-export async function floorOnce(until: FloorEnd): Promise<[number, string]> {
+export async function floorOnce(until: FloorEnd): Promise<[FloorRun, string]> {
   const port = 5960 + Math.floor(Math.random() * 30);
   const marker = `.porthole-bench-floor-${process.pid}-${port}`;
   const xvnc = `Xvnc -displayfd 3 -geometry 1920x1080 -depth 24 -rfbport ${port} -localhost -SecurityTypes None -UseBlacklist=0 3>"$d/display" 2>/dev/null & x=$!`;
@@ -49,15 +64,20 @@ export async function floorOnce(until: FloorEnd): Promise<[number, string]> {
           'kill $x; rm -rf "$d"',
         ];
   const submitted = await sshRun(
-    `t0=$(date +%s%N); job=$(sbatch --parsable -c 1 --mem=2G -t 60 -J bench-floor -o /dev/null <<'JOB'\n${job.join('\n')}\nJOB\n) && echo $t0 $job`,
+    `t0=$(date +%s%N); job=$(sbatch --parsable -c 1 --mem=2G -t 60 -J bench-floor -o "$HOME/${marker}.out" <<'JOB'\n${job.join('\n')}\nJOB\n) && echo $t0 $job`,
   );
   if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
   const [t0, jobId] = submitted.stdout.trim().split(' ');
   for (let i = 0; i < 600; i++) {
     const read = await sshRun(`cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
     const end = read.stdout.trim();
-    if (end)
-      return [until === 'greeting' ? Number(BigInt(end) - BigInt(t0)) / 1e6 : Number(end) - Number(BigInt(t0) / 1000n) / 1000, jobId];
+    if (end) {
+      const submittedAt = Number(BigInt(t0) / 1000n) / 1000;
+      const endedAt = until === 'greeting' ? Number(BigInt(end) / 1000n) / 1000 : Number(end);
+      const startedAt = jobStartedAt(join(loadTestCluster().ssh.home, `${marker}.out`));
+      await sshRun(`rm -f "$HOME/${marker}.out"`);
+      return [{ ms: endedAt - submittedAt, slurmStartMs: startedAt - submittedAt }, jobId];
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`The floor job never got to its ${until}`);
@@ -78,7 +98,7 @@ export async function untilGone(jobIds: string[]): Promise<void> {
  * Runs `pairs` launch/floor pairs in turn, floor first then launch first (ABBA), each side once the
  * other's job has left the queue: both wait for the same things. `launch` gives its job id.
  */
-export async function inFloorPairs(pairs: number, until: FloorEnd, launch: () => Promise<string>): Promise<number[]> {
+export async function inFloorPairs(pairs: number, until: FloorEnd, launch: () => Promise<string>): Promise<FloorRun[]> {
   if (until === 'first screen') {
     const put = await sshRun(`cat > ~/${CLIENT}`, { input: readFileSync(join(__dirname, 'rfb-floor.cjs'), 'utf8') });
     if (put.code !== 0) throw new Error(`could not copy the floor's RFB client: ${put.stderr}`);
@@ -90,13 +110,13 @@ export async function inFloorPairs(pairs: number, until: FloorEnd, launch: () =>
   }
 }
 
-async function floorPairs(pairs: number, until: FloorEnd, launch: () => Promise<string>): Promise<number[]> {
-  const floors: number[] = [];
+async function floorPairs(pairs: number, until: FloorEnd, launch: () => Promise<string>): Promise<FloorRun[]> {
+  const floors: FloorRun[] = [];
   let lastJobs: string[] = [];
   const floor = async () => {
     await untilGone(lastJobs);
-    const [ms, jobId] = await floorOnce(until);
-    floors.push(ms);
+    const [run, jobId] = await floorOnce(until);
+    floors.push(run);
     lastJobs = [jobId];
   };
   const launched = async () => {
