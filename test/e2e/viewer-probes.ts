@@ -30,7 +30,7 @@ export function watchViewer(): boolean {
   CanvasRenderingContext2D.prototype.putImageData = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
     (putImageData as (...a: unknown[]) => void).apply(this, args);
     if (this.canvas !== watch.canvas || watch.drawing) return;
-    // A flip may put several rectangles: they are one draw.
+    // Puts made in one task count as one draw.
     watch.drawing = true;
     queueMicrotask(() => (watch.drawing = false));
     watch.draws += 1;
