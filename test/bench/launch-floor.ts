@@ -68,19 +68,23 @@ export async function floorOnce(until: FloorEnd): Promise<[FloorRun, string]> {
   );
   if (submitted.code !== 0) throw new Error(`sbatch of the floor job failed: ${submitted.stderr}`);
   const [t0, jobId] = submitted.stdout.trim().split(' ');
-  for (let i = 0; i < 600; i++) {
-    const read = await sshRun(`cat "$HOME/${marker}" 2>/dev/null && rm -f "$HOME/${marker}"`);
-    const end = read.stdout.trim();
-    if (end) {
-      const submittedAt = Number(BigInt(t0) / 1000n) / 1000;
-      const endedAt = until === 'greeting' ? Number(BigInt(end) / 1000n) / 1000 : Number(end);
-      const startedAt = jobStartedAt(join(loadTestCluster().ssh.home, `${marker}.out`));
-      await sshRun(`rm -f "$HOME/${marker}.out"`);
-      return [{ ms: endedAt - submittedAt, slurmStartMs: startedAt - submittedAt }, jobId];
+  try {
+    for (let i = 0; i < 600; i++) {
+      const read = await sshRun(`cat "$HOME/${marker}" 2>/dev/null`);
+      const end = read.stdout.trim();
+      if (end) {
+        const submittedAt = Number(BigInt(t0) / 1000n) / 1000;
+        const endedAt = until === 'greeting' ? Number(BigInt(end) / 1000n) / 1000 : Number(end);
+        const startedAt = jobStartedAt(join(loadTestCluster().ssh.home, `${marker}.out`));
+        return [{ ms: endedAt - submittedAt, slurmStartMs: startedAt - submittedAt }, jobId];
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 50));
+    throw new Error(`The floor job never got to its ${until}`);
+  } finally {
+    // Also when it failed: the job's end marker and output file leave the test user's home.
+    await sshRun(`scancel ${jobId} 2>/dev/null; rm -f "$HOME/${marker}" "$HOME/${marker}.out"`);
   }
-  throw new Error(`The floor job never got to its ${until}`);
 }
 
 /** Waits until these jobs have left Slurm's queue, completing included. */
