@@ -48,6 +48,10 @@ export function startNativeViewer(display: string, port: number, passwordFile: s
     '-AutoSelect=0',
     '-PreferredEncoding=Tight',
     `-QualityLevel=${settings.quality}`,
+    // Without CustomCompressLevel vncviewer asks for no compression level at all, and Xvnc uses
+    // its default (2): cheaper for Xvnc, more bytes (Xvnc's own statistics: zlib ratio 1:30
+    // against 1:37 at the viewer's 6).
+    '-CustomCompressLevel=1',
     `-CompressLevel=${settings.compression}`,
     '-FullColor=1',
     '-RemoteResize=0',

@@ -7,13 +7,13 @@
 //   key to pixel: a key pressed in the viewer with a terminal focused → the first remote pixels
 //   drawn on its canvas, median of 50, next to the floor: the same round trip by a minimal RFB
 //   client on the login node, straight to the node's socket (rfb-floor.cjs).
-// The node's job and the workstation's side each get a CPU of their own (cpu-split.ts).
+// The cluster's side (the node's job, the route's sshd and ssh) and the workstation's side each get a CPU of their own (cpu-split.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCALING_LABELS, WAN_DEFAULTS } from '../../renderer/logic/viewer-settings';
-import { sshRun } from '../cluster/fixture';
+import { loadTestCluster, sshRun } from '../cluster/fixture';
 import { BareChromium } from './bare-chromium';
-import { cpuSplit, pinThisProcess } from './cpu-split';
+import { cpuSplit, pinClusterSide, pinThisProcess } from './cpu-split';
 import { median, type Bench, type BenchContext } from './figures';
 import { MotionDesktop, type MotionSession } from './motion-desktop';
 import { startNativeViewer, startXvfb } from './native-viewer';
@@ -52,9 +52,11 @@ const bench: Bench = async (context) => {
   // Room for the app's header and the viewer's toolbar above a 1920×1080 desktop shown at 1:1.
   const browser = await BareChromium.launch(1960, 1360, { workstationCpu: true });
   const unpin = pinThisProcess();
+  const { pidFiles, slurm } = loadTestCluster();
+  const unpinCluster = pinClusterSide([pidFiles.sshd, pidFiles[`${slurm.nodes[0].name}-sshd`]]);
   context.note(
     cpuSplit
-      ? "two machines on one box: the node's job on CPU 0; the workstation (the client, and this process: the app's bridge or the tap) on CPU 1"
+      ? "two machines on one box: the node's job and the route's hops on the cluster (sshd on the login node and node01, the relay's ssh) on CPU 0; the workstation (the client, and this process: the app's bridge or the tap) on CPU 1"
       : "one CPU only: the node's job and the workstation share it",
   );
   try {
@@ -64,6 +66,7 @@ const bench: Bench = async (context) => {
     await keyToPixelFigures(context, desktop, browser);
   } finally {
     unpin();
+    unpinCluster();
     await browser.close();
     await desktop.stop();
   }

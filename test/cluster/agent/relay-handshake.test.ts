@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import type { Session, VncConnection } from '../../../agent/protocol';
+import { RfbMessageEnds } from '../../../main/viewer-bridge/rfb-message-ends';
 import { shellQuote } from '../fixture';
 import { agentJson, AGENT_FILE, cancelAll, installAgent, launch, sshChannel, waitForSession } from './agent-harness';
 import { rfbHandshake } from './rfb-client';
@@ -53,6 +55,53 @@ describe('relay to a native vnc-desktop on node01', () => {
       assert.equal(result.ok, true, result.failureReason);
     });
   }
+
+  it("lets the viewer bridge follow the real Xvnc's messages: a first screen asked for as noVNC asks ends where it says", async () => {
+    const relay = sshChannel(`exec node ~/${AGENT_FILE} relay ${shellQuote((session as Session).id)}`);
+    const ends = new RfbMessageEnds();
+    const desktopBytes: Buffer[] = [];
+    let received = 0;
+    let lastEnd = -1;
+    relay.stdout.on('data', (chunk: Buffer) => {
+      const end = ends.fromDesktop(chunk);
+      if (end >= 0) lastEnd = received + end;
+      received += chunk.length;
+      desktopBytes.push(chunk);
+    });
+    const toDesktop = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        ends.fromViewer(chunk);
+        relay.stdin.write(chunk, done);
+      },
+    });
+    try {
+      const result = await rfbHandshake(relay.stdout, toDesktop, connection.password as string);
+      assert.equal(result.ok, true, result.failureReason);
+      const serverInitAt = received;
+      const int32s = (values: number[]) => Buffer.concat(values.map((v) => Buffer.from(new Int32Array([v]).buffer).reverse()));
+      // noVNC's encodings (core/rfb.js _sendEncodings) with quality 5 and compression 6, its bgr888 pixel format
+      const encodings = [1, 7, -260, 16, 21, 5, 2, 6, 0, -27, -250, -223, -224, -258, -261, -308, -309, -312, -313, -307, 0xc0a1e5ce | 0, -316, 0x574d5664, -239];
+      toDesktop.write(Buffer.from([1])); // ClientInit: shared
+      toDesktop.write(Buffer.from([0, 0, 0, 0, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 0, 8, 16, 0, 0, 0]));
+      toDesktop.write(Buffer.concat([Buffer.from([2, 0, 0, encodings.length]), int32s(encodings)]));
+      toDesktop.write(Buffer.from([3, 0, 0, 0, 0, 0, 0x05, 0x00, 0x03, 0x20])); // the whole 1280×800 screen
+      // Until the desktop has been quiet for a second
+      for (let seen = -1; seen !== received; ) {
+        seen = received;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      assert.equal(ends.following, true, 'the follower gave up on a real Xvnc');
+      const stream = Buffer.concat(desktopBytes);
+      const updateAt = serverInitAt + 24 + stream.readUInt32BE(serverInitAt + 20); // after ServerInit and its name
+      // Xvnc answers with a fence, EndOfContinuousUpdates and the update: 30 bytes at the least
+      assert.ok(received > updateAt + 30, `only ${received - updateAt} bytes came after ServerInit`);
+      assert.ok([0, 150, 248].includes(stream[updateAt]), `a server message after ServerInit, not type ${stream[updateAt]}`);
+      assert.equal(lastEnd, received, 'the stream stopped at the end of a message');
+    } finally {
+      relay.stdin.end();
+      setTimeout(() => relay.kill(), 2000).unref();
+    }
+  });
 
   it('fails the handshake with a wrong password', async () => {
     const result = await handshakeThroughRelay(session as Session, 'srun', 'wrongpw1');

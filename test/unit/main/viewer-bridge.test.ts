@@ -255,3 +255,82 @@ test('a viewer that sends a broken frame is closed, and the bridge keeps serving
     await bridge.close();
   }
 });
+
+/** A desktop speaking RFB 3.8 without authentication: it answers a viewer's handshake, then plays `afterInit`. */
+function rfbDesktopRelay(afterInit: (out: PassThrough) => void): Duplex {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const serverInit = Buffer.concat([Buffer.from([0, 64, 0, 64, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0]), Buffer.alloc(3), Buffer.alloc(4)]);
+  const answers = [Buffer.from([1, 1]), Buffer.alloc(4), serverInit];
+  output.write('RFB 003.008\n');
+  input.on('data', () => {
+    const answer = answers.shift();
+    if (answer) output.write(answer);
+    if (answers.length === 0 && answer) afterInit(output);
+  });
+  return Duplex.from({ writable: input, readable: output });
+}
+
+/** A viewer's side of that handshake (version, None, ClientInit); resolves with what came after ServerInit, a WebSocket message each. */
+function rfbViewer(url: string, messagesAfterInit: number): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin: PAGE });
+    const replies = [Buffer.from('RFB 003.008\n'), Buffer.from([1]), Buffer.from([1])];
+    let handshake = 4;
+    const after: Buffer[] = [];
+    ws.on('message', (data: Buffer) => {
+      if (handshake > 0) {
+        handshake--;
+        const reply = replies.shift();
+        if (reply) ws.send(reply);
+        return;
+      }
+      after.push(data);
+      if (after.length === messagesAfterInit) {
+        resolve(after);
+        ws.close();
+      }
+    });
+    ws.on('error', reject);
+  });
+}
+
+/** An update of one Tight JPEG rectangle of `size` bytes. */
+function jpegUpdate(size: number): Buffer {
+  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 16, 0, 16, 0, 0, 0, 7, 0x90, (size & 0x7f) | 0x80, size >> 7]);
+  return Buffer.concat([header, Buffer.alloc(size, 0xab)]);
+}
+
+test('an update that arrives in pieces over several turns reaches the viewer as one message, the next one on its own', async () => {
+  const first = jpegUpdate(3_000);
+  const second = jpegUpdate(200);
+  const bridge = bridgeFor(async () =>
+    rfbDesktopRelay((out) => {
+      const pieces = [first.subarray(0, 10), first.subarray(10, 1_500), first.subarray(1_500), second];
+      const next = () => {
+        out.write(pieces.shift());
+        if (pieces.length) setTimeout(next, 10);
+      };
+      next();
+    }),
+  );
+  await bridge.listen();
+  try {
+    const received = await rfbViewer(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), 2);
+    assert.deepEqual(received, [first, second]);
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('a desktop that stops inside an update does not hold back what it sent', async () => {
+  const update = jpegUpdate(3_000);
+  const bridge = bridgeFor(async () => rfbDesktopRelay((out) => out.write(update.subarray(0, 1_000))));
+  await bridge.listen();
+  try {
+    const [received] = await rfbViewer(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), 1);
+    assert.deepEqual(received, update.subarray(0, 1_000));
+  } finally {
+    await bridge.close();
+  }
+});
