@@ -271,8 +271,8 @@ function rfbDesktopRelay(afterInit: (out: PassThrough) => void): Duplex {
   return Duplex.from({ writable: input, readable: output });
 }
 
-/** A viewer's side of that handshake (version, None, ClientInit); resolves with what came after ServerInit, a WebSocket message each. */
-function rfbViewer(url: string, messagesAfterInit: number): Promise<Buffer[]> {
+/** A viewer's side of that handshake (version, None, ClientInit); resolves with what came after ServerInit, a WebSocket message each, once `done` says so (a count: that many messages). */
+function rfbViewer(url: string, done: number | ((after: Buffer[]) => boolean)): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { origin: PAGE });
     const replies = [Buffer.from('RFB 003.008\n'), Buffer.from([1]), Buffer.from([1])];
@@ -286,7 +286,7 @@ function rfbViewer(url: string, messagesAfterInit: number): Promise<Buffer[]> {
         return;
       }
       after.push(data);
-      if (after.length === messagesAfterInit) {
+      if (typeof done === 'number' ? after.length === done : done(after)) {
         resolve(after);
         ws.close();
       }
@@ -330,6 +330,29 @@ test('a desktop that stops inside an update does not hold back what it sent', as
   try {
     const [received] = await rfbViewer(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), 1);
     assert.deepEqual(received, update.subarray(0, 1_000));
+  } finally {
+    await bridge.close();
+  }
+});
+
+test('a long update goes to the viewer in parts as it comes, not held back whole', async () => {
+  // One Raw rectangle of 400×400 pixels, 4 bytes each (the pixel format of ServerInit)
+  const update = Buffer.concat([Buffer.from([0, 0, 0, 1, 0, 0, 0, 0, 0x01, 0x90, 0x01, 0x90, 0, 0, 0, 0]), Buffer.alloc(400 * 400 * 4, 7)]);
+  const bridge = bridgeFor(async () =>
+    rfbDesktopRelay((out) => {
+      let at = 0;
+      const next = () => {
+        out.write(update.subarray(at, (at += 64 * 1024)));
+        if (at < update.length) setTimeout(next, 2);
+      };
+      next();
+    }),
+  );
+  await bridge.listen();
+  try {
+    const parts = await rfbViewer(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), (after) => Buffer.concat(after).length >= update.length);
+    assert.ok(parts.length >= 2, `the update came as ${parts.length} message`);
+    assert.deepEqual(Buffer.concat(parts), update);
   } finally {
     await bridge.close();
   }
