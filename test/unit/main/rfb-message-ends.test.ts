@@ -87,18 +87,25 @@ function viewerMessages(pixelFormat = PIXEL_FORMAT_32): Buffer[] {
   ];
 }
 
-/** Plays a session: each viewer message goes in before the desktop's message that answers it. */
-function play(desktop: Buffer[], viewer: Buffer[], cut: (stream: Buffer) => Buffer[]) {
-  const ends = new RfbMessageEnds();
-  // The viewer answers the desktop's version, its security types, the challenge, SecurityResult
-  // (ClientInit), then ServerInit (its pixel format and encodings).
-  const viewerAfter = new Map([
+/**
+ * Desktop message index → what the viewer sends after it: it answers the desktop's version, its
+ * security types, the challenge, SecurityResult (ClientInit), then ServerInit (its pixel format
+ * and encodings).
+ */
+function viewerAnswers(viewer: Buffer[]): Map<number, Buffer[]> {
+  return new Map([
     [0, [viewer[0]]],
     [1, [viewer[1]]],
     [2, [viewer[2]]],
     [3, [viewer[3]]],
     [4, viewer.slice(4)],
   ]);
+}
+
+/** Plays a session: each viewer message goes in before the desktop's message that answers it. */
+function play(desktop: Buffer[], viewer: Buffer[], cut: (stream: Buffer) => Buffer[]) {
+  const ends = new RfbMessageEnds();
+  const viewerAfter = viewerAnswers(viewer);
   const found: number[] = [];
   let offset = 0;
   desktop.forEach((message, index) => {
@@ -209,17 +216,11 @@ test('once the desktop offers extended mouse buttons, a pointer event with its m
   const ends = new RfbMessageEnds();
   const viewer = viewerMessages();
   const afterPointer = update([rect(0, 0, 8, 8, 7, u8(0x80), bytes(3))]);
-  const answers = new Map([
-    [0, [viewer[0]]],
-    [1, [viewer[1]]],
-    [2, [viewer[2]]],
-    [3, [viewer[3]]],
-    [4, viewer.slice(4)],
-    // after the update with ExtendedMouseButtons: an extended pointer event, then a key
-    [6, [Buffer.concat([u8(5, 0x81), u16(10), u16(20), u8(1)]), Buffer.concat([u8(4, 1, 0, 0), u32(0x61)])]],
-    // an unknown message type from the viewer would end the following: a misread length shows as one
-    [7, [Buffer.concat([u8(0, 0, 0, 0), PIXEL_FORMAT_32])]],
-  ]);
+  const answers = viewerAnswers(viewer);
+  // after the update with ExtendedMouseButtons: an extended pointer event, then a key
+  answers.set(6, [Buffer.concat([u8(5, 0x81), u16(10), u16(20), u8(1)]), Buffer.concat([u8(4, 1, 0, 0), u32(0x61)])]);
+  // an unknown message type from the viewer would end the following: a misread length shows as one
+  answers.set(7, [Buffer.concat([u8(0, 0, 0, 0), PIXEL_FORMAT_32])]);
   desktop.slice(0, 8).forEach((message, index) => {
     ends.fromDesktop(message);
     for (const answer of answers.get(index) ?? []) ends.fromViewer(answer);
