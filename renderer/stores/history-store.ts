@@ -40,7 +40,17 @@ export function createHistoryStore(db: HistoryDb): StoreApi<HistoryState> {
       return records;
     },
     record(sessions, at) {
-      const fresh = sessions.map((s) => toHistoryRecord(sessionKey(s), s, at));
+      // A cluster's list repeats every ended session at each refresh (thousands for a long-time
+      // user): one kept as it is need not be written again. Ended is final, and an ended
+      // session's last sighting is never shown; writing them all each time held the last state
+      // of a session behind a transaction of every other one, which a reload could cut short.
+      const kept = new Map(get().records.map((r) => [r.key, r.session]));
+      const changed = sessions.filter((s) => {
+        const before = s.state === 'ended' ? kept.get(sessionKey(s)) : undefined;
+        return !before || JSON.stringify(before) !== JSON.stringify(s);
+      });
+      if (changed.length === 0) return;
+      const fresh = changed.map((s) => toHistoryRecord(sessionKey(s), s, at));
       const freshKeys = new Set(fresh.map((r) => r.key));
       set({ records: [...fresh, ...get().records.filter((r) => !freshKeys.has(r.key))].sort(newestFirst) });
       queued.push(...fresh);

@@ -80,13 +80,38 @@ describe('relay to a native vnc-desktop on node01', () => {
       const serverInitAt = received;
       const int32s = (values: number[]) => Buffer.concat(values.map((v) => Buffer.from(new Int32Array([v]).buffer).reverse()));
       // noVNC's encodings (core/rfb.js _sendEncodings) with quality 5 and compression 6, its bgr888 pixel format
-      const encodings = [1, 7, -260, 16, 21, 5, 2, 6, 0, -27, -250, -223, -224, -258, -261, -308, -309, -312, -313, -307, 0xc0a1e5ce | 0, -316, 0x574d5664, -239];
+      const encodings = [
+        1,
+        7,
+        -260,
+        16,
+        21,
+        5,
+        2,
+        6,
+        0,
+        -27,
+        -250,
+        -223,
+        -224,
+        -258,
+        -261,
+        -308,
+        -309,
+        -312,
+        -313,
+        -307,
+        0xc0a1e5ce | 0,
+        -316,
+        0x574d5664,
+        -239,
+      ];
       toDesktop.write(Buffer.from([1])); // ClientInit: shared
       toDesktop.write(Buffer.from([0, 0, 0, 0, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 0, 8, 16, 0, 0, 0]));
       toDesktop.write(Buffer.concat([Buffer.from([2, 0, 0, encodings.length]), int32s(encodings)]));
       toDesktop.write(Buffer.from([3, 0, 0, 0, 0, 0, 0x05, 0x00, 0x03, 0x20])); // the whole 1280×800 screen
       // Until the desktop has been quiet for a second
-      for (let seen = -1; seen !== received; ) {
+      for (let seen = -1; seen !== received;) {
         seen = received;
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }

@@ -22,6 +22,24 @@ async function freeBase(): Promise<number> {
   return port;
 }
 
+/**
+ * Holds `count` ports in a row from one the system just gave; tries other starts while one of
+ * them is in use (the system hands ports out in that range to other programs too).
+ */
+async function holdingRange(count: number): Promise<{ base: number; blockers: Server[] }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = await freeBase();
+    const blockers: Server[] = [];
+    try {
+      for (let port = base; port < base + count; port++) blockers.push(await holding(port));
+      return { base, blockers };
+    } catch {
+      await closing(blockers);
+    }
+  }
+  throw new Error(`found no ${count} free ports in a row`);
+}
+
 test('the default port is the same every run and below the ports the system hands out for outgoing connections', () => {
   assert.equal(DEFAULT_SERVE_PORT, 27300);
   assert.ok(DEFAULT_SERVE_PORT + SERVE_PORT_FALLBACKS < 32768);
@@ -55,11 +73,9 @@ test('when the preferred port is taken, serve takes the next and says why Histor
 });
 
 test('when every usual port is taken, serve takes a random one and says History will not survive a restart', async () => {
-  const preferred = await freeBase();
-  const blockers: Server[] = [];
+  const { base: preferred, blockers } = await holdingRange(SERVE_PORT_FALLBACKS + 1);
   const server = createServer();
   try {
-    for (let port = preferred; port <= preferred + SERVE_PORT_FALLBACKS; port++) blockers.push(await holding(port));
     const chosen = await listenOnServePort(server, '127.0.0.1', { preferred });
     assert.ok(chosen.port < preferred || chosen.port > preferred + SERVE_PORT_FALLBACKS, `got ${chosen.port}`);
     assert.match(chosen.note ?? '', /all taken.*random: History kept on it will not be there after a restart.*--port/);

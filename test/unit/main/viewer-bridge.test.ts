@@ -260,7 +260,11 @@ test('a viewer that sends a broken frame is closed, and the bridge keeps serving
 function rfbDesktopRelay(afterInit: (out: PassThrough) => void): Duplex {
   const input = new PassThrough();
   const output = new PassThrough();
-  const serverInit = Buffer.concat([Buffer.from([0, 64, 0, 64, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0]), Buffer.alloc(3), Buffer.alloc(4)]);
+  const serverInit = Buffer.concat([
+    Buffer.from([0, 64, 0, 64, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0]),
+    Buffer.alloc(3),
+    Buffer.alloc(4),
+  ]);
   const answers = [Buffer.from([1, 1]), Buffer.alloc(4), serverInit];
   output.write('RFB 003.008\n');
   input.on('data', () => {
@@ -350,7 +354,10 @@ test('a long update goes to the viewer in parts as it comes, not held back whole
   );
   await bridge.listen();
   try {
-    const parts = await rfbViewer(bridge.urlFor({ cluster: 'c', sessionId: 's1' }), (after) => Buffer.concat(after).length >= update.length);
+    const parts = await rfbViewer(
+      bridge.urlFor({ cluster: 'c', sessionId: 's1' }),
+      (after) => Buffer.concat(after).length >= update.length,
+    );
     assert.ok(parts.length >= 2, `the update came as ${parts.length} message`);
     assert.deepEqual(Buffer.concat(parts), update);
   } finally {
