@@ -8,9 +8,15 @@ import { FuseV1Options } from '@electron/fuses';
 import { PlatformPackager } from 'app-builder-lib';
 import { getConfig } from 'app-builder-lib/out/util/config/config';
 import type { FuseOptionsV1 } from 'app-builder-lib';
+import { log } from 'builder-util';
 import { REQUIRED_FUSES } from './required-fuses';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+// electron-builder logs to stdout, a line in three writes; node:test's runner reads a test file's
+// stdout as its own serialized messages, and a log line among them once failed the whole file
+// ("Unable to deserialize cloned data"). Here its log goes to stderr.
+(log as unknown as { stream: NodeJS.WritableStream }).stream = process.stderr;
 
 async function appliedFuses(): Promise<Record<number, boolean | undefined>> {
   const config = await getConfig(root, null, null);
