@@ -41,9 +41,8 @@ export function createHistoryStore(db: HistoryDb): StoreApi<HistoryState> {
     },
     record(sessions, at) {
       // A cluster's list repeats every ended session at each refresh (thousands for a long-time
-      // user): one kept as it is need not be written again. Ended is final, and an ended
-      // session's last sighting is never shown; writing them all each time held the last state
-      // of a session behind a transaction of every other one, which a reload could cut short.
+      // user, each refresh a transaction of all of them): one kept as it is need not be written
+      // again. Ended is final, and an ended session's last sighting is never shown.
       const kept = new Map(get().records.map((r) => [r.key, r.session]));
       const changed = sessions.filter((s) => {
         const before = s.state === 'ended' ? kept.get(sessionKey(s)) : undefined;
