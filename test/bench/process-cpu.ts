@@ -11,6 +11,12 @@ function statFields(pid: number): string[] | null {
   }
 }
 
+/** The parent of process `pid`, or null when it is gone. */
+export function parentOf(pid: number): number | null {
+  const fields = statFields(pid);
+  return fields ? Number(fields[1]) : null;
+}
+
 /** User + system CPU seconds process `pid` has used so far (0 when it is gone). */
 export function cpuSecondsOf(pid: number): number {
   const fields = statFields(pid);
