@@ -7,7 +7,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'nod
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadTestCluster, projectRoot, sshRun, tempDir, type TestCluster } from './fixture';
-import { submit, waitForJobState } from './jobs';
+import { jobState, submit, waitForJobState } from './jobs';
 
 interface FixtureProcess {
   pid: number;
@@ -126,6 +126,22 @@ test('up replaces a cluster one of whose daemons died', { timeout: 300_000 }, as
   const replaced = runScript('up');
   assert.match(replaced.output, /stale/);
   assert.notEqual(recordedPid(cluster, 'slurmd'), slurmd);
+  const job = await submit(`--output=/dev/null --wrap true`);
+  assert.equal(await waitForJobState(job, ['COMPLETED'], 15_000), 'COMPLETED');
+});
+
+test('up ends the jobs a stopped slurmctld still counted as running, and node01 takes new ones', { timeout: 300_000 }, async () => {
+  const cluster = loadTestCluster();
+  const leftOver = await submit(`--job-name=fixture-left-over --output=/dev/null --wrap 'sleep 300'`);
+  await waitForJobState(leftOver, ['RUNNING'], 10_000);
+  // TERM: slurmctld saves its jobs and exits, so `down` cannot cancel them and the next
+  // slurmctld reloads the job as running on a node whose processes are gone.
+  const slurmctld = recordedPid(cluster, 'slurmctld');
+  process.kill(slurmctld, 'SIGTERM');
+  while (isRunning(slurmctld)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const replaced = runScript('up');
+  assert.match(replaced.output, new RegExp(`cancelling 1 job\\(s\\) left by the previous cluster: ${leftOver}`));
+  assert.notEqual(await jobState(leftOver), 'RUNNING');
   const job = await submit(`--output=/dev/null --wrap true`);
   assert.equal(await waitForJobState(job, ['COMPLETED'], 15_000), 'COMPLETED');
 });

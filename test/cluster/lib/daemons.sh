@@ -100,7 +100,11 @@ wait_until() {
 
 munge_answers() { munge -S "$MUNGE_SOCKET" -n | unmunge -S "$MUNGE_SOCKET"; }
 slurmctld_answers() { scontrol ping | grep -q 'is UP'; }
-node_idle() { [[ "$(sinfo -h -n "$NODE_NAME" -o %t)" == idle ]]; }
+# scontrol, not sinfo: after a cancel, sinfo went on saying `mix` for over a minute while
+# slurmctld had the node idle (sinfo reads a summary slurmctld refreshes lazily).
+node_idle() { scontrol -o show node "$NODE_NAME" | grep -q ' State=IDLE '; }
+# Registered: slurmd has answered slurmctld (no `*`, which marks a node not responding).
+node_registered() { [[ "$(sinfo -h -n "$NODE_NAME" -o %t)" =~ ^(idle|mix|alloc)$ ]]; }
 node_sshd_answers() { [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname")" == "$NODE_NAME" ]]; }
 redis_answers() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping)" == PONG ]]; }
 mariadb_answers() { mariadb --no-defaults -S "$MARIADB_SOCKET" -u root -e 'select 1'; }
@@ -243,7 +247,9 @@ start_cluster() {
   start_daemon sentinel /usr/bin/redis-sentinel "$STATE_DIR/redis/sentinel.conf"
 
   wait_until slurmctld 30 "$LOG_DIR/slurmctld.log" slurmctld_answers
-  wait_until "slurmd on $NODE_NAME" 30 "$LOG_DIR/slurmd-$NODE_NAME.log" node_idle
+  wait_until "slurmd on $NODE_NAME" 30 "$LOG_DIR/slurmd-$NODE_NAME.log" node_registered
+  cancel_recovered_jobs
+  wait_until "$NODE_NAME idle" 30 "$LOG_DIR/slurmctld.log" node_idle
   wait_until sshd 10 "$LOG_DIR/sshd.log" ssh_test porthole-test true
   wait_until "jump sshd" 10 "$LOG_DIR/sshd-jump.log" ssh_test porthole-test-via-jump true
   wait_until "sshd on $NODE_NAME" 10 "$LOG_DIR/sshd-$NODE_NAME.log" node_sshd_answers
@@ -251,6 +257,19 @@ start_cluster() {
   wait_until redis 10 "$LOG_DIR/redis.log" redis_answers "$REDIS_PORT"
   wait_until sentinel 10 "$LOG_DIR/sentinel.log" redis_answers "$SENTINEL_PORT"
   warm_up_job
+}
+
+# slurmctld reloads its jobs from its state folder. Any it has now ran in a cluster that is
+# gone (`up` starts only a cluster that was not running, and `down` ends every process on the
+# node), but when `down` could not cancel them (slurmctld not answering, or killed) slurmctld
+# counts them as running for minutes and node01 is never idle. They are cancelled here, once
+# slurmd has registered: a cancel sent before waits for Slurm's next retry, a minute or more.
+cancel_recovered_jobs() {
+  local jobs
+  mapfile -t jobs < <(timeout 5 squeue -h -o %i)
+  ((${#jobs[@]})) || return 0
+  log "cancelling ${#jobs[@]} job(s) left by the previous cluster: ${jobs[*]}"
+  timeout 10 scancel "${jobs[@]}" || die "scancel of the previous cluster's jobs failed"
 }
 
 # The first job after slurmctld starts is slow (it loads plugins and the node's credentials);
