@@ -15,11 +15,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeFinishedSessionFoldersSince, sessionFolders } from './cluster/session-folders.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'test-results');
 // Stops and starts the shared cluster: it runs alone, after everything else.
 const lifecycleTest = 'test/cluster/cluster-down-and-up.test.ts';
+const clusterJson = join(root, 'test/cluster/state/cluster.json');
 const allStages = ['lint', 'typecheck', 'build', 'unit', 'cluster', 'e2e', 'lifecycle'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const stage of chosen) {
@@ -242,11 +244,16 @@ if (['cluster', 'e2e', 'lifecycle'].some((s) => stages.includes(s))) {
   // The cluster fixture installs what is missing (apt) and starts the daemons; tests reuse it.
   const clusterUp = built && (await check('test cluster up', 'bash', ['test/cluster/up'], { timeoutMinutes: 30 }));
   if (clusterUp) {
+    const foldersBefore = sessionFolders(clusterJson);
     const clusterFiles = testFiles('test/cluster').filter((f) => f !== lifecycleTest);
     if (stages.includes('cluster')) await nodeTests('cluster', clusterFiles, { concurrency: 1, timeoutMinutes: 30 });
     if (stages.includes('e2e')) await e2eTests();
     // Last, alone: it takes the cluster down and up again under every other test's feet.
     if (stages.includes('lifecycle')) await nodeTests('lifecycle', [lifecycleTest], { concurrency: 1, timeoutMinutes: 15 });
+    const { removed, left } = removeFinishedSessionFoldersSince(clusterJson, foldersBefore);
+    console.log(
+      `\nRemoved the ${removed} session folders this run made in the test users' homes${left ? ` (${left} left: their jobs are still queued)` : ''}.`,
+    );
   } else {
     failures.push('cluster, e2e and lifecycle tests did not run: the build or the test cluster failed');
   }

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { removeFinishedSessionFoldersSince, sessionFolders } from '../cluster/session-folders.mjs';
 import { formatFigure, type Bench, type BenchContext } from './figures';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,6 +22,8 @@ if (files.length === 0) {
 }
 
 execFileSync('bash', [join(root, 'test/cluster/up')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const clusterJson = join(root, 'test/cluster/state/cluster.json');
+const foldersBefore = sessionFolders(clusterJson);
 
 const lines: string[] = [];
 const context: BenchContext = {
@@ -53,6 +56,8 @@ async function runAll(): Promise<number> {
 }
 
 void runAll().then((failed) => {
+  const { removed } = removeFinishedSessionFoldersSince(clusterJson, foldersBefore);
+  console.log(`\nRemoved the ${removed} session folders the benches made in the test users' homes.`);
   console.log(`\nAll figures:\n${lines.join('\n')}`);
   process.exit(failed ? 1 : 0);
 });
