@@ -305,27 +305,44 @@ function* viewerStream(viewer: ViewerChoices): Reader {
 
   for (;;) {
     const type = (yield read(1))[0];
-    if (type === 0) setPixelFormat(viewer, (yield read(19)).subarray(3));
-    else if (type === 2)
-      yield skip(4 * (yield read(3)).readUInt16BE(1)); // SetEncodings
-    else if (type === 3 || type === 150)
-      yield skip(9); // FramebufferUpdateRequest, EnableContinuousUpdates
-    else if (type === 4)
-      yield skip(7); // KeyEvent
-    else if (type === 5) {
-      const mask = (yield read(1))[0];
-      yield skip(viewer.extendedPointer && mask & 0x80 ? 5 : 4); // PointerEvent
-    } else if (type === 6)
-      yield skip(Math.abs((yield read(7)).readInt32BE(3))); // ClientCutText
-    else if (type === 248)
-      yield skip((yield read(8))[7]); // ClientFence
-    else if (type === 250)
-      yield skip(3); // xvp
-    else if (type === 251)
-      yield skip(16 * (yield read(7))[5]); // SetDesktopSize
-    else if (type === 255) {
-      if ((yield read(1))[0] !== 0) return; // QEMU: only the extended key event is known
-      yield skip(10);
-    } else return;
+    switch (type) {
+      case 0: // SetPixelFormat
+        setPixelFormat(viewer, (yield read(19)).subarray(3));
+        break;
+      case 2: // SetEncodings
+        yield skip(4 * (yield read(3)).readUInt16BE(1));
+        break;
+      case 3: // FramebufferUpdateRequest
+      case 150: // EnableContinuousUpdates
+        yield skip(9);
+        break;
+      case 4: // KeyEvent
+        yield skip(7);
+        break;
+      case 5: {
+        // PointerEvent
+        const mask = (yield read(1))[0];
+        yield skip(viewer.extendedPointer && mask & 0x80 ? 5 : 4);
+        break;
+      }
+      case 6: // ClientCutText
+        yield skip(Math.abs((yield read(7)).readInt32BE(3)));
+        break;
+      case 248: // ClientFence
+        yield skip((yield read(8))[7]);
+        break;
+      case 250: // xvp
+        yield skip(3);
+        break;
+      case 251: // SetDesktopSize
+        yield skip(16 * (yield read(7))[5]);
+        break;
+      case 255: // QEMU: only the extended key event is known
+        if ((yield read(1))[0] !== 0) return;
+        yield skip(10);
+        break;
+      default:
+        return;
+    }
   }
 }

@@ -199,11 +199,10 @@ async function frameRateFigures(
   try {
     // The machine's load drifts, and two 30 s runs a side left the ratio ±5% from one bench to
     // the next (0.92–1.03 with the same code): three a side, in an order that gives each side
-    // every slot.
-    // Not counted: a first run of each, as a person's first seconds are of hours. In three benches
-    // without it the viewer's first run was its worst (97%, 92%, 84% of the frames the workload
-    // drew, against 98–99% for its later runs); a page that has just opened still compiles
-    // noVNC's decoders.
+    // every slot. Not counted: a first run of each, as a person's first seconds are of hours.
+    // In three benches without it the viewer's first run was its worst (97%, 92%, 84% of the
+    // frames the workload drew, against 98–99% for its later runs); a page that has just opened
+    // still compiles noVNC's decoders.
     await viewerRun(desktop, browser, session, workload, WARM_UP_MS);
     await nativeRun(desktop, xvfb, session, workload, WARM_UP_MS);
     const viewer: (ClientRun & { drawn: number })[] = [];

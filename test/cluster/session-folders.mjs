@@ -7,10 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+const readCluster = (clusterJson) => JSON.parse(readFileSync(clusterJson, 'utf8'));
+
 /** Every session folder under the test cluster's homes, by path. */
 export function sessionFolders(clusterJson) {
   if (!existsSync(clusterJson)) return new Set();
-  const homes = join(JSON.parse(readFileSync(clusterJson, 'utf8')).stateDir, 'home');
+  const homes = join(readCluster(clusterJson).stateDir, 'home');
   const found = new Set();
   for (const user of existsSync(homes) ? readdirSync(homes) : []) {
     const sessions = join(homes, user, '.porthole/sessions');
@@ -29,7 +31,7 @@ export function removeFinishedSessionFoldersSince(clusterJson, before) {
   if (made.length === 0) return { removed: 0, left: 0 };
   let queued;
   try {
-    const env = { ...process.env, SLURM_CONF: JSON.parse(readFileSync(clusterJson, 'utf8')).slurm.conf };
+    const env = { ...process.env, SLURM_CONF: readCluster(clusterJson).slurm.conf };
     queued = new Set(execFileSync('squeue', ['-h', '-o', '%i'], { env, encoding: 'utf8', timeout: 10_000 }).split('\n').filter(Boolean));
   } catch {
     return { removed: 0, left: made.length };

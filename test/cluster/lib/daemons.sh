@@ -60,7 +60,7 @@ cluster_answers() {
     live_pid "$daemon" >/dev/null || return 1
   done
   timeout 5 scontrol ping 2>/dev/null | grep -q 'is UP' || return 1
-  [[ "$(timeout 5 sinfo -h -n "$NODE_NAME" -o %t 2>/dev/null)" =~ ^(idle|mix|alloc)$ ]] || return 1
+  node_registered 2>/dev/null || return 1
   [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname" 2>/dev/null)" == "$NODE_NAME" ]] || return 1
   ssh_test porthole-test-via-jump true 2>/dev/null || return 1
   ssh_test porthole-test-login2 true 2>/dev/null || return 1
@@ -104,7 +104,7 @@ slurmctld_answers() { scontrol ping | grep -q 'is UP'; }
 # slurmctld had the node idle (sinfo reads a summary slurmctld refreshes lazily).
 node_idle() { scontrol -o show node "$NODE_NAME" | grep -q ' State=IDLE '; }
 # Registered: slurmd has answered slurmctld (no `*`, which marks a node not responding).
-node_registered() { [[ "$(sinfo -h -n "$NODE_NAME" -o %t)" =~ ^(idle|mix|alloc)$ ]]; }
+node_registered() { [[ "$(timeout 5 sinfo -h -n "$NODE_NAME" -o %t)" =~ ^(idle|mix|alloc)$ ]]; }
 node_sshd_answers() { [[ "$(ssh_test porthole-test "ssh $NODE_NAME hostname")" == "$NODE_NAME" ]]; }
 redis_answers() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping)" == PONG ]]; }
 mariadb_answers() { mariadb --no-defaults -S "$MARIADB_SOCKET" -u root -e 'select 1'; }
