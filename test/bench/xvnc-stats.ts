@@ -6,13 +6,17 @@
 //   EncodeManager:          15.7568 MiB (1:29.9488 ratio)
 //   Connections: closed: …
 //   ComparingUpdateTracker: 646.56 Mpixels in / 143.988 Mpixels out
-// The tracker's "in" is what the desktop's programs drew meanwhile (X damage), whoever watched.
+// The tracker's "in" is the damage Xvnc compared on each tick of its frame clock (at most 60 a
+// second, TigerVNC's FrameRate) while the client was connected, summed (VNCServerST::writeUpdate,
+// ComparingUpdateTracker::compare): a tick that found the workload's window damaged counts its
+// area once, however many times the workload drew into it meanwhile. Over the window's area it is
+// the frames Xvnc had to send, whoever watched; the tracker's totals restart at each disconnect.
 
 export interface ClientStats {
   updates: number;
   bytes: number;
-  /** Pixels the desktop's programs drew while the client was connected. */
-  drawnPixels: number;
+  /** Damaged pixels Xvnc found on its frame clock's ticks while the client was connected. */
+  damagedPixels: number;
 }
 
 const UNITS: Record<string, number> = {
@@ -32,6 +36,6 @@ export function clientStats(log: string): ClientStats[] {
   const pattern =
     /EncodeManager: Framebuffer updates: (\d+)\n(?:.*\n)*?\s*EncodeManager:\s+Total:.*\n\s*EncodeManager:\s+([\d.]+) (B|KiB|MiB|GiB) (?:.*\n)*?\s*ComparingUpdateTracker: ([\d.]+) (\w+) in/g;
   for (const match of log.matchAll(pattern))
-    stats.push({ updates: Number(match[1]), bytes: Number(match[2]) * UNITS[match[3]], drawnPixels: Number(match[4]) * UNITS[match[5]] });
+    stats.push({ updates: Number(match[1]), bytes: Number(match[2]) * UNITS[match[3]], damagedPixels: Number(match[4]) * UNITS[match[5]] });
   return stats;
 }

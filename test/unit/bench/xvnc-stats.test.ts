@@ -34,8 +34,8 @@ Mon Nov 30 18:28:02 2026
 
 test("reads each client's framebuffer updates, the total bytes of its rectangles and the pixels drawn meanwhile, in order", () => {
   assert.deepEqual(clientStats(LOG), [
-    { updates: 377, bytes: 15.7568 * 1024 * 1024, drawnPixels: 646.56e6 },
-    { updates: 12, bytes: 96, drawnPixels: 52.3e3 },
+    { updates: 377, bytes: 15.7568 * 1024 * 1024, damagedPixels: 646.56e6 },
+    { updates: 12, bytes: 96, damagedPixels: 52.3e3 },
   ]);
 });
 
