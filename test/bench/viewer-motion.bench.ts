@@ -233,7 +233,7 @@ async function frameRateFigures(
       const offered = (runs: ClientRun[]) => runs.map((r) => r.serverFps.toFixed(1)).join(', ');
       const share = (runs: ClientRun[]) => runs.map((r) => `${((100 * r.fps) / r.serverFps).toFixed(1)}%`).join(', ');
       context.note(
-        `Xvnc had ${offered(viewer)} frames per second to send while the viewer watched, ${offered(native)} while native did (its frame clock's damage / ${(pixels / 1e6).toFixed(2)} Mpixels); each client got of those: viewer ${share(viewer)}; native ${share(native)} (Xvnc's count includes lossless refreshes between frames)`,
+        `Xvnc had ${offered(viewer)} frames per second to send while the viewer watched, ${offered(native)} while native did (its frame clock's damage / ${(pixels / 1e6).toFixed(2)} Mpixels); each client got of those: viewer ${share(viewer)}; native ${share(native)} (Xvnc's count also takes in the lossless refreshes it sends between frames)`,
       );
     }
     context.note(`frames the viewer drew onto its canvas: ${viewer.map((r) => r.drawn.toFixed(1)).join(', ')} per s`);

@@ -32,7 +32,7 @@ Mon Nov 30 18:28:02 2026
  ComparingUpdateTracker: 52.3 kpixels in / 4.1 kpixels out
 `;
 
-test("reads each client's framebuffer updates, the total bytes of its rectangles and the pixels drawn meanwhile, in order", () => {
+test("reads each client's framebuffer updates, the total bytes of its rectangles and the damage Xvnc compared meanwhile, in order", () => {
   assert.deepEqual(clientStats(LOG), [
     { updates: 377, bytes: 15.7568 * 1024 * 1024, damagedPixels: 646.56e6 },
     { updates: 12, bytes: 96, damagedPixels: 52.3e3 },
