@@ -23,13 +23,32 @@ export function cpuSecondsOf(pid: number): number {
   return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
 }
 
-/** The same, summed over every live process of process group `pgid` (a browser and its helpers). */
-export function cpuSecondsOfGroup(pgid: number): number {
-  let total = 0;
+/**
+ * The same, over every live process of process group `pgid` (a browser and its helpers), by
+ * kind of Chromium process: its `--type` (`renderer`, `gpu-process`), a utility's service
+ * (`NetworkService`), `browser` for the one without a type. Chromium rewrites its command lines
+ * with spaces between the arguments, not NULs.
+ */
+export function cpuSecondsOfGroupByKind(pgid: number): Record<string, number> {
+  const byKind: Record<string, number> = {};
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(Number(entry));
-    if (fields && Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    if (!fields || Number(fields[2]) !== pgid) continue;
+    const kind = chromiumKind(entry);
+    byKind[kind] = (byKind[kind] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
   }
-  return total;
+  return byKind;
+}
+
+function chromiumKind(pid: string): string {
+  let commandLine = '';
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // Gone since its stat was read: counted as the browser's.
+  }
+  const type = /--type=([\w-]+)/.exec(commandLine)?.[1] ?? 'browser';
+  const service = /--utility-sub-type=(?:\w+\.)*(\w+)/.exec(commandLine)?.[1];
+  return type === 'utility' && service ? service : type;
 }

@@ -17,7 +17,7 @@ import { cpuSplit, pinClusterSide, pinThisProcess } from './cpu-split';
 import { median, type Bench, type BenchContext } from './figures';
 import { MotionDesktop, type MotionSession } from './motion-desktop';
 import { startNativeViewer, startXvfb } from './native-viewer';
-import { cpuSecondsOf, cpuSecondsOfGroup } from './process-cpu';
+import { cpuSecondsOf, cpuSecondsOfGroupByKind } from './process-cpu';
 import { clientStats, type ClientStats } from './xvnc-stats';
 
 /** What test/e2e/viewer-probes.ts exports: functions run inside the page (DOM-typed there). */
@@ -128,24 +128,33 @@ interface ClientRun {
   bytesPerSecond: number;
   /** Workstation CPU milliseconds per frame: the client's processes and this one (the bridge or the tap, and ssh2). */
   cpuPerFrame: number;
+  /** The same by process (Chromium's by kind). */
+  cpuPerFrameBy: Record<string, number>;
 }
 
-/** CPU seconds so far of this process (the app's side: bridge or tap, and ssh2) and of `others`. */
-function workstationCpu(others: () => number): () => number {
+/** What this process is called in the CPU figures: the app's bridge (or the native viewer's tap) and ssh2. */
+const THIS_PROCESS = 'this process';
+
+/** CPU seconds used since the call by this process and by each of `others`' processes. */
+function workstationCpu(others: () => Record<string, number>): () => Record<string, number> {
   const ownBefore = process.cpuUsage();
   const othersBefore = others();
   return () => {
     const own = process.cpuUsage(ownBefore);
-    return (own.user + own.system) / 1e6 + others() - othersBefore;
+    const used: Record<string, number> = { [THIS_PROCESS]: (own.user + own.system) / 1e6 };
+    for (const [name, seconds] of Object.entries(others())) used[name] = seconds - (othersBefore[name] ?? 0);
+    return used;
   };
 }
 
-function runFigures(stats: ClientStats, seconds: number, cpuSeconds: number, workload: MovingWorkload): ClientRun {
+function runFigures(stats: ClientStats, seconds: number, cpuSeconds: Record<string, number>, workload: MovingWorkload): ClientRun {
+  const perFrame = (cpu: number) => (cpu * 1000) / stats.updates;
   return {
     fps: stats.updates / seconds,
     serverFps: stats.damagedPixels / WORKLOADS[workload].pixels / seconds,
     bytesPerSecond: stats.bytes / seconds,
-    cpuPerFrame: (cpuSeconds * 1000) / stats.updates,
+    cpuPerFrame: perFrame(Object.values(cpuSeconds).reduce((sum, cpu) => sum + cpu, 0)),
+    cpuPerFrameBy: Object.fromEntries(Object.entries(cpuSeconds).map(([name, cpu]) => [name, perFrame(cpu)])),
   };
 }
 
@@ -158,7 +167,7 @@ async function viewerRun(
 ): Promise<ClientRun & { drawn: number }> {
   await openViewer(browser, session);
   const logLength = desktop.jobLog(session).length;
-  const cpu = workstationCpu(() => cpuSecondsOfGroup(browser.pid));
+  const cpu = workstationCpu(() => cpuSecondsOfGroupByKind(browser.pid));
   await sleep(runMs);
   const cpuSeconds = cpu();
   const { draws } = await browser.evaluate(probes.viewerWatch);
@@ -183,7 +192,7 @@ async function nativeRun(
   try {
     const logLength = desktop.jobLog(session).length;
     const viewer = startNativeViewer(xvfb.display, tap.port, join(session.dir, 'vnc.passwd'), WAN_DEFAULTS);
-    const cpu = workstationCpu(() => cpuSecondsOf(viewer.pid) + cpuSecondsOf(xvfb.pid));
+    const cpu = workstationCpu(() => ({ vncviewer: cpuSecondsOf(viewer.pid), Xvfb: cpuSecondsOf(xvfb.pid) }));
     await sleep(runMs);
     const cpuSeconds = cpu();
     const stoppedAt = await viewer.stop();
@@ -268,10 +277,22 @@ async function frameRateFigures(
       unit: 'ms',
       baseline: { name: 'native vncviewer, its Xvfb and the tap', value: median(native.map((r) => r.cpuPerFrame)) },
     });
+    context.note(`workstation CPU per frame by process (medians): viewer ${cpuByProcess(viewer)}; native ${cpuByProcess(native)}`);
   } finally {
     await xvfb.stop();
     await desktop.end(session);
   }
+}
+
+/** `name X ms, …` for each process that used at least 0.1 ms a frame, the busiest first. */
+function cpuByProcess(runs: ClientRun[]): string {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.cpuPerFrameBy)))];
+  return names
+    .map((name) => [name, median(runs.map((r) => r.cpuPerFrameBy[name] ?? 0))] as const)
+    .filter(([, ms]) => ms >= 0.1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
+    .join(', ');
 }
 
 /** Key → first remote pixels in the viewer, KEYS times: `x`, then Backspace, and so on, so the line stays short. */

@@ -140,6 +140,27 @@ test('image rectangles are decoded and drawn in order with what comes after them
   expect(result).toEqual({ differing: 0, first: '' });
 });
 
+test('rectangles beside an image still being decoded, and copies reading from both, end up as drawn', async ({ page }) => {
+  // A rectangle apart from every queued one is drawn at once; a copy reading the image's area must wait for it.
+  const result = await drawAndCompare(
+    page,
+    `s.fill(0, 0, 64, 48, 0x000080); await s.png(0, 0, 20, 20, 3); s.blit(30, 0, 20, 20, 4); s.fill(22, 0, 6, 6, 0x00ffff);
+     s.copy(15, 0, 20, 20, 10, 25); s.fill(24, 8, 4, 4, 0xff00ff); await s.png(40, 30, 10, 10, 8); s.blit(40, 30, 4, 4, 12)`,
+  );
+  expect(result).toEqual({ differing: 0, first: '' });
+});
+
+test('a browser whose VideoFrame cannot convert to RGBA still draws image rectangles in order', async ({ page }) => {
+  await page.evaluate(() => {
+    VideoFrame.prototype.copyTo = () => Promise.reject(new TypeError('format RGBA is not supported'));
+  });
+  const result = await drawAndCompare(
+    page,
+    `s.fill(0, 0, 64, 48, 0x101010); await s.png(4, 4, 40, 30, 5); s.fill(20, 10, 10, 10, 0xffff00); s.copy(4, 4, 30, 30, 20, 12)`,
+  );
+  expect(result).toEqual({ differing: 0, first: '' });
+});
+
 test('a resized screen keeps what it showed where it still fits', async ({ page }) => {
   const result = await drawAndCompare(
     page,
