@@ -68,10 +68,21 @@ export class RfbMessageEnds {
   }
 }
 
-/** Runs a reader over the chunks as they come. */
+/** The most bytes any reader asks to look at in one step (ServerInit's fixed part). */
+const MAX_READ = 24;
+
+/**
+ * Runs a reader over the chunks as they come. A reader steps a few times per rectangle (~200
+ * rectangles a frame under a moving 3D window), so the bytes it reads are copied into one buffer
+ * kept for the purpose and handed over as a view of the size asked for: a fresh Buffer per step
+ * (and the garbage) took the bridge ~1 ms of CPU a frame (docs/field-notes.md). A view is valid
+ * until the reader's next step.
+ */
 class StreamFollower {
   private step: IteratorResult<Step, void>;
-  private readonly collected: Buffer[] = [];
+  private readonly scratch = Buffer.alloc(MAX_READ);
+  /** The scratch buffer's first n bytes, by n. */
+  private readonly views: Buffer[] = [];
   private collectedBytes = 0;
   private skipLeft = 0;
 
@@ -109,14 +120,12 @@ class StreamFollower {
         this.advance(NO_BYTES);
       } else {
         const taken = Math.min(step.read - this.collectedBytes, chunk.length - at);
-        if (taken > 0) this.collected.push(chunk.subarray(at, at + taken));
+        for (let i = 0; i < taken; i++) this.scratch[this.collectedBytes + i] = chunk[at + i];
         at += taken;
         this.collectedBytes += taken;
         if (this.collectedBytes < step.read) break;
-        const bytes = this.collected.length === 1 ? this.collected[0] : Buffer.concat(this.collected);
-        this.collected.length = 0;
         this.collectedBytes = 0;
-        this.advance(bytes);
+        this.advance((this.views[step.read] ??= this.scratch.subarray(0, step.read)));
       }
     }
     return lastEnd;
@@ -135,7 +144,13 @@ class StreamFollower {
 
 const NO_BYTES = Buffer.alloc(0);
 
-const read = (bytes: number): Step => ({ read: bytes });
+/** Every read step there can be, made once: the readers ask for one several times a rectangle. */
+const READS: readonly Step[] = Array.from({ length: MAX_READ + 1 }, (_, bytes) => ({ read: bytes }));
+const read = (bytes: number): Step => {
+  const step = READS[bytes];
+  if (!step) throw new RangeError(`a reader reads at most ${MAX_READ} bytes a step, not ${bytes}`);
+  return step;
+};
 const skip = (bytes: number): Step => ({ skip: bytes });
 
 /** "RFB 003.008\n" → 8; undefined for anything else. */

@@ -19,6 +19,7 @@ import { MotionDesktop, type MotionSession } from './motion-desktop';
 import { startNativeViewer, startXvfb } from './native-viewer';
 import { cpuSecondsOf, cpuSecondsOfGroupByKind } from './process-cpu';
 import { clientStats, type ClientStats } from './xvnc-stats';
+import { glxgearsFrameRate } from './glxgears-rate';
 
 /** What test/e2e/viewer-probes.ts exports: functions run inside the page (DOM-typed there). */
 interface ViewerProbes {
@@ -111,11 +112,19 @@ async function openViewer(browser: BareChromium, session: MotionSession): Promis
   if (!(await browser.evaluate(probes.watchViewer))) throw new Error('the viewer shows no desktop canvas');
 }
 
-/** The stats Xvnc logs once the client that connected after `logLength` has gone. */
-async function statsAfter(desktop: MotionDesktop, session: MotionSession, logLength: number): Promise<ClientStats> {
+/**
+ * The stats Xvnc logs once the client that connected after `logLength` has gone, and the frames a
+ * second glxgears logged meanwhile (for the other workloads, none).
+ */
+async function statsAfter(
+  desktop: MotionDesktop,
+  session: MotionSession,
+  logLength: number,
+): Promise<ClientStats & { workloadFps?: number }> {
   for (let i = 0; i < 100; i++) {
-    const [stats] = clientStats(desktop.jobLog(session).slice(logLength));
-    if (stats) return stats;
+    const log = desktop.jobLog(session).slice(logLength);
+    const [stats] = clientStats(log);
+    if (stats) return { ...stats, workloadFps: glxgearsFrameRate(log) };
     await sleep(100);
   }
   throw new Error(`Xvnc logged no client stats in ${session.dir}/output.log`);
@@ -125,6 +134,8 @@ interface ClientRun {
   fps: number;
   /** Frames Xvnc had to send per second meanwhile: its ticks' damage over the workload's window area (xvnc-stats.ts). */
   serverFps: number;
+  /** Frames glxgears itself drew per second meanwhile (undefined for the other workloads). */
+  workloadFps?: number;
   bytesPerSecond: number;
   /** Workstation CPU milliseconds per frame: the client's processes and this one (the bridge or the tap, and ssh2). */
   cpuPerFrame: number;
@@ -147,11 +158,17 @@ function workstationCpu(others: () => Record<string, number>): () => Record<stri
   };
 }
 
-function runFigures(stats: ClientStats, seconds: number, cpuSeconds: Record<string, number>, workload: MovingWorkload): ClientRun {
+function runFigures(
+  stats: ClientStats & { workloadFps?: number },
+  seconds: number,
+  cpuSeconds: Record<string, number>,
+  workload: MovingWorkload,
+): ClientRun {
   const perFrame = (cpu: number) => (cpu * 1000) / stats.updates;
   return {
     fps: stats.updates / seconds,
     serverFps: stats.damagedPixels / WORKLOADS[workload].pixels / seconds,
+    workloadFps: stats.workloadFps,
     bytesPerSecond: stats.bytes / seconds,
     cpuPerFrame: perFrame(Object.values(cpuSeconds).reduce((sum, cpu) => sum + cpu, 0)),
     cpuPerFrameBy: Object.fromEntries(Object.entries(cpuSeconds).map(([name, cpu]) => [name, perFrame(cpu)])),
@@ -244,6 +261,10 @@ async function frameRateFigures(
       context.note(
         `Xvnc had ${offered(viewer)} frames per second to send while the viewer watched, ${offered(native)} while native did (its frame clock's damage / ${(pixels / 1e6).toFixed(2)} Mpixels); each client got of those: viewer ${share(viewer)}; native ${share(native)} (Xvnc's count also takes in the lossless refreshes it sends between frames)`,
       );
+    }
+    if (viewer.every((r) => r.workloadFps) && native.every((r) => r.workloadFps)) {
+      const drew = (runs: ClientRun[]) => runs.map((r) => r.workloadFps!.toFixed(1)).join(', ');
+      context.note(`${what} itself drew ${drew(viewer)} frames per second while the viewer watched, ${drew(native)} while native did`);
     }
     context.note(`frames the viewer drew onto its canvas: ${viewer.map((r) => r.drawn.toFixed(1)).join(', ')} per s`);
     const fps = (runs: ClientRun[]) => median(runs.map((r) => r.fps));

@@ -16,7 +16,8 @@ porthole_begin
 porthole_use_runtime
 porthole_serve_vnc
 case "$PORTHOLE_WORKLOAD" in
-  gears) glxgears -geometry 1600x900+0+0 >/dev/null & ;;
+  # glxgears says how many frames it drew every 5 s: into the job's log, a line at a time, for the bench.
+  gears) stdbuf -oL glxgears -geometry 1600x900+0+0 & ;;
   scroll)
     # shellcheck disable=SC2016 # the inner bash expands them
     xterm -geometry 320x83+0+0 -e bash -c 'for ((i = 1; ; i++)); do printf "%06d %s\n" "$i" "The quick brown fox jumps over the lazy dog."; sleep 0.02; done' &
