@@ -112,15 +112,11 @@ async function openViewer(browser: BareChromium, session: MotionSession): Promis
   if (!(await browser.evaluate(probes.watchViewer))) throw new Error('the viewer shows no desktop canvas');
 }
 
-/**
- * The stats Xvnc logs once the client that connected after `logLength` has gone, and the frames a
- * second glxgears logged meanwhile (for the other workloads, none).
- */
-async function statsAfter(
-  desktop: MotionDesktop,
-  session: MotionSession,
-  logLength: number,
-): Promise<ClientStats & { workloadFps?: number }> {
+/** Xvnc's stats for one client, and the frames a second glxgears logged meanwhile (for the other workloads, none). */
+type RunStats = ClientStats & { workloadFps?: number };
+
+/** The stats Xvnc logs once the client that connected after `logLength` has gone. */
+async function statsAfter(desktop: MotionDesktop, session: MotionSession, logLength: number): Promise<RunStats> {
   for (let i = 0; i < 100; i++) {
     const log = desktop.jobLog(session).slice(logLength);
     const [stats] = clientStats(log);
@@ -158,12 +154,7 @@ function workstationCpu(others: () => Record<string, number>): () => Record<stri
   };
 }
 
-function runFigures(
-  stats: ClientStats & { workloadFps?: number },
-  seconds: number,
-  cpuSeconds: Record<string, number>,
-  workload: MovingWorkload,
-): ClientRun {
+function runFigures(stats: RunStats, seconds: number, cpuSeconds: Record<string, number>, workload: MovingWorkload): ClientRun {
   const perFrame = (cpu: number) => (cpu * 1000) / stats.updates;
   return {
     fps: stats.updates / seconds,
@@ -262,7 +253,7 @@ async function frameRateFigures(
         `Xvnc had ${offered(viewer)} frames per second to send while the viewer watched, ${offered(native)} while native did (its frame clock's damage / ${(pixels / 1e6).toFixed(2)} Mpixels); each client got of those: viewer ${share(viewer)}; native ${share(native)} (Xvnc's count also takes in the lossless refreshes it sends between frames)`,
       );
     }
-    if (viewer.every((r) => r.workloadFps) && native.every((r) => r.workloadFps)) {
+    if ([...viewer, ...native].every((r) => r.workloadFps !== undefined)) {
       const drew = (runs: ClientRun[]) => runs.map((r) => r.workloadFps!.toFixed(1)).join(', ');
       context.note(`${what} itself drew ${drew(viewer)} frames per second while the viewer watched, ${drew(native)} while native did`);
     }
